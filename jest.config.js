@@ -1,0 +1,21 @@
+// One Jest configuration for the whole workspace, split into three projects so that
+// the fast pure-logic tests can run alone (`--selectProjects unit`), while
+// integration tests (real PostgreSQL and Kafka) and end-to-end tests run in CI.
+const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
+
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: pathsToModuleNameMapper(),
+  setupFiles: ['reflect-metadata'],
+  roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e'],
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$', '/node_modules/'] },
+    { ...base, displayName: 'integration', testMatch: ['**/*.int.spec.ts'], testTimeout: 60000 },
+    { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: 120000 },
+  ],
+};

@@ -1,0 +1,67 @@
+/**
+ * Typed errors that every entry point of the libraries and services throws.
+ * The HTTP layer maps them to status codes (see `httpStatusOf`), so a client
+ * mistake is never a 500.
+ */
+export abstract class CityError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The stream was not at the expected version: someone else wrote first. */
+export class ConcurrencyError extends CityError {
+  readonly code = 'version_conflict';
+  constructor(
+    readonly streamId: string,
+    readonly expected: string,
+    readonly actual: number,
+  ) {
+    super(`Stream ${streamId} is at version ${actual}, expected ${expected}`);
+  }
+}
+
+/** A business rule refused the command; `rule` names it for the caller. */
+export class RuleViolationError extends CityError {
+  readonly code = 'rule_violation';
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The command refers to something that does not exist. */
+export class NotFoundError extends CityError {
+  readonly code = 'not_found';
+}
+
+/** Input that does not have the required shape. `fields` says which and why. */
+export class ValidationError extends CityError {
+  readonly code = 'invalid';
+  constructor(
+    message: string,
+    readonly fields: Readonly<Record<string, string[]>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** An event type (or version) that no contract or upcaster knows. */
+export class UnknownEventTypeError extends CityError {
+  readonly code = 'unknown_event_type';
+  constructor(
+    readonly type: string,
+    readonly schemaVersion?: number,
+  ) {
+    super(`Unknown event type ${type}${schemaVersion === undefined ? '' : ` v${schemaVersion}`}`);
+  }
+}
+
+/** The actor may not do this (wrong role or another district). */
+export class ForbiddenError extends CityError {
+  readonly code = 'forbidden';
+}

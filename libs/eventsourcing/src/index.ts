@@ -1,0 +1,6 @@
+export * from './decider';
+export * from './event';
+export * from './errors';
+export * from './event-store';
+export * from './command-handler';
+export * from './upcasting';

@@ -1,0 +1,2 @@
+export * from './decider-specification';
+export * from './in-memory-event-store';
