@@ -1,0 +1,2 @@
+export * from './districts';
+export * from './canvass';
