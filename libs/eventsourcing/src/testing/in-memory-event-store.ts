@@ -77,7 +77,11 @@ export class InMemoryEventStore implements EventStore {
     return BigInt(this.log.length);
   }
 
-  async ping(): Promise<void> {}
+  async ping(): Promise<void> {
+    // Always reachable: it lives in this process.
+  }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // Nothing to release.
+  }
 }

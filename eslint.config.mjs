@@ -1,0 +1,49 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Module boundaries (ARCHITECTURE.md, layout):
+ * - a service never imports another service; it may import contracts and libs;
+ * - libs hold no service logic and import only libs and contracts;
+ * - domain code (services/<name>/src/domain) imports no framework and no I/O library.
+ */
+const FRAMEWORK_IMPORTS = ['@nestjs/*', 'express', 'pg', 'kafkajs', '@electric-sql/*', '@eventstore/*', 'prom-client', 'pino', 'nestjs-pino', 'class-validator', 'class-transformer'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'deploy/local/.cache', 'deploy/local/.data', 'data', 'test-output', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
+            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:service', 'type:lib', 'type:contracts'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:service', 'type:lib', 'type:contracts', 'type:composition'] },
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:service', 'type:lib', 'type:contracts', 'type:composition'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tests and benchmarks may use `any` where a library's test API forces it; domain code may not.
+    files: ['**/*.spec.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['services/*/src/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': ['error', { patterns: [{ group: FRAMEWORK_IMPORTS, message: 'Domain code is pure: no framework or I/O imports.' }] }],
+    },
+  },
+];

@@ -1,0 +1,98 @@
+import { CommandHandler } from './command-handler';
+import type { Decider } from './decider';
+import { assertNever } from './decider';
+import { ConcurrencyError, RuleViolationError } from './errors';
+import type { EventStore } from './event-store';
+import { InMemoryEventStore } from './testing';
+
+// A tiny counter decider: enough to exercise loading, deciding, appending and retrying.
+type Cmd = { type: 'Increment'; by: number } | { type: 'Noop' };
+type Evt = { type: 'Incremented'; data: { by: number } };
+type State = { total: number };
+const counter: Decider<Cmd, Evt, State> = {
+  initialState: () => ({ total: 0 }),
+  evolve: (s, e) => ({ total: s.total + e.data.by }),
+  decide: (c, s) => {
+    switch (c.type) {
+      case 'Increment':
+        if (s.total + c.by > 10) throw new RuleViolationError('counter-max-10', 'at most 10');
+        return [{ type: 'Incremented', data: { by: c.by } }];
+      case 'Noop':
+        return [];
+      default:
+        return assertNever(c);
+    }
+  },
+};
+const metadata = { correlationId: 'c-1', causationId: 'c-1' };
+
+describe('CommandHandler', () => {
+  it('loads the stream, decides and appends with the version it read', async () => {
+    const store = new InMemoryEventStore();
+    const handler = new CommandHandler(store, counter);
+    await handler.handle('counter-1', { type: 'Increment', by: 2 }, { metadata });
+    const result = await handler.handle('counter-1', { type: 'Increment', by: 3 }, { metadata });
+    expect(result.state).toEqual({ total: 5 });
+    expect(result.nextExpectedVersion).toBe(1);
+    const stored = await store.readStream('counter-1');
+    expect(stored.map((e) => e.data)).toEqual([{ by: 2 }, { by: 3 }]);
+    expect(stored[1].metadata).toEqual(metadata);
+  });
+
+  it('appends nothing when the decider decides nothing', async () => {
+    const store = new InMemoryEventStore();
+    const result = await new CommandHandler(store, counter).handle('counter-1', { type: 'Noop' }, { metadata });
+    expect(result.events).toEqual([]);
+    expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('lets a rule violation through and appends nothing', async () => {
+    const store = new InMemoryEventStore();
+    await expect(new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 11 }, { metadata })).rejects.toThrow(RuleViolationError);
+    expect(await store.readAll()).toEqual([]);
+  });
+
+  it('retries after a version conflict, deciding on the fresh state', async () => {
+    const inner = new InMemoryEventStore();
+    let raced = false;
+    // Another writer sneaks in between our read and our append, once.
+    const racing: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      appendToStream: async (...args: Parameters<EventStore['appendToStream']>) => {
+        if (!raced) {
+          raced = true;
+          await inner.appendToStream('counter-1', [{ eventId: 'other', type: 'Incremented', schemaVersion: 1, data: { by: 9 }, metadata }], 'any');
+        }
+        return inner.appendToStream(...args);
+      },
+    });
+    const handler = new CommandHandler(racing, counter);
+    // With the racer's 9 the total would be 11 > 10: the retry must decide again and refuse.
+    await expect(handler.handle('counter-1', { type: 'Increment', by: 2 }, { metadata })).rejects.toThrow(RuleViolationError);
+    const ok = await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+    expect(ok.state).toEqual({ total: 10 });
+  });
+
+  it('gives up with ConcurrencyError after the bounded number of retries', async () => {
+    const inner = new InMemoryEventStore();
+    const alwaysConflicting: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      appendToStream: async () => {
+        throw new ConcurrencyError('counter-1', '0', 1);
+      },
+    });
+    let reads = 0;
+    alwaysConflicting.readStream = async (s) => {
+      reads++;
+      return inner.readStream(s);
+    };
+    await expect(new CommandHandler(alwaysConflicting, counter, 2).handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow(ConcurrencyError);
+    expect(reads).toBe(3);
+  });
+
+  it('uses the given event ids and schema versions', async () => {
+    const store = new InMemoryEventStore();
+    await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 1 }, { metadata, eventId: (i) => `visit-7-${i}`, schemaVersions: { Incremented: 2 } });
+    const [e] = await store.readStream('counter-1');
+    expect(e.eventId).toBe('visit-7-0');
+    expect(e.schemaVersion).toBe(2);
+  });
+});
