@@ -1,0 +1,98 @@
+import { ValidationError, UnknownEventTypeError } from '@city/eventsourcing';
+import { CANVASS_EVENT_SAMPLES, CANVASS_EVENT_TYPES, CANVASS_TOPIC, canvassStreams } from './canvass';
+import { contractFiles } from './contract-test-support';
+import {
+  assertValidEventData,
+  eventSchema,
+  eventSchemaId,
+  eventTypesOfTopic,
+  isKnownEventType,
+  knownEventTypes,
+  latestSchemaVersion,
+  topicOfEventType,
+  validateEventData,
+  validateMessageKey,
+} from './schema-registry';
+import { TOPICS } from './topics';
+
+const visit = CANVASS_EVENT_SAMPLES.CanvassVisitRecorded.data;
+
+describe('schema registry', () => {
+  it('knows exactly the canvass event types, at version 1, on canvass.events.v1', () => {
+    expect(eventTypesOfTopic(CANVASS_TOPIC)).toEqual([...CANVASS_EVENT_TYPES].sort());
+    for (const type of CANVASS_EVENT_TYPES) {
+      expect(latestSchemaVersion(type)).toBe(1);
+      expect(topicOfEventType(type)).toBe(CANVASS_TOPIC);
+      expect(isKnownEventType(type)).toBe(true);
+      expect(isKnownEventType(type, 1)).toBe(true);
+      expect(isKnownEventType(type, 2)).toBe(false);
+      expect(eventSchemaId(type, 1)).toBe(`https://schemas.city-ops.example/canvass/${type}/v1`);
+      expect(eventSchema(type, 1).title).toBe(`${type} v1`);
+    }
+    expect(knownEventTypes()).toEqual(expect.arrayContaining([...CANVASS_EVENT_TYPES]));
+  });
+
+  it('has a topic folder for every context in TOPICS and vice versa', () => {
+    expect(contractFiles.topics.map((t) => t.topic).sort()).toEqual(Object.values(TOPICS).sort());
+    expect(knownEventTypes()).toEqual(Object.values(TOPICS).flatMap((topic) => eventTypesOfTopic(topic)).sort());
+  });
+
+  it('accepts valid data', () => {
+    expect(validateEventData('CanvassVisitRecorded', 1, visit)).toEqual({ valid: true });
+    expect(() => assertValidEventData('CanvassVisitRecorded', 1, visit)).not.toThrow();
+  });
+
+  it('lists every error with its path', () => {
+    const bad = { ...visit, districtCode: '999999', standingIn: 'yes', findings: { ...visit.findings, tenantsOpened: -1, problems: [{ category: 'noise' }] }, extra: 1 };
+    const result = validateEventData('CanvassVisitRecorded', 1, bad);
+    expect(result.valid).toBe(false);
+    if (result.valid) return;
+    expect(result.errors).toEqual(
+      expect.arrayContaining([
+        "/: must NOT have additional property 'extra'",
+        '/districtCode: must match pattern "^31\\d{4}$"',
+        '/standingIn: must be boolean',
+        '/findings/tenantsOpened: must be >= 0',
+        expect.stringMatching(/^\/findings\/problems\/0\/category: must be one of prevention-supplies, /),
+      ]),
+    );
+  });
+
+  it('throws a ValidationError with field-level messages for invalid data', () => {
+    const { unitId: _dropped, ...withoutUnit } = visit;
+    let thrown: unknown;
+    try {
+      assertValidEventData('CanvassVisitRecorded', 1, { ...withoutUnit, findings: { ...visit.findings, note: '' }, extra: true });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ValidationError);
+    const fields = (thrown as ValidationError).fields;
+    expect(Object.keys(fields).sort()).toEqual(['extra', 'findings.note', 'unitId']);
+    expect(fields.unitId).toEqual(["must have required property 'unitId'"]);
+    expect((thrown as ValidationError).message).toMatch(/^CanvassVisitRecorded v1 data breaks its contract/);
+  });
+
+  it('refuses data that is not an object', () => {
+    expect(validateEventData('UnitRetired', 1, null)).toEqual({ valid: false, errors: ['/: must be object'] });
+    expect(() => assertValidEventData('UnitRetired', 1, 'x')).toThrow(ValidationError);
+  });
+
+  it('throws UnknownEventTypeError for an unknown type or version', () => {
+    expect(() => validateEventData('UnitPainted', 1, {})).toThrow(UnknownEventTypeError);
+    expect(() => assertValidEventData('UnitRegistered', 2, {})).toThrow(new UnknownEventTypeError('UnitRegistered', 2));
+    expect(() => latestSchemaVersion('UnitPainted')).toThrow(UnknownEventTypeError);
+    expect(() => eventSchemaId('UnitPainted', 1)).toThrow(UnknownEventTypeError);
+    expect(isKnownEventType('UnitPainted')).toBe(false);
+    expect(eventTypesOfTopic('nobody.events.v1')).toEqual([]);
+  });
+
+  it('validates Kafka keys: every canvass stream id, nothing else', () => {
+    for (const key of [canvassStreams.district('310105'), canvassStreams.unit('u-1'), canvassStreams.gateShift('s-1')]) {
+      expect(validateMessageKey(CANVASS_TOPIC, key)).toEqual({ valid: true });
+    }
+    expect(validateMessageKey(CANVASS_TOPIC, 'traveller-health.person-1').valid).toBe(false);
+    expect(validateMessageKey(CANVASS_TOPIC, 42).valid).toBe(false);
+    expect(() => validateMessageKey('nobody.events.v1', 'x')).toThrow();
+  });
+});
