@@ -1,0 +1,93 @@
+import { ForbiddenError } from '@city/eventsourcing';
+import type { Actor } from './actor';
+import {
+  assertCanActInDistrict,
+  assertCanIssueForDepartment,
+  assertCanReadDistrict,
+  canActIn,
+  canIssueForDepartment,
+  canReadDistrict,
+  readableDistricts,
+} from './district-scope';
+import { AccessDeniedError } from './refusal';
+
+const cityCenter: Actor = { sub: 'cc', role: 'city-center' };
+const changning: Actor = { sub: 'cn', role: 'district-staff', district: '310105' };
+const official: Actor = { sub: 'fo-1', role: 'field-official', district: '310105', subdistrict: '310105001', department: 'canvass' };
+const canvassDept: Actor = { sub: 'cd', role: 'department', department: 'canvass' };
+const putuoHealth: Actor = { sub: 'ph', role: 'department', department: 'traveller-health', district: '310107' };
+
+describe('reading districts', () => {
+  it.each([
+    [cityCenter, '310105', true],
+    [cityCenter, '310107', true],
+    [changning, '310105', true],
+    [changning, '310107', false],
+    [official, '310105', true],
+    [official, '310101', false],
+    [canvassDept, '310151', true],
+    [putuoHealth, '310107', true],
+    [putuoHealth, '310105', false],
+  ])('%o reads %s: %s', (actor, district, allowed) => {
+    expect(canReadDistrict(actor, district)).toBe(allowed);
+  });
+
+  it('throws a ForbiddenError naming the reason', () => {
+    expect(() => assertCanReadDistrict(changning, '310107')).toThrow(ForbiddenError);
+    expect(() => assertCanReadDistrict(changning, '310107')).toThrow(
+      expect.objectContaining({ reason: 'other_district', message: 'Token for district 310105 may not read district 310107' }),
+    );
+    expect(() => assertCanReadDistrict(changning, '310105')).not.toThrow();
+  });
+
+  it('lists the readable districts for list queries', () => {
+    expect(readableDistricts(cityCenter)).toBe('all');
+    expect(readableDistricts(changning)).toEqual(['310105']);
+  });
+});
+
+describe('acting in districts', () => {
+  it('lets the city center act anywhere and district staff only at home', () => {
+    expect(canActIn(cityCenter, '310107')).toBe(true);
+    expect(canActIn(changning, '310105')).toBe(true);
+    expect(canActIn(changning, { district: '310105', subdistrict: '310105009' })).toBe(true);
+    expect(canActIn(changning, '310107')).toBe(false);
+  });
+
+  it('lets a field official act on own units or in own subdistrict only', () => {
+    expect(canActIn(official, { district: '310105', subdistrict: '310105001' })).toBe(true);
+    expect(canActIn(official, { district: '310105', subdistrict: '310105002', assignedTo: 'fo-1' })).toBe(true);
+    expect(canActIn(official, { district: '310105', subdistrict: '310105002' })).toBe(false);
+    expect(canActIn(official, { district: '310105', subdistrict: '310105002', assignedTo: 'fo-2' })).toBe(false);
+    expect(canActIn(official, '310105')).toBe(false);
+    expect(canActIn(official, { district: '310107', assignedTo: 'fo-1' })).toBe(false);
+  });
+
+  it('throws AccessDeniedError with other_district or other_subdistrict', () => {
+    expect(() => assertCanActInDistrict(changning, '310107')).toThrow(expect.objectContaining({ reason: 'other_district' }));
+    expect(() => assertCanActInDistrict(official, { district: '310105', subdistrict: '310105002' })).toThrow(AccessDeniedError);
+    expect(() => assertCanActInDistrict(official, { district: '310105', subdistrict: '310105002' })).toThrow(
+      expect.objectContaining({ reason: 'other_subdistrict' }),
+    );
+    expect(() => assertCanActInDistrict(official, { district: '310105', subdistrict: '310105001' })).not.toThrow();
+  });
+
+  it('limits a department with a district claim to that district', () => {
+    expect(canActIn(canvassDept, '310151')).toBe(true);
+    expect(canActIn(putuoHealth, '310107')).toBe(true);
+    expect(canActIn(putuoHealth, '310105')).toBe(false);
+  });
+});
+
+describe('department commands', () => {
+  it('lets a department token issue only its own department’s commands', () => {
+    expect(canIssueForDepartment(canvassDept, 'canvass')).toBe(true);
+    expect(canIssueForDepartment(canvassDept, 'policy-relief')).toBe(false);
+    expect(canIssueForDepartment(official, 'canvass')).toBe(true);
+    expect(canIssueForDepartment(official, 'traveller-health')).toBe(false);
+    expect(canIssueForDepartment(changning, 'canvass')).toBe(true);
+    expect(() => assertCanIssueForDepartment(canvassDept, 'policy-relief')).toThrow(
+      expect.objectContaining({ reason: 'wrong_department' }),
+    );
+  });
+});

@@ -1,0 +1,73 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { PUBLIC_ROUTE } from '@city/observability';
+import { type Actor, actorFromClaims, type Department, type Role } from '../actor';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth-options';
+import { DEPARTMENT_KEY } from '../decorators/require-department.decorator';
+import { ROLES_KEY } from '../decorators/roles.decorator';
+import { assertCanIssueForDepartment } from '../district-scope';
+import { AccessDeniedError } from '../refusal';
+import { bearerTokenOf } from './bearer-token';
+import { attachActor } from './request-actor';
+import { unauthorized } from './unauthorized';
+
+/**
+ * Global guard (installed by AuthModule): every route needs a valid bearer
+ * token unless marked `@Public()`; then `@Roles()` and `@RequireDepartment()`
+ * are checked. Refusals leave as 401/403 with a `reason`; the CityErrorFilter
+ * counts them in `city_auth_refusals_total{reason}` and logs them.
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+    const token = bearerTokenOf(request.headers.authorization);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      // A public route still learns who calls it when a valid token comes along.
+      if (token) await this.verify(token).then((actor) => attachActor(request, actor), () => undefined);
+      return true;
+    }
+    if (!token) throw unauthorized('missing_token', 'A bearer token is required (Authorization: Bearer <token>)');
+    const actor = await this.verify(token);
+    attachActor(request, actor);
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && roles.length > 0 && !roles.includes(actor.role)) {
+      throw new AccessDeniedError('wrong_role', `Role ${actor.role} may not do this; allowed: ${roles.join(', ')}`);
+    }
+    const department = this.reflector.getAllAndOverride<Department | undefined>(DEPARTMENT_KEY, targets);
+    if (department) assertCanIssueForDepartment(actor, department);
+    return true;
+  }
+
+  /** Verifies signature, expiry, issuer and audience, then the shape of the claims. */
+  async verify(token: string): Promise<Actor> {
+    let claims: unknown;
+    try {
+      claims = await this.jwt.verifyAsync(token, {
+        secret: this.options.algorithm === 'HS256' ? this.options.key : undefined,
+        publicKey: this.options.algorithm === 'RS256' ? this.options.key : undefined,
+        algorithms: [this.options.algorithm],
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+      });
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'TokenExpiredError') throw unauthorized('expired_token', 'The token has expired');
+      const detail = error instanceof Error ? error.message : 'verification failed';
+      throw unauthorized('invalid_token', `The token is not valid: ${detail}`);
+    }
+    const checked = actorFromClaims(claims);
+    if (!checked.ok) throw unauthorized('invalid_claims', `The token's claims are not valid: ${checked.problem}`);
+    return checked.actor;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * @city/auth: bearer-token (JWT) authentication and organisation-based access
+ * (ARCHITECTURE.md decision 8). See `actor.ts` for what each role may do.
+ */
+export { ROLES, DEPARTMENTS, actorFromClaims } from './actor';
+export type { Actor, Role, Department, ClaimsCheck } from './actor';
+export { AuthModule } from './auth.module';
+export { AUTH_OPTIONS, MIN_SECRET_LENGTH, resolveAuthOptions } from './auth-options';
+export type { AuthModuleOptions, ResolvedAuthOptions } from './auth-options';
+export { JwtAuthGuard } from './guard/jwt-auth.guard';
+export { actorOf } from './guard/request-actor';
+export { bearerTokenOf } from './guard/bearer-token';
+export { Public, PUBLIC_ROUTE } from '@city/observability';
+export { Roles, ROLES_KEY } from './decorators/roles.decorator';
+export { RequireDepartment, DEPARTMENT_KEY } from './decorators/require-department.decorator';
+export { CurrentActor } from './decorators/current-actor.decorator';
+export {
+  canReadDistrict,
+  assertCanReadDistrict,
+  readableDistricts,
+  canActIn,
+  assertCanActInDistrict,
+  canIssueForDepartment,
+  assertCanIssueForDepartment,
+} from './district-scope';
+export type { ActionScope } from './district-scope';
+export { AccessDeniedError } from './refusal';
+export type { RefusalReason } from './refusal';
+export { issueToken } from './tokens/issue-token';
+export type { IssueTokenOptions } from './tokens/issue-token';
+export { devTokens, DEV_ACTORS } from './tokens/dev-tokens';
+export type { DevTokens } from './tokens/dev-tokens';

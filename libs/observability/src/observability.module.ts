@@ -1,0 +1,56 @@
+import { type DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthController } from './health/health.controller';
+import { ReadinessChecks } from './health/readiness-checks';
+import { correlationIdMiddleware } from './logging/correlation-id';
+import { CorrelationIdService } from './logging/correlation-id.service';
+import { loggerParams } from './logging/logger-params';
+import { CityMetrics } from './metrics/city-metrics';
+import { HttpMetrics } from './metrics/http-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { createServiceRegistry, METRICS_REGISTRY } from './metrics/metrics-registry';
+import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observability-options';
+
+/**
+ * Everything that makes a service operable (ARCHITECTURE.md decision 9):
+ * GET /metrics, GET /health/live, GET /health/ready, JSON logs with a
+ * correlation id, and the CityMetrics / HttpMetrics / ReadinessChecks providers.
+ * Import once in the service's root module; use `configureApp` (or
+ * `bootstrapService`) on the app so HTTP behaviour is wired identically in
+ * production and tests.
+ */
+@Global()
+@Module({})
+export class ObservabilityModule implements NestModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      imports: [
+        LoggerModule.forRoot(
+          loggerParams({ serviceName: options.serviceName, level: options.logLevel, destination: options.logDestination }),
+        ),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
+      controllers: [MetricsController, HealthController],
+      providers: [
+        { provide: OBSERVABILITY_OPTIONS, useValue: options },
+        { provide: METRICS_REGISTRY, useFactory: () => createServiceRegistry(options.serviceName) },
+        CityMetrics,
+        HttpMetrics,
+        ReadinessChecks,
+        CorrelationIdService,
+      ],
+      exports: [OBSERVABILITY_OPTIONS, METRICS_REGISTRY, CityMetrics, HttpMetrics, ReadinessChecks, CorrelationIdService],
+    };
+  }
+
+  /**
+   * Re-enters the correlation-id context after body parsing: body-parser reads
+   * the request stream in callbacks that may lose the AsyncLocalStorage context
+   * set by the first middleware. It reuses the id already assigned.
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(correlationIdMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+}
