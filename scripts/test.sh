@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/local/infra-up.sh
 mkdir -p test-output
+# PGlite loads its WASM build through a dynamic import, which Jest supports only with VM modules.
+export NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}"
 set +e
 npx jest --ci --maxWorkers=2 --json --outputFile=test-output/jest-results.json "$@"
 status=$?

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
+import { CanvassCommands } from '../application/canvass-commands';
+import { CanvassQueries } from '../application/canvass-queries';
+import { ApiCreatedOrRetried, ApiErrors } from './api-docs';
+import { EndGateShiftDto, RecordDoorstepServiceDto, RecordVisitDto, ShiftParams, StartGateShiftDto } from './dto/field-work.dto';
+import { DoorstepServiceReceiptView, GateShiftReceiptView, VisitReceiptView } from './dto/receipts.dto';
+import { MyUnitsView, UnitParams } from './dto/unit.dto';
+import { createdOrOk, requestContext, type StatusResponse } from './request-context';
+
+const FIELD_ROLES = ['field-official', 'district-staff', 'department'] as const;
+
+/** What officials record from their phones: visits, doorstep services, gate duty; and their day's work. */
+@ApiTags('field work')
+@Controller()
+export class FieldWorkController {
+  constructor(
+    @Inject(CanvassCommands) private readonly commands: CanvassCommands,
+    @Inject(CanvassQueries) private readonly queries: CanvassQueries,
+  ) {}
+
+  @Post('units/:unitId/visits')
+  @Roles(...FIELD_ROLES)
+  @RequireDepartment('canvass')
+  @ApiOperation({ summary: 'Record a canvass visit; a resent visitId is recorded once. Others than the responsible official are recorded as standing in.' })
+  @ApiCreatedOrRetried(VisitReceiptView)
+  @ApiErrors({ notFound: 'Unknown unit', conflict: 'Rule violation: unit-retired, unit-has-no-responsible-official, time-in-the-future' })
+  async recordVisit(
+    @CurrentActor() actor: Actor,
+    @Param() params: UnitParams,
+    @Body() body: RecordVisitDto,
+    @Res({ passthrough: true }) res: StatusResponse,
+  ): Promise<VisitReceiptView> {
+    const { findings } = body;
+    const receipt = await this.commands.recordVisit(requestContext(actor), params.unitId, {
+      visitId: body.visitId,
+      visitedAt: body.visitedAt,
+      findings: { ...findings, problems: findings.problems ?? [] },
+    });
+    createdOrOk(res, receipt);
+    return { unitId: params.unitId, ...receipt };
+  }
+
+  @Post('units/:unitId/doorstep-services')
+  @Roles(...FIELD_ROLES)
+  @RequireDepartment('canvass')
+  @ApiOperation({ summary: 'Record groceries, deliveries or medicine brought to households in home observation' })
+  @ApiCreatedOrRetried(DoorstepServiceReceiptView)
+  @ApiErrors({ notFound: 'Unknown unit', conflict: 'Rule violation: unit-retired, time-in-the-future' })
+  async recordDoorstepService(
+    @CurrentActor() actor: Actor,
+    @Param() params: UnitParams,
+    @Body() body: RecordDoorstepServiceDto,
+    @Res({ passthrough: true }) res: StatusResponse,
+  ): Promise<DoorstepServiceReceiptView> {
+    const receipt = await this.commands.recordDoorstepService(requestContext(actor), params.unitId, body);
+    createdOrOk(res, receipt);
+    return { unitId: params.unitId, ...receipt };
+  }
+
+  @Post('gate-shifts')
+  @Roles(...FIELD_ROLES)
+  @RequireDepartment('canvass')
+  @ApiOperation({ summary: 'Start a shift of gate duty at a compound gate' })
+  @ApiCreatedOrRetried(GateShiftReceiptView)
+  @ApiErrors({
+    notFound: 'Unknown unit',
+    conflict: 'Rule violation: shift-already-started, shift-overlaps-another-shift, gate-duty-needs-a-compound, unit-retired, time-in-the-future',
+  })
+  async startGateShift(@CurrentActor() actor: Actor, @Body() body: StartGateShiftDto, @Res({ passthrough: true }) res: StatusResponse): Promise<GateShiftReceiptView> {
+    const receipt = await this.commands.startGateShift(requestContext(actor), body);
+    createdOrOk(res, receipt);
+    return receipt;
+  }
+
+  @Post('gate-shifts/:shiftId/end')
+  @HttpCode(200)
+  @Roles(...FIELD_ROLES)
+  @RequireDepartment('canvass')
+  @ApiOperation({ summary: 'End a shift with the people checked and registered during it' })
+  @ApiOkResponse({ type: GateShiftReceiptView })
+  @ApiErrors({
+    notFound: 'Unknown gate shift',
+    conflict: 'Rule violation: shift-ends-before-start, shift-already-ended, shift-overlaps-another-shift, registered-exceeds-checked, time-in-the-future',
+  })
+  endGateShift(@CurrentActor() actor: Actor, @Param() params: ShiftParams, @Body() body: EndGateShiftDto): Promise<GateShiftReceiptView> {
+    return this.commands.endGateShift(requestContext(actor), params.shiftId, body);
+  }
+
+  @Get('officials/me/units')
+  @ApiOperation({ summary: 'The units I answer for, and which are due today (not yet visited today, Asia/Shanghai)' })
+  @ApiOkResponse({ type: MyUnitsView })
+  @ApiErrors()
+  myUnits(@CurrentActor() actor: Actor): Promise<MyUnitsView> {
+    return this.queries.myUnits(actor);
+  }
+}

@@ -1,0 +1,13 @@
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+/** Stack-mode configuration from environment variables, validated at start-up (`loadConfig`). */
+export class CanvassConfig {
+  @IsInt() @Min(1) @Max(65535) PORT = 3001;
+  /** Interface to listen on; all by default. */
+  @IsOptional() @IsString() HOST?: string;
+  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) DATABASE_URL!: string;
+  /** Comma-separated host:port list. */
+  @IsString() @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' }) KAFKA_BROKERS = '127.0.0.1:9092';
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET!: string;
+  @IsOptional() @IsString() LOG_LEVEL?: string;
+}

@@ -1,0 +1,120 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { CANVASS_STREAM_PREFIX, CANVASS_TOPIC } from '@city/contracts';
+import { PostgresEventStore } from '@city/event-store-postgres';
+import { createKafka, EventRelay, PostgresCheckpointStore } from '@city/kafka';
+import { CityMetrics, enableGracefulShutdown, shutdownGracefully } from '@city/observability';
+import { PgDatabase } from '@city/sql';
+import { CANVASS_SERVICE_NAME, createCanvassApp } from './canvass-app';
+
+export interface CanvassStackOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly databaseUrl: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly jwtSecret: string;
+  readonly logLevel?: string;
+  /** Kafka topic of the relay; default `canvass.events.v1`. Tests use a topic of their own. */
+  readonly topic?: string;
+  /** Install SIGTERM/SIGINT handlers for graceful shutdown (default true). */
+  readonly handleSignals?: boolean;
+}
+
+export interface CanvassStack {
+  readonly app: NestExpressApplication;
+  readonly url: string;
+  readonly store: PostgresEventStore;
+  readonly relay: EventRelay;
+  /** Drains HTTP, stops the relay (its batch in flight is acknowledged and checkpointed), closes the store. */
+  stop(): Promise<void>;
+}
+
+const RELAY_LAG_INTERVAL_MS = 5000;
+
+/**
+ * The canvass service in stack mode: PostgreSQL event store, the relay that
+ * publishes committed canvass events to Kafka, and the HTTP API. Readiness
+ * means the store answers and the broker is reachable.
+ */
+export async function startCanvassStack(options: CanvassStackOptions): Promise<CanvassStack> {
+  const logger = new Logger('CanvassStack');
+  const db = new PgDatabase(options.databaseUrl);
+  const store = new PostgresEventStore(db);
+  await store.migrate();
+  const checkpoints = new PostgresCheckpointStore(db);
+  await checkpoints.migrate();
+
+  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: CANVASS_SERVICE_NAME });
+  const admin = kafka.admin();
+  let adminConnected: Promise<void> | undefined;
+  const kafkaReachable = async (): Promise<void> => {
+    adminConnected ??= admin.connect().catch((error: unknown) => {
+      adminConnected = undefined;
+      throw error;
+    });
+    await adminConnected;
+    await admin.describeCluster();
+  };
+
+  // Filled in once the app exists; the shutdown hook below reads it.
+  const running: { relay?: EventRelay; lagTimer?: NodeJS.Timeout; stopping: boolean } = { stopping: false };
+  const app = await createCanvassApp({
+    eventStore: store,
+    jwtSecret: options.jwtSecret,
+    ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+    readiness: [
+      { name: 'event-store', check: () => store.ping() },
+      { name: 'kafka', check: kafkaReachable },
+    ],
+    onShutdown: async () => {
+      running.stopping = true;
+      if (running.lagTimer) clearInterval(running.lagTimer);
+      await running.relay?.stop().catch((error: unknown) => logger.error({ err: error }, 'Relay did not stop cleanly'));
+      await admin.disconnect().catch(() => undefined);
+      await store.close();
+      await db.close();
+    },
+  });
+
+  const metrics = app.get(CityMetrics, { strict: false });
+  const topic = options.topic ?? CANVASS_TOPIC;
+  const relay = new EventRelay({
+    name: CANVASS_SERVICE_NAME,
+    store,
+    checkpoints,
+    kafka,
+    source: `/city/${CANVASS_SERVICE_NAME}`,
+    streamPrefix: CANVASS_STREAM_PREFIX,
+    topicFor: () => topic,
+    onPublished: (t, count) => metrics.relayPublishedTotal.inc({ topic: t }, count),
+    onError: (error) => logger.warn(`Relay: ${error.message}`),
+  });
+  running.relay = relay;
+  void startRelay(relay, () => running.stopping, logger);
+  running.lagTimer = setInterval(() => {
+    relay.lag().then(
+      (lag) => metrics.relayLagEvents.set(Number(lag)),
+      () => undefined,
+    );
+  }, RELAY_LAG_INTERVAL_MS);
+  running.lagTimer.unref();
+
+  if (options.handleSignals !== false) enableGracefulShutdown(app);
+  await (options.host ? app.listen(options.port, options.host) : app.listen(options.port));
+  const url = await app.getUrl();
+  logger.log(`canvass listening on ${url} (OpenAPI at /docs), relaying to ${topic}`);
+  return { app, url, store, relay, stop: () => shutdownGracefully(app) };
+}
+
+/** The broker may be down when the service starts: keep trying, the store keeps every event meanwhile. */
+async function startRelay(relay: EventRelay, stopping: () => boolean, logger: Logger): Promise<void> {
+  for (let attempt = 0; !stopping(); attempt++) {
+    try {
+      await relay.start();
+      return;
+    } catch (error) {
+      logger.warn(`Relay could not start (${error instanceof Error ? error.message : String(error)}); retrying`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(30000, 500 * 2 ** attempt)));
+    }
+  }
+}

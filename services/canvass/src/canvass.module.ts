@@ -1,0 +1,61 @@
+import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import type { EventStore } from '@city/eventsourcing';
+import { CityMetrics } from '@city/observability';
+import { FieldWorkController } from './api/field-work.controller';
+import { ReferenceDataController } from './api/reference-data.controller';
+import { UnitsController } from './api/units.controller';
+import { CanvassCommands } from './application/canvass-commands';
+import { CanvassQueries } from './application/canvass-queries';
+import { CanvassReadModel } from './application/canvass-read-model';
+
+/** Injection token of the event store the canvass module writes to and reads from. */
+export const CANVASS_EVENT_STORE = Symbol('CANVASS_EVENT_STORE');
+
+export interface CanvassModuleOptions {
+  /**
+   * The event store: PostgresEventStore on a PostgreSQL server (stack mode) or
+   * on PGlite (embedded mode), or any other adapter of the port.
+   */
+  readonly eventStore: EventStore;
+  /** Server clock; tests pin it. Default: the system clock. */
+  readonly clock?: () => Date;
+}
+
+/**
+ * The canvass service's HTTP API and command/query handlers, independent of
+ * where its events live. The app that imports it provides ObservabilityModule
+ * (CityMetrics; optional) and AuthModule (the global JwtAuthGuard), as
+ * `CanvassAppModule` does for the stand-alone service.
+ */
+@Module({})
+export class CanvassModule implements OnModuleInit {
+  constructor(@Inject(CanvassReadModel) private readonly readModel: CanvassReadModel) {}
+
+  static register(options: CanvassModuleOptions): DynamicModule {
+    const clock = options.clock ?? (() => new Date());
+    return {
+      module: CanvassModule,
+      controllers: [ReferenceDataController, UnitsController, FieldWorkController],
+      providers: [
+        { provide: CANVASS_EVENT_STORE, useValue: options.eventStore },
+        { provide: CanvassReadModel, useFactory: (store: EventStore) => new CanvassReadModel(store), inject: [CANVASS_EVENT_STORE] },
+        {
+          provide: CanvassCommands,
+          useFactory: (store: EventStore, readModel: CanvassReadModel, metrics?: CityMetrics) => new CanvassCommands({ store, readModel, metrics, clock }),
+          inject: [CANVASS_EVENT_STORE, CanvassReadModel, { token: CityMetrics, optional: true }],
+        },
+        {
+          provide: CanvassQueries,
+          useFactory: (store: EventStore, readModel: CanvassReadModel) => new CanvassQueries(store, readModel, clock),
+          inject: [CANVASS_EVENT_STORE, CanvassReadModel],
+        },
+      ],
+      exports: [CANVASS_EVENT_STORE, CanvassCommands, CanvassQueries, CanvassReadModel],
+    };
+  }
+
+  /** Builds the read model before the first request, so the first query is not the slow one. */
+  async onModuleInit(): Promise<void> {
+    await this.readModel.catchUp();
+  }
+}

@@ -1,0 +1,10 @@
+export * from './actor';
+export * from './access-policy';
+export * from './city-time';
+export * from './rules';
+export * as districtRegistry from './district-registry.decider';
+export * as unit from './unit.decider';
+export * as gateShift from './gate-shift.decider';
+export { districtRegistryDecider } from './district-registry.decider';
+export { unitDecider } from './unit.decider';
+export { gateShiftDecider } from './gate-shift.decider';
