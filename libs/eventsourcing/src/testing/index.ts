@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './in-memory-event-store';
+export * from './event-store-contract';

@@ -1,0 +1,174 @@
+import type { AllStreamRecordedEvent, AllStreamResolvedEvent, EventStoreDBClient, ReadPosition, ResolvedEvent } from '@eventstore/db-client';
+import { BACKWARDS, END, EventStoreDBClient as Client, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '@city/eventsourcing';
+import { CityError, ConcurrencyError, ValidationError } from '@city/eventsourcing';
+import { commitPositionOf, isCityEvent, toEventData, toExpectedRevision, toReadPosition, toRecordedEvent, toStreamVersion } from './esdb-mapping';
+import type { ResubscribeBackoff } from './esdb-subscription';
+import { EsdbAllSubscription } from './esdb-subscription';
+import { validateAppend } from './validate-append';
+
+export interface EventStoreDbEventStoreOptions {
+  /** `readAll` page size when the caller gives no limit; default 1000. */
+  readonly defaultReadLimit?: number;
+  /** Back-off between resubscriptions after a subscription error; default 100 ms doubling to 10 s. */
+  readonly resubscribe?: ResubscribeBackoff;
+  /** `close()` also disposes of the client; default false (true with `fromConnectionString`). */
+  readonly ownsClient?: boolean;
+  /** Deadline of `ping()` in ms; default 5000. */
+  readonly pingDeadlineMs?: number;
+}
+
+/** The store was closed; it takes no more appends or subscriptions. */
+export class EventStoreDbClosedError extends CityError {
+  readonly code = 'unavailable';
+  constructor() {
+    super('The event store is closed');
+  }
+}
+
+/**
+ * The event-store port on EventStoreDB / KurrentDB through `@eventstore/db-client`.
+ *
+ * - Expected versions map to NO_STREAM / STREAM_EXISTS / ANY / a revision, and
+ *   WrongExpectedVersionError becomes `ConcurrencyError`.
+ * - The global position is the event's commit position in `$all`; the server
+ *   makes positions visible in commit order itself.
+ * - `$all` reads and subscriptions leave out system streams (`$…`), system
+ *   event types and non-JSON events, and filter by stream-name prefix.
+ * - `schemaVersion` travels in the metadata as `$schemaVersion`, next to
+ *   `$correlationId` / `$causationId` (EventStoreDB's names); all three are
+ *   stripped on read so metadata round-trips unchanged.
+ * - Event ids: the server itself makes re-appending the same ids at the same
+ *   expected version idempotent; unlike the PostgreSQL adapter it does not stop
+ *   an id being reused in another stream.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly subscriptions = new Set<EsdbAllSubscription>();
+  private closed = false;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly options: EventStoreDbEventStoreOptions = {},
+  ) {}
+
+  /** A store that owns its client, e.g. `esdb://localhost:2113?tls=false`. */
+  static fromConnectionString(connectionString: string, options: Omit<EventStoreDbEventStoreOptions, 'ownsClient'> = {}): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(Client.connectionString(connectionString), { ...options, ownsClient: true });
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    if (this.closed) throw new EventStoreDbClosedError();
+    const validated = validateAppend(streamId, events, expectedVersion);
+    try {
+      const result = await this.client.appendToStream(streamId, validated.map(toEventData), { expectedRevision: toExpectedRevision(expectedVersion) });
+      const nextExpectedVersion = Number(result.nextExpectedRevision);
+      const lastPosition = result.position?.commit ?? (await this.positionOfStreamEvent(streamId, nextExpectedVersion));
+      return { nextExpectedVersion, lastPosition };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        throw new ConcurrencyError(streamId, String(expectedVersion), toStreamVersion(error.actualVersion));
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (typeof streamId !== 'string' || streamId.trim() === '') throw new ValidationError('Invalid stream id', { streamId: ['must be a non-empty string'] });
+    const fromVersion = options.fromVersion ?? 0;
+    if (!Number.isInteger(fromVersion) || fromVersion < 0) throw new ValidationError('Invalid fromVersion', { fromVersion: ['must be an integer >= 0'] });
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(fromVersion), direction: FORWARDS }) as AsyncIterable<ResolvedEvent>) {
+        if (resolved.event) events.push(toRecordedEvent(resolved.event));
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0n;
+    const limit = options.limit ?? this.options.defaultReadLimit ?? 1000;
+    checkReadAll(after, limit, options.streamPrefix);
+    const prefix = options.streamPrefix || undefined;
+    const pageSize = Math.max(limit, 256);
+    const found: RecordedEvent[] = [];
+    let from: ReadPosition = after > 0n ? toReadPosition(after) : START;
+    let cursor = after;
+    // $all reads cannot filter on the server in this client version: page through and filter here.
+    for (;;) {
+      let read = 0;
+      const pageStart = cursor;
+      const page: AsyncIterable<AllStreamResolvedEvent> = this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS });
+      for await (const resolved of page) {
+        read++;
+        const event: AllStreamRecordedEvent | undefined = resolved.event;
+        const position = event ? commitPositionOf(event) : undefined;
+        if (!event || position === undefined || position <= cursor) continue; // reads start AT `from`
+        cursor = position;
+        from = event.position;
+        if (isCityEvent(event, prefix)) found.push(toRecordedEvent(event));
+        if (found.length >= limit) return found;
+      }
+      if (read < pageSize || cursor === pageStart) return found;
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    if (this.closed) throw new EventStoreDbClosedError();
+    if (typeof options?.onEvents !== 'function') throw new ValidationError('onEvents is required', { onEvents: ['must be a function'] });
+    checkReadAll(options.after ?? 0n, options.batchSize ?? 1, options.streamPrefix);
+    const subscription = new EsdbAllSubscription(
+      this.client,
+      options,
+      this.headPosition(),
+      this.options.resubscribe ?? { initialDelayMs: 100, maxDelayMs: 10_000 },
+      (finished) => this.subscriptions.delete(finished),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(deadline?: number): Promise<bigint> {
+    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, deadline }) as AsyncIterable<AllStreamResolvedEvent>) {
+      return (resolved.event && commitPositionOf(resolved.event)) ?? resolved.commitPosition ?? 0n;
+    }
+    return 0n;
+  }
+
+  async ping(): Promise<void> {
+    await this.headPosition(this.options.pingDeadlineMs ?? 5000);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.options.ownsClient) await this.client.dispose();
+  }
+
+  /** Fallback when the server's append result carries no position. */
+  private async positionOfStreamEvent(streamId: string, version: number): Promise<bigint> {
+    const [event] = await this.readStream(streamId, { fromVersion: version });
+    return event?.globalPosition ?? 0n;
+  }
+}
+
+function checkReadAll(after: unknown, limit: unknown, streamPrefix: unknown): void {
+  const fields: Record<string, string[]> = {};
+  if (typeof after !== 'bigint' || after < 0n) fields.after = ['must be a bigint >= 0'];
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) fields.limit = ['must be an integer >= 1'];
+  if (streamPrefix !== undefined && typeof streamPrefix !== 'string') fields.streamPrefix = ['must be a string'];
+  if (Object.keys(fields).length > 0) throw new ValidationError('Invalid read options', fields);
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { NewEvent, RecordedEvent } from '@city/eventsourcing';
+import type { SqlDatabase } from '@city/sql';
+import { PgDatabase } from '@city/sql';
+import type { TestDatabase } from '@city/testing';
+import { createTestDatabase, eventually } from '@city/testing';
+import { EventStoreClosedError } from './errors';
+import { describeGroupCommitBehaviour } from './group-commit-behaviour';
+import { PostgresEventStore } from './postgres-event-store';
+
+describeGroupCommitBehaviour('real PostgreSQL', async (onAppended) => {
+  const database = await createTestDatabase('event_store_group_commit');
+  const store = new PostgresEventStore(database.db, { onAppended });
+  await store.migrate();
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+});
+
+describe('PostgresEventStore notifications and shutdown (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('event_store_notify');
+    store = new PostgresEventStore(database.db);
+    await store.migrate();
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('wakes a subscription of another store instance through NOTIFY, well before its poll interval', async () => {
+    const otherDb = new PgDatabase(database.url);
+    const listener = new PostgresEventStore(otherDb, { pollIntervalMs: 60_000 });
+    const received: RecordedEvent[] = [];
+    let live = false;
+    const subscription = listener.subscribeToAll({
+      after: await store.headPosition(),
+      streamPrefix: 'gc.notify',
+      onEvents: async (events) => void received.push(...events),
+      onLive: () => (live = true),
+    });
+    try {
+      await eventually(async () => (live ? true : undefined), 10_000);
+      await store.appendToStream('gc.notify-1', [newEvent('Ping')], 'no_stream');
+      await eventually(async () => (received.length === 1 ? true : undefined), 10_000);
+      expect(received[0].type).toBe('Ping');
+    } finally {
+      await subscription.stop();
+      await listener.close();
+      await otherDb.close();
+    }
+  });
+
+  it('still delivers by polling when notifications are unavailable', async () => {
+    const otherDb = new PgDatabase(database.url);
+    const noNotify: SqlDatabase = {
+      query: (sql, params) => otherDb.query(sql, params),
+      transaction: (work) => otherDb.transaction(work),
+      listen: async () => {
+        throw new Error('LISTEN not available');
+      },
+      close: () => otherDb.close(),
+    };
+    const poller = new PostgresEventStore(noNotify, { pollIntervalMs: 100, ownsDatabase: true });
+    const received: RecordedEvent[] = [];
+    const subscription = poller.subscribeToAll({
+      after: await store.headPosition(),
+      streamPrefix: 'gc.poll',
+      onEvents: async (events) => void received.push(...events),
+    });
+    try {
+      await store.appendToStream('gc.poll-1', [newEvent('Polled')], 'no_stream');
+      await eventually(async () => (received.length === 1 ? true : undefined), 10_000);
+      expect(received[0].type).toBe('Polled');
+    } finally {
+      await subscription.stop();
+      await poller.close();
+    }
+  });
+
+  it('close() writes every queued append, then refuses new ones', async () => {
+    const otherDb = new PgDatabase(database.url);
+    const closing = new PostgresEventStore(otherDb, { ownsDatabase: true });
+    const pending = Array.from({ length: 20 }, (_, i) => closing.appendToStream(`gc.drain-${i}`, [newEvent('Queued')], 'no_stream'));
+    await closing.close();
+    await expect(Promise.all(pending)).resolves.toHaveLength(20);
+    await expect(closing.appendToStream('gc.drain-late', [newEvent('Late')], 'any')).rejects.toBeInstanceOf(EventStoreClosedError);
+    expect(await store.readAll({ streamPrefix: 'gc.drain-', limit: 100 })).toHaveLength(20);
+  });
+});
+
+function newEvent(type: string): NewEvent {
+  return { eventId: randomUUID(), type, schemaVersion: 1, data: { type }, metadata: { correlationId: randomUUID(), causationId: randomUUID() } };
+}
