@@ -15,7 +15,7 @@ import { CityError, ConcurrencyError, ValidationError } from '@city/eventsourcin
 import { commitPositionOf, isCityEvent, toEventData, toExpectedRevision, toReadPosition, toRecordedEvent, toStreamVersion } from './esdb-mapping';
 import type { ResubscribeBackoff } from './esdb-subscription';
 import { EsdbAllSubscription } from './esdb-subscription';
-import { validateAppend } from './validate-append';
+import { validateAppend } from '@city/eventsourcing';
 
 export interface EventStoreDbEventStoreOptions {
   /** `readAll` page size when the caller gives no limit; default 1000. */

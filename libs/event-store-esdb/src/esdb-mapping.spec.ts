@@ -1,7 +1,7 @@
 import { ANY, NO_STREAM, STREAM_EXISTS } from '@eventstore/db-client';
 import type { AllStreamJSONRecordedEvent } from '@eventstore/db-client';
 import { isCityEvent, toEventData, toExpectedRevision, toRecordedEvent, toStreamVersion } from './esdb-mapping';
-import { validateAppend } from './validate-append';
+import { validateAppend } from '@city/eventsourcing';
 
 describe('EventStoreDB mapping', () => {
   it('maps every expected version form to an expected revision', () => {

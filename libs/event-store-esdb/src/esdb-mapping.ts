@@ -2,7 +2,7 @@ import type { AllStreamRecordedEvent, AppendExpectedRevision, CurrentRevision, E
 import { ANY, NO_STREAM, STREAM_EXISTS, jsonEvent } from '@eventstore/db-client';
 import type { EventMetadata, ExpectedVersion, RecordedEvent } from '@city/eventsourcing';
 import { NO_STREAM_VERSION } from '@city/eventsourcing';
-import type { ValidatedEvent } from './validate-append';
+import type { ValidatedEvent } from '@city/eventsourcing';
 
 /**
  * Keys this adapter adds to an event's metadata in EventStoreDB. `$correlationId`

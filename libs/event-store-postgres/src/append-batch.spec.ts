@@ -2,7 +2,7 @@ import { ConcurrencyError } from '@city/eventsourcing';
 import type { AppendBatchRow, AppendRequest } from './append-batch';
 import { appendBatchParams, toOutcomes } from './append-batch';
 import { DuplicateEventError } from './errors';
-import { validateAppend } from './validate-append';
+import { validateAppend } from '@city/eventsourcing';
 
 const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
 const meta = { correlationId: 'c', causationId: 'c' };

@@ -2,7 +2,7 @@ import type { AppendResult, ExpectedVersion, RecordedEvent } from '@city/eventso
 import { ConcurrencyError } from '@city/eventsourcing';
 import type { SqlParam } from '@city/sql';
 import { DuplicateEventError } from './errors';
-import type { ValidatedEvent } from './validate-append';
+import type { ValidatedEvent } from '@city/eventsourcing';
 
 /** One caller's `appendToStream`, validated, waiting in the group-commit queue. */
 export interface AppendRequest {

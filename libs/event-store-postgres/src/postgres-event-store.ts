@@ -21,7 +21,7 @@ import { GroupCommitQueue } from './group-commit-queue';
 import type { LogPage } from './log-subscription';
 import { LogSubscription } from './log-subscription';
 import { EventStoreSchema } from './schema';
-import { validateAppend } from './validate-append';
+import { validateAppend } from '@city/eventsourcing';
 
 export interface PostgresEventStoreOptions {
   /** PostgreSQL schema holding the tables; default `event_store`. */

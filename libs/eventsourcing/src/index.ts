@@ -4,3 +4,4 @@ export * from './errors';
 export * from './event-store';
 export * from './command-handler';
 export * from './upcasting';
+export * from './validate-append';

@@ -1,5 +1,6 @@
-import type { ExpectedVersion, NewEvent } from '@city/eventsourcing';
-import { ValidationError } from '@city/eventsourcing';
+import type { NewEvent } from './event';
+import type { ExpectedVersion } from './event-store';
+import { ValidationError } from './errors';
 
 /** An event that passed validation, with its JSON already serialised once. */
 export interface ValidatedEvent {
