@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { issueToken, type Actor } from '@city/auth';
+import type { CityPlan, PlannedUnit } from './city-plan';
+import type { CanvassClient } from './canvass-client';
+import { cityTimestamp } from './city-time';
+import { SeededRandom } from './random';
+
+export interface CityScenarioOptions {
+  readonly client: CanvassClient;
+  readonly plan: CityPlan;
+  readonly jwtSecret: string;
+  /** Canvass visits per second once the city is registered. */
+  readonly visitsPerSecond: number;
+  /** Registration requests in flight at once. */
+  readonly concurrency?: number;
+  readonly log: (message: string) => void;
+}
+
+const DEPARTMENT: Actor = { sub: 'scenario-canvass-department', role: 'department', department: 'canvass', name: 'Canvass department (scenario)' };
+const TICK_MS = 100;
+const MAX_IN_FLIGHT = 64;
+
+/**
+ * Makes the embedded city live: registers its subdistricts, units and responsible
+ * officials (idempotently, so a restart only resumes), then keeps officials
+ * canvassing, standing gate duty and bringing groceries to households in home
+ * observation, at a steady rate.
+ */
+export class CityScenario {
+  private readonly random = new SeededRandom(Date.now());
+  private readonly tokens = new Map<string, string>();
+  private readonly departmentToken: string;
+  private readonly openShifts = new Map<string, { unit: PlannedUnit; startedAt: number }>();
+  private timer?: NodeJS.Timeout;
+  private inFlight = 0;
+  private failures = 0;
+  private readonly compounds: readonly PlannedUnit[];
+  private readonly homes: readonly PlannedUnit[];
+
+  constructor(private readonly options: CityScenarioOptions) {
+    this.departmentToken = issueToken(DEPARTMENT, options.jwtSecret, { expiresIn: '30d' });
+    this.compounds = options.plan.units.filter((u) => u.kind === 'residential-building-group' || u.kind === 'village-group');
+    this.homes = options.plan.units.filter((u) => u.size.households > 0);
+  }
+
+  /** Registers what is not registered yet; districts one after another, so the dashboard fills in as it goes. */
+  async registerCity(isRegistered: (unitId: string) => Promise<boolean>): Promise<void> {
+    const { plan, client } = this.options;
+    const started = Date.now();
+    let registered = 0;
+    for (const sd of plan.subdistricts) {
+      const units = plan.units.filter((u) => u.subdistrictCode === sd.subdistrictCode);
+      if (units.length > 0 && (await isRegistered(units[units.length - 1].unitId))) continue;
+      await client.expect('POST', '/subdistricts', this.departmentToken, { districtCode: sd.districtCode, subdistrictCode: sd.subdistrictCode, name: sd.name }, [409]);
+      await this.inParallel(units, async (unit) => {
+        await client.expect('POST', '/units', this.departmentToken, {
+          unitId: unit.unitId,
+          kind: unit.kind,
+          name: unit.name,
+          address: unit.address,
+          districtCode: unit.districtCode,
+          subdistrictCode: unit.subdistrictCode,
+          residentsCommittee: unit.residentsCommittee,
+          size: unit.size,
+        });
+        await client.expect('PUT', `/units/${unit.unitId}/official`, this.departmentToken, { officialId: unit.officialId }, [409]);
+        registered++;
+      });
+    }
+    if (registered > 0) this.options.log(`scenario: registered ${registered} units in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  start(): void {
+    const perTick = this.options.visitsPerSecond * (TICK_MS / 1000);
+    let carry = 0;
+    this.timer = setInterval(() => {
+      carry += perTick;
+      for (; carry >= 1; carry--) this.fire(() => this.visit());
+      if (this.random.chance(0.3)) this.fire(() => this.gateDuty());
+      if (this.random.chance(0.2)) this.fire(() => this.doorstepService());
+    }, TICK_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private fire(work: () => Promise<void>): void {
+    if (this.inFlight >= MAX_IN_FLIGHT) return; // the service is slower than the scenario: skip, don't pile up
+    this.inFlight++;
+    work()
+      .catch((error: Error) => {
+        // Keep going: a scenario is a demo, not a test; report the first few failures only.
+        if (this.failures++ < 5) this.options.log(`scenario: ${error.message}`);
+      })
+      .finally(() => this.inFlight--);
+  }
+
+  private tokenOf(unit: PlannedUnit): string {
+    let token = this.tokens.get(unit.officialId);
+    if (!token) {
+      token = issueToken(
+        { sub: unit.officialId, role: 'field-official', district: unit.districtCode, subdistrict: unit.subdistrictCode, department: 'canvass' },
+        this.options.jwtSecret,
+        { expiresIn: '30d' },
+      );
+      this.tokens.set(unit.officialId, token);
+    }
+    return token;
+  }
+
+  private async visit(): Promise<void> {
+    const unit = this.random.pick(this.options.plan.units);
+    const r = this.random;
+    const households = unit.size.households === 0 ? 0 : r.int(0, Math.min(unit.size.households, 60));
+    await this.options.client.expect('POST', `/units/${unit.unitId}/visits`, this.tokenOf(unit), {
+      visitId: randomUUID(),
+      visitedAt: cityTimestamp(new Date()),
+      findings: {
+        tenantsOpened: unit.size.tenants + unit.size.shops > 0 && r.chance(0.25) ? r.int(1, 3) : 0,
+        tenantsClosed: r.chance(0.05) ? 1 : 0,
+        householdsCanvassed: households,
+        returnedFromOutside: r.chance(0.4) ? r.int(1, 6) : 0,
+        inHomeObservation: r.chance(0.2) ? r.int(1, 3) : 0,
+        problems: r.chance(0.08) ? [{ category: r.pick(['prevention-supplies', 'unregistered-returnee', 'gathering', 'sanitation', 'business-operation', 'other'] as const) }] : [],
+      },
+    }, [409]);
+  }
+
+  private async gateDuty(): Promise<void> {
+    const now = Date.now();
+    // End a shift that has run long enough (a few simulated minutes).
+    for (const [shiftId, shift] of this.openShifts) {
+      if (now - shift.startedAt > 20_000) {
+        this.openShifts.delete(shiftId);
+        const checked = this.random.int(20, 400);
+        await this.options.client.expect('POST', `/gate-shifts/${shiftId}/end`, this.tokenOf(shift.unit), {
+          endedAt: cityTimestamp(new Date()),
+          peopleChecked: checked,
+          peopleRegistered: this.random.int(0, Math.floor(checked / 10)),
+        }, [409]);
+        return;
+      }
+    }
+    const unit = this.random.pick(this.compounds);
+    const shiftId = randomUUID();
+    await this.options.client.expect('POST', '/gate-shifts', this.tokenOf(unit), {
+      shiftId,
+      unitId: unit.unitId,
+      gate: this.random.pick(['North gate', 'South gate', 'East gate', 'Main gate']),
+      startedAt: cityTimestamp(new Date(now)),
+    }, [409]);
+    this.openShifts.set(shiftId, { unit, startedAt: now });
+  }
+
+  private async doorstepService(): Promise<void> {
+    const unit = this.random.pick(this.homes);
+    await this.options.client.expect('POST', `/units/${unit.unitId}/doorstep-services`, this.tokenOf(unit), {
+      serviceId: randomUUID(),
+      kind: this.random.pick(['groceries', 'delivery', 'medicine'] as const),
+      households: this.random.int(1, 4),
+      deliveredAt: cityTimestamp(new Date()),
+    }, [409]);
+  }
+
+  private async inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) await work(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 8, items.length) }, worker));
+  }
+}
