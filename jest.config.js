@@ -13,9 +13,11 @@ const base = {
 };
 
 module.exports = {
+  // Integration and end-to-end tests talk to real servers; Jest reads the timeout only at the root.
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$', '/node_modules/'] },
-    { ...base, displayName: 'integration', testMatch: ['**/*.int.spec.ts'], testTimeout: 60000 },
-    { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: 120000 },
+    { ...base, displayName: 'integration', testMatch: ['**/*.int.spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
   ],
 };

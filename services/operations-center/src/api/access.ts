@@ -1,0 +1,21 @@
+import { DISTRICTS } from '@city/contracts';
+import { AccessDeniedError, assertCanReadDistrict, readableDistricts, type Actor } from '@city/auth';
+
+/** A city-wide answer (city overview, city series) needs a token that reads every district. */
+export function assertCityWide(actor: Actor): void {
+  if (readableDistricts(actor) !== 'all') {
+    throw new AccessDeniedError('other_district', `Token for district ${actor.district ?? '(none)'} may not read the whole city`);
+  }
+}
+
+export function isCityWide(actor: Actor): boolean {
+  return readableDistricts(actor) === 'all';
+}
+
+/** The district codes a token may read, in the order of the district list. */
+export function readableDistrictCodes(actor: Actor): string[] {
+  const readable = readableDistricts(actor);
+  return DISTRICTS.map((d) => d.code).filter((code) => readable === 'all' || readable.includes(code));
+}
+
+export { assertCanReadDistrict };

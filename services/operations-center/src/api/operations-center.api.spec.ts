@@ -1,0 +1,151 @@
+import { PassThrough } from 'node:stream';
+import request from 'supertest';
+import type { RecordedEvent } from '@city/eventsourcing';
+import { PgliteDatabase } from '@city/sql';
+import { CanvassProjection } from '../contexts/canvass/canvass.projection';
+import type { CanvassFigures } from '../contexts/canvass/canvass-figures';
+import type { DistrictOverview } from '../read-model/operations-read-model';
+import { unitRef, unitRegistered, visitRecorded } from '../testing/canvass-events';
+import { SseClient, startOpsTestApp, type OpsTestApp } from '../testing/test-app';
+
+const CHANGNING = '310105';
+
+describe('operations-center query API (PGlite, in-process HTTP)', () => {
+  let db: PgliteDatabase;
+  let t: OpsTestApp;
+  const projection = new CanvassProjection();
+  const apply = (events: readonly RecordedEvent[]) => db.transaction((tx) => projection.apply(tx, events));
+  const office = unitRef('office-a', 'office-building', CHANGNING);
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    db = new PgliteDatabase();
+    t = await startOpsTestApp(db, { liveCoalesceMs: 20 });
+    await apply([unitRegistered(office, '2026-02-01T09:00:00+08:00'), visitRecorded(office, '2026-02-10T09:00:00+08:00', { returnedFromOutside: 4 })]);
+  });
+  afterAll(async () => {
+    await t.close();
+    await db.close();
+  });
+
+  it('answers the city overview for the city center, with all 16 districts', async () => {
+    const res = await request(t.url).get('/api/city/overview').query({ asOf: '2026-02-10T12:00:00+08:00' }).set(bearer(t.tokens.cityCenter)).expect(200);
+    expect(res.body.live).toBe(false);
+    expect(res.body.day).toBe('2026-02-10');
+    expect(res.body.districts).toHaveLength(16);
+    expect(res.body.city.canvass.returnedFromOutside).toEqual({ today: 4, total: 4 });
+    expect(res.body.districts[2]).toMatchObject({ district: { code: CHANGNING, name: 'Changning', nameZh: '长宁区' } });
+  });
+
+  it('lets a district token read its own district', async () => {
+    const res = await request(t.url).get(`/api/districts/${CHANGNING}/overview`).query({ asOf: '2026-02-10T12:00:00+08:00' }).set(bearer(t.tokens.changningStaff)).expect(200);
+    expect(res.body.figures.canvass.units).toMatchObject({ active: 1, canvassedToday: 1, coverageToday: 1 });
+    await request(t.url).get(`/api/districts/${CHANGNING}/subdistricts`).set(bearer(t.tokens.changningStaff)).expect(200);
+    await request(t.url).get('/api/series').query({ district: CHANGNING, days: 7 }).set(bearer(t.tokens.changningStaff)).expect(200);
+  });
+
+  it('refuses a district token another district and the city (403)', async () => {
+    const other = await request(t.url).get('/api/districts/310107/overview').set(bearer(t.tokens.changningStaff)).expect(403);
+    expect(other.body.reason).toBe('other_district');
+    await request(t.url).get('/api/city/overview').set(bearer(t.tokens.changningStaff)).expect(403);
+    await request(t.url).get('/api/series').set(bearer(t.tokens.changningStaff)).expect(403);
+    await request(t.url).get(`/api/districts/${CHANGNING}/subdistricts`).set(bearer(t.tokens.putuoStaff)).expect(403);
+  });
+
+  it('asks for a token (401)', async () => {
+    await request(t.url).get('/api/city/overview').expect(401);
+    await request(t.url).get('/api/stream').expect(401);
+  });
+
+  it.each([
+    ['not a date', 'yesterday'],
+    ['no offset', '2026-02-10T09:00:00'],
+    ['impossible date', '2026-02-30T09:00:00+08:00'],
+    ['in the future', '2999-01-01T00:00:00Z'],
+  ])('answers 400 with a reason for a bad asOf (%s)', async (_, asOf) => {
+    const res = await request(t.url).get('/api/city/overview').query({ asOf }).set(bearer(t.tokens.cityCenter)).expect(400);
+    expect(res.body.error).toBe('invalid');
+    expect(res.body.fields.asOf[0]).toEqual(expect.any(String));
+  });
+
+  it('answers 400 for an unknown district code or bad series days', async () => {
+    const res = await request(t.url).get('/api/districts/999999/overview').set(bearer(t.tokens.cityCenter)).expect(400);
+    expect(res.body.fields.code).toBeDefined();
+    await request(t.url).get('/api/series').query({ district: 'x' }).set(bearer(t.tokens.cityCenter)).expect(400);
+    await request(t.url).get('/api/series').query({ days: 0 }).set(bearer(t.tokens.cityCenter)).expect(400);
+    await request(t.url).get('/api/series').query({ days: 'many' }).set(bearer(t.tokens.cityCenter)).expect(400);
+  });
+
+  it('tells the page who the token is', async () => {
+    const city = await request(t.url).get('/api/me').set(bearer(t.tokens.cityCenter)).expect(200);
+    expect(city.body).toMatchObject({ role: 'city-center', cityWide: true });
+    expect(city.body.districts).toHaveLength(16);
+    const staff = await request(t.url).get('/api/me').set(bearer(t.tokens.changningStaff)).expect(200);
+    expect(staff.body).toMatchObject({ role: 'district-staff', district: CHANGNING, cityWide: false, districts: [{ code: CHANGNING }] });
+  });
+
+  it('pushes the changed district over server-sent events after an event is applied', async () => {
+    const city = new SseClient(`${t.url}/api/stream?access_token=${t.tokens.cityCenter}`);
+    const putuo = new SseClient(`${t.url}/api/stream?access_token=${t.tokens.putuoStaff}`);
+    try {
+      expect((await city.opened).headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const snapshot = (await city.next('snapshot')) as { districts: DistrictOverview[]; city: unknown };
+      expect(snapshot.districts).toHaveLength(16);
+      expect(snapshot.city).toBeDefined();
+      const putuoSnapshot = (await putuo.next('snapshot')) as { districts: DistrictOverview[]; city?: unknown };
+      expect(putuoSnapshot.districts.map((d) => d.district.code)).toEqual(['310107']);
+      expect(putuoSnapshot.city).toBeUndefined();
+
+      await apply([visitRecorded(office, new Date().toISOString(), { returnedFromOutside: 2 })]);
+
+      const pushed = (await city.next('district-overview', (d) => (d as DistrictOverview).district.code === CHANGNING)) as DistrictOverview;
+      expect((pushed.figures.canvass as CanvassFigures).returnedFromOutside.today).toBe(2);
+      expect((pushed.figures.canvass as CanvassFigures).returnedFromOutside.total).toBe(6);
+      await city.next('city-figures');
+      // Putuo's staff hear nothing about Changning.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(putuo.messages.filter((m) => m.event !== 'snapshot')).toEqual([]);
+    } finally {
+      city.close();
+      putuo.close();
+    }
+  });
+
+  it('refuses a stream of another district (403)', async () => {
+    await request(t.url).get('/api/stream').query({ access_token: t.tokens.putuoStaff, district: CHANGNING }).expect(403);
+    await request(t.url).get('/api/stream').query({ access_token: 'not-a-token' }).expect(401);
+    await request(t.url).get('/api/stream?access_token=%E0%A4%A').expect(401);
+  });
+
+  it('serves the dashboard page, its assets, chart.js and the OpenAPI document', async () => {
+    const page = await request(t.url).get('/').expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    await request(t.url).get('/vendor/chart.umd.js').expect(200).expect('Content-Type', /javascript/);
+    await request(t.url).get('/assets/../index.html').expect(404);
+    const docs = await request(t.url).get('/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/city/overview', '/api/districts/{code}/overview', '/api/districts/{code}/subdistricts', '/api/series', '/api/stream']),
+    );
+    await request(t.url).get('/metrics').expect(200);
+    await request(t.url).get('/health/ready').expect(200);
+  });
+
+  it('keeps a query-string token out of the request log', async () => {
+    const lines: string[] = [];
+    const logs = new PassThrough();
+    logs.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    const logged = await startOpsTestApp(db, { logLevel: 'info', logDestination: logs });
+    try {
+      const sse = new SseClient(`${logged.url}/api/stream?access_token=${logged.tokens.cityCenter}`);
+      await sse.next('snapshot');
+      sse.close();
+      await new Promise((r) => setTimeout(r, 200));
+      const streamLines = lines.filter((l) => l.includes('/api/stream'));
+      expect(streamLines.length).toBeGreaterThan(0);
+      expect(streamLines.join('\n')).toContain('access_token=[redacted]');
+      expect(lines.join('\n')).not.toContain(logged.tokens.cityCenter);
+    } finally {
+      await logged.close();
+    }
+  });
+});

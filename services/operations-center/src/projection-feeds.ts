@@ -1,0 +1,97 @@
+import type { Kafka } from 'kafkajs';
+import type { EventStore, RecordedEvent } from '@city/eventsourcing';
+import type { CityMetrics } from '@city/observability';
+import { EventStoreProjectionRunner, ProjectionRunner, type ProjectionObserver } from '@city/projections';
+import type { SqlDatabase } from '@city/sql';
+import type { ContextReadModel } from './read-model/context-read-model';
+
+/** Something that keeps the read models fed with events while the app runs. */
+export interface ProjectionFeed {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ProjectionFeedDeps {
+  readonly readDb: SqlDatabase;
+  readonly contexts: readonly ContextReadModel[];
+  readonly observer: ProjectionObserver;
+  readonly metrics: CityMetrics;
+  readonly onError: (error: Error) => void;
+}
+
+/** Builds the feed once the module knows its metrics and logger. */
+export type ProjectionFeedFactory = (deps: ProjectionFeedDeps) => ProjectionFeed;
+
+/**
+ * Stack mode: one Kafka `ProjectionRunner` per context (its topic, e.g.
+ * `canvass.events.v1`), consumer group `<groupId>.<context key>`. Offsets are
+ * stored with the read model in the same transaction.
+ */
+export function kafkaProjectionFeed(options: { readonly kafka: Kafka; readonly groupId: string }): ProjectionFeedFactory {
+  return ({ readDb, contexts, observer, metrics, onError }) =>
+    all(
+      contexts.map(
+        (context) =>
+          new ProjectionRunner({
+            kafka: options.kafka,
+            db: readDb,
+            projections: context.projections,
+            topics: [context.topic],
+            groupId: `${options.groupId}.${context.key}`,
+            observer,
+            consumer: {
+              onError,
+              onDeadLetter: (m) => metrics.dlqMessagesTotal.inc({ consumer: `${options.groupId}.${context.key}`, topic: m.topic }),
+            },
+          }),
+      ),
+    );
+}
+
+/**
+ * Embedded mode: the event store's own subscription is the bus. One runner per
+ * context, reading only that context's streams (stream-id prefix).
+ */
+export function eventStoreProjectionFeed(
+  store: EventStore,
+  options: { readonly source?: string; readonly batchSize?: number; readonly onLive?: () => void; readonly onDeadLetter?: (projection: string, event: RecordedEvent, error: Error) => void } = {},
+): ProjectionFeedFactory {
+  return ({ readDb, contexts, observer, onError }) =>
+    all(
+      contexts.map(
+        (context) =>
+          new EventStoreProjectionRunner({
+            store,
+            db: readDb,
+            projections: context.projections,
+            streamPrefix: context.streamPrefix,
+            source: options.source,
+            batchSize: options.batchSize,
+            observer,
+            onError,
+            onLive: options.onLive,
+            onDeadLetter: options.onDeadLetter,
+          }),
+      ),
+    );
+}
+
+/** Projection progress as the platform's metrics (names fixed in ARCHITECTURE.md). */
+export function metricsObserver(metrics: CityMetrics): ProjectionObserver {
+  return {
+    eventsApplied: (projection, type, count) => metrics.projectionEventsTotal.inc({ projection, type }, count),
+    checkpoint: (projection, position) => metrics.projectionCheckpointPosition.set({ projection }, Number(position)),
+    lag: (projection, seconds) => metrics.projectionLagSeconds.set({ projection }, seconds),
+  };
+}
+
+function all(feeds: readonly ProjectionFeed[]): ProjectionFeed {
+  return {
+    start: async () => {
+      for (const feed of feeds) await feed.start();
+    },
+    stop: async () => {
+      await Promise.all(feeds.map((feed) => feed.stop()));
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { DISTRICTS, districtByCode, type District } from '@city/contracts';
+import type { SqlExecutor } from '@city/sql';
+import type { AsOf } from './as-of';
+import { daysEndingWith, cityDayOf } from './city-day';
+import type { ContextReadModel } from './context-read-model';
+
+/** Figures of one area, one section per context: `{ canvass: {...}, travellerHealth: {...} }`. */
+export type Sections = Record<string, unknown>;
+
+export interface DistrictRef {
+  readonly code: string;
+  readonly name: string;
+  readonly nameZh: string;
+}
+
+export interface DistrictOverview {
+  readonly district: DistrictRef;
+  /** The instant the figures stand at (ISO-8601). */
+  readonly asOf: string;
+  /** City day (Asia/Shanghai) that "today" figures refer to. */
+  readonly day: string;
+  /** True for live figures, false for figures answered from history. */
+  readonly live: boolean;
+  readonly figures: Sections;
+}
+
+export interface CityOverview {
+  readonly asOf: string;
+  readonly day: string;
+  readonly live: boolean;
+  readonly city: Sections;
+  /** All 16 districts, in the order of the district list. */
+  readonly districts: DistrictOverview[];
+}
+
+export interface SubdistrictRow {
+  readonly code: string;
+  /** Registered name; null when facts arrived for a subdistrict not (yet) registered. */
+  readonly name: string | null;
+  readonly figures: Sections;
+}
+
+export interface SubdistrictsAnswer {
+  readonly district: DistrictRef;
+  readonly asOf: string;
+  readonly day: string;
+  readonly live: boolean;
+  readonly subdistricts: SubdistrictRow[];
+}
+
+export interface SeriesPoint {
+  readonly day: string;
+  readonly figures: Sections;
+}
+
+export interface SeriesAnswer {
+  /** null for the whole city. */
+  readonly district: DistrictRef | null;
+  readonly days: SeriesPoint[];
+}
+
+/**
+ * The query side of the operations center: composes every context's section
+ * into city, district, subdistrict and series answers. Access rules are the
+ * caller's job (the HTTP layer); this class only reads.
+ */
+export class OperationsReadModel {
+  constructor(
+    private readonly db: SqlExecutor,
+    readonly contexts: readonly ContextReadModel[],
+  ) {}
+
+  async cityOverview(at: AsOf): Promise<CityOverview> {
+    const answers = await Promise.all(this.contexts.map((c) => c.overview(this.db, at)));
+    const city: Sections = {};
+    this.contexts.forEach((c, i) => (city[c.key] = answers[i].city));
+    const districts = DISTRICTS.map((d) => this.districtAnswer(d, at, answers.map((a) => a.districts.get(d.code))));
+    return { ...stamp(at), city, districts };
+  }
+
+  async districtOverview(code: string, at: AsOf): Promise<DistrictOverview> {
+    const answers = await Promise.all(this.contexts.map((c) => c.overview(this.db, at, code)));
+    return this.districtAnswer(knownDistrict(code), at, answers.map((a) => a.districts.get(code)));
+  }
+
+  /** Overviews of several districts in one query per context (for live pushes). */
+  async districtOverviews(codes: readonly string[], at: AsOf): Promise<DistrictOverview[]> {
+    if (codes.length === 1) return [await this.districtOverview(codes[0], at)];
+    const answers = await Promise.all(this.contexts.map((c) => c.overview(this.db, at)));
+    return codes.map((code) => this.districtAnswer(knownDistrict(code), at, answers.map((a) => a.districts.get(code))));
+  }
+
+  async subdistricts(code: string, at: AsOf): Promise<SubdistrictsAnswer> {
+    const district = knownDistrict(code);
+    const [registered, ...answers] = await Promise.all([
+      this.db.query<{ subdistrict_code: string; name: string }>(
+        `SELECT subdistrict_code, name FROM ops.subdistricts WHERE district_code = $1 ORDER BY subdistrict_code`,
+        [code],
+      ),
+      ...this.contexts.map((c) => c.subdistricts(this.db, at, code)),
+    ]);
+    const names = new Map<string, string | null>(registered.rows.map((r) => [r.subdistrict_code, r.name]));
+    for (const answer of answers) for (const sub of answer.keys()) if (!names.has(sub)) names.set(sub, null);
+    const subdistricts = [...names.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([sub, name]) => {
+        const figures: Sections = {};
+        this.contexts.forEach((c, i) => (figures[c.key] = answers[i].get(sub) ?? c.empty()));
+        return { code: sub, name, figures };
+      });
+    return { district: ref(district), ...stamp(at), subdistricts };
+  }
+
+  async series(now: Date, days: number, districtCode?: string): Promise<SeriesAnswer> {
+    const dayList = daysEndingWith(cityDayOf(now), days);
+    const answers = await Promise.all(this.contexts.map((c) => c.series(this.db, dayList, districtCode)));
+    return {
+      district: districtCode ? ref(knownDistrict(districtCode)) : null,
+      days: dayList.map((day) => {
+        const figures: Sections = {};
+        this.contexts.forEach((c, i) => (figures[c.key] = answers[i].get(day) ?? c.emptyDay()));
+        return { day, figures };
+      }),
+    };
+  }
+
+  private districtAnswer(district: District, at: AsOf, sections: readonly unknown[]): DistrictOverview {
+    const figures: Sections = {};
+    this.contexts.forEach((c, i) => (figures[c.key] = sections[i] ?? c.empty()));
+    return { district: ref(district), ...stamp(at), figures };
+  }
+}
+
+function stamp(at: AsOf) {
+  return { asOf: at.instant.toISOString(), day: at.day, live: at.live };
+}
+
+function ref(d: District): DistrictRef {
+  return { code: d.code, name: d.name, nameZh: d.nameZh };
+}
+
+function knownDistrict(code: string): District {
+  const d = districtByCode(code);
+  if (!d) throw new Error(`Unknown district ${code}: validate district codes before querying`);
+  return d;
+}
