@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { devTokens } from '@city/auth';
+import { createCanvassApp } from '@city/canvass-service';
+import { PostgresEventStore } from '@city/event-store-postgres';
+import { configureApp, shutdownGracefully } from '@city/observability';
+import { eventStoreProjectionFeed, OPERATIONS_CENTER_SERVICE, operationsCenterApp } from '@city/operations-center-service';
+import { PgliteDatabase } from '@city/sql';
+import type { ResolvedEmbeddedConfig } from './embedded-config';
+import { CanvassClient } from './scenario/canvass-client';
+import { planCity } from './scenario/city-plan';
+import { CityScenario } from './scenario/city-scenario';
+
+export interface EmbeddedCity {
+  readonly dashboardUrl: string;
+  readonly canvassUrl: string;
+  readonly dataDir: string;
+  readonly tokens: ReturnType<typeof devTokens>;
+  stop(): Promise<void>;
+}
+
+/** Starts the event store, canvass, the operations center and (optionally) the scenario. */
+export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise<EmbeddedCity> {
+  // Two PGlite databases, as in stack mode: the department's event store and the operations center's read models.
+  const storeDb = new PgliteDatabase(join(config.dataDir, 'event-store'));
+  const readDb = new PgliteDatabase(join(config.dataDir, 'read-models'));
+  const store = new PostgresEventStore(storeDb);
+  await store.migrate();
+
+  const canvass = await createCanvassApp({ eventStore: store, jwtSecret: config.jwtSecret, logLevel: config.LOG_LEVEL, readiness: [{ name: 'event-store', check: () => store.ping() }] });
+  await canvass.listen(config.CANVASS_PORT, config.HOST);
+
+  const operations: NestExpressApplication = await NestFactory.create<NestExpressApplication>(
+    operationsCenterApp({
+      readDb,
+      feed: eventStoreProjectionFeed(store),
+      auth: { secret: config.jwtSecret },
+      logLevel: config.LOG_LEVEL,
+      readiness: [{ name: 'event-store', check: () => store.ping() }],
+    }),
+    { bufferLogs: true },
+  );
+  configureApp(operations, { serviceName: OPERATIONS_CENTER_SERVICE });
+  await operations.listen(config.PORT, config.HOST);
+
+  const dashboardUrl = `http://${config.HOST}:${config.PORT}/`;
+  const canvassUrl = `http://${config.HOST}:${config.CANVASS_PORT}`;
+  const tokens = devTokens(config.jwtSecret);
+  printWelcome(dashboardUrl, canvassUrl, config.dataDir, tokens);
+
+  let scenario: CityScenario | undefined;
+  if (config.SCENARIO === 'on') {
+    const plan = planCity();
+    scenario = new CityScenario({ client: new CanvassClient(canvassUrl), plan, jwtSecret: config.jwtSecret, visitsPerSecond: config.SCENARIO_VISITS_PER_SECOND, log: (m) => process.stdout.write(`${m}\n`) });
+    // Officials start canvassing what is registered while the rest of the city registers.
+    scenario.start();
+    void scenario
+      .registerCity(async (unitId) => (await store.readStream(`canvass.unit-${unitId}`)).length > 0)
+      .catch((error: Error) => process.stderr.write(`scenario: registration stopped: ${error.message}\n`));
+  }
+
+  return {
+    dashboardUrl,
+    canvassUrl,
+    dataDir: config.dataDir,
+    tokens,
+    async stop() {
+      scenario?.stop();
+      await shutdownGracefully(canvass);
+      await shutdownGracefully(operations);
+      await store.close();
+      await storeDb.close();
+      await readDb.close();
+    },
+  };
+}
+
+function printWelcome(dashboardUrl: string, canvassUrl: string, dataDir: string, tokens: ReturnType<typeof devTokens>): void {
+  const lines = [
+    '',
+    'The city is running (embedded mode: PGlite, no servers).',
+    '',
+    `  Dashboard          ${dashboardUrl}#token=${tokens.cityCenter}`,
+    `  Changning only     ${dashboardUrl}#token=${tokens.changningStaff}`,
+    `  Canvass API        ${canvassUrl}/docs`,
+    `  Data               ${dataDir}`,
+    '',
+    'Tokens (Authorization: Bearer <token>), valid 7 days:',
+    `  city center              ${tokens.cityCenter}`,
+    `  Changning district staff ${tokens.changningStaff}`,
+    `  field official           ${tokens.fieldOfficial}`,
+    `  canvass department       ${tokens.canvassDepartment}`,
+    '',
+    'Ctrl+C stops the city; the next `npm start` resumes with its history.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { loadConfig } from '@city/observability';
+
+/** Settings of `npm start`, all optional: the defaults give a working city on one machine. */
+export class EmbeddedCityConfig {
+  /** The operations center and its dashboard. */
+  @IsInt() @Min(1) @Max(65535) PORT = 3000;
+  /** The canvass service's API (the field app and district systems call it). */
+  @IsInt() @Min(1) @Max(65535) CANVASS_PORT = 3001;
+  @IsString() HOST = '127.0.0.1';
+  /** Where PGlite keeps the event store and the read models; a restart keeps the history. */
+  @IsString() DATA_DIR = 'data';
+  /** Shared secret of the bearer tokens; generated once into the data folder when absent. */
+  @IsOptional() @IsString() JWT_SECRET?: string;
+  /** `off` starts an empty city with no simulated officials. */
+  @IsIn(['on', 'off']) SCENARIO = 'on';
+  /** Canvass visits per second the scenario's officials record. */
+  @IsInt() @Min(0) @Max(500) SCENARIO_VISITS_PER_SECOND = 15;
+  @IsString() LOG_LEVEL = 'error';
+}
+
+export interface ResolvedEmbeddedConfig extends EmbeddedCityConfig {
+  readonly dataDir: string;
+  readonly jwtSecret: string;
+}
+
+export function resolveEmbeddedConfig(env: NodeJS.ProcessEnv = process.env): ResolvedEmbeddedConfig {
+  const config = loadConfig(EmbeddedCityConfig, env);
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return Object.assign(config, { dataDir, jwtSecret: config.JWT_SECRET ?? persistentSecret(dataDir) });
+}
+
+/** A secret made on the first start and kept beside the data, so printed tokens stay valid across restarts. */
+function persistentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,11 @@
+/**
+ * The operations center as other deployables compose it (the embedded city runs it
+ * in-process on PGlite with the event store's subscription as its feed; stack mode runs `main.ts`).
+ */
+export { OperationsCenterModule, operationsCenterApp, OPERATIONS_CENTER_SERVICE } from './operations-center.module';
+export type { OperationsCenterOptions } from './operations-center.module';
+export { eventStoreProjectionFeed, kafkaProjectionFeed, metricsObserver } from './projection-feeds';
+export type { ProjectionFeed, ProjectionFeedFactory } from './projection-feeds';
+export { canvassReadModel } from './contexts/canvass/canvass-read-model';
+export type { ContextReadModel } from './read-model/context-read-model';
+export { rebuildContext } from './rebuild';
