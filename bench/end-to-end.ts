@@ -1,0 +1,571 @@
+/**
+ * Benchmark: one canvass visit from the field official's HTTP command to the
+ * operations-center API, in stack mode, through real PostgreSQL and Kafka.
+ *
+ *   node -r @swc-node/register bench/end-to-end.ts
+ *
+ * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; two databases of
+ * its own are created there and dropped), KAFKA_BROKERS (default 127.0.0.1:9092),
+ * E2E_RATE (commands/s, default 1000), E2E_SECONDS (default 20), E2E_WARMUP_SECONDS
+ * (default 2), E2E_UNITS_PER_SUBDISTRICT (default 200), E2E_POLL_MS (default 50),
+ * E2E_CONNECTIONS (keep-alive sockets to canvass, default 64), E2E_LOG_LEVEL (services,
+ * default warn), E2E_COALESCE_MS (operations center's live-update window, default 150),
+ * E2E_CHILD_NODE_FLAGS (extra node flags of the service processes, e.g. --cpu-prof).
+ *
+ * Layout: the canvass service and the operations center run as two child
+ * processes of this script (as in stack mode, where they are separate
+ * deployables), so the load generator, the command side and the query side
+ * each get their own event loop on this 2-core machine; in one process they
+ * would queue behind each other and the latency would mostly measure that.
+ *
+ * A city slice (2 districts x 5 subdistricts x 200 units, each unit assigned to
+ * its subdistrict's official) is registered over HTTP first. Then visits are
+ * sent open-loop at a steady rate, each to a distinct (unit, day), over
+ * keep-alive connections. Every 50 ms the city overview is read; the latency of
+ * the k-th accepted command (in send order) is the first time the API showed
+ * at least k visits minus the time command k was due to be sent (the schedule,
+ * so a lagging sender cannot hide queueing). The same attribution on counters
+ * sampled inside the services splits that time into stages: HTTP answer
+ * (appended), relay acknowledged by Kafka, projection committed, and visible on
+ * the API (or pushed over SSE). Prints one JSON line on stdout.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { issueToken, type Actor } from '@city/auth';
+import { startCanvassStack } from '@city/canvass-service';
+import { createKafka } from '@city/kafka';
+import { bootstrapService, CityMetrics, shutdownGracefully } from '@city/observability';
+import { canvassReadModel, kafkaProjectionFeed, OPERATIONS_CENTER_SERVICE, operationsCenterApp } from '@city/operations-center-service';
+import { PgDatabase } from '@city/sql';
+import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
+
+const RATE = Number(process.env.E2E_RATE ?? 1000);
+const SECONDS = Number(process.env.E2E_SECONDS ?? 20);
+const WARMUP_SECONDS = Number(process.env.E2E_WARMUP_SECONDS ?? 2);
+const UNITS_PER_SUBDISTRICT = Number(process.env.E2E_UNITS_PER_SUBDISTRICT ?? 200);
+const POLL_MS = Number(process.env.E2E_POLL_MS ?? 50);
+const CONNECTIONS = Number(process.env.E2E_CONNECTIONS ?? 64);
+const LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? 'warn';
+const COALESCE_MS = Number(process.env.E2E_COALESCE_MS ?? 150);
+/** Extra node flags of the two service processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where their time goes. */
+const CHILD_NODE_FLAGS = (process.env.E2E_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const DISTRICTS = ['310105', '310107'];
+const SUBDISTRICTS_PER_DISTRICT = 5;
+const SECRET = `bench-end-to-end-${randomUUID()}`;
+const DAY_MS = 86_400_000;
+const SAMPLE_MS = 2;
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across the processes of this machine. */
+const now = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- child processes
+
+/** A count over time, recorded at every change: [wall-clock ms, count]. */
+type Samples = [number, number][];
+
+type ToChild = { type: 'samples' } | { type: 'stop' };
+type FromChild =
+  | { type: 'ready'; url: string }
+  | { type: 'samples'; samples: Samples; cpuMs: number }
+  | { type: 'stopped' }
+  | { type: 'failed'; error: string };
+
+/** Records `read()` every SAMPLE_MS when it changed, answers the parent's requests, stops on request or when the parent goes. */
+function serveChild(read: () => number | Promise<number>, stop: () => Promise<void>): void {
+  const samples: Samples = [];
+  let last = -1;
+  const timer = setInterval(() => {
+    void Promise.resolve(read()).then((count) => {
+      if (count !== last) samples.push([now(), (last = count)]);
+    });
+  }, SAMPLE_MS);
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => (stopping ??= (async () => {
+    clearInterval(timer);
+    await stop().catch((error: unknown) => process.stderr.write(`stop failed: ${String(error)}\n`));
+  })());
+  process.on('message', (message: ToChild) => {
+    if (message.type === 'samples') {
+      const cpu = process.cpuUsage();
+      send({ type: 'samples', samples, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
+    if (message.type === 'stop') void shutdown().then(() => process.send?.({ type: 'stopped' } satisfies FromChild, () => process.exit(0)));
+  });
+  // The parent died or hung up: never outlive it.
+  process.on('disconnect', () => void shutdown().then(() => process.exit(0)));
+}
+
+function send(message: FromChild): void {
+  process.send?.(message);
+}
+
+async function canvassChild(): Promise<void> {
+  const topic = required('BENCH_TOPIC');
+  const stack = await startCanvassStack({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: required('BENCH_STORE_URL'),
+    kafkaBrokers: TEST_KAFKA_BROKERS,
+    jwtSecret: required('BENCH_SECRET'),
+    logLevel: LOG_LEVEL,
+    topic,
+    handleSignals: false,
+  });
+  // Events the broker acknowledged (the relay counts after the ack and the checkpoint).
+  serveChild(() => stack.relay.published.get(topic) ?? 0, () => stack.stop());
+  send({ type: 'ready', url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}` });
+}
+
+async function operationsCenterChild(): Promise<void> {
+  const readDb = new PgDatabase(required('BENCH_READ_URL'));
+  const kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: OPERATIONS_CENTER_SERVICE });
+  const admin = kafka.admin();
+  await admin.connect();
+  // As services/operations-center/src/main.ts, but on this run's own topic.
+  const app = await bootstrapService(
+    operationsCenterApp({
+      readDb,
+      feed: kafkaProjectionFeed({ kafka, groupId: required('BENCH_GROUP_ID') }),
+      contexts: [{ ...canvassReadModel(), topic: required('BENCH_TOPIC') }],
+      auth: { secret: required('BENCH_SECRET') },
+      logLevel: LOG_LEVEL,
+      liveCoalesceMs: COALESCE_MS,
+      readiness: [{ name: 'kafka', check: () => admin.describeCluster() }],
+      onShutdown: async () => {
+        await admin.disconnect().catch(() => undefined);
+        await readDb.close();
+      },
+    }),
+    { serviceName: OPERATIONS_CENTER_SERVICE, port: 0, host: '127.0.0.1', handleSignals: false, swagger: false },
+  );
+  const metrics = app.get(CityMetrics, { strict: false });
+  // Visits the projection has committed (the runner counts after its transaction).
+  const projected = async () => {
+    const { values } = await metrics.projectionEventsTotal.get();
+    return values.filter((v) => v.labels.type === 'CanvassVisitRecorded').reduce((sum, v) => sum + v.value, 0);
+  };
+  serveChild(projected, () => shutdownGracefully(app));
+  send({ type: 'ready', url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` });
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+}
+
+/** A service in a child process of this script, driven over IPC. */
+class ServiceProcess {
+  private readonly child: ChildProcess;
+  private readonly waiting = new Map<FromChild['type'], (m: FromChild) => void>();
+  private readonly exited: Promise<void>;
+  url = '';
+
+  constructor(role: string, env: Record<string, string>) {
+    // The child's stdout goes to our stderr: stdout carries only the result line.
+    this.child = fork(__filename, [role], { env: { ...process.env, ...env }, execArgv: ['-r', '@swc-node/register', ...CHILD_NODE_FLAGS], stdio: ['ignore', 2, 2, 'ipc'] });
+    this.child.on('message', (m: FromChild) => {
+      if (m.type === 'failed') process.stderr.write(`${role}: ${m.error}\n`);
+      this.waiting.get(m.type)?.(m);
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  async ready(): Promise<this> {
+    const message = await Promise.race([this.next('ready'), this.exited.then(() => undefined)]);
+    if (!message || message.type !== 'ready') throw new Error('a service process exited before it was ready');
+    this.url = message.url;
+    return this;
+  }
+
+  async samples(): Promise<{ samples: Samples; cpuMs: number }> {
+    const answer = this.next('samples');
+    this.child.send({ type: 'samples' } satisfies ToChild);
+    const m = await answer;
+    return m.type === 'samples' ? m : { samples: [], cpuMs: 0 };
+  }
+
+  /** Graceful stop; kills the process if it does not finish within 20 s. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || !this.child.connected) return this.exited;
+    this.child.send({ type: 'stop' } satisfies ToChild);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  private next(type: FromChild['type']): Promise<FromChild> {
+    return new Promise((resolve) => this.waiting.set(type, resolve));
+  }
+}
+
+// ---------------------------------------------------------------- HTTP client
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+
+function call(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; body: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function expectStatus(promise: ReturnType<typeof call>, ok: readonly number[], what: string): Promise<void> {
+  const answer = await promise;
+  if (!ok.includes(answer.status)) throw new Error(`${what}: ${answer.status} ${answer.body}`);
+}
+
+/** Runs `work` over `items` with `concurrency` callers. */
+async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+// ---------------------------------------------------------------- the city slice
+
+interface Unit {
+  readonly unitId: string;
+  readonly districtCode: string;
+  readonly subdistrictCode: string;
+  /** The token of the subdistrict's official, who answers for the unit. */
+  readonly officialToken: string;
+}
+
+async function registerCity(canvassUrl: string, runId: string): Promise<Unit[]> {
+  const department = issueToken({ sub: 'bench-canvass-department', role: 'department', department: 'canvass' }, SECRET);
+  const units: (Unit & { officialId: string })[] = [];
+  const subdistricts: { districtCode: string; subdistrictCode: string }[] = [];
+  for (const districtCode of DISTRICTS) {
+    for (let s = 1; s <= SUBDISTRICTS_PER_DISTRICT; s++) {
+      const subdistrictCode = `${districtCode}${String(s).padStart(3, '0')}`;
+      subdistricts.push({ districtCode, subdistrictCode });
+      const official: Actor = { sub: `bench-official-${subdistrictCode}`, role: 'field-official', district: districtCode, subdistrict: subdistrictCode };
+      const officialToken = issueToken(official, SECRET);
+      for (let u = 0; u < UNITS_PER_SUBDISTRICT; u++) {
+        units.push({ unitId: `bench-${runId}-${subdistrictCode}-${u}`, districtCode, subdistrictCode, officialToken, officialId: official.sub });
+      }
+    }
+  }
+  for (const s of subdistricts) {
+    await expectStatus(call('POST', `${canvassUrl}/subdistricts`, department, { ...s, name: `Subdistrict ${s.subdistrictCode}` }), [201], 'register subdistrict');
+  }
+  await inParallel(units, 32, async (unit) => {
+    await expectStatus(
+      call('POST', `${canvassUrl}/units`, department, {
+        unitId: unit.unitId,
+        kind: 'residential-building-group',
+        name: `Compound ${unit.unitId}`,
+        address: '1 Bench Road',
+        districtCode: unit.districtCode,
+        subdistrictCode: unit.subdistrictCode,
+        size: { tenants: 0, shops: 4, households: 150 },
+      }),
+      [201],
+      'register unit',
+    );
+    await expectStatus(call('PUT', `${canvassUrl}/units/${unit.unitId}/official`, department, { officialId: unit.officialId }), [200], 'assign official');
+  });
+  return units;
+}
+
+// ---------------------------------------------------------------- observing the operations center
+
+interface CityOverviewBody {
+  city: { canvass: { units: { active: number }; visits: { total: number } } };
+}
+
+/** Reads the city overview every POLL_MS (one request at a time) and records the visible visit count. */
+class OverviewPoller {
+  readonly samples: Samples = [];
+  latest?: CityOverviewBody;
+  private running = true;
+  private readonly done: Promise<void>;
+
+  constructor(opsUrl: string, token: string) {
+    this.done = (async () => {
+      while (this.running) {
+        try {
+          const answer = await call('GET', `${opsUrl}/api/city/overview`, token);
+          const at = now();
+          if (answer.status === 200) {
+            this.latest = JSON.parse(answer.body) as CityOverviewBody;
+            this.samples.push([at, this.latest.city.canvass.visits.total]);
+          }
+        } catch {
+          // the next poll tries again
+        }
+        await sleep(POLL_MS);
+      }
+    })();
+  }
+
+  async until(accept: (o: CityOverviewBody) => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.latest && accept(this.latest)) return true;
+      await sleep(POLL_MS);
+    }
+    return false;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.done;
+  }
+}
+
+/** The live stream a dashboard opens: records the city visit count of every `city-figures` push. */
+class SseRecorder {
+  readonly samples: Samples = [];
+  private readonly controller = new AbortController();
+  private readonly done: Promise<void>;
+
+  constructor(opsUrl: string, token: string) {
+    this.done = fetch(`${opsUrl}/api/stream?access_token=${encodeURIComponent(token)}`, { signal: this.controller.signal })
+      .then(async (res) => {
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          buffer += decoder.decode(chunk, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (!block.includes('event: city-figures')) continue;
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (data) this.samples.push([now(), (JSON.parse(data) as { figures: { canvass: { visits: { total: number } } } }).figures.canvass.visits.total]);
+          }
+        }
+      })
+      .catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.done;
+  }
+}
+
+// ---------------------------------------------------------------- load and figures
+
+interface Sent {
+  /** When the schedule said to send it. */
+  readonly due: number;
+  answeredAt?: number;
+  ok?: boolean;
+}
+
+/** Sends visits open-loop at RATE/s for `seconds`, starting at command number `first` (unit-days never repeat). */
+async function sendVisits(units: readonly Unit[], first: number, seconds: number, canvassUrl: string): Promise<{ sent: Sent[]; maxDispatchLagMs: number }> {
+  const total = Math.round(RATE * seconds);
+  const sent: Sent[] = [];
+  const inFlight: Promise<void>[] = [];
+  let maxDispatchLagMs = 0;
+  const start = now();
+  while (sent.length < total) {
+    const dueCount = Math.min(total, Math.floor(((now() - start) * RATE) / 1000) + 1);
+    while (sent.length < dueCount) {
+      const n = first + sent.length;
+      const unit = units[n % units.length];
+      const due = start + (sent.length * 1000) / RATE;
+      const record: Sent = { due };
+      sent.push(record);
+      maxDispatchLagMs = Math.max(maxDispatchLagMs, now() - due);
+      // Unit n mod U on day floor(n / U) back from today: every command is a distinct (unit, day).
+      const visitedAt = new Date(Date.now() - Math.floor(n / units.length) * DAY_MS - 1000).toISOString();
+      const body = {
+        visitId: randomUUID(),
+        visitedAt,
+        findings: { tenantsOpened: 0, tenantsClosed: 0, householdsCanvassed: 1 + (n % 40), returnedFromOutside: n % 3, inHomeObservation: n % 2 },
+      };
+      inFlight.push(
+        call('POST', `${canvassUrl}/units/${unit.unitId}/visits`, unit.officialToken, body).then(
+          (answer) => {
+            record.answeredAt = now();
+            record.ok = answer.status === 201;
+            if (!record.ok && process.env.E2E_VERBOSE) process.stderr.write(`visit: ${answer.status} ${answer.body}\n`);
+          },
+          () => {
+            record.answeredAt = now();
+            record.ok = false;
+          },
+        ),
+      );
+    }
+    await sleep(1);
+  }
+  await Promise.all(inFlight);
+  return { sent, maxDispatchLagMs };
+}
+
+/**
+ * Latency of the k-th accepted command (send order) = first time a counter
+ * reached baseline + k, minus its due time. Commands never reached are left out.
+ */
+function attribute(accepted: readonly Sent[], samples: Samples, baseline: number): number[] {
+  const latencies: number[] = [];
+  let j = 0;
+  for (let k = 0; k < accepted.length; k++) {
+    while (j < samples.length && samples[j][1] - baseline < k + 1) j++;
+    if (j === samples.length) break;
+    latencies.push(Math.max(0, samples[j][0] - accepted[k].due));
+  }
+  return latencies;
+}
+
+/** The counter's value just before `at` (the drained state between phases). */
+function valueAt(samples: Samples, at: number): number {
+  let value = 0;
+  for (const [t, count] of samples) if (t <= at) value = count;
+  return value;
+}
+
+function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function main(): Promise<void> {
+  const runId = randomUUID().slice(0, 8);
+  const topic = uniqueName('canvass.events.v1.bench');
+  const databases: TestDatabase[] = [];
+  const services: ServiceProcess[] = [];
+  const watchers: { stop(): Promise<void> }[] = [];
+  try {
+    const storeDb = await createTestDatabase('bench_e2e_store');
+    databases.push(storeDb);
+    const readDb = await createTestDatabase('bench_e2e_read');
+    databases.push(readDb);
+    await Promise.all([storeDb.db.close(), readDb.db.close()]); // the services open their own pools
+
+    const canvass = new ServiceProcess('canvass', { BENCH_STORE_URL: storeDb.url, BENCH_TOPIC: topic, BENCH_SECRET: SECRET });
+    services.push(canvass);
+    const ops = new ServiceProcess('operations-center', { BENCH_READ_URL: readDb.url, BENCH_TOPIC: topic, BENCH_SECRET: SECRET, BENCH_GROUP_ID: uniqueName('bench-ops') });
+    services.push(ops);
+    await Promise.all([canvass.ready(), ops.ready()]);
+
+    const units = await registerCity(canvass.url, runId);
+    const cityToken = issueToken({ sub: 'bench-city-center', role: 'city-center' }, SECRET);
+    const poller = new OverviewPoller(ops.url, cityToken);
+    watchers.push(poller);
+    if (!(await poller.until((o) => o.city.canvass.units.active === units.length, 120_000))) throw new Error('the operations center never showed the registered units');
+
+    // Warm-up (JIT, pools, connections), measured by nobody; then wait until the pipeline is drained.
+    const warmup = await sendVisits(units, 0, WARMUP_SECONDS, canvass.url);
+    const warmupAccepted = warmup.sent.filter((s) => s.ok).length;
+    if (!(await poller.until((o) => o.city.canvass.visits.total >= warmupAccepted, 60_000))) throw new Error('warm-up visits never showed');
+    await sleep(500);
+
+    const sse = new SseRecorder(ops.url, cityToken);
+    watchers.push(sse);
+    await sleep(200);
+    const [canvassBefore, opsBefore] = await Promise.all([canvass.samples(), ops.samples()]);
+    const loadCpuBefore = process.cpuUsage();
+    const measureStart = now();
+    const visibleBaseline = poller.latest?.city.canvass.visits.total ?? 0;
+
+    const { sent, maxDispatchLagMs } = await sendVisits(units, warmup.sent.length, SECONDS, canvass.url);
+    const sendEnd = now();
+    const accepted = sent.filter((s) => s.ok);
+    const observed = await poller.until((o) => o.city.canvass.visits.total >= visibleBaseline + accepted.length, 120_000);
+    const measureEnd = now();
+    await sleep(2 * COALESCE_MS + 100); // the last live push
+    const loadCpu = process.cpuUsage(loadCpuBefore);
+    const [canvassAfter, opsAfter] = await Promise.all([canvass.samples(), ops.samples()]);
+    await sse.stop();
+    await poller.stop();
+
+    const lastAnswer = Math.max(...sent.map((s) => s.answeredAt ?? 0));
+    const visible = attribute(accepted, poller.samples, visibleBaseline);
+    const pushed = attribute(accepted, sse.samples, visibleBaseline);
+    const published = attribute(accepted, canvassAfter.samples, valueAt(canvassAfter.samples, measureStart));
+    const projected = attribute(accepted, opsAfter.samples, valueAt(opsAfter.samples, measureStart));
+    const answered = accepted.map((s) => (s.answeredAt ?? s.due) - s.due);
+    const wallMs = measureEnd - measureStart;
+    const cpuShare = (ms: number) => round((100 * ms) / wallMs);
+
+    const result = {
+      bench: 'end-to-end',
+      commands: sent.length,
+      targetPerSec: RATE,
+      commandsPerSec: round((accepted.length * 1000) / (lastAnswer - measureStart)),
+      p50Ms: percentile(visible, 50),
+      p99Ms: percentile(visible, 99),
+      errors: sent.length - accepted.length,
+      unobserved: accepted.length - visible.length,
+      observedAll: observed,
+      maxMs: percentile(visible, 100),
+      // Cumulative stages, each from the command's due time: HTTP answer (appended to the
+      // event store), relay acknowledged by Kafka, projection committed, SSE city-figures push.
+      stages: {
+        answeredP50Ms: percentile(answered, 50),
+        answeredP99Ms: percentile(answered, 99),
+        publishedP50Ms: percentile(published, 50),
+        publishedP99Ms: percentile(published, 99),
+        projectedP50Ms: percentile(projected, 50),
+        projectedP99Ms: percentile(projected, 99),
+        ssePushP50Ms: percentile(pushed, 50),
+        ssePushP99Ms: percentile(pushed, 99),
+      },
+      sendSeconds: round((sendEnd - measureStart) / 1000),
+      maxDispatchLagMs: round(maxDispatchLagMs),
+      // Share of one core used during the measured window (the machine has 2, shared with PostgreSQL and Kafka).
+      cpuPercent: {
+        loadGenerator: cpuShare((loadCpu.user + loadCpu.system) / 1000),
+        canvass: cpuShare(canvassAfter.cpuMs - canvassBefore.cpuMs),
+        operationsCenter: cpuShare(opsAfter.cpuMs - opsBefore.cpuMs),
+      },
+      mode: 'stack, services as child processes',
+      units: units.length,
+      pollMs: POLL_MS,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    for (const w of watchers) await w.stop().catch(() => undefined);
+    agent.destroy();
+    for (const s of services.reverse()) await s.stop().catch(() => undefined);
+    const admin = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: 'bench-end-to-end-cleanup' }).admin();
+    await admin
+      .connect()
+      .then(() => admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }))
+      .catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    for (const d of databases) await d.drop().catch(() => undefined);
+  }
+}
+
+const role = process.argv[2];
+const entry = role === 'canvass' ? canvassChild : role === 'operations-center' ? operationsCenterChild : main;
+entry().catch((error: unknown) => {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (role) send({ type: 'failed', error: message });
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});
