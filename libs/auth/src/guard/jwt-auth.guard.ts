@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
@@ -20,11 +21,20 @@ import { unauthorized } from './unauthorized';
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  /**
+   * The key as a KeyObject, made once. Given a plain string, jsonwebtoken first
+   * tries to parse it as a PEM public key on every verify, which throws and was
+   * measured at ~0.35 ms per request (a fifth of the canvass service's CPU under load).
+   */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
-  ) {}
+  ) {
+    this.key = options.algorithm === 'HS256' ? createSecretKey(Buffer.from(options.key, 'utf8')) : createPublicKey(options.key);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -54,8 +64,8 @@ export class JwtAuthGuard implements CanActivate {
     let claims: unknown;
     try {
       claims = await this.jwt.verifyAsync(token, {
-        secret: this.options.algorithm === 'HS256' ? this.options.key : undefined,
-        publicKey: this.options.algorithm === 'RS256' ? this.options.key : undefined,
+        // @nestjs/jwt types keys as string | Buffer but hands them to jsonwebtoken, which takes a KeyObject.
+        ...(this.options.algorithm === 'HS256' ? { secret: this.key as unknown as Buffer } : { publicKey: this.key as unknown as Buffer }),
         algorithms: [this.options.algorithm],
         issuer: this.options.issuer,
         audience: this.options.audience,
