@@ -124,41 +124,41 @@ export function toCloudEventKafkaMessage(event: RecordedEvent, options: ToCloudE
     throw new ValidationError(`Event ${event.streamId}@${event.streamVersion} has no id or time`, { eventId: ['required'], recordedAt: ['required'] });
   }
   const { metadata } = event;
-  const extensions: Record<string, string> = {
+  const attributes: Record<string, unknown> = {
+    specversion: CLOUDEVENTS_SPEC_VERSION,
+    id: event.eventId,
+    type: cloudEventTypeOf(contextOfStream(event.streamId), event.type, event.schemaVersion),
+    source: options.source,
+    subject: event.streamId,
+    time: event.recordedAt,
+    datacontenttype: CLOUDEVENTS_CONTENT_TYPE,
     correlationid: metadata.correlationId ?? '',
     causationid: metadata.causationId ?? '',
     streamversion: String(event.streamVersion),
     position: event.globalPosition.toString(),
+    data: event.data,
   };
-  if (metadata.district !== undefined) extensions.district = metadata.district;
-  if (metadata.actorId !== undefined) extensions.actorid = metadata.actorId;
-  if (metadata.actorRole !== undefined) extensions.actorrole = metadata.actorRole;
+  if (metadata.district !== undefined) attributes.district = metadata.district;
+  if (metadata.actorId !== undefined) attributes.actorid = metadata.actorId;
+  if (metadata.actorRole !== undefined) attributes.actorrole = metadata.actorRole;
   const dataschema = options.dataschema?.(event);
+  if (dataschema !== undefined) attributes.dataschema = dataschema;
   let ce: CloudEvent<object>;
   try {
-    ce = new CloudEvent<object>({
-      specversion: CLOUDEVENTS_SPEC_VERSION,
-      id: event.eventId,
-      type: cloudEventTypeOf(contextOfStream(event.streamId), event.type, event.schemaVersion),
-      source: options.source,
-      subject: event.streamId,
-      time: event.recordedAt,
-      datacontenttype: CLOUDEVENTS_CONTENT_TYPE,
-      ...(dataschema === undefined ? {} : { dataschema }),
-      ...extensions,
-      data: event.data,
-    });
+    ce = new CloudEvent<object>(attributes);
   } catch (error) {
     throw new ValidationError(`Event ${event.eventId} does not make a valid CloudEvent: ${messageOf(error)}`);
   }
-  const binary = Kafka.binary(ce);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(binary.headers)) {
-    // The binding also emits `ce_datacontenttype` and unset attributes; in binary
-    // mode `content-type` alone carries the data content type.
-    if (typeof value === 'string' && name !== 'ce_datacontenttype') headers[name] = value;
+  // Binary mode maps every attribute to a `ce_<name>` header and the data content
+  // type to `content-type` (what the package's `Kafka.binary` does too, at ~20 µs
+  // an event: a third of the relay's budget per event). Applied to the validated event.
+  const headers: Record<string, string> = { [CE_HEADERS.contentType]: CLOUDEVENTS_CONTENT_TYPE };
+  const validated = ce as unknown as Record<string, unknown>;
+  for (const name in validated) {
+    const value = validated[name];
+    if (typeof value === 'string' && name !== 'datacontenttype' && name !== 'data_base64') headers[`ce_${name}`] = value;
   }
-  return { key: event.streamId, value: JSON.stringify(event.data), headers, timestamp: binary.timestamp };
+  return { key: event.streamId, value: JSON.stringify(event.data), headers, timestamp: String(Date.parse(ce.time ?? event.recordedAt)) };
 }
 
 /**

@@ -1,0 +1,261 @@
+import type { Kafka } from 'kafkajs';
+import { toCloudEventKafkaMessage } from '@city/contracts';
+import type { EventStore, RecordedEvent, Subscription } from '@city/eventsourcing';
+import { asError, backoffDelay } from './backoff';
+import type { CheckpointStore } from './checkpoint-store';
+import { BatchSender } from './batch-sender';
+import type { OutgoingMessage } from './batch-sender';
+import { defaultTopicFor } from './topics';
+
+export interface EventRelayOptions {
+  /** Name of the checkpoint (one per relay), e.g. `canvass`. */
+  readonly name: string;
+  readonly store: EventStore;
+  readonly checkpoints: CheckpointStore;
+  readonly kafka: Kafka;
+  /** CloudEvents `source` of every message, e.g. `/city/canvass`. */
+  readonly source: string;
+  /** Relay only streams whose id starts with this prefix. */
+  readonly streamPrefix?: string;
+  /** Topic of each event; default one topic per context (`<context>.events.v1`). */
+  readonly topicFor?: (event: RecordedEvent) => string;
+  /** `ce_dataschema` of each event, if the service publishes schema URIs. */
+  readonly dataschema?: (event: RecordedEvent) => string | undefined;
+  /** Events read from the store and sent to the broker at once; default 1000 (bigger batches cost more in GC than they save). */
+  readonly batchSize?: number;
+  /**
+   * Upper bound of one produce request (estimated record bytes); default
+   * 900,000, under the broker's default max.message.bytes of 1 MiB. Raise it
+   * only together with the topics' max.message.bytes.
+   */
+  readonly maxRequestBytes?: number;
+  /** Partitions of the topics the relay creates when they do not exist; default 3. */
+  readonly topicPartitions?: number;
+  /** Wait before re-subscribing after a failure (broker or store down): doubles from `initial` to `max`. */
+  readonly restartDelayMs?: { readonly initial: number; readonly max: number };
+  /** Called after the broker acknowledged a batch and the checkpoint is stored. */
+  readonly onPublished?: (topic: string, count: number) => void;
+  readonly onCheckpoint?: (position: bigint) => void;
+  /** Failures the relay recovers from by itself (it retries), and events it had to skip. */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Tails the committed global log of an event store and publishes it to Kafka:
+ * the only way events leave a service (no dual writes, ARCHITECTURE.md decision 5).
+ *
+ * - Reads from its stored checkpoint through the store's `subscribeToAll`,
+ *   which delivers batches in global order and waits for each to be handled.
+ * - Publishes each batch through an idempotent producer (acks = all, one
+ *   request in flight, as kafkajs requires for idempotence), key = stream id,
+ *   CloudEvents binary-mode headers (see BatchSender).
+ * - Stores the checkpoint only after the broker acknowledged the whole batch.
+ *   Killed at any moment, it resumes from the last stored checkpoint and sends
+ *   the unacknowledged tail again: at least once, never a gap.
+ * - On a failure (broker or store unreachable) it reports `onError`, waits, and
+ *   re-subscribes from the stored checkpoint.
+ *
+ * Run one relay per checkpoint name: two would each publish everything.
+ */
+export class EventRelay {
+  private readonly sender: BatchSender;
+  private subscription?: Subscription;
+  private stoppingSubscription?: Promise<void>;
+  private restartTimer?: NodeJS.Timeout;
+  /** Send and checkpoint of the previous batch; resolves false when it failed (already reported). */
+  private inFlight?: Promise<boolean>;
+  /** Bumped at every restart, so a late failure of an old batch cannot schedule another restart. */
+  private generation = 0;
+  private running = false;
+  private failures = 0;
+  private checkpoint = 0n;
+  private readonly publishedByTopic = new Map<string, number>();
+  private readonly topicFor: (event: RecordedEvent) => string;
+  private readonly batchSize: number;
+
+  constructor(private readonly options: EventRelayOptions) {
+    if (!options.source) throw new Error('EventRelay needs a CloudEvents source, e.g. /city/canvass');
+    this.topicFor = options.topicFor ?? defaultTopicFor;
+    this.batchSize = options.batchSize ?? 1000;
+    this.sender = new BatchSender(options.kafka, {
+      maxRequestBytes: options.maxRequestBytes ?? 900_000,
+      topicPartitions: options.topicPartitions ?? 3,
+    });
+  }
+
+  /**
+   * Connects the producers, loads the checkpoint and starts tailing the log.
+   * If the broker or the database is not reachable yet, it reports `onError`
+   * and keeps trying in the background instead of failing the service's start.
+   */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.sender.connect();
+      await this.subscribe();
+    } catch (error) {
+      this.scheduleRestart(asError(error));
+    }
+  }
+
+  /** Lets the batch in flight finish (sent, acknowledged, checkpointed), then disconnects. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await Promise.allSettled([subscription?.stop(), this.stoppingSubscription]);
+    await this.inFlight;
+    this.inFlight = undefined;
+    await this.sender.disconnect();
+  }
+
+  /** Global position up to which the broker has acknowledged every event. */
+  get position(): bigint {
+    return this.checkpoint;
+  }
+
+  /** Messages published (and acknowledged) per topic since start. */
+  get published(): ReadonlyMap<string, number> {
+    return this.publishedByTopic;
+  }
+
+  /**
+   * Events in the store after the checkpoint. With a stream prefix this counts
+   * positions, including other streams' events after the last relayed one.
+   */
+  async lag(): Promise<bigint> {
+    const head = await this.options.store.headPosition();
+    return head > this.checkpoint ? head - this.checkpoint : 0n;
+  }
+
+  private async subscribe(): Promise<void> {
+    this.checkpoint = await this.options.checkpoints.load(this.options.name);
+    if (!this.running) return;
+    this.subscription = this.options.store.subscribeToAll({
+      after: this.checkpoint,
+      streamPrefix: this.options.streamPrefix,
+      batchSize: this.batchSize,
+      onEvents: (events) => this.publish(events),
+      onError: (error) => {
+        if (!(error instanceof PreviousBatchFailed)) this.scheduleRestart(error);
+      },
+    });
+  }
+
+  private scheduleRestart(error: Error): void {
+    this.options.onError?.(error);
+    // The failed subscription must not deliver again while a new one starts.
+    const failed = this.subscription;
+    this.subscription = undefined;
+    if (failed) this.stoppingSubscription = failed.stop().catch(() => undefined);
+    if (!this.running || this.restartTimer) return;
+    const { initial, max } = this.options.restartDelayMs ?? { initial: 500, max: 30000 };
+    this.restartTimer = setTimeout(() => void this.restart(), backoffDelay(this.failures++, initial, max));
+  }
+
+  private async restart(): Promise<void> {
+    this.restartTimer = undefined;
+    await this.stoppingSubscription;
+    // A batch still in flight must settle before the checkpoint is read again.
+    await this.inFlight;
+    this.inFlight = undefined;
+    this.generation++;
+    if (!this.running) return;
+    try {
+      // A new producer after every failure: a producer that gave up on a batch
+      // may have its idempotence sequence out of step with the broker; a fresh
+      // one (new producer id) starts clean. Resending is fine: at least once.
+      await this.sender.connect();
+      if (!this.running) {
+        // stop() ran while the producer was connecting: it did not see it.
+        await this.sender.disconnect();
+        return;
+      }
+      await this.subscribe();
+    } catch (error) {
+      this.scheduleRestart(asError(error));
+    }
+  }
+
+  /**
+   * Pipelined by one batch: encodes this batch while the previous one is being
+   * sent, waits for the previous one to be acknowledged and checkpointed, then
+   * starts sending this one and returns, so the store reads the next batch
+   * while the broker works. Sends and checkpoints stay strictly in order; a
+   * failed send stops the subscription (the next call throws) and restarts the
+   * relay from the last stored checkpoint.
+   */
+  private async publish(events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const batch = this.prepare(events);
+    if (this.inFlight && !(await this.inFlight)) throw new PreviousBatchFailed();
+    const generation = this.generation;
+    this.inFlight = this.send(batch).then(
+      () => true,
+      (error: unknown) => {
+        if (generation === this.generation) this.scheduleRestart(asError(error));
+        return false;
+      },
+    );
+  }
+
+  private prepare(events: readonly RecordedEvent[]): PreparedBatch {
+    const counts = new Map<string, number>();
+    const outgoing: OutgoingMessage[] = [];
+    for (const event of events) {
+      const encoded = this.encode(event);
+      if (!encoded) continue;
+      const topic = this.topicFor(event);
+      outgoing.push({ topic, ...encoded });
+      counts.set(topic, (counts.get(topic) ?? 0) + 1);
+    }
+    return { outgoing, counts, last: events[events.length - 1].globalPosition };
+  }
+
+  private async send({ outgoing, counts, last }: PreparedBatch): Promise<void> {
+    if (outgoing.length > 0) await this.sender.send(outgoing);
+    // Only now, with every message acknowledged, may the checkpoint move.
+    await this.options.checkpoints.save(this.options.name, last);
+    this.checkpoint = last;
+    this.failures = 0;
+    for (const [topic, count] of counts) {
+      this.publishedByTopic.set(topic, (this.publishedByTopic.get(topic) ?? 0) + count);
+      this.options.onPublished?.(topic, count);
+    }
+    this.options.onCheckpoint?.(last);
+  }
+
+  /**
+   * An event that cannot make a valid CloudEvent (no id, no time) would block the
+   * relay forever if retried; it stays in the store and is reported instead.
+   */
+  private encode(event: RecordedEvent): Omit<OutgoingMessage, 'topic'> | undefined {
+    try {
+      const m = toCloudEventKafkaMessage(event, { source: this.options.source, dataschema: this.options.dataschema });
+      let bytes = RECORD_OVERHEAD_BYTES + Buffer.byteLength(m.key) + Buffer.byteLength(m.value);
+      for (const name in m.headers) bytes += name.length + Buffer.byteLength(m.headers[name]) + HEADER_OVERHEAD_BYTES;
+      return { message: { key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp }, bytes };
+    } catch (error) {
+      this.options.onError?.(new Error(`Relay ${this.options.name} skipped event ${event.eventId} at ${event.globalPosition}: ${asError(error).message}`));
+      return undefined;
+    }
+  }
+}
+
+interface PreparedBatch {
+  readonly outgoing: readonly OutgoingMessage[];
+  readonly counts: ReadonlyMap<string, number>;
+  /** Global position of the batch's last event (encoded or skipped). */
+  readonly last: bigint;
+}
+
+/** Stops the subscription after a send failed; the failure itself was reported already. */
+class PreviousBatchFailed extends Error {}
+
+/** Per-record and per-header framing of the Kafka record format (varints, attributes), rounded up. */
+const RECORD_OVERHEAD_BYTES = 32;
+const HEADER_OVERHEAD_BYTES = 4;

@@ -1,0 +1,64 @@
+import type { Kafka } from 'kafkajs';
+import { contextOfStream } from '@city/contracts';
+import type { RecordedEvent } from '@city/eventsourcing';
+
+/** The topic of a context's events: `<context>.events.v1` (e.g. `canvass.events.v1`). */
+export function topicForContext(context: string): string {
+  return `${context}.events.v1`;
+}
+
+/** Default topic choice of the relay: one topic per context, the context being the stream-id prefix. */
+export function defaultTopicFor(event: RecordedEvent): string {
+  return topicForContext(contextOfStream(event.streamId));
+}
+
+/** Where a consumer parks the messages it cannot process. */
+export function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+export interface TopicSpec {
+  readonly topic: string;
+  /** Default 3: enough to spread streams over a few consumers, small enough for one broker. */
+  readonly numPartitions?: number;
+  /** Default: the broker's default replication factor. */
+  readonly replicationFactor?: number;
+  readonly configEntries?: readonly { readonly name: string; readonly value: string }[];
+}
+
+/**
+ * Creates the topics that do not exist yet and waits for their leaders; topics
+ * that exist are left as they are, so it is safe to call at every start.
+ */
+export async function ensureTopics(kafka: Kafka, topics: readonly (TopicSpec | string)[]): Promise<void> {
+  if (topics.length === 0) return;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.map((t) => (typeof t === 'string' ? { topic: t } : t)).filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.numPartitions ?? 3,
+          ...(t.replicationFactor === undefined ? {} : { replicationFactor: t.replicationFactor }),
+          ...(t.configEntries === undefined ? {} : { configEntries: [...t.configEntries] }),
+        })),
+      });
+    } catch (error) {
+      // Another process may have created them between listTopics and createTopics.
+      if (!isTopicAlreadyExists(error)) throw error;
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function isTopicAlreadyExists(error: unknown): boolean {
+  const e = error as { type?: string; errors?: { type?: string }[] };
+  if (e.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => x.type === 'TOPIC_ALREADY_EXISTS');
+}

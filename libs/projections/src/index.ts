@@ -1,0 +1,6 @@
+export * from './projection';
+export * from './schema';
+export * from './progress';
+export * from './projection-runner';
+export * from './event-store-projection-runner';
+export * from './rebuild';

@@ -1,0 +1,217 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { Partitioners } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
+import { PostgresEventStore } from '@city/event-store-postgres';
+import { createKafka, DLQ_HEADERS, EventRelay, InMemoryCheckpointStore } from '@city/kafka';
+import { appendCanvassEvents } from '@city/kafka/testing';
+import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName } from '@city/testing';
+import type { TestDatabase } from '@city/testing';
+import { ProjectionRunner } from './projection-runner';
+import { rebuildProjection } from './rebuild';
+import { CountingProjection } from './testing/counting-projection';
+
+const SOURCE = '/city/test';
+
+// The integration project's testTimeout is not applied per project by Jest 30: set it here.
+jest.setTimeout(60000);
+
+let database: TestDatabase;
+let store: PostgresEventStore;
+let kafka: Kafka;
+const topics: string[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase('projection_runner_test');
+  store = new PostgresEventStore(database.db);
+  await store.migrate();
+  kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: 'projection-runner-test' });
+}, 30000);
+
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: topics.flatMap((t) => [t, `${t}.dlq`]) }).catch(() => undefined);
+  await admin.disconnect();
+  await store.close();
+  await database.drop();
+}, 30000);
+
+/** A topic of its own, and the streams of one test (`canvass.<tag>-...`) relayed to it until `done`. */
+function scenario(tag: string) {
+  const topic = uniqueName(`projection-test-${tag}`);
+  topics.push(topic);
+  const prefix = `canvass.${tag}-`;
+  const checkpoints = new InMemoryCheckpointStore();
+  const relay = () => new EventRelay({ name: tag, store, checkpoints, kafka, source: SOURCE, streamPrefix: prefix, topicFor: () => topic, batchSize: 500 });
+  return {
+    topic,
+    prefix,
+    append: (count: number, poison?: (i: number) => boolean) => appendCanvassEvents(store, count, { streams: 12, prefix: `${prefix}unit-`, poison }),
+    /** Relays everything appended so far, then stops. */
+    async publish(): Promise<void> {
+      const r = relay();
+      await r.start();
+      const head = (await store.readAll({ after: 0n, streamPrefix: prefix, limit: 100000 })).at(-1)?.globalPosition ?? 0n;
+      await eventually(async () => (r.position >= head ? true : undefined));
+      await r.stop();
+    },
+  };
+}
+
+function runnerFor(topic: string, groupId: string, projection: CountingProjection, extra: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {}): ProjectionRunner {
+  const runner = new ProjectionRunner({
+    kafka,
+    db: database.db,
+    projections: [projection],
+    topics: [topic],
+    groupId,
+    consumer: { retryDelayMs: { initial: 20, max: 100 }, consumerConfig: { maxBytesPerPartition: 64 * 1024 } },
+    ...extra,
+  });
+  cleanups.push(() => runner.stop());
+  return runner;
+}
+
+async function readAll(topic: string, expected: number): Promise<{ headers: Record<string, string>; value: string }[]> {
+  const received: { headers: Record<string, string>; value: string }[] = [];
+  const consumer: Consumer = kafka.consumer({ groupId: uniqueName('dlq-reader') });
+  cleanups.push(() => consumer.disconnect());
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+      received.push({ headers, value: String(message.value) });
+    },
+  });
+  await eventually(async () => (received.length >= expected ? true : undefined));
+  return received;
+}
+
+it('applies each event exactly once across a SIGKILL, a restart and a forced redelivery from offset 0', async () => {
+  const s = scenario('once');
+  const projection = new CountingProjection('counting-once', 'once');
+  const groupId = uniqueName('projection-once');
+  const first = await s.append(2000);
+  await s.publish();
+
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'testing', 'projection-runner-process.ts')], {
+    cwd: path.resolve(__dirname, '../../..'),
+    env: { ...process.env, DATABASE_URL: database.url, RUNNER_TOPIC: s.topic, RUNNER_GROUP: groupId, PROJECTION_NAME: projection.name, PROJECTION_TABLE: 'once' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await eventually(async () => ((await projection.applied(database.db).catch(() => ({ rows: 0 }))).rows >= 500 ? true : undefined), 30000, 10);
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  expect((await projection.applied(database.db)).rows).toBeLessThan(first.length);
+
+  // Same group: it starts once the dead member's session (6 s) expires.
+  const second = runnerFor(s.topic, groupId, projection);
+  await second.start();
+  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined), 40000);
+  await second.stop();
+  expect(await projection.applied(database.db)).toEqual({ rows: first.length, distinct: first.length });
+
+  // The group's offsets say "from the start": only the offsets stored with the read model count.
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.setOffsets({ groupId, topic: s.topic, partitions: [0, 1, 2].map((partition) => ({ partition, offset: '0' })) });
+  await admin.disconnect();
+  const more = await s.append(300);
+  await s.publish();
+  const third = runnerFor(s.topic, groupId, projection);
+  await third.start();
+  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined));
+  await new Promise((r) => setTimeout(r, 500)); // room for a wrong redelivery to show up
+  await third.stop();
+
+  const total = first.length + more.length;
+  expect(await projection.applied(database.db)).toEqual({ rows: total, distinct: total });
+  const counts = await projection.counts(database.db);
+  expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(total);
+  expect(third.status(projection.name).applied).toEqual({ UnitRegistered: 100, CanvassVisitRecorded: 200 });
+}, 60000);
+
+it('parks poison and malformed messages on <topic>.dlq with error headers and applies the ones after them', async () => {
+  const s = scenario('poison');
+  const projection = new CountingProjection('counting-poison', 'poison');
+  const poisonAt = new Set([5, 17, 150]);
+  const ids = await s.append(200, (i) => poisonAt.has(i));
+  await s.publish();
+  // A message that is no CloudEvent at all, in the middle of partition 0.
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({ topic: s.topic, messages: [{ key: 'canvass.poison-garbage', value: '{"not": "json"', partition: 0, headers: { ce_id: 'garbage' } }] });
+  await producer.disconnect();
+  const after = await s.append(30);
+  await s.publish();
+
+  const deadLettered: string[] = [];
+  const runner = runnerFor(s.topic, uniqueName('projection-poison'), projection, {
+    consumer: { retryDelayMs: { initial: 20, max: 100 }, onDeadLetter: (m) => deadLettered.push(m.offset) },
+  });
+  await runner.start();
+  const good = ids.length - poisonAt.size + after.length;
+  await eventually(async () => ((await projection.applied(database.db)).rows >= good ? true : undefined));
+
+  const dlq = await readAll(`${s.topic}.dlq`, poisonAt.size + 1);
+  await runner.stop();
+  expect(dlq).toHaveLength(poisonAt.size + 1);
+  expect(deadLettered).toHaveLength(poisonAt.size + 1);
+  for (const message of dlq) {
+    expect(message.headers).toMatchObject({
+      [DLQ_HEADERS.errorType]: 'ValidationError',
+      [DLQ_HEADERS.originalTopic]: s.topic,
+      [DLQ_HEADERS.consumer]: expect.stringContaining('projection-poison'),
+    });
+    expect(Number(message.headers[DLQ_HEADERS.originalPartition])).toBeGreaterThanOrEqual(0);
+    expect(message.headers[DLQ_HEADERS.originalOffset]).toMatch(/^[0-9]+$/);
+    expect(message.headers[DLQ_HEADERS.error]).not.toBe('');
+  }
+  const poisonIds = [...poisonAt].map((i) => ids[i]);
+  expect(dlq.map((m) => m.headers.ce_id).sort()).toEqual([...poisonIds, 'garbage'].sort());
+  expect(dlq.find((m) => m.headers.ce_id === 'garbage')?.headers[DLQ_HEADERS.error]).toMatch(/Malformed|lacks/);
+  expect(await projection.applied(database.db)).toEqual({ rows: good, distinct: good });
+});
+
+it('a rebuild from the event store equals the live read model, and the live runner does not count twice after it', async () => {
+  const s = scenario('rebuild');
+  const projection = new CountingProjection('counting-rebuild', 'rebuilt');
+  const groupId = uniqueName('projection-rebuild');
+  const first = await s.append(900);
+  await s.publish();
+  const live = runnerFor(s.topic, groupId, projection);
+  await live.start();
+  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined));
+  await live.stop();
+  const liveCounts = await projection.counts(database.db);
+
+  const result = await rebuildProjection(store, database.db, projection, { source: SOURCE, streamPrefix: s.prefix, batchSize: 250 });
+
+  expect(result.eventsApplied).toBe(first.length);
+  expect(await projection.counts(database.db)).toEqual(liveCounts);
+  expect(await projection.applied(database.db)).toEqual({ rows: first.length, distinct: first.length });
+
+  // Even with its Kafka offsets forgotten, the runner skips what the rebuild applied.
+  await database.db.query('DELETE FROM projection_offsets WHERE projection = $1', [projection.name]);
+  const more = await s.append(120);
+  await s.publish();
+  const after = runnerFor(s.topic, groupId, projection);
+  await after.start();
+  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined));
+  await eventually(async () => {
+    const { rows } = await database.db.query<{ n: string }>('SELECT count(*) AS n FROM projection_offsets WHERE projection = $1', [projection.name]);
+    return Number(rows[0].n) === 3 ? true : undefined;
+  });
+  await after.stop();
+  const total = first.length + more.length;
+  expect(await projection.applied(database.db)).toEqual({ rows: total, distinct: total });
+});

@@ -1,0 +1,133 @@
+import type { Kafka } from 'kafkajs';
+import type { DecodedCloudEvent, FromCloudEventOptions } from '@city/contracts';
+import { cloudEventDecoder, KafkaConsumerRunner } from '@city/kafka';
+import type { ConsumedBatch, ConsumerBatchHandler, KafkaConsumerRunnerOptions } from '@city/kafka';
+import type { SqlDatabase, SqlExecutor } from '@city/sql';
+import { ProjectionProgress } from './progress';
+import type { Projection, ProjectionObserver, ProjectionStatus } from './projection';
+import { loadPositions, lockProjection, migrateProjectionTables } from './schema';
+
+export interface ProjectionRunnerOptions {
+  readonly kafka: Kafka;
+  /** The read-model database; offsets live in it too. */
+  readonly db: SqlDatabase;
+  readonly projections: readonly Projection[];
+  readonly topics: readonly string[];
+  /** Consumer group; one per set of projections run together. */
+  readonly groupId: string;
+  /** Refuse (dead-letter) event types no contract knows; default: accept every well-formed event. */
+  readonly isKnownType?: FromCloudEventOptions['isKnownType'];
+  readonly observer?: ProjectionObserver;
+  /** Back-pressure from outside (e.g. the database pool is exhausted): pauses the partitions. */
+  readonly isSaturated?: () => boolean;
+  readonly consumer?: Pick<
+    KafkaConsumerRunnerOptions<DecodedCloudEvent>,
+    'maxRetries' | 'retryDelayMs' | 'isRetriable' | 'consumerConfig' | 'partitionsConsumedConcurrently' | 'topicPartitions' | 'commitToGroup' | 'onDeadLetter' | 'onError'
+  >;
+}
+
+/**
+ * Runs projections from Kafka, exactly once in effect (ARCHITECTURE.md decision 6).
+ *
+ * For every batch of one partition, ONE PostgreSQL transaction, per projection:
+ * takes the projection's advisory lock, reads its stored next offset for the
+ * partition, drops the messages below it (already applied: redelivery after a
+ * crash or a rebalance), applies the rest, and upserts `next_offset`. The
+ * consumer positions every newly assigned partition at the smallest stored
+ * offset of the projections (see KafkaConsumerRunner), so nothing is skipped
+ * and nothing counted twice.
+ *
+ * After a rebuild from the event store (`rebuildProjection` with `source` =
+ * the relay's `ce_source`), events of that source at or below the rebuilt
+ * position are skipped too, whatever the Kafka offsets say.
+ */
+export class ProjectionRunner {
+  private readonly consumer: KafkaConsumerRunner<DecodedCloudEvent>;
+  private readonly progress: ProjectionProgress;
+  private readonly handled: Map<string, ReadonlySet<string>>;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    const names = options.projections.map((p) => p.name);
+    if (new Set(names).size !== names.length) throw new Error(`Projection names must be unique: ${names.join(', ')}`);
+    this.handled = new Map(options.projections.map((p) => [p.name, new Set(p.handles)]));
+    this.progress = new ProjectionProgress(options.observer);
+    const handler: ConsumerBatchHandler<DecodedCloudEvent> = {
+      handleBatch: (batch) => this.handleBatch(batch),
+      loadOffsets: (topic) => this.loadOffsets(topic),
+      isSaturated: options.isSaturated,
+    };
+    this.consumer = new KafkaConsumerRunner<DecodedCloudEvent>({
+      ...options.consumer,
+      kafka: options.kafka,
+      groupId: options.groupId,
+      topics: options.topics,
+      decode: cloudEventDecoder({ isKnownType: options.isKnownType }),
+      handler,
+    });
+  }
+
+  /** Creates the bookkeeping tables and the projections' tables, then starts consuming. */
+  async start(): Promise<void> {
+    await migrateProjectionTables(this.options.db);
+    for (const projection of this.options.projections) await projection.migrate(this.options.db);
+    await this.consumer.start();
+  }
+
+  /** Finishes the batch in flight and leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+  }
+
+  status(projection: string): ProjectionStatus {
+    return this.progress.status(projection);
+  }
+
+  private async handleBatch(batch: ConsumedBatch<DecodedCloudEvent>): Promise<void> {
+    const { topic, partition, nextOffset } = batch;
+    const reports = await this.options.db.transaction(async (tx) => {
+      const done: { projection: string; read: DecodedCloudEvent[]; applied: DecodedCloudEvent[] }[] = [];
+      for (const projection of this.options.projections) {
+        await lockProjection(tx, projection.name);
+        const stored = await storedOffset(tx, projection.name, topic, partition);
+        if (stored !== undefined && stored >= BigInt(nextOffset)) continue;
+        const rebuilt = await loadPositions(tx, projection.name);
+        const handles = this.handled.get(projection.name) ?? new Set<string>();
+        const read = batch.messages.filter((m) => stored === undefined || BigInt(m.offset) >= stored).map((m) => m.value);
+        const applied = read.filter((e) => handles.has(e.type) && e.globalPosition > (rebuilt.get(e.source) ?? -1n));
+        if (applied.length > 0) await projection.apply(tx, applied);
+        await tx.query(
+          `INSERT INTO projection_offsets (projection, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (projection, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+          [projection.name, topic, partition, nextOffset],
+        );
+        done.push({ projection: projection.name, read, applied });
+      }
+      return done;
+    });
+    for (const r of reports) this.progress.committed(r.projection, r.read, r.applied);
+  }
+
+  /**
+   * Where each partition starts: the smallest stored offset over the
+   * projections. A partition that some projection has never read is left out,
+   * so the consumer starts it from the earliest offset (the others skip what
+   * they already have, inside the transaction).
+   */
+  private async loadOffsets(topic: string): Promise<ReadonlyMap<number, string>> {
+    const names = this.options.projections.map((p) => p.name);
+    const { rows } = await this.options.db.query<{ partition: number; next_offset: string; projections: string }>(
+      `SELECT partition, min(next_offset)::text AS next_offset, count(*)::text AS projections
+         FROM projection_offsets WHERE topic = $1 AND projection = ANY($2::text[]) GROUP BY partition`,
+      [topic, names],
+    );
+    return new Map(rows.filter((r) => Number(r.projections) === names.length).map((r) => [Number(r.partition), r.next_offset]));
+  }
+}
+
+async function storedOffset(tx: SqlExecutor, projection: string, topic: string, partition: number): Promise<bigint | undefined> {
+  const { rows } = await tx.query<{ next_offset: string }>(
+    'SELECT next_offset::text AS next_offset FROM projection_offsets WHERE projection = $1 AND topic = $2 AND partition = $3',
+    [projection, topic, partition],
+  );
+  return rows.length === 0 ? undefined : BigInt(rows[0].next_offset);
+}
