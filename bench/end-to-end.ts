@@ -40,7 +40,7 @@ import { createKafka } from '@city/kafka';
 import { bootstrapService, CityMetrics, shutdownGracefully } from '@city/observability';
 import { canvassReadModel, kafkaProjectionFeed, OPERATIONS_CENTER_SERVICE, operationsCenterApp } from '@city/operations-center-service';
 import { PgDatabase } from '@city/sql';
-import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
+import { createTestDatabase, SseClient, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
 
 const RATE = Number(process.env.E2E_RATE ?? 1000);
 const SECONDS = Number(process.env.E2E_SECONDS ?? 20);
@@ -341,32 +341,17 @@ class OverviewPoller {
 /** The live stream a dashboard opens: records the city visit count of every `city-figures` push. */
 class SseRecorder {
   readonly samples: Samples = [];
-  private readonly controller = new AbortController();
-  private readonly done: Promise<void>;
+  private readonly client: SseClient;
 
   constructor(opsUrl: string, token: string) {
-    this.done = fetch(`${opsUrl}/api/stream?access_token=${encodeURIComponent(token)}`, { signal: this.controller.signal })
-      .then(async (res) => {
-        const decoder = new TextDecoder();
-        let buffer = '';
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (!block.includes('event: city-figures')) continue;
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (data) this.samples.push([now(), (JSON.parse(data) as { figures: { canvass: { visits: { total: number } } } }).figures.canvass.visits.total]);
-          }
-        }
-      })
-      .catch(() => undefined);
+    this.client = new SseClient(`${opsUrl}/api/stream?access_token=${encodeURIComponent(token)}`, (message) => {
+      if (message.event !== 'city-figures') return;
+      this.samples.push([now(), (message.data as { figures: { canvass: { visits: { total: number } } } }).figures.canvass.visits.total]);
+    });
   }
 
   async stop(): Promise<void> {
-    this.controller.abort();
-    await this.done;
+    await this.client.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { issueToken, type Actor } from '@city/auth';
 import { callJson, pollUntil } from './support/http-client';
 import { startCityStack, type CityStack } from './support/city-stack';
-import { SseClient } from './support/sse-client';
+import { SseClient } from '@city/testing';
 
 /**
  * One fact across the city, in stack mode: a field official's canvass visit,

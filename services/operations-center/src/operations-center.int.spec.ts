@@ -13,7 +13,8 @@ import { OperationsReadModel, type DistrictOverview } from './read-model/operati
 import { rebuildContext } from './rebuild';
 import { toNew, visitRecorded } from './testing/canvass-events';
 import { demoCity } from './testing/demo-city';
-import { SseClient, startOpsTestApp } from './testing/test-app';
+import { SseClient } from '@city/testing';
+import { startOpsTestApp } from './testing/test-app';
 
 // Jest takes testTimeout only from the root config, not per project: set it here.
 jest.setTimeout(120_000);

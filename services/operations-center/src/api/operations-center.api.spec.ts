@@ -6,7 +6,8 @@ import { CanvassProjection } from '../contexts/canvass/canvass.projection';
 import type { CanvassFigures } from '../contexts/canvass/canvass-figures';
 import type { DistrictOverview } from '../read-model/operations-read-model';
 import { unitRef, unitRegistered, visitRecorded } from '../testing/canvass-events';
-import { SseClient, startOpsTestApp, type OpsTestApp } from '../testing/test-app';
+import { SseClient } from '@city/testing';
+import { startOpsTestApp, type OpsTestApp } from '../testing/test-app';
 
 const CHANGNING = '310105';
 

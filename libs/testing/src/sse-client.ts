@@ -12,11 +12,16 @@ export class SseClient {
   readonly messages: SseMessage[] = [];
   private readonly controller = new AbortController();
   private readonly done: Promise<void>;
+  /** The response, once the server has answered the request (status and headers). */
+  readonly opened: Promise<Response>;
 
-  constructor(url: string) {
-    this.done = fetch(url, { signal: this.controller.signal, headers: { Accept: 'text/event-stream' } })
-      .then((res) => this.read(res))
-      .catch(() => undefined);
+  /** `onMessage` sees each message as it arrives (e.g. to time it); all are also kept in `messages`. */
+  constructor(
+    url: string,
+    private readonly onMessage?: (message: SseMessage) => void,
+  ) {
+    this.opened = fetch(url, { signal: this.controller.signal, headers: { Accept: 'text/event-stream' } });
+    this.done = this.opened.then((res) => this.read(res)).catch(() => undefined);
   }
 
   /** The first message of `event` that satisfies `match`, waiting up to `timeoutMs`. */
@@ -49,7 +54,10 @@ export class SseClient {
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
         const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) this.messages.push({ event, data: JSON.parse(data) });
+        if (!event || !data) continue;
+        const message = { event, data: JSON.parse(data) as unknown };
+        this.messages.push(message);
+        this.onMessage?.(message);
       }
     }
   }
