@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CANVASS_STREAM_PREFIX, CANVASS_TOPIC } from '@city/contracts';
+import type { EventStore } from '@city/eventsourcing';
+import { EventStoreDbEventStore } from '@city/event-store-esdb';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { createKafka, EventRelay, PostgresCheckpointStore } from '@city/kafka';
 import { CityMetrics, enableGracefulShutdown, shutdownGracefully } from '@city/observability';
@@ -10,7 +12,10 @@ import { CANVASS_SERVICE_NAME, createCanvassApp } from './canvass-app';
 export interface CanvassStackOptions {
   readonly port: number;
   readonly host?: string;
+  /** PostgreSQL: the event store unless EventStoreDB is named, and the relay's checkpoint. */
   readonly databaseUrl: string;
+  /** Store events in EventStoreDB/KurrentDB (`esdb://…`) instead of PostgreSQL. */
+  readonly eventStoreDbConnectionString?: string;
   readonly kafkaBrokers: readonly string[];
   readonly jwtSecret: string;
   readonly logLevel?: string;
@@ -23,7 +28,7 @@ export interface CanvassStackOptions {
 export interface CanvassStack {
   readonly app: NestExpressApplication;
   readonly url: string;
-  readonly store: PostgresEventStore;
+  readonly store: EventStore;
   readonly relay: EventRelay;
   /** Drains HTTP, stops the relay (its batch in flight is acknowledged and checkpointed), closes the store. */
   stop(): Promise<void>;
@@ -39,8 +44,7 @@ const RELAY_LAG_INTERVAL_MS = 5000;
 export async function startCanvassStack(options: CanvassStackOptions): Promise<CanvassStack> {
   const logger = new Logger('CanvassStack');
   const db = new PgDatabase(options.databaseUrl);
-  const store = new PostgresEventStore(db);
-  await store.migrate();
+  const store = await openEventStore(db, options.eventStoreDbConnectionString);
   const checkpoints = new PostgresCheckpointStore(db);
   await checkpoints.migrate();
 
@@ -104,6 +108,14 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
   const url = await app.getUrl();
   logger.log(`canvass listening on ${url} (OpenAPI at /docs), relaying to ${topic}`);
   return { app, url, store, relay, stop: () => shutdownGracefully(app) };
+}
+
+/** EventStoreDB/KurrentDB when a connection string is given (the deployment default), else PostgreSQL. */
+async function openEventStore(db: PgDatabase, eventStoreDbConnectionString: string | undefined): Promise<EventStore> {
+  if (eventStoreDbConnectionString) return EventStoreDbEventStore.fromConnectionString(eventStoreDbConnectionString);
+  const store = new PostgresEventStore(db);
+  await store.migrate();
+  return store;
 }
 
 /** The broker may be down when the service starts: keep trying, the store keeps every event meanwhile. */

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     port: config.PORT,
     ...(config.HOST === undefined ? {} : { host: config.HOST }),
     databaseUrl: config.DATABASE_URL,
+    ...(config.EVENT_STORE === 'eventstoredb' ? { eventStoreDbConnectionString: config.EVENTSTORE_CONNECTION_STRING } : {}),
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     jwtSecret: config.JWT_SECRET,
     ...(config.LOG_LEVEL === undefined ? {} : { logLevel: config.LOG_LEVEL }),

@@ -2,7 +2,7 @@
  * Stack mode: the operations center as its own process, reading the canvass
  * (and later the other departments') topics from Kafka into PostgreSQL.
  *
- *   READ_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ops KAFKA_BROKERS=127.0.0.1:9092 \
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/ops KAFKA_BROKERS=127.0.0.1:9092 \
  *   JWT_SECRET=… node -r @swc-node/register services/operations-center/src/main.ts
  */
 import 'reflect-metadata';
@@ -15,7 +15,8 @@ import { kafkaProjectionFeed } from './projection-feeds';
 
 class OperationsCenterConfig {
   @IsInt() @Min(1) @Max(65535) PORT = 3005;
-  @IsString() READ_DATABASE_URL!: string;
+  /** The read models (and the stored Kafka offsets). */
+  @IsString() DATABASE_URL!: string;
   @IsString() KAFKA_BROKERS = '127.0.0.1:9092';
   @IsString() KAFKA_GROUP_ID = 'operations-center';
   /** Set to serve queries and live updates only, without consuming Kafka (extra API replicas). */
@@ -24,7 +25,7 @@ class OperationsCenterConfig {
 
 async function main(): Promise<void> {
   const config = loadConfig(OperationsCenterConfig);
-  const readDb = new PgDatabase(config.READ_DATABASE_URL);
+  const readDb = new PgDatabase(config.DATABASE_URL);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: OPERATIONS_CENTER_SERVICE });
   const admin = kafka.admin();
   await admin.connect();
