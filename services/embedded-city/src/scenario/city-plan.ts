@@ -81,7 +81,7 @@ export function planCity(seed = 20200210): CityPlan {
       }
       const n = i + 1;
       units.push({
-        unitId: `unit-${sd.subdistrictCode}-${String(n).padStart(3, '0')}`,
+        unitId: `${sd.subdistrictCode}-${String(n).padStart(3, '0')}`,
         kind,
         name: `${KIND_LABEL[kind]} ${n}, ${sd.name}`,
         address: `${random.int(1, 1800)} ${random.pick(STREETS)}, ${sd.name}`,
