@@ -1,3 +1,4 @@
 export * from './sql-database';
 export * from './pg-database';
 export * from './pglite-database';
+export * from './pg-leader-lock';

@@ -6,7 +6,7 @@ import { EventStoreDbEventStore } from '@city/event-store-esdb';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { createKafka, EventRelay, PostgresCheckpointStore } from '@city/kafka';
 import { CityMetrics, enableGracefulShutdown, shutdownGracefully } from '@city/observability';
-import { PgDatabase } from '@city/sql';
+import { PgDatabase, PgLeaderLock } from '@city/sql';
 import { CANVASS_SERVICE_NAME, createCanvassApp } from './canvass-app';
 
 export interface CanvassStackOptions {
@@ -61,7 +61,7 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
   };
 
   // Filled in once the app exists; the shutdown hook below reads it.
-  const running: { relay?: EventRelay; lagTimer?: NodeJS.Timeout; stopping: boolean } = { stopping: false };
+  const running: { relay?: EventRelay; leadership?: PgLeaderLock; lagTimer?: NodeJS.Timeout; stopping: boolean } = { stopping: false };
   const app = await createCanvassApp({
     eventStore: store,
     jwtSecret: options.jwtSecret,
@@ -74,6 +74,7 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
       running.stopping = true;
       if (running.lagTimer) clearInterval(running.lagTimer);
       await running.relay?.stop().catch((error: unknown) => logger.error({ err: error }, 'Relay did not stop cleanly'));
+      await running.leadership?.release();
       await admin.disconnect().catch(() => undefined);
       await store.close();
       await db.close();
@@ -94,7 +95,15 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
     onError: (error) => logger.warn(`Relay: ${error.message}`),
   });
   running.relay = relay;
-  void startRelay(relay, () => running.stopping, logger);
+  // With several replicas, one relay publishes at a time; the others stand by and take over if it dies.
+  const lost: { notify?: () => void } = {};
+  running.leadership = new PgLeaderLock(db.pool, `relay:${CANVASS_SERVICE_NAME}`, {
+    onChange: (leader) => {
+      logger.log(leader ? 'This replica now runs the relay' : 'This replica no longer runs the relay');
+      if (!leader) lost.notify?.();
+    },
+  });
+  void relayWhileLeader(relay, running.leadership, lost, () => running.stopping, logger);
   running.lagTimer = setInterval(() => {
     relay.lag().then(
       (lag) => metrics.relayLagEvents.set(Number(lag)),
@@ -116,6 +125,27 @@ async function openEventStore(db: PgDatabase, eventStoreDbConnectionString: stri
   const store = new PostgresEventStore(db);
   await store.migrate();
   return store;
+}
+
+/** Runs the relay while this replica holds the relay lock; stops it when the lock is lost, then waits to lead again. */
+async function relayWhileLeader(
+  relay: EventRelay,
+  leadership: PgLeaderLock,
+  lost: { notify?: () => void },
+  stopping: () => boolean,
+  logger: Logger,
+): Promise<void> {
+  while (!stopping()) {
+    try {
+      await leadership.acquire();
+    } catch {
+      return; // released at shutdown
+    }
+    const lockLost = new Promise<void>((resolve) => (lost.notify = resolve));
+    await startRelay(relay, stopping, logger);
+    await lockLost;
+    if (!stopping()) await relay.stop().catch((error: unknown) => logger.warn(`Relay did not stop cleanly: ${String(error)}`));
+  }
 }
 
 /** The broker may be down when the service starts: keep trying, the store keeps every event meanwhile. */
