@@ -6,8 +6,12 @@ import type { SqlDatabase, SqlExecutor, SqlParam, SqlResult } from './sql-databa
 /** `SqlDatabase` on a node-postgres pool. */
 export class PgDatabase implements SqlDatabase {
   readonly pool: Pool;
-  private listener?: PoolClient;
+  /** The one connection that LISTENs for every channel, once connected. */
+  private listener?: Promise<PoolClient>;
   private readonly channels = new Map<string, Set<(payload: string) => void>>();
+  private reconnectTimer?: NodeJS.Timeout;
+  private reconnectAttempts = 0;
+  private closed = false;
 
   constructor(config: PoolConfig | string) {
     this.pool = new Pool(typeof config === 'string' ? { connectionString: config } : config);
@@ -22,6 +26,7 @@ export class PgDatabase implements SqlDatabase {
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken = false;
     try {
       await client.query('BEGIN');
       const tx: SqlExecutor = {
@@ -34,34 +39,85 @@ export class PgDatabase implements SqlDatabase {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back is broken: it must not go back to the pool.
+      await client.query('ROLLBACK').catch(() => (broken = true));
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
+  /**
+   * LISTENs on one dedicated connection. If that connection is lost, it reconnects
+   * with backoff and LISTENs again to every channel, so live updates resume by
+   * themselves; notifications sent while it was away are lost (NOTIFY does not
+   * queue them), so listeners must treat a notification as a hint, not a record.
+   */
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    if (!this.listener) {
-      this.listener = await this.pool.connect();
-      this.listener.on('notification', (msg) => this.channels.get(msg.channel)?.forEach((fn) => fn(msg.payload ?? '')));
-    }
     let handlers = this.channels.get(channel);
     if (!handlers) {
       handlers = new Set();
       this.channels.set(channel, handlers);
-      await this.listener.query(`LISTEN ${quoteIdent(channel)}`);
+      if (this.listener) await (await this.listener).query(`LISTEN ${quoteIdent(channel)}`);
     }
     handlers.add(onNotify);
+    await this.listenerConnection();
     return async () => {
       handlers?.delete(onNotify);
     };
   }
 
   async close(): Promise<void> {
-    this.listener?.release();
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const listener = this.listener;
     this.listener = undefined;
+    const client = await listener?.catch(() => undefined);
+    client?.release();
     await this.pool.end();
+  }
+
+  private listenerConnection(): Promise<PoolClient> {
+    this.listener ??= this.connectListener().catch((error: unknown) => {
+      this.listener = undefined;
+      throw error;
+    });
+    return this.listener;
+  }
+
+  private async connectListener(): Promise<PoolClient> {
+    const client = await this.pool.connect();
+    client.on('notification', (msg) => this.channels.get(msg.channel)?.forEach((fn) => fn(msg.payload ?? '')));
+    let lost = false;
+    const onLost = () => {
+      if (lost || this.closed) return; // at close() the connection is released and ended on purpose
+      lost = true;
+      client.release(true);
+      this.listener = undefined;
+      this.scheduleReconnect();
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
+    try {
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch (error) {
+      lost = true;
+      client.release(true);
+      throw error;
+    }
+    this.reconnectAttempts = 0;
+    return client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) return;
+    const delay = Math.min(10_000, 100 * 2 ** this.reconnectAttempts++);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.closed) return;
+      this.listenerConnection().catch(() => this.scheduleReconnect());
+    }, delay);
+    this.reconnectTimer.unref();
   }
 }
 

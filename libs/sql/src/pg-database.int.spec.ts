@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { PgDatabase } from './pg-database';
+
+// NOTIFY needs no tables: the shared test database serves, with a channel of this run only.
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+describe('PgDatabase (real PostgreSQL)', () => {
+  const db = new PgDatabase(DATABASE_URL);
+  const admin = new PgDatabase(DATABASE_URL);
+  afterAll(async () => {
+    await db.close();
+    await admin.close();
+  });
+
+  async function until(condition: () => boolean): Promise<void> {
+    for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(condition()).toBe(true);
+  }
+
+  it('keeps listening after its LISTEN connection is cut', async () => {
+    const channel = `changes_${randomUUID().replace(/-/g, '')}`;
+    const received: string[] = [];
+    await db.listen(channel, (payload) => received.push(payload));
+    await admin.query('SELECT pg_notify($1, $2)', [channel, 'before']);
+    await until(() => received.includes('before'));
+
+    // Cut the listening session, as a database restart or a network cut would.
+    const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE $1', [`LISTEN "${channel}"%`]);
+    expect(rowCount).toBe(1);
+
+    // Notify until the reconnected listener hears one (notifications sent while it is away are lost).
+    for (let i = 0; i < 100 && !received.includes('after'); i++) {
+      await admin.query('SELECT pg_notify($1, $2)', [channel, 'after']);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(received).toContain('after');
+  });
+
+  it('rolls back a failed transaction and keeps the pool usable', async () => {
+    const table = `t_${randomUUID().replace(/-/g, '')}`;
+    await db.query(`CREATE TABLE ${table} (n int)`);
+    try {
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query(`INSERT INTO ${table} VALUES (1)`);
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect((await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.query(`DROP TABLE ${table}`);
+    }
+  });
+});
