@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import {
   Inject,
   Injectable,
@@ -8,11 +7,9 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { CityMetrics, ReadinessChecks } from '@city/observability';
 import { migrateProjectionTables } from '@city/projections';
 import type { SqlDatabase } from '@city/sql';
-import { installQueryTokenRedaction } from './api/query-token';
 import { ChangeFeed } from './live/change-feed';
 import { LiveUpdates } from './live/live-updates';
 import { OPS_OPTIONS, OPS_READ_DB } from './operations-center.tokens';
@@ -40,7 +37,6 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
     private readonly live: LiveUpdates,
     private readonly metrics: CityMetrics,
     private readonly readiness: ReadinessChecks,
-    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -49,8 +45,6 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
     for (const context of this.readModel.contexts) for (const projection of context.projections) await projection.migrate(this.readDb);
     await this.changes.listen(this.readDb);
     this.readiness.add({ name: 'read-db', check: () => this.readDb.query('SELECT 1') });
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
-    if (server) installQueryTokenRedaction(server, '/api/stream');
   }
 
   async onApplicationBootstrap(): Promise<void> {

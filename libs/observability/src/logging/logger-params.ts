@@ -10,6 +10,14 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+/** Credentials that may travel in a query string (an EventSource cannot send headers). */
+const CREDENTIALS_IN_QUERY = /([?&](?:access_token|token)=)[^&]*/g;
+
+/** The URL as logs may show it: credentials in the query string replaced. */
+export function loggableUrl(url: string | undefined): string | undefined {
+  return url?.replace(CREDENTIALS_IN_QUERY, '$1[redacted]');
+}
+
 const QUIET_PATHS = /^\/(metrics|health\/(live|ready))(\?|$)/;
 
 /**
@@ -33,7 +41,7 @@ export function loggerParams(options: {
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     genReqId: (req: IncomingMessage) => correlationIdOf(req),
     serializers: {
-      req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>

@@ -8,7 +8,6 @@ import type { CityOverview } from '../read-model/operations-read-model';
 import { OPS_OPTIONS } from '../operations-center.tokens';
 import { assertCanReadDistrict, isCityWide, readableDistrictCodes } from './access';
 import { checkDistrictCode } from './district-code.pipe';
-import { queryTokenOf } from './query-token';
 import { SseWriter } from './sse-writer';
 
 export interface StreamOptions {
@@ -22,7 +21,7 @@ export interface StreamOptions {
  * GET /api/stream: server-sent events with live figures.
  *
  * An EventSource cannot send headers, so the token may come as `?access_token=`
- * (cut from the URL before anything logs the request: see query-token.ts). Events:
+ * (request logs show it as `[redacted]`). Events:
  * - `snapshot`: on connect, the live figures the client may read
  *   (`{ city?, districts }`, city totals only for city-wide tokens);
  * - `district-overview`: a DistrictOverview whose figures changed;
@@ -93,9 +92,8 @@ export class StreamController {
   }
 }
 
-/** The `access_token` of the query: taken out of the URL before logging (query-token.ts), else read here. */
 function takeQueryToken(req: Request): string | undefined {
-  return queryTokenOf(req) ?? (typeof req.query.access_token === 'string' ? req.query.access_token : undefined);
+  return typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
 }
 
 function scopeSnapshot(overview: CityOverview, districts: readonly string[], cityWide: boolean) {
