@@ -6,3 +6,4 @@ export * from './dead-letter';
 export * from './kafka-consumer-runner';
 export * from './cloud-event-decoder';
 export * from './batch-sender';
+export * from './threaded-batch-sender';

@@ -20,12 +20,25 @@ const jsonLines: logCreator = () => (entry: LogEntry) => {
  * only (kafkajs logs every group join at INFO), as JSON lines on stderr, and a
  * bounded retry.
  */
-export function createKafka(options: { readonly brokers: readonly string[]; readonly clientId: string } & Partial<Omit<KafkaConfig, 'brokers' | 'clientId'>>): Kafka {
-  return new Kafka({
+export function createKafka(options: KafkaSettings): Kafka {
+  const kafka = new Kafka({
     logLevel: logLevel.WARN,
     logCreator: jsonLines,
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10000 },
     ...options,
     brokers: [...options.brokers],
   });
+  settings.set(kafka, options);
+  return kafka;
+}
+
+/** Options of createKafka. */
+export type KafkaSettings = { readonly brokers: readonly string[]; readonly clientId: string } & Partial<Omit<KafkaConfig, 'brokers' | 'clientId'>>;
+
+/** A kafkajs client cannot cross threads; its settings can, to build the same client in a worker thread. */
+const settings = new WeakMap<Kafka, KafkaSettings>();
+
+/** The settings a client was made with by createKafka, if it was. */
+export function kafkaSettingsOf(kafka: Kafka): KafkaSettings | undefined {
+  return settings.get(kafka);
 }

@@ -182,6 +182,9 @@ it('parks poison and malformed messages on <topic>.dlq with error headers and ap
   expect(await projection.applied(database.db)).toEqual({ rows: good, distinct: good });
 });
 
+/** The relay creates its topics with this many partitions (EventRelayOptions.topicPartitions default). */
+const RELAY_TOPIC_PARTITIONS = 4;
+
 it('a rebuild from the event store equals the live read model, and the live runner does not count twice after it', async () => {
   const s = scenario('rebuild');
   const projection = new CountingProjection('counting-rebuild', 'rebuilt');
@@ -209,7 +212,7 @@ it('a rebuild from the event store equals the live read model, and the live runn
   await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined));
   await eventually(async () => {
     const { rows } = await database.db.query<{ n: string }>('SELECT count(*) AS n FROM projection_offsets WHERE projection = $1', [projection.name]);
-    return Number(rows[0].n) === 3 ? true : undefined;
+    return Number(rows[0].n) === RELAY_TOPIC_PARTITIONS ? true : undefined; // one stored offset per partition
   });
   await after.stop();
   const total = first.length + more.length;

@@ -1,0 +1,102 @@
+import { Partitioners } from 'kafkajs';
+import type { Kafka, PartitionMetadata } from 'kafkajs';
+import type { BatchSenderOptions, OutgoingMessage } from './batch-sender';
+import type { KafkaSettings } from './kafka-client';
+import { ensureTopics } from './topics';
+import { WorkerBatchSender } from './worker-batch-sender';
+
+export interface ThreadedBatchSenderOptions extends BatchSenderOptions {
+  /** Worker threads, each with its own idempotent producer; partition p goes to thread p % threads. */
+  readonly threads: number;
+}
+
+/**
+ * BatchSender's interface, with N producers in N worker threads, so kafkajs'
+ * record encoding (CPU-bound) spreads over the cores.
+ *
+ * This thread picks each message's partition with kafkajs' default
+ * partitioner (murmur2 of the key, as the producer itself would) and sets
+ * `message.partition`; partition p belongs to thread p % N. A stream's events
+ * share a key, hence one partition and one producer, which sends them in
+ * order (one request in flight): per-stream order holds as with one producer.
+ *
+ * `send` resolves only once every thread's producer acknowledged its share,
+ * and rejects (with the first failure's name and message) only once every
+ * thread has settled, so a restart never races a share still in flight.
+ */
+export class ThreadedBatchSender {
+  private readonly workers: WorkerBatchSender[];
+  private readonly partitionCounts = new Map<string, number>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+
+  constructor(
+    private readonly kafka: Kafka,
+    settings: KafkaSettings,
+    private readonly options: ThreadedBatchSenderOptions,
+  ) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`ThreadedBatchSender needs 1 or more threads, got ${options.threads}`);
+    const sender: BatchSenderOptions = { maxRequestBytes: options.maxRequestBytes, topicPartitions: options.topicPartitions };
+    this.workers = Array.from({ length: options.threads }, () => new WorkerBatchSender({ kafka: settings, sender }));
+  }
+
+  async connect(): Promise<void> {
+    const results = await Promise.allSettled(this.workers.map((w) => w.connect()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await this.disconnect();
+      throw failed.reason;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.allSettled(this.workers.map((w) => w.disconnect()));
+  }
+
+  /** Resolves when the broker has acknowledged every message. */
+  async send(outgoing: readonly OutgoingMessage[]): Promise<void> {
+    await this.learnPartitionCounts([...new Set(outgoing.map((o) => o.topic))]);
+    const shares: OutgoingMessage[][] = this.workers.map(() => []);
+    for (const o of outgoing) {
+      const partition = this.partitionOf(o);
+      shares[partition % shares.length].push({ ...o, message: { ...o.message, partition } });
+    }
+    const results = await Promise.allSettled(shares.map((share, i) => (share.length > 0 ? this.workers[i].send(share) : undefined)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private partitionOf({ topic, message }: OutgoingMessage): number {
+    if (typeof message.partition === 'number') return message.partition;
+    const count = this.partitionCounts.get(topic) ?? 0;
+    return this.partitioner({ topic, partitionMetadata: metadataOf(count), message });
+  }
+
+  /** Creates missing topics, then reads each new topic's partition count once. */
+  private async learnPartitionCounts(topics: readonly string[]): Promise<void> {
+    const unknown = topics.filter((t) => !this.partitionCounts.has(t));
+    if (unknown.length === 0) return;
+    await ensureTopics(this.kafka, unknown.map((topic) => ({ topic, numPartitions: this.options.topicPartitions })));
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...unknown] });
+      for (const t of metadata) {
+        if (t.partitions.length === 0) throw new Error(`Topic ${t.name} has no partitions`);
+        this.partitionCounts.set(t.name, t.partitions.length);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
+
+/** The partitioner hashes keys over the partition count; only ids and leaders matter to it. */
+const metadataCache = new Map<number, PartitionMetadata[]>();
+function metadataOf(count: number): PartitionMetadata[] {
+  let metadata = metadataCache.get(count);
+  if (!metadata) {
+    metadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0], offlineReplicas: [] }));
+    metadataCache.set(count, metadata);
+  }
+  return metadata;
+}
