@@ -159,7 +159,8 @@ export class CityScenario {
       shiftId,
       unitId: unit.unitId,
       gate: this.random.pick(['North gate', 'South gate', 'East gate', 'Main gate']),
-      startedAt: cityTimestamp(new Date(now)),
+      // A gate shift lasts hours; the scenario compresses it by starting it hours ago and ending it soon.
+      startedAt: cityTimestamp(new Date(now - this.random.int(2, 4) * 3600_000)),
     });
     // 409: the official is already on duty elsewhere (shifts may not overlap); pick another next time.
     if (started.status < 300) this.openShifts.set(shiftId, { unit, startedAt: now });
