@@ -114,6 +114,7 @@ async function canvassChild(): Promise<void> {
     logLevel: LOG_LEVEL,
     topic,
     handleSignals: false,
+    ...(process.env.E2E_RELAY_PRODUCER_THREADS === undefined ? {} : { relayProducerThreads: Number(process.env.E2E_RELAY_PRODUCER_THREADS) }),
   });
   // Events the broker acknowledged (the relay counts after the ack and the checkpoint).
   serveChild(() => stack.relay.published.get(topic) ?? 0, () => stack.stop());

@@ -18,4 +18,6 @@ export class CanvassConfig {
   @IsString() @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' }) KAFKA_BROKERS = '127.0.0.1:9092';
   @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET!: string;
   @IsOptional() @IsString() LOG_LEVEL?: string;
+  /** Relay producers in worker threads (faster catch-up after an outage); 0 keeps them in the service's thread. */
+  @IsInt() @Min(0) @Max(8) RELAY_PRODUCER_THREADS = 2;
 }

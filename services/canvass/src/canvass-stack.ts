@@ -21,6 +21,8 @@ export interface CanvassStackOptions {
   readonly logLevel?: string;
   /** Kafka topic of the relay; default `canvass.events.v1`. Tests use a topic of their own. */
   readonly topic?: string;
+  /** Producer threads of the relay (EventRelayOptions.producerThreads); 0 keeps the producer in this thread. */
+  readonly relayProducerThreads?: number;
   /** Install SIGTERM/SIGINT handlers for graceful shutdown (default true). */
   readonly handleSignals?: boolean;
 }
@@ -91,6 +93,7 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
     source: `/city/${CANVASS_SERVICE_NAME}`,
     streamPrefix: CANVASS_STREAM_PREFIX,
     topicFor: () => topic,
+    ...(options.relayProducerThreads === undefined ? {} : { producerThreads: options.relayProducerThreads }),
     onPublished: (t, count) => metrics.relayPublishedTotal.inc({ topic: t }, count),
     onError: (error) => logger.warn(`Relay: ${error.message}`),
   });

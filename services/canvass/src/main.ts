@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     ...(config.EVENT_STORE === 'eventstoredb' ? { eventStoreDbConnectionString: config.EVENTSTORE_CONNECTION_STRING } : {}),
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     jwtSecret: config.JWT_SECRET,
+    relayProducerThreads: config.RELAY_PRODUCER_THREADS,
     ...(config.LOG_LEVEL === undefined ? {} : { logLevel: config.LOG_LEVEL }),
   });
 }
