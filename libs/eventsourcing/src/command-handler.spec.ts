@@ -3,6 +3,7 @@ import type { Decider } from './decider';
 import { assertNever } from './decider';
 import { ConcurrencyError, RuleViolationError } from './errors';
 import type { EventStore } from './event-store';
+import { StreamStateCache } from './stream-state-cache';
 import { InMemoryEventStore } from './testing';
 
 // A tiny counter decider: enough to exercise loading, deciding, appending and retrying.
@@ -84,7 +85,7 @@ describe('CommandHandler', () => {
       reads++;
       return inner.readStream(s);
     };
-    await expect(new CommandHandler(alwaysConflicting, counter, 2).handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow(ConcurrencyError);
+    await expect(new CommandHandler(alwaysConflicting, counter, { maxRetries: 2 }).handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow(ConcurrencyError);
     expect(reads).toBe(3);
   });
 
@@ -94,5 +95,77 @@ describe('CommandHandler', () => {
     const [e] = await store.readStream('counter-1');
     expect(e.eventId).toBe('visit-7-0');
     expect(e.schemaVersion).toBe(2);
+  });
+
+  describe('with a stream state cache', () => {
+    /** An in-memory store that counts the stream reads. */
+    function countingStore(): { store: InMemoryEventStore; reads: () => number } {
+      const store = new InMemoryEventStore();
+      let reads = 0;
+      const readStream = store.readStream.bind(store);
+      store.readStream = async (streamId) => {
+        reads++;
+        return readStream(streamId);
+      };
+      return { store, reads: () => reads };
+    }
+
+    it('decides the next command on a stream it wrote without reading it back', async () => {
+      const { store, reads } = countingStore();
+      const handler = new CommandHandler(store, counter, { cache: new StreamStateCache() });
+      await handler.handle('counter-1', { type: 'Increment', by: 2 }, { metadata });
+      await handler.handle('counter-1', { type: 'Increment', by: 3 }, { metadata });
+      const result = await handler.handle('counter-1', { type: 'Increment', by: 4 }, { metadata });
+      expect(reads()).toBe(1);
+      expect(result.state).toEqual({ total: 9 });
+      expect(result.nextExpectedVersion).toBe(2);
+      expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([{ by: 2 }, { by: 3 }, { by: 4 }]);
+    });
+
+    it('re-reads after another writer appended, and decides on what it wrote', async () => {
+      const { store, reads } = countingStore();
+      const handler = new CommandHandler(store, counter, { cache: new StreamStateCache() });
+      await handler.handle('counter-1', { type: 'Increment', by: 2 }, { metadata });
+      // Another replica, without this cache, takes the counter to 10.
+      await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 8 }, { metadata });
+      await expect(handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow(RuleViolationError);
+      expect(reads()).toBe(3);
+      expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([{ by: 2 }, { by: 8 }]);
+    });
+
+    it('does not refuse on a stale copy: a refusal is decided again on the stream', async () => {
+      const { store } = countingStore();
+      await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+      const cache = new StreamStateCache<State>();
+      cache.set('counter-1', { version: 0, state: { total: 10 } });
+      const result = await new CommandHandler(store, counter, { cache }).handle('counter-1', { type: 'Increment', by: 2 }, { metadata });
+      expect(result.state).toEqual({ total: 3 });
+      expect(cache.get('counter-1')).toEqual({ version: 1, state: { total: 3 } });
+    });
+
+    it('answers "nothing to do" from the stream, not from the copy', async () => {
+      const { store, reads } = countingStore();
+      const cache = new StreamStateCache<State>();
+      const handler = new CommandHandler(store, counter, { cache });
+      await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+      cache.set('counter-1', { version: 5, state: { total: 7 } });
+      const result = await handler.handle('counter-1', { type: 'Noop' }, { metadata });
+      expect(reads()).toBe(2);
+      expect(result.nextExpectedVersion).toBe(0);
+      expect(result.state).toEqual({ total: 1 });
+    });
+
+    it('forgets the stream when an append fails', async () => {
+      const inner = new InMemoryEventStore();
+      const failing: EventStore = Object.assign(Object.create(inner) as EventStore, {
+        appendToStream: async () => {
+          throw new Error('connection lost');
+        },
+      });
+      const cache = new StreamStateCache<State>();
+      cache.set('counter-1', { version: -1, state: { total: 0 } });
+      await expect(new CommandHandler(failing, counter, { cache }).handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow('connection lost');
+      expect(cache.get('counter-1')).toBeUndefined();
+    });
   });
 });

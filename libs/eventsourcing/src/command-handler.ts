@@ -5,6 +5,7 @@ import type { DomainEvent, EventMetadata, NewEvent, RecordedEvent } from './even
 import { ConcurrencyError } from './errors';
 import type { AppendResult, EventStore } from './event-store';
 import { NO_STREAM_VERSION } from './event-store';
+import type { StreamStateCache } from './stream-state-cache';
 
 export interface HandleOptions {
   readonly metadata: EventMetadata;
@@ -22,26 +23,55 @@ export interface HandleResult<Event, State> {
   readonly lastPosition?: bigint;
 }
 
+export interface CommandHandlerOptions<State> {
+  /** Conflicts retried before the `ConcurrencyError` reaches the caller (default 3). */
+  readonly maxRetries?: number;
+  /**
+   * Keeps the state this handler last saw per stream, so the next command on
+   * it skips reading the stream. Worth it where commands on one stream are
+   * serialised in this process (see SerialCommandHandler of canvass); writers
+   * elsewhere only cost a conflict and a re-read.
+   */
+  readonly cache?: StreamStateCache<State>;
+}
+
 /**
- * Loads a stream, folds it into state, asks the decider, and appends the
- * resulting events expecting the version it read. On a version conflict it
- * reloads and decides again, up to `maxRetries` times, then lets the
- * `ConcurrencyError` reach the caller (HTTP 409).
+ * Loads a stream (or takes its cached state), folds it into state, asks the
+ * decider, and appends the resulting events expecting the version it read.
+ * On a version conflict it reloads and decides again, up to `maxRetries`
+ * times, then lets the `ConcurrencyError` reach the caller (HTTP 409).
  */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
+  private readonly maxRetries: number;
+  private readonly cache?: StreamStateCache<State>;
+
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, Event, State>,
-    private readonly maxRetries = 3,
-  ) {}
+    options: CommandHandlerOptions<State> = {},
+  ) {
+    this.maxRetries = options.maxRetries ?? 3;
+    this.cache = options.cache;
+  }
 
   async handle(streamId: string, command: Command, options: HandleOptions): Promise<HandleResult<Event, State>> {
     for (let attempt = 0; ; attempt++) {
-      const recorded = (await this.store.readStream(streamId)) as RecordedEvent<Event>[];
-      const version = recorded.length === 0 ? NO_STREAM_VERSION : recorded[recorded.length - 1].streamVersion;
-      const state = foldEvents(this.decider, recorded.map(toDomainEvent));
-      const events = this.decider.decide(command, state);
-      if (events.length === 0) return { events, state, nextExpectedVersion: version };
+      // Only the first attempt trusts the cache: a conflict means someone else wrote the stream.
+      const cached = attempt === 0 ? this.cache?.get(streamId) : undefined;
+      const { version, state } = cached ?? (await this.load(streamId));
+      let events: Event[];
+      try {
+        events = this.decider.decide(command, state);
+      } catch (error) {
+        // A refusal must not rest on a stale copy (another replica may have registered the unit): read and decide again.
+        if (cached) continue;
+        throw error;
+      }
+      if (events.length === 0) {
+        // Likewise "nothing to do" (an idempotent retry) is answered from the stream itself.
+        if (cached) continue;
+        return { events, state, nextExpectedVersion: version };
+      }
       const toAppend: NewEvent<Event>[] = events.map((event, i) => ({
         eventId: options.eventId?.(i) ?? randomUUID(),
         type: event.type,
@@ -53,16 +83,30 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
       try {
         result = await this.store.appendToStream(streamId, toAppend, version === NO_STREAM_VERSION ? 'no_stream' : version);
       } catch (error) {
+        this.cache?.delete(streamId);
         if (error instanceof ConcurrencyError && attempt < this.maxRetries) continue;
         throw error;
       }
+      const next = foldEvents(this.decider, events, state);
+      // An idempotent replay answers with the version the events got the first time; only a
+      // plain append is known to leave the stream exactly at the state folded here.
+      if (result.nextExpectedVersion === version + events.length) this.cache?.set(streamId, { version: result.nextExpectedVersion, state: next });
+      else this.cache?.delete(streamId);
       return {
         events,
-        state: foldEvents(this.decider, events, state),
+        state: next,
         nextExpectedVersion: result.nextExpectedVersion,
         lastPosition: result.lastPosition,
       };
     }
+  }
+
+  private async load(streamId: string): Promise<{ version: number; state: State }> {
+    const recorded = (await this.store.readStream(streamId)) as RecordedEvent<Event>[];
+    const version = recorded.length === 0 ? NO_STREAM_VERSION : recorded[recorded.length - 1].streamVersion;
+    const state = foldEvents(this.decider, recorded.map(toDomainEvent));
+    this.cache?.set(streamId, { version, state });
+    return { version, state };
   }
 }
 

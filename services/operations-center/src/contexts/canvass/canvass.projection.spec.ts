@@ -191,6 +191,20 @@ describe('CanvassProjection on PGlite', () => {
     expect((await district(CHANGNING, '2026-02-10T18:00:00+08:00')).inHomeObservation).toBe(2);
   });
 
+  it('gives the same people in home observation when the visits of a unit, a late one included, arrive in one batch', async () => {
+    await registerAll();
+    await apply([
+      visitRecorded(compound, '2026-02-10T09:00:00+08:00', { inHomeObservation: 5 }),
+      visitRecorded(office, '2026-02-10T09:30:00+08:00', { inHomeObservation: 1 }),
+      visitRecorded(compound, '2026-02-10T17:00:00+08:00', { inHomeObservation: 2 }),
+      visitRecorded(compound, '2026-02-10T13:00:00+08:00', { inHomeObservation: 8 }),
+    ]);
+
+    expect((await district(CHANGNING, '2026-02-10T10:00:00+08:00')).inHomeObservation).toBe(5 + 1);
+    expect((await district(CHANGNING, '2026-02-10T14:00:00+08:00')).inHomeObservation).toBe(8 + 1);
+    expect((await district(CHANGNING, '2026-02-10T18:00:00+08:00')).inHomeObservation).toBe(2 + 1);
+  });
+
   it('applies the same events twice without counting them twice', async () => {
     await registerAll();
     const batch = [

@@ -48,11 +48,14 @@ export class CanvassProjection implements Projection {
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const relevant = events.filter((e) => HANDLED.includes(e.type as CanvassEventType));
-    const fresh = await claimUnprocessed(tx, this.name, relevant);
+    const fresh = (await claimUnprocessed(tx, this.name, relevant)) as RecordedEvent<CanvassEvent>[];
+    // Visits are most of the traffic: their side tables are written set-wise first. They touch
+    // no table the other events read, so doing them ahead of the rest changes no outcome.
+    const visitSides = await recordVisits(tx, fresh.filter(isVisit));
     const facts: FactRow[] = [];
     const districts = new Set<string>();
     for (const event of fresh) {
-      const produced = await this.applyOne(tx, event as RecordedEvent<CanvassEvent>);
+      const produced = isVisit(event) ? [...(visitSides.get(event.eventId) ?? []), ...visitDeltas(event.data)] : await this.applyOne(tx, event);
       produced.forEach((d, seq) => facts.push({ ...d, eventId: event.eventId, seq }));
       const district = (event.data as { districtCode?: unknown }).districtCode;
       if (typeof district === 'string') districts.add(district);
@@ -80,7 +83,7 @@ export class CanvassProjection implements Projection {
       case 'UnitRetired':
         return retireUnit(tx, e.data);
       case 'CanvassVisitRecorded':
-        return [...(await recordVisit(tx, event.eventId, e.data)), ...visitDeltas(e.data)];
+        throw new Error('Visits are applied set-wise by recordVisits');
       case 'GateShiftEnded':
         return gateShiftDeltas(e.data);
       case 'DoorstepServiceDelivered':
@@ -183,43 +186,91 @@ async function retireUnit(tx: SqlExecutor, data: UnitRetired['data']): Promise<F
   return [delta(place, CanvassMetric.activeUnits, -1), delta(place, CanvassMetric.householdsRegistered, -rows[0].households)];
 }
 
+function isVisit(event: RecordedEvent<CanvassEvent>): event is RecordedEvent<CanvassVisitRecorded> {
+  return event.type === 'CanvassVisitRecorded';
+}
+
 /**
- * One statement per visit (it is the most frequent event):
+ * The side tables of a batch of visits, one statement per round, where a round
+ * holds at most one visit per unit (round k: each unit's k-th visit in the
+ * batch), so most batches take one statement. Per visit, the statement:
  * - marks the unit canvassed on the visit's city day, keeping the earliest
  *   visit of the day (a second visit the same day counts once);
  * - keeps the visit's count of people in home observation and reads its
- *   neighbours in time (the statement sees the table as it was before it).
+ *   neighbours in time (the statement sees the table as it was before it,
+ *   which is why one unit's visits go in successive rounds).
  *
  * People in home observation is a level per unit: the count its latest visit
  * found. The city figure is the sum over units, kept as deltas: this visit adds
  * (its count − the previous visit's). A late visit that lands before an
  * already-recorded one also corrects that later visit's delta.
+ *
+ * Returns the deltas of each visit by event id.
  */
-async function recordVisit(tx: SqlExecutor, eventId: string, data: CanvassVisitRecorded['data']): Promise<FigureDelta[]> {
+async function recordVisits(tx: SqlExecutor, visits: readonly RecordedEvent<CanvassVisitRecorded>[]): Promise<Map<string, FigureDelta[]>> {
+  const out = new Map<string, FigureDelta[]>();
+  for (const round of roundsByUnit(visits)) {
+    const rows = round.map((v, i) => ({
+      i,
+      unit_id: v.data.unitId,
+      visited_at: v.data.visitedAt,
+      event_id: v.eventId,
+      district_code: v.data.districtCode,
+      subdistrict_code: v.data.subdistrictCode,
+      unit_kind: v.data.kind,
+      people: v.data.findings.inHomeObservation,
+    }));
+    const { rows: neighbours } = await tx.query<{ i: number; prev: number | null; next_at: string | null }>(
+      `WITH input AS (
+         SELECT r.*, (r.visited_at AT TIME ZONE $2)::date AS day
+         FROM jsonb_to_recordset($1::jsonb) AS r(i int, unit_id text, visited_at timestamptz, event_id text,
+                                                 district_code text, subdistrict_code text, unit_kind text, people int)
+       ),
+       visit_day AS (
+         INSERT INTO ops.canvass_visit_days AS v (unit_id, day, district_code, subdistrict_code, unit_kind, first_visited_at, visits)
+         SELECT unit_id, day, district_code, subdistrict_code, unit_kind, visited_at, 1 FROM input
+         ON CONFLICT (unit_id, day) DO UPDATE
+           SET first_visited_at = LEAST(v.first_visited_at, excluded.first_visited_at),
+               visits = v.visits + 1
+       ),
+       observation AS (
+         INSERT INTO ops.canvass_observations (unit_id, observed_at, event_id, people)
+         SELECT unit_id, visited_at, event_id, people FROM input
+         ON CONFLICT DO NOTHING
+       )
+       SELECT input.i,
+         (SELECT o.people FROM ops.canvass_observations o
+           WHERE o.unit_id = input.unit_id AND (o.observed_at, o.event_id) < (input.visited_at, input.event_id)
+           ORDER BY o.observed_at DESC, o.event_id DESC LIMIT 1) AS prev,
+         (SELECT to_json(o.observed_at) #>> '{}' FROM ops.canvass_observations o
+           WHERE o.unit_id = input.unit_id AND (o.observed_at, o.event_id) > (input.visited_at, input.event_id)
+           ORDER BY o.observed_at, o.event_id LIMIT 1) AS next_at
+       FROM input`,
+      [JSON.stringify(rows), CITY_TIME_ZONE],
+    );
+    for (const n of neighbours) {
+      const visit = round[n.i];
+      out.set(visit.eventId, observationDeltas(visit.data, n.prev ?? 0, n.next_at));
+    }
+  }
+  return out;
+}
+
+/** Splits visits into rounds with at most one visit per unit, keeping each unit's visits in order. */
+function roundsByUnit<V extends RecordedEvent<CanvassVisitRecorded>>(visits: readonly V[]): V[][] {
+  const rounds: V[][] = [];
+  const seen = new Map<string, number>();
+  for (const visit of visits) {
+    const k = seen.get(visit.data.unitId) ?? 0;
+    seen.set(visit.data.unitId, k + 1);
+    (rounds[k] ??= []).push(visit);
+  }
+  return rounds;
+}
+
+/** The change a visit makes to people in home observation, given the counts of its neighbours in time. */
+function observationDeltas(data: CanvassVisitRecorded['data'], prev: number, nextAt: string | null): FigureDelta[] {
   const people = data.findings.inHomeObservation;
-  const { rows } = await tx.query<{ prev: number | null; next_at: string | null }>(
-    `WITH visit_day AS (
-       INSERT INTO ops.canvass_visit_days (unit_id, day, district_code, subdistrict_code, unit_kind, first_visited_at, visits)
-       VALUES ($1, ($2::timestamptz AT TIME ZONE $7)::date, $4, $5, $6, $2, 1)
-       ON CONFLICT (unit_id, day) DO UPDATE
-         SET first_visited_at = LEAST(ops.canvass_visit_days.first_visited_at, excluded.first_visited_at),
-             visits = ops.canvass_visit_days.visits + 1
-     ),
-     observation AS (
-       INSERT INTO ops.canvass_observations (unit_id, observed_at, event_id, people) VALUES ($1, $2, $3, $8)
-       ON CONFLICT DO NOTHING
-     )
-     SELECT
-       (SELECT people FROM ops.canvass_observations
-         WHERE unit_id = $1 AND (observed_at, event_id) < ($2::timestamptz, $3)
-         ORDER BY observed_at DESC, event_id DESC LIMIT 1) AS prev,
-       (SELECT to_json(observed_at) #>> '{}' FROM ops.canvass_observations
-         WHERE unit_id = $1 AND (observed_at, event_id) > ($2::timestamptz, $3)
-         ORDER BY observed_at, event_id LIMIT 1) AS next_at`,
-    [data.unitId, data.visitedAt, eventId, data.districtCode, data.subdistrictCode, data.kind, CITY_TIME_ZONE, people],
-  );
-  const prev = rows[0]?.prev ?? 0;
-  const nextAt = rows[0]?.next_at ?? null;
   if (people === prev) return [];
   const place: DeltaPlace = { ...data, occurredAt: data.visitedAt, unitKind: data.kind };
   const out = [delta(place, CanvassMetric.inHomeObservation, people - prev)];
