@@ -13,7 +13,7 @@ export type { CommandOutcome } from './metrics/command-outcome';
 export { HttpMetrics } from './metrics/http-metrics';
 export { METRICS_REGISTRY, createServiceRegistry } from './metrics/metrics-registry';
 export { recordRouteTemplate, routeTemplateOf, UNMATCHED_ROUTE } from './metrics/route-template';
-export { RouteTemplateInterceptor } from './metrics/route-template.interceptor';
+export { RouteTemplateGuard } from './metrics/route-template.guard';
 
 export { ReadinessChecks } from './health/readiness-checks';
 export type { ReadinessResult } from './health/readiness-checks';

@@ -7,7 +7,7 @@ import { cityValidationPipe } from '../http/validation-pipe';
 import { correlationIdMiddleware } from '../logging/correlation-id';
 import { CityMetrics } from '../metrics/city-metrics';
 import { HttpMetrics } from '../metrics/http-metrics';
-import { RouteTemplateInterceptor } from '../metrics/route-template.interceptor';
+import { RouteTemplateGuard } from '../metrics/route-template.guard';
 
 export interface ConfigureAppOptions {
   readonly serviceName: string;
@@ -38,7 +38,8 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   app.useLogger(app.get(Logger, { strict: false }));
   app.useGlobalFilters(new CityErrorFilter(app.get(CityMetrics, { strict: false })));
   app.useGlobalPipes(cityValidationPipe());
-  app.useGlobalInterceptors(new RouteTemplateInterceptor());
+  // Before the auth guard, so a request it refuses is still counted under its route.
+  app.useGlobalGuards(new RouteTemplateGuard());
   if (options.swagger !== false) setUpSwagger(app, options.serviceName, options.swagger === true ? undefined : options.swagger);
   return app;
 }

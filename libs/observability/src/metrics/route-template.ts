@@ -9,7 +9,7 @@ type WithRecordedRoute = HttpRequest & { [RECORDED_ROUTE]?: string };
 
 /**
  * Remembers the template of the route now handling `req`. Called from inside
- * Nest's route handling (RouteTemplateInterceptor, and CityErrorFilter for
+ * Nest's route handling (RouteTemplateGuard, and CityErrorFilter for
  * errors thrown by guards), where `req.route` is the real route. Needed because
  * Nest registers catch-all middlewares as Express routes (`/{*path}`), which
  * leave `req.route` set even for requests no route matched.
