@@ -4,5 +4,7 @@ export * from './errors';
 export * from './event-store';
 export * from './command-handler';
 export * from './stream-state-cache';
+export * from './resubscribing';
+export * from './backoff';
 export * from './upcasting';
 export * from './validate-append';

@@ -1,7 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { toCloudEventKafkaMessage } from '@city/contracts';
-import type { EventStore, RecordedEvent, Subscription } from '@city/eventsourcing';
-import { asError, backoffDelay } from './backoff';
+import { asError, Resubscribing, type EventStore, type RecordedEvent, type Subscription } from '@city/eventsourcing';
 import type { CheckpointStore } from './checkpoint-store';
 import { BatchSender } from './batch-sender';
 import type { OutgoingMessage } from './batch-sender';
@@ -72,15 +71,11 @@ export interface EventRelayOptions {
  */
 export class EventRelay {
   private readonly sender: BatchSender | ThreadedBatchSender;
-  private subscription?: Subscription;
-  private stoppingSubscription?: Promise<void>;
-  private restartTimer?: NodeJS.Timeout;
+  private readonly loop: Resubscribing;
   /** Send and checkpoint of the previous batch; resolves false when it failed (already reported). */
   private inFlight?: Promise<boolean>;
   /** Bumped at every restart, so a late failure of an old batch cannot schedule another restart. */
   private generation = 0;
-  private running = false;
-  private failures = 0;
   private checkpoint = 0n;
   private readonly publishedByTopic = new Map<string, number>();
   private readonly topicFor: (event: RecordedEvent) => string;
@@ -97,6 +92,12 @@ export class EventRelay {
       threads > 0 && settings
         ? new ThreadedBatchSender(options.kafka, settings, { ...senderOptions, threads })
         : new BatchSender(options.kafka, senderOptions);
+    this.loop = new Resubscribing({
+      subscribe: () => this.connectAndSubscribe(),
+      beforeResubscribe: () => this.settleFailedBatch(),
+      ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.restartDelayMs ? { delayMs: options.restartDelayMs } : {}),
+    });
   }
 
   /**
@@ -105,25 +106,13 @@ export class EventRelay {
    * and keeps trying in the background instead of failing the service's start.
    */
   async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.sender.connect();
-      await this.subscribe();
-    } catch (error) {
-      this.scheduleRestart(asError(error));
-    }
+    await this.loop.start();
   }
 
   /** Lets the batch in flight finish (sent, acknowledged, checkpointed), then disconnects. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await Promise.allSettled([subscription?.stop(), this.stoppingSubscription]);
+    if (!this.loop.running) return;
+    await this.loop.stop();
     await this.inFlight;
     this.inFlight = undefined;
     await this.sender.disconnect();
@@ -148,53 +137,36 @@ export class EventRelay {
     return head > this.checkpoint ? head - this.checkpoint : 0n;
   }
 
-  private async subscribe(): Promise<void> {
+  /**
+   * A new producer at every (re)start: a producer that gave up on a batch may
+   * have its idempotence sequence out of step with the broker; a fresh one
+   * (new producer id) starts clean. Resending is fine: at least once.
+   */
+  private async connectAndSubscribe(): Promise<Subscription | undefined> {
+    await this.sender.connect();
+    if (!this.loop.running) {
+      // stop() ran while the producer was connecting: it did not see it.
+      await this.sender.disconnect();
+      return undefined;
+    }
     this.checkpoint = await this.options.checkpoints.load(this.options.name);
-    if (!this.running) return;
-    this.subscription = this.options.store.subscribeToAll({
+    if (!this.loop.running) return undefined;
+    return this.options.store.subscribeToAll({
       after: this.checkpoint,
       streamPrefix: this.options.streamPrefix,
       batchSize: this.batchSize,
       onEvents: (events) => this.publish(events),
       onError: (error) => {
-        if (!(error instanceof PreviousBatchFailed)) this.scheduleRestart(error);
+        if (!(error instanceof PreviousBatchFailed)) this.loop.fail(error);
       },
     });
   }
 
-  private scheduleRestart(error: Error): void {
-    this.options.onError?.(error);
-    // The failed subscription must not deliver again while a new one starts.
-    const failed = this.subscription;
-    this.subscription = undefined;
-    if (failed) this.stoppingSubscription = failed.stop().catch(() => undefined);
-    if (!this.running || this.restartTimer) return;
-    const { initial, max } = this.options.restartDelayMs ?? { initial: 500, max: 30000 };
-    this.restartTimer = setTimeout(() => void this.restart(), backoffDelay(this.failures++, initial, max));
-  }
-
-  private async restart(): Promise<void> {
-    this.restartTimer = undefined;
-    await this.stoppingSubscription;
-    // A batch still in flight must settle before the checkpoint is read again.
+  /** A batch still in flight must settle before the checkpoint is read again; its late failure must not restart twice. */
+  private async settleFailedBatch(): Promise<void> {
     await this.inFlight;
     this.inFlight = undefined;
     this.generation++;
-    if (!this.running) return;
-    try {
-      // A new producer after every failure: a producer that gave up on a batch
-      // may have its idempotence sequence out of step with the broker; a fresh
-      // one (new producer id) starts clean. Resending is fine: at least once.
-      await this.sender.connect();
-      if (!this.running) {
-        // stop() ran while the producer was connecting: it did not see it.
-        await this.sender.disconnect();
-        return;
-      }
-      await this.subscribe();
-    } catch (error) {
-      this.scheduleRestart(asError(error));
-    }
   }
 
   /**
@@ -213,7 +185,7 @@ export class EventRelay {
     this.inFlight = this.send(batch).then(
       () => true,
       (error: unknown) => {
-        if (generation === this.generation) this.scheduleRestart(asError(error));
+        if (generation === this.generation) this.loop.fail(asError(error));
         return false;
       },
     );
@@ -237,7 +209,7 @@ export class EventRelay {
     // Only now, with every message acknowledged, may the checkpoint move.
     await this.options.checkpoints.save(this.options.name, last);
     this.checkpoint = last;
-    this.failures = 0;
+    this.loop.succeeded();
     for (const [topic, count] of counts) {
       this.publishedByTopic.set(topic, (this.publishedByTopic.get(topic) ?? 0) + count);
       this.options.onPublished?.(topic, count);

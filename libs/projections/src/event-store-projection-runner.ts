@@ -1,5 +1,4 @@
-import { CityError } from '@city/eventsourcing';
-import type { EventStore, RecordedEvent, Subscription } from '@city/eventsourcing';
+import { asError, CityError, Resubscribing, type EventStore, type RecordedEvent, type Subscription } from '@city/eventsourcing';
 import type { SqlDatabase, SqlExecutor } from '@city/sql';
 import { ProjectionProgress } from './progress';
 import type { Projection, ProjectionObserver, ProjectionStatus } from './projection';
@@ -51,11 +50,7 @@ export interface EventStoreProjectionRunnerOptions {
  * the stored positions.
  */
 export class EventStoreProjectionRunner {
-  private subscription?: Subscription;
-  private stoppingSubscription?: Promise<void>;
-  private restartTimer?: NodeJS.Timeout;
-  private running = false;
-  private failures = 0;
+  private readonly loop: Resubscribing;
   private readonly progress: ProjectionProgress;
   private readonly source: string;
   private readonly handled: Map<string, ReadonlySet<string>>;
@@ -66,25 +61,23 @@ export class EventStoreProjectionRunner {
     this.source = options.source ?? DEFAULT_PROJECTION_SOURCE;
     this.handled = new Map(options.projections.map((p) => [p.name, new Set(p.handles)]));
     this.progress = new ProjectionProgress(options.observer);
+    this.loop = new Resubscribing({
+      subscribe: () => this.subscribe(),
+      ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.restartDelayMs ? { delayMs: options.restartDelayMs } : {}),
+    });
   }
 
   async start(): Promise<void> {
-    if (this.running) return;
+    if (this.loop.running) return;
     await migrateProjectionTables(this.options.db);
     for (const projection of this.options.projections) await projection.migrate(this.options.db);
-    this.running = true;
-    await this.subscribe().catch((error: Error) => this.scheduleRestart(error));
+    await this.loop.start();
   }
 
   /** Lets the batch in flight commit, then stops. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await Promise.allSettled([subscription?.stop(), this.stoppingSubscription]);
+    await this.loop.stop();
   }
 
   status(projection: string): ProjectionStatus {
@@ -92,19 +85,19 @@ export class EventStoreProjectionRunner {
   }
 
   /** Starts after the smallest stored position over the projections (0 for a projection never run). */
-  private async subscribe(): Promise<void> {
+  private async subscribe(): Promise<Subscription | undefined> {
     let after: bigint | undefined;
     for (const projection of this.options.projections) {
       const position = (await loadPositions(this.options.db, projection.name)).get(this.source) ?? 0n;
       if (after === undefined || position < after) after = position;
     }
-    if (!this.running) return;
-    this.subscription = this.options.store.subscribeToAll({
+    if (!this.loop.running) return undefined;
+    return this.options.store.subscribeToAll({
       after: after ?? 0n,
       streamPrefix: this.options.streamPrefix,
       batchSize: this.options.batchSize ?? 500,
       onEvents: (events) => this.applyBatch(events),
-      onError: (error) => this.scheduleRestart(error),
+      onError: (error) => this.loop.fail(error),
       onLive: () => this.options.onLive?.(),
     });
   }
@@ -126,7 +119,7 @@ export class EventStoreProjectionRunner {
       this.report(reports);
       return;
     } catch (error) {
-      if (!this.running) throw error;
+      if (!this.loop.running) throw error;
       this.options.onError?.(new Error(`Projection batch failed, applying event by event: ${asError(error).message}`));
     }
     for (const event of events) {
@@ -134,7 +127,7 @@ export class EventStoreProjectionRunner {
         try {
           this.report(await this.withRetries(() => db.transaction((tx) => applyToProjections(tx, [projection], this.handled, this.source, [event]))));
         } catch (error) {
-          if (!this.running) throw error;
+          if (!this.loop.running) throw error;
           const e = asError(error);
           await db.transaction(async (tx) => {
             await lockProjection(tx, projection.name);
@@ -157,33 +150,15 @@ export class EventStoreProjectionRunner {
         return await work();
       } catch (error) {
         const e = asError(error);
-        if (e instanceof CityError || attempt >= maxRetries || !this.running) throw e;
+        if (e instanceof CityError || attempt >= maxRetries || !this.loop.running) throw e;
         await new Promise((resolve) => setTimeout(resolve, Math.min(max, initial * 2 ** attempt)));
       }
     }
   }
 
   private report(reports: readonly ProjectionReport[]): void {
-    this.failures = 0;
+    this.loop.succeeded();
     for (const r of reports) this.progress.committed(r.projection, r.read, r.applied);
-  }
-
-  private scheduleRestart(error: Error): void {
-    this.options.onError?.(error);
-    const failed = this.subscription;
-    this.subscription = undefined;
-    if (failed) this.stoppingSubscription = failed.stop().catch(() => undefined);
-    if (!this.running || this.restartTimer) return;
-    const { initial, max } = this.options.restartDelayMs ?? { initial: 500, max: 30000 };
-    const delay = Math.min(max, initial * 2 ** this.failures++);
-    this.restartTimer = setTimeout(() => void this.restart(), delay);
-  }
-
-  private async restart(): Promise<void> {
-    this.restartTimer = undefined;
-    await this.stoppingSubscription;
-    if (!this.running) return;
-    await this.subscribe().catch((error: Error) => this.scheduleRestart(error));
   }
 }
 
@@ -213,8 +188,4 @@ export async function applyToProjections(
     reports.push({ projection: projection.name, read, applied });
   }
   return reports;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
