@@ -206,6 +206,71 @@ describe('canvass API: commands that succeed', () => {
   });
 });
 
+describe('canvass API: syncing visits recorded offline', () => {
+  const batchVisit = (unitId: string, visitedAt = '2020-02-12T08:15:00+08:00') => ({ unitId, ...visit(randomUUID(), visitedAt) });
+
+  beforeAll(async () => {
+    await registerUnit('sync-office');
+    await assign('sync-office', actors.official.sub);
+    await registerUnit('sync-far-office', 'office-building', OTHER_SUBDISTRICT);
+    await assign('sync-far-office', actors.farOfficial.sub);
+  });
+
+  it('records each visit of a batch, and a resent batch records none twice', async () => {
+    const visits = [batchVisit('sync-office', '2020-02-11T16:00:00+08:00'), batchVisit('office-a'), batchVisit('sync-office')];
+    const before = await eventCount();
+    const first = await http.post('/visit-batches').set(as('official')).send({ visits }).expect(200);
+    expect(first.body).toMatchObject({ recorded: 3, alreadyRecorded: 0, refused: 0 });
+    expect(first.body.results.map((r: { visitId: string; status: number }) => [r.visitId, r.status])).toEqual(visits.map((v) => [v.visitId, 201]));
+    expect(first.body.results[0].receipt).toMatchObject({ unitId: 'sync-office', visitId: visits[0].visitId, eventsAppended: 1 });
+    // Visits to one unit are recorded in the order sent.
+    expect(first.body.results[2].receipt.version).toBe(first.body.results[0].receipt.version + 1);
+    expect(await eventCount()).toBe(before + 3);
+
+    const again = await http.post('/visit-batches').set(as('official')).send({ visits }).expect(200);
+    expect(again.body).toMatchObject({ recorded: 0, alreadyRecorded: 3, refused: 0 });
+    expect(again.body.results.map((r: { receipt: { version: number } }) => r.receipt.version)).toEqual(
+      first.body.results.map((r: { receipt: { version: number } }) => r.receipt.version),
+    );
+    expect(await eventCount()).toBe(before + 3);
+  });
+
+  it('answers each refused visit with the status and reason it alone would get, and records the rest', async () => {
+    const visits = [
+      batchVisit('sync-office'),
+      batchVisit('no-such-unit'),
+      batchVisit('sync-far-office'),
+      batchVisit('sync-office', '2020-02-12T18:00:00+08:00'), // later than now in the city
+    ];
+    const before = await eventCount();
+    const res = await http.post('/visit-batches').set(as('official')).send({ visits }).expect(200);
+    expect(res.body).toMatchObject({ recorded: 1, alreadyRecorded: 0, refused: 3 });
+    expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 404, 403, 409]);
+    expect(res.body.results[1].error).toMatchObject({ error: 'not_found' });
+    expect(res.body.results[2].error).toMatchObject({ error: 'forbidden', reason: 'other_subdistrict' });
+    expect(res.body.results[3].error).toMatchObject({ error: 'rule_violation', rule: 'time-in-the-future' });
+    expect(await eventCount()).toBe(before + 1);
+  });
+
+  it('refuses a malformed batch whole with 400, recording nothing', async () => {
+    const before = await eventCount();
+    const oneBad = [batchVisit('sync-office'), { ...batchVisit('sync-office'), findings: { ...findings, householdsCanvassed: -1 } }];
+    const bad = await http.post('/visit-batches').set(as('official')).send({ visits: oneBad }).expect(400);
+    expect(bad.body.error).toBe('invalid');
+    expect(JSON.stringify(bad.body.fields)).toContain('householdsCanvassed');
+    await http.post('/visit-batches').set(as('official')).send({ visits: [] }).expect(400);
+    await http.post('/visit-batches').set(as('official')).send({ visits: [{ ...batchVisit('sync-office'), unitId: undefined }] }).expect(400);
+    const tooMany = Array.from({ length: 101 }, () => ({ unitId: 'sync-office', visitId: randomUUID(), visitedAt: '2020-02-12T08:15:00+08:00', findings: { ...findings, note: undefined, problems: [] } }));
+    await http.post('/visit-batches').set(as('official')).send({ visits: tooMany }).expect(400);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('401 without a token, 403 for a role that does no field work', async () => {
+    await http.post('/visit-batches').send({ visits: [batchVisit('sync-office')] }).expect(401);
+    await http.post('/visit-batches').set(as('cityCenter')).send({ visits: [batchVisit('sync-office')] }).expect(403);
+  });
+});
+
 describe('canvass API: refusals', () => {
   it('400 names a missing field, and nothing is appended', async () => {
     const before = await eventCount();

@@ -4,10 +4,11 @@ import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
 import { CanvassCommands } from '../application/canvass-commands';
 import { CanvassQueries } from '../application/canvass-queries';
 import { ApiCreatedOrRetried, ApiErrors } from './api-docs';
-import { EndGateShiftDto, RecordDoorstepServiceDto, RecordVisitDto, ShiftParams, StartGateShiftDto } from './dto/field-work.dto';
-import { DoorstepServiceReceiptView, GateShiftReceiptView, VisitReceiptView } from './dto/receipts.dto';
+import { EndGateShiftDto, RecordDoorstepServiceDto, RecordVisitBatchDto, RecordVisitDto, ShiftParams, StartGateShiftDto } from './dto/field-work.dto';
+import { DoorstepServiceReceiptView, GateShiftReceiptView, VisitBatchResultView, VisitReceiptView } from './dto/receipts.dto';
 import { MyUnitsView, UnitParams } from './dto/unit.dto';
 import { createdOrOk, requestContext, type StatusResponse } from './request-context';
+import { visitBatchResult } from './visit-batch';
 
 const FIELD_ROLES = ['field-official', 'district-staff', 'department'] as const;
 
@@ -40,6 +41,30 @@ export class FieldWorkController {
     });
     createdOrOk(res, receipt);
     return { unitId: params.unitId, ...receipt };
+  }
+
+  @Post('visit-batches')
+  @HttpCode(200)
+  @Roles(...FIELD_ROLES)
+  @RequireDepartment('canvass')
+  @ApiOperation({
+    summary: 'Sync visits recorded offline',
+    description:
+      'Each visit is recorded as by POST /units/{unitId}/visits and answered on its own (status, receipt or error), in the order sent; ' +
+      'a resent visitId is recorded once, so a phone that lost the answer sends the same batch again. ' +
+      'An invalid batch (any visit malformed) is refused whole with 400 and records nothing.',
+  })
+  @ApiOkResponse({ type: VisitBatchResultView })
+  @ApiErrors()
+  async recordVisitBatch(@CurrentActor() actor: Actor, @Body() body: RecordVisitBatchDto): Promise<VisitBatchResultView> {
+    const ctx = requestContext(actor);
+    // Visits to one unit queue on its stream in the order sent; different units proceed together.
+    const outcomes = await Promise.allSettled(
+      body.visits.map(({ unitId, visitId, visitedAt, findings }) =>
+        this.commands.recordVisit(ctx, unitId, { visitId, visitedAt, findings: { ...findings, problems: findings.problems ?? [] } }),
+      ),
+    );
+    return visitBatchResult(body.visits, outcomes);
   }
 
   @Post('units/:unitId/doorstep-services')

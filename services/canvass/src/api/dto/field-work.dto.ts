@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
 import { DOORSTEP_SERVICE_KINDS, PROBLEM_CATEGORIES, type DoorstepServiceKind, type ProblemCategory } from '@city/contracts';
 import { CountField, DateTimeField, EnumField, IdField, LIMITS, NestedField, TextField } from './validators';
 
@@ -49,6 +49,26 @@ export class RecordVisitDto {
 
   @NestedField(() => FindingsDto)
   findings!: FindingsDto;
+}
+
+/** Visits one phone sends at once, e.g. after a morning in basements without signal. */
+export const VISITS_PER_BATCH = 100;
+
+export class BatchedVisitDto extends RecordVisitDto {
+  @IdField({ description: 'The unit visited', example: '310105001-001' })
+  unitId!: string;
+}
+
+export class RecordVisitBatchDto {
+  @NestedField(() => BatchedVisitDto, {
+    each: true,
+    maxItems: VISITS_PER_BATCH,
+    description: `Visits recorded offline, in the order they happened; 1 to ${VISITS_PER_BATCH} (and the body at most 64 KB: split larger syncs)`,
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(VISITS_PER_BATCH)
+  visits!: BatchedVisitDto[];
 }
 
 export class RecordDoorstepServiceDto {
