@@ -10,7 +10,13 @@
  * (default 2), E2E_UNITS_PER_SUBDISTRICT (default 200), E2E_POLL_MS (default 50),
  * E2E_CONNECTIONS (keep-alive sockets to canvass, default 64), E2E_LOG_LEVEL (services,
  * default warn), E2E_COALESCE_MS (operations center's live-update window, default 150),
- * E2E_CHILD_NODE_FLAGS (extra node flags of the service processes, e.g. --cpu-prof).
+ * E2E_CHILD_NODE_FLAGS (extra node flags of the service processes, e.g. --cpu-prof),
+ * E2E_BATCH (visits per request, a comma-separated list run one after the other with
+ * fresh databases, topic and services, one JSON line each; default `1,5`. 1: each
+ * visit its own POST /units/{id}/visits. Above 1: one official's consecutive visits
+ * go together to POST /visit-batches, as a phone syncing what it recorded offline
+ * does; each visit's latency still counts from its own due time, so the wait for
+ * its batch to fill is included).
  *
  * Layout: the canvass service and the operations center run as two child
  * processes of this script (as in stack mode, where they are separate
@@ -52,6 +58,7 @@ const LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? 'warn';
 const COALESCE_MS = Number(process.env.E2E_COALESCE_MS ?? 150);
 /** Extra node flags of the two service processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where their time goes. */
 const CHILD_NODE_FLAGS = (process.env.E2E_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const BATCHES = (process.env.E2E_BATCH ?? '1,5').split(',').map((b) => Math.max(1, Math.floor(Number(b))));
 const DISTRICTS = ['310105', '310107'];
 const SUBDISTRICTS_PER_DISTRICT = 5;
 const SECRET = `bench-end-to-end-${randomUUID()}`;
@@ -366,10 +373,11 @@ interface Sent {
 }
 
 /** Sends visits open-loop at RATE/s for `seconds`, starting at command number `first` (unit-days never repeat). */
-async function sendVisits(units: readonly Unit[], first: number, seconds: number, canvassUrl: string): Promise<{ sent: Sent[]; maxDispatchLagMs: number }> {
+async function sendVisits(units: readonly Unit[], first: number, seconds: number, canvassUrl: string, batch: number): Promise<{ sent: Sent[]; maxDispatchLagMs: number }> {
   const total = Math.round(RATE * seconds);
   const sent: Sent[] = [];
   const inFlight: Promise<void>[] = [];
+  const batcher = new VisitBatcher(canvassUrl, batch, inFlight);
   let maxDispatchLagMs = 0;
   const start = now();
   while (sent.length < total) {
@@ -388,6 +396,10 @@ async function sendVisits(units: readonly Unit[], first: number, seconds: number
         visitedAt,
         findings: { tenantsOpened: 0, tenantsClosed: 0, householdsCanvassed: 1 + (n % 40), returnedFromOutside: n % 3, inHomeObservation: n % 2 },
       };
+      if (batch > 1) {
+        batcher.add(unit, body, record);
+        continue;
+      }
       inFlight.push(
         call('POST', `${canvassUrl}/units/${unit.unitId}/visits`, unit.officialToken, body).then(
           (answer) => {
@@ -404,8 +416,58 @@ async function sendVisits(units: readonly Unit[], first: number, seconds: number
     }
     await sleep(1);
   }
+  batcher.flush();
   await Promise.all(inFlight);
   return { sent, maxDispatchLagMs };
+}
+
+/** Collects one official's consecutive visits and sends them, `batch` at a time, to POST /visit-batches. */
+class VisitBatcher {
+  private token?: string;
+  private visits: { unitId: string; visitId: string }[] = [];
+  private records: Sent[] = [];
+
+  constructor(
+    private readonly canvassUrl: string,
+    private readonly batch: number,
+    private readonly inFlight: Promise<void>[],
+  ) {}
+
+  add(unit: Unit, visit: { visitId: string }, record: Sent): void {
+    if (this.token !== undefined && this.token !== unit.officialToken) this.flush();
+    this.token = unit.officialToken;
+    this.visits.push({ unitId: unit.unitId, ...visit });
+    this.records.push(record);
+    if (this.visits.length >= this.batch) this.flush();
+  }
+
+  flush(): void {
+    if (this.token === undefined || this.records.length === 0) return;
+    const records = this.records;
+    const request = call('POST', `${this.canvassUrl}/visit-batches`, this.token, { visits: this.visits });
+    this.visits = [];
+    this.records = [];
+    this.inFlight.push(
+      request.then(
+        (answer) => {
+          const at = now();
+          const statuses = answer.status === 200 ? (JSON.parse(answer.body) as { results: { status: number }[] }).results.map((r) => r.status) : [];
+          records.forEach((record, i) => {
+            record.answeredAt = at;
+            record.ok = statuses[i] === 201;
+          });
+          if (answer.status !== 200 && process.env.E2E_VERBOSE) process.stderr.write(`visit batch: ${answer.status} ${answer.body}\n`);
+        },
+        () => {
+          const at = now();
+          for (const record of records) {
+            record.answeredAt = at;
+            record.ok = false;
+          }
+        },
+      ),
+    );
+  }
 }
 
 /**
@@ -439,6 +501,15 @@ function percentile(values: readonly number[], p: number): number | null {
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {
+  try {
+    for (const batch of BATCHES) await run(batch);
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** One measurement with its own databases, topic and service processes. */
+async function run(batch: number): Promise<void> {
   const runId = randomUUID().slice(0, 8);
   const topic = uniqueName('canvass.events.v1.bench');
   const databases: TestDatabase[] = [];
@@ -464,7 +535,7 @@ async function main(): Promise<void> {
     if (!(await poller.until((o) => o.city.canvass.units.active === units.length, 120_000))) throw new Error('the operations center never showed the registered units');
 
     // Warm-up (JIT, pools, connections), measured by nobody; then wait until the pipeline is drained.
-    const warmup = await sendVisits(units, 0, WARMUP_SECONDS, canvass.url);
+    const warmup = await sendVisits(units, 0, WARMUP_SECONDS, canvass.url, batch);
     const warmupAccepted = warmup.sent.filter((s) => s.ok).length;
     if (!(await poller.until((o) => o.city.canvass.visits.total >= warmupAccepted, 60_000))) throw new Error('warm-up visits never showed');
     await sleep(500);
@@ -477,7 +548,7 @@ async function main(): Promise<void> {
     const measureStart = now();
     const visibleBaseline = poller.latest?.city.canvass.visits.total ?? 0;
 
-    const { sent, maxDispatchLagMs } = await sendVisits(units, warmup.sent.length, SECONDS, canvass.url);
+    const { sent, maxDispatchLagMs } = await sendVisits(units, warmup.sent.length, SECONDS, canvass.url, batch);
     const sendEnd = now();
     const accepted = sent.filter((s) => s.ok);
     const observed = await poller.until((o) => o.city.canvass.visits.total >= visibleBaseline + accepted.length, 120_000);
@@ -501,6 +572,7 @@ async function main(): Promise<void> {
       bench: 'end-to-end',
       commands: sent.length,
       targetPerSec: RATE,
+      visitsPerRequest: batch,
       commandsPerSec: round((accepted.length * 1000) / (lastAnswer - measureStart)),
       p50Ms: percentile(visible, 50),
       p99Ms: percentile(visible, 99),
@@ -535,7 +607,6 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     for (const w of watchers) await w.stop().catch(() => undefined);
-    agent.destroy();
     for (const s of services.reverse()) await s.stop().catch(() => undefined);
     const admin = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: 'bench-end-to-end-cleanup' }).admin();
     await admin
