@@ -248,6 +248,8 @@ describe('canvass API: syncing visits recorded offline', () => {
     expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 404, 403, 409]);
     expect(res.body.results[1].error).toMatchObject({ error: 'not_found' });
     expect(res.body.results[2].error).toMatchObject({ error: 'forbidden', reason: 'other_subdistrict' });
+    const metrics = await http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/city_auth_refusals_total\{[^}]*reason="other_subdistrict"[^}]*\} [1-9]/);
     expect(res.body.results[3].error).toMatchObject({ error: 'rule_violation', rule: 'time-in-the-future' });
     expect(await eventCount()).toBe(before + 1);
   });
@@ -459,7 +461,7 @@ describe('canvass API: operability', () => {
   it('serves OpenAPI at /docs, health and metrics without a token', async () => {
     const doc = await http.get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/subdistricts', '/units', '/units/{unitId}/visits', '/gate-shifts', '/gate-shifts/{shiftId}/end', '/officials/me/units', '/units/{unitId}/history']),
+      expect.arrayContaining(['/subdistricts', '/units', '/units/{unitId}/visits', '/visit-batches', '/gate-shifts', '/gate-shifts/{shiftId}/end', '/officials/me/units', '/units/{unitId}/history']),
     );
     await http.get('/health/live').expect(200);
     await http.get('/health/ready').expect(200);
@@ -467,7 +469,8 @@ describe('canvass API: operability', () => {
     expect(metrics.text).toMatch(/city_commands_total\{[^}]*command="RecordCanvassVisit"[^}]*outcome="accepted"/);
     expect(metrics.text).toMatch(/city_events_appended_total\{[^}]*type="CanvassVisitRecorded"/);
     expect(metrics.text).toMatch(/city_commands_total\{[^}]*outcome="rejected_rule"/);
-    expect(metrics.text).toMatch(/city_auth_refusals_total\{[^}]*reason="other_subdistrict"[^}]*\} 1\b/);
+    // One visit of a batch and one single visit were refused for another subdistrict (the tests above).
+    expect(metrics.text).toMatch(/city_auth_refusals_total\{[^}]*reason="other_subdistrict"[^}]*\} 2\b/);
   });
 });
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
+import { CityMetrics } from '@city/observability';
 import { CanvassCommands } from '../application/canvass-commands';
 import { CanvassQueries } from '../application/canvass-queries';
 import { ApiCreatedOrRetried, ApiErrors } from './api-docs';
@@ -19,6 +20,7 @@ export class FieldWorkController {
   constructor(
     @Inject(CanvassCommands) private readonly commands: CanvassCommands,
     @Inject(CanvassQueries) private readonly queries: CanvassQueries,
+    @Optional() @Inject(CityMetrics) private readonly metrics?: CityMetrics,
   ) {}
 
   @Post('units/:unitId/visits')
@@ -64,7 +66,7 @@ export class FieldWorkController {
         this.commands.recordVisit(ctx, unitId, { visitId, visitedAt, findings: { ...findings, problems: findings.problems ?? [] } }),
       ),
     );
-    return visitBatchResult(body.visits, outcomes);
+    return visitBatchResult(body.visits, outcomes, (reason) => this.metrics?.recordAuthRefusal(reason));
   }
 
   @Post('units/:unitId/doorstep-services')

@@ -13,6 +13,8 @@ const logger = new Logger('VisitBatch');
 export function visitBatchResult(
   visits: readonly { readonly unitId: string; readonly visitId: string }[],
   outcomes: readonly PromiseSettledResult<CommandReceipt & { readonly visitId: string }>[],
+  /** Told of each visit refused with 403, as the error filter is told of a refused request. */
+  onRefusal?: (reason: string) => void,
 ): VisitBatchResultView {
   const results = visits.map((visit, i): VisitBatchItemView => {
     const outcome = outcomes[i];
@@ -22,6 +24,11 @@ export function visitBatchResult(
     }
     const { status, body, isServerError } = httpErrorOf(outcome.reason);
     if (isServerError) logger.error({ err: outcome.reason, unitId: visit.unitId }, 'A visit of a batch failed with a server error');
+    if (status === 403) {
+      const reason = typeof body.reason === 'string' ? body.reason : 'forbidden';
+      onRefusal?.(reason);
+      logger.warn({ refusal: { status, reason, unitId: visit.unitId } }, `A visit of a batch was refused (403 ${reason})`);
+    }
     return { unitId: visit.unitId, visitId: visit.visitId, status, error: body };
   });
   return {
