@@ -3,6 +3,7 @@ import { type DynamicModule, Logger, Module, type Type } from '@nestjs/common';
 import { AuthModule, type AuthModuleOptions } from '@city/auth';
 import { ObservabilityModule, type ReadinessCheck } from '@city/observability';
 import type { SqlDatabase } from '@city/sql';
+import { ExportController } from './api/export.controller';
 import { OverviewController } from './api/overview.controller';
 import { StreamController, type StreamOptions } from './api/stream.controller';
 import { WebController, type WebOptions } from './api/web.controller';
@@ -82,7 +83,7 @@ export class OperationsCenterModule {
     return {
       module: OperationsCenterModule,
       imports: platform,
-      controllers: [OverviewController, StreamController, WebController],
+      controllers: [OverviewController, ExportController, StreamController, WebController],
       providers: [
         { provide: OPS_READ_DB, useValue: options.readDb },
         { provide: OPS_CLOCK, useValue: clock },

@@ -5,7 +5,7 @@ import { PgliteDatabase } from '@city/sql';
 import { CanvassProjection } from '../contexts/canvass/canvass.projection';
 import type { CanvassFigures } from '../contexts/canvass/canvass-figures';
 import type { DistrictOverview } from '../read-model/operations-read-model';
-import { unitRef, unitRegistered, visitRecorded } from '../testing/canvass-events';
+import { subdistrictRegistered, unitRef, unitRegistered, visitRecorded } from '../testing/canvass-events';
 import { SseClient } from '@city/testing';
 import { startOpsTestApp, type OpsTestApp } from '../testing/test-app';
 
@@ -77,6 +77,62 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     await request(t.url).get('/api/series').query({ days: 'many' }).set(bearer(t.tokens.cityCenter)).expect(400);
   });
 
+  describe('CSV export', () => {
+    /** Parses the CSV the API sends (no quoted line breaks in these tables). */
+    const parseCsv = (text: string) =>
+      text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n')
+        .map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"')));
+
+    beforeAll(async () => {
+      // A name from a registration that a spreadsheet would take for a formula.
+      await apply([subdistrictRegistered(CHANGNING, `${CHANGNING}001`, '=HYPERLINK("http://x","Huayang")', '2026-02-01T08:00:00+08:00')]);
+    });
+
+    it('sends the subdistricts of a district as a spreadsheet file, formulas defused', async () => {
+      const res = await request(t.url)
+        .get(`/api/districts/${CHANGNING}/subdistricts.csv`)
+        .query({ asOf: '2026-02-10T12:00:00+08:00' })
+        .set(bearer(t.tokens.changningStaff))
+        .buffer(true)
+        .parse((r, done) => {
+          let text = '';
+          r.setEncoding('utf8');
+          r.on('data', (chunk: string) => (text += chunk));
+          r.on('end', () => done(null, text));
+        })
+        .expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="subdistricts-${CHANGNING}-2026-02-10.csv"`);
+      const text = res.body as string;
+      expect(text.startsWith('\uFEFF')).toBe(true);
+      const [header, row] = parseCsv(text);
+      expect(header.slice(0, 5)).toEqual(['subdistrict', 'name', 'district', 'asOf', 'day']);
+      const cell = (name: string) => row[header.indexOf(name)];
+      expect(cell('subdistrict')).toBe(`${CHANGNING}001`);
+      expect(cell('name')).toBe(`'=HYPERLINK("http://x","Huayang")`);
+      expect(cell('canvass.units.active')).toBe('1');
+      expect(cell('canvass.units.coverageToday')).toBe('1');
+      expect(cell('canvass.returnedFromOutside.today')).toBe('4');
+      expect(header).toContain('canvass.units.byKind.office-building.canvassedToday');
+    });
+
+    it('sends the 16 districts to the city center, and keeps the rules of the JSON answers', async () => {
+      const res = await request(t.url).get('/api/city/districts.csv').set(bearer(t.tokens.cityCenter)).expect(200);
+      const rows = parseCsv(res.text);
+      expect(rows).toHaveLength(17);
+      expect(rows[0].slice(0, 3)).toEqual(['district', 'name', 'nameZh']);
+      expect(rows.find((r) => r[0] === CHANGNING)?.slice(1, 3)).toEqual(['Changning', '长宁区']);
+      await request(t.url).get('/api/city/districts.csv').set(bearer(t.tokens.changningStaff)).expect(403);
+      await request(t.url).get(`/api/districts/${CHANGNING}/subdistricts.csv`).set(bearer(t.tokens.putuoStaff)).expect(403);
+      await request(t.url).get('/api/districts/999999/subdistricts.csv').set(bearer(t.tokens.cityCenter)).expect(400);
+      await request(t.url).get('/api/city/districts.csv').query({ asOf: 'yesterday' }).set(bearer(t.tokens.cityCenter)).expect(400);
+      await request(t.url).get('/api/city/districts.csv').expect(401);
+    });
+  });
+
   it('tells the page who the token is', async () => {
     const city = await request(t.url).get('/api/me').set(bearer(t.tokens.cityCenter)).expect(200);
     expect(city.body).toMatchObject({ role: 'city-center', cityWide: true });
@@ -125,7 +181,15 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     await request(t.url).get('/assets/../index.html').expect(404);
     const docs = await request(t.url).get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/api/city/overview', '/api/districts/{code}/overview', '/api/districts/{code}/subdistricts', '/api/series', '/api/stream']),
+      expect.arrayContaining([
+        '/api/city/overview',
+        '/api/districts/{code}/overview',
+        '/api/districts/{code}/subdistricts',
+        '/api/city/districts.csv',
+        '/api/districts/{code}/subdistricts.csv',
+        '/api/series',
+        '/api/stream',
+      ]),
     );
     await request(t.url).get('/metrics').expect(200);
     await request(t.url).get('/health/ready').expect(200);

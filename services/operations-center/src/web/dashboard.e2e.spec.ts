@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PostgresEventStore } from '@city/event-store-postgres';
@@ -69,6 +70,15 @@ describe('operations-center dashboard in a browser', () => {
     return page;
   }
 
+  /** Clicks an export button and reads the file the browser saves: its name and lines (BOM checked and removed). */
+  async function downloadCsv(page: Page, button: string): Promise<{ name: string; lines: string[] }> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+    const path = await download.path();
+    const text = await readFile(path, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    return { name: download.suggestedFilename(), lines: text.slice(1).trimEnd().split('\r\n') };
+  }
+
   it('shows the 16 districts and updates a tile live when a canvass event is applied', async () => {
     const page = await openPage(t.tokens.cityCenter);
     const returnees = page.locator(`[data-district="${CHANGNING}"] [data-metric="canvass-returnees"]`);
@@ -94,9 +104,17 @@ describe('operations-center dashboard in a browser', () => {
     await page.waitForTimeout(1600); // let the highlight of the changed number fade
     await page.screenshot({ path: join(OUTPUT, 'dashboard.png'), fullPage: true });
 
+    const cityFile = await downloadCsv(page, '#export-districts');
+    expect(cityFile.name).toMatch(/^districts-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(cityFile.lines).toHaveLength(17);
+    expect(cityFile.lines.find((l) => l.startsWith(`${CHANGNING},`))).toContain('长宁区');
+
     await page.locator(`[data-district="${CHANGNING}"]`).click();
     await page.waitForFunction(() => document.querySelectorAll('#subdistricts tbody tr[data-subdistrict]').length > 0);
     expect(await page.locator('#subdistricts').innerText()).toContain('Jiangsu Road');
+    const districtFile = await downloadCsv(page, '#export-subdistricts');
+    expect(districtFile.name).toMatch(new RegExp(`^subdistricts-${CHANGNING}-`));
+    expect(districtFile.lines.some((l) => l.includes('Jiangsu Road'))).toBe(true);
     expect(await page.locator('#crumbs').innerText()).toContain('Changning');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(OUTPUT, 'dashboard-district.png'), fullPage: true });

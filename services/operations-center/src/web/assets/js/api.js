@@ -23,6 +23,26 @@
     }
 
     /**
+     * Fetches a file of the API (e.g. a CSV export) with the token and hands it
+     * to the browser as a download, under the name the server gives it.
+     */
+    async download(path, params = {}) {
+      const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+      const url = query.toString() ? `${path}?${query}` : path;
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${this.token}` } });
+      if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+      const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+      const href = URL.createObjectURL(await res.blob());
+      const link = document.createElement('a');
+      link.href = href;
+      link.download = named ? named[1] : 'export.csv';
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    }
+
+    /**
      * Opens the live stream. An EventSource cannot send headers, so the token
      * travels as `access_token` (the server removes it from its logs).
      * `handlers`: { snapshot, districtOverview, cityFigures, state(open|retrying|closed) }.

@@ -310,6 +310,16 @@
     setLiveState(state.stream && state.stream.readyState === EventSource.OPEN ? 'live' : 'retrying');
     await loadAll();
   });
+  // The tables as files, as shown: live, or as of the time chosen above.
+  async function exportCsv(path) {
+    try {
+      await state.api.download(path, state.asOf ? { asOf: state.asOf } : {});
+    } catch (error) {
+      showProblem(error);
+    }
+  }
+  $('export-districts').addEventListener('click', () => exportCsv('/api/city/districts.csv'));
+  $('export-subdistricts').addEventListener('click', () => exportCsv(`/api/districts/${state.view.code}/subdistricts.csv`));
   $('asof-input').max = isoToCityLocal(new Date().toISOString());
 
   start();
