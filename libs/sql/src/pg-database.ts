@@ -11,6 +11,10 @@ export class PgDatabase implements SqlDatabase {
   private readonly channels = new Map<string, Set<(payload: string) => void>>();
   private reconnectTimer?: NodeJS.Timeout;
   private reconnectAttempts = 0;
+  /** Called when listening resumes after a lost connection (see `listen`). */
+  private readonly resumeHandlers = new Set<() => void>();
+  /** True from losing the listening connection until the next one LISTENs. */
+  private missedNotifications = false;
   private closed = false;
 
   constructor(config: PoolConfig | string) {
@@ -51,9 +55,10 @@ export class PgDatabase implements SqlDatabase {
    * LISTENs on one dedicated connection. If that connection is lost, it reconnects
    * with backoff and LISTENs again to every channel, so live updates resume by
    * themselves; notifications sent while it was away are lost (NOTIFY does not
-   * queue them), so listeners must treat a notification as a hint, not a record.
+   * queue them), so listeners must treat a notification as a hint, not a record,
+   * and catch up in `onResumed`, called once listening again.
    */
-  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(channel: string, onNotify: (payload: string) => void, onResumed?: () => void): Promise<() => Promise<void>> {
     let handlers = this.channels.get(channel);
     if (!handlers) {
       handlers = new Set();
@@ -61,9 +66,11 @@ export class PgDatabase implements SqlDatabase {
       if (this.listener) await (await this.listener).query(`LISTEN ${quoteIdent(channel)}`);
     }
     handlers.add(onNotify);
+    if (onResumed) this.resumeHandlers.add(onResumed);
     await this.listenerConnection();
     return async () => {
       handlers?.delete(onNotify);
+      if (onResumed) this.resumeHandlers.delete(onResumed);
     };
   }
 
@@ -92,6 +99,7 @@ export class PgDatabase implements SqlDatabase {
     const onLost = () => {
       if (lost || this.closed) return; // at close() the connection is released and ended on purpose
       lost = true;
+      this.missedNotifications = true;
       client.release(true);
       this.listener = undefined;
       this.scheduleReconnect();
@@ -106,6 +114,11 @@ export class PgDatabase implements SqlDatabase {
       throw error;
     }
     this.reconnectAttempts = 0;
+    if (this.missedNotifications) {
+      this.missedNotifications = false;
+      // After this connection is the listener (the caller sets it when this resolves).
+      setImmediate(() => this.resumeHandlers.forEach((fn) => fn()));
+    }
     return client;
   }
 

@@ -29,6 +29,7 @@ export class PgliteDatabase implements SqlDatabase {
     );
   }
 
+  /** In-process: listening is never lost, so an `onResumed` would never run and is not taken. */
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     const unsubscribe = await this.db.listen(channel, onNotify);
     return async () => unsubscribe();

@@ -17,7 +17,11 @@ export interface SqlExecutor {
 export interface SqlDatabase extends SqlExecutor {
   /** Runs `work` in one transaction (BEGIN … COMMIT, ROLLBACK on a throw). */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-  /** Calls `onNotify` for every NOTIFY on `channel`; resolves to an unsubscribe function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel`; resolves to an unsubscribe
+   * function. `onResumed` runs when listening resumes after the connection was
+   * lost: notifications sent meanwhile are gone, so the listener should catch up.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onResumed?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -1,6 +1,10 @@
 import { Subject, type Observable } from 'rxjs';
+import { DISTRICT_CODES } from '@city/contracts';
 import type { SqlDatabase } from '@city/sql';
 import { OPS_CHANGES_CHANNEL } from '../read-model/ops-schema';
+
+/** The `projection` of the notice sent after listening resumed: any district may have changed. */
+export const RESUMED = 'listening-resumed';
 
 /** Districts whose figures a committed projection batch changed. */
 export interface ChangeNotice {
@@ -24,10 +28,15 @@ export class ChangeFeed {
   }
 
   async listen(db: SqlDatabase): Promise<void> {
-    this.unlisten = await db.listen(OPS_CHANGES_CHANNEL, (payload) => {
-      const notice = parseNotice(payload);
-      if (notice) this.subject.next(notice);
-    });
+    this.unlisten = await db.listen(
+      OPS_CHANGES_CHANNEL,
+      (payload) => {
+        const notice = parseNotice(payload);
+        if (notice) this.subject.next(notice);
+      },
+      // Changes notified while the listening connection was down are lost: treat every district as changed.
+      () => this.subject.next({ projection: RESUMED, districts: DISTRICT_CODES }),
+    );
   }
 
   /** For in-process publishers that do not go through the database. */
