@@ -43,6 +43,9 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     expect(res.body.figures.canvass.units).toMatchObject({ active: 1, canvassedToday: 1, coverageToday: 1 });
     await request(t.url).get(`/api/districts/${CHANGNING}/subdistricts`).set(bearer(t.tokens.changningStaff)).expect(200);
     await request(t.url).get('/api/series').query({ district: CHANGNING, days: 7 }).set(bearer(t.tokens.changningStaff)).expect(200);
+    const sub = await request(t.url).get('/api/series').query({ district: CHANGNING, subdistrict: `${CHANGNING}001`, days: 7 }).set(bearer(t.tokens.changningStaff)).expect(200);
+    expect(sub.body.subdistrict.code).toBe(`${CHANGNING}001`);
+    expect(sub.body.days).toHaveLength(7);
   });
 
   it('refuses a district token another district and the city (403)', async () => {
@@ -51,6 +54,7 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     await request(t.url).get('/api/city/overview').set(bearer(t.tokens.changningStaff)).expect(403);
     await request(t.url).get('/api/series').set(bearer(t.tokens.changningStaff)).expect(403);
     await request(t.url).get(`/api/districts/${CHANGNING}/subdistricts`).set(bearer(t.tokens.putuoStaff)).expect(403);
+    await request(t.url).get('/api/series').query({ district: CHANGNING, subdistrict: `${CHANGNING}001` }).set(bearer(t.tokens.putuoStaff)).expect(403);
   });
 
   it('asks for a token (401)', async () => {
@@ -75,6 +79,10 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     await request(t.url).get('/api/series').query({ district: 'x' }).set(bearer(t.tokens.cityCenter)).expect(400);
     await request(t.url).get('/api/series').query({ days: 0 }).set(bearer(t.tokens.cityCenter)).expect(400);
     await request(t.url).get('/api/series').query({ days: 'many' }).set(bearer(t.tokens.cityCenter)).expect(400);
+    const alone = await request(t.url).get('/api/series').query({ subdistrict: `${CHANGNING}001` }).set(bearer(t.tokens.cityCenter)).expect(400);
+    expect(alone.body.fields.district).toBeDefined();
+    const outside = await request(t.url).get('/api/series').query({ district: CHANGNING, subdistrict: '310107001' }).set(bearer(t.tokens.cityCenter)).expect(400);
+    expect(outside.body.fields.subdistrict).toBeDefined();
   });
 
   describe('CSV export', () => {

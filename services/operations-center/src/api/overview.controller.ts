@@ -6,7 +6,7 @@ import { parseAsOf } from '../read-model/as-of';
 import { OperationsReadModel, type CityOverview, type DistrictOverview, type SeriesAnswer, type SubdistrictsAnswer } from '../read-model/operations-read-model';
 import { OPS_CLOCK, type Clock } from '../operations-center.tokens';
 import { assertCanReadDistrict, assertCityWide, isCityWide, readableDistrictCodes } from './access';
-import { checkDistrictCode, DistrictCodePipe } from './district-code.pipe';
+import { checkDistrictCode, checkSubdistrictCode, DistrictCodePipe } from './district-code.pipe';
 import { AsOfQuery, SeriesQuery } from './query-dtos';
 import { CityOverviewDto, DistrictOverviewDto, SeriesDto, SessionDto, SubdistrictsDto } from './response-dtos';
 
@@ -72,13 +72,14 @@ export class OverviewController {
   }
 
   @Get('series')
-  @ApiOperation({ summary: 'Daily figures of the last days (ending today, Asia/Shanghai), for a district or the city' })
+  @ApiOperation({ summary: 'Daily figures of the last days (ending today, Asia/Shanghai), for the city, a district or one of its subdistricts' })
   @ApiOkResponse({ type: SeriesDto })
-  @ApiBadRequestResponse({ description: 'Unknown district code, or days outside 1..90.' })
+  @ApiBadRequestResponse({ description: 'Unknown district code, a subdistrict without its district or outside it, or days outside 1..90.' })
   series(@CurrentActor() actor: Actor, @Query() query: SeriesQuery): Promise<SeriesAnswer> {
     const district = query.district === undefined ? undefined : checkDistrictCode(query.district, 'district');
+    const subdistrict = query.subdistrict === undefined ? undefined : checkSubdistrictCode(query.subdistrict, district);
     if (district === undefined) assertCityWide(actor);
     else assertCanReadDistrict(actor, district);
-    return this.readModel.series(this.clock(), query.days ?? DEFAULT_SERIES_DAYS, district);
+    return this.readModel.series(this.clock(), query.days ?? DEFAULT_SERIES_DAYS, district, subdistrict);
   }
 }

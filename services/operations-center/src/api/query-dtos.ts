@@ -20,6 +20,11 @@ export class SeriesQuery {
   @IsString()
   district?: string;
 
+  @ApiPropertyOptional({ description: 'Subdistrict or town code (9 digits, within `district`); omit for the whole district.', example: '310105001' })
+  @IsOptional()
+  @IsString()
+  subdistrict?: string;
+
   @ApiPropertyOptional({ description: `Number of days ending today (Asia/Shanghai), 1..${MAX_SERIES_DAYS}.`, default: 14 })
   @IsOptional()
   @Type(() => Number)

@@ -51,8 +51,14 @@ export class SeriesPointDto {
   @ApiProperty() figures!: DaySectionsDto;
 }
 
+export class SubdistrictRefDto {
+  @ApiProperty({ example: '310105001' }) code!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Huayang Road Subdistrict' }) name!: string | null;
+}
+
 export class SeriesDto {
   @ApiProperty({ nullable: true, type: DistrictRefDto, description: 'null for the whole city.' }) district!: DistrictRefDto | null;
+  @ApiProperty({ nullable: true, type: SubdistrictRefDto, description: 'The subdistrict asked for, else null.' }) subdistrict!: SubdistrictRefDto | null;
   @ApiProperty({ type: [SeriesPointDto], description: 'Oldest first, ending today.' }) days!: SeriesPointDto[];
 }
 

@@ -24,11 +24,17 @@ export interface ContextReadModel<Figures = unknown, DayFigures = unknown> {
   overview(db: SqlExecutor, at: AsOf, district?: string): Promise<AreaFigures<Figures>>;
   /** Figures per subdistrict code of one district, as of `at`. */
   subdistricts(db: SqlExecutor, at: AsOf, district: string): Promise<Map<string, Figures>>;
-  /** Figures per day (`YYYY-MM-DD`) for the given days (oldest first), for one district or the city. */
-  series(db: SqlExecutor, days: readonly string[], district?: string): Promise<Map<string, DayFigures>>;
+  /** Figures per day (`YYYY-MM-DD`) for the given days (oldest first), for the city, one district or one subdistrict. */
+  series(db: SqlExecutor, days: readonly string[], area?: SeriesArea): Promise<Map<string, DayFigures>>;
   /** Figures of an area without any fact (a district nobody has canvassed yet). */
   empty(): Figures;
   emptyDay(): DayFigures;
+}
+
+/** The area of a series: a district, or a subdistrict of it; the whole city when absent. */
+export interface SeriesArea {
+  readonly district: string;
+  readonly subdistrict?: string;
 }
 
 export interface AreaFigures<Figures> {

@@ -56,6 +56,8 @@ export interface SeriesPoint {
 export interface SeriesAnswer {
   /** null for the whole city. */
   readonly district: DistrictRef | null;
+  /** The subdistrict when the series is of one (its name null when not registered), else null. */
+  readonly subdistrict: { readonly code: string; readonly name: string | null } | null;
   readonly days: SeriesPoint[];
 }
 
@@ -111,17 +113,28 @@ export class OperationsReadModel {
     return { district: ref(district), ...stamp(at), subdistricts };
   }
 
-  async series(now: Date, days: number, districtCode?: string): Promise<SeriesAnswer> {
+  /** Daily figures of the city, a district, or one subdistrict of the district. */
+  async series(now: Date, days: number, districtCode?: string, subdistrictCode?: string): Promise<SeriesAnswer> {
     const dayList = daysEndingWith(cityDayOf(now), days);
-    const answers = await Promise.all(this.contexts.map((c) => c.series(this.db, dayList, districtCode)));
+    const area = districtCode ? { district: districtCode, ...(subdistrictCode ? { subdistrict: subdistrictCode } : {}) } : undefined;
+    const [answers, subdistrict] = await Promise.all([
+      Promise.all(this.contexts.map((c) => c.series(this.db, dayList, area))),
+      districtCode && subdistrictCode ? this.subdistrictRef(districtCode, subdistrictCode) : null,
+    ]);
     return {
       district: districtCode ? ref(knownDistrict(districtCode)) : null,
+      subdistrict,
       days: dayList.map((day) => {
         const figures: Sections = {};
         this.contexts.forEach((c, i) => (figures[c.key] = answers[i].get(day) ?? c.emptyDay()));
         return { day, figures };
       }),
     };
+  }
+
+  private async subdistrictRef(district: string, code: string): Promise<{ code: string; name: string | null }> {
+    const { rows } = await this.db.query<{ name: string }>(`SELECT name FROM ops.subdistricts WHERE district_code = $1 AND subdistrict_code = $2`, [district, code]);
+    return { code, name: rows[0]?.name ?? null };
   }
 
   private districtAnswer(district: District, at: AsOf, sections: readonly unknown[]): DistrictOverview {

@@ -115,6 +115,16 @@ describe('operations-center dashboard in a browser', () => {
     const districtFile = await downloadCsv(page, '#export-subdistricts');
     expect(districtFile.name).toMatch(new RegExp(`^subdistricts-${CHANGNING}-`));
     expect(districtFile.lines.some((l) => l.includes('Jiangsu Road'))).toBe(true);
+
+    // A subdistrict's row puts its own last 14 days in the charts; "Whole district" goes back.
+    await page.locator('#subdistricts tr[data-subdistrict]', { hasText: 'Jiangsu Road' }).click();
+    await page.waitForFunction(() => (document.querySelector('#series-scope')?.textContent ?? '').includes('Jiangsu Road'));
+    expect(await page.locator('#subdistricts tr.selected').innerText()).toContain('Jiangsu Road');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(OUTPUT, 'dashboard-subdistrict.png'), fullPage: true });
+    await page.locator('#series-whole').click();
+    await page.waitForFunction(() => document.querySelector('#series-scope')?.textContent === '');
+    expect(await page.locator('#subdistricts tr.selected').count()).toBe(0);
     expect(await page.locator('#crumbs').innerText()).toContain('Changning');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(OUTPUT, 'dashboard-district.png'), fullPage: true });

@@ -61,24 +61,25 @@ export interface SeriesRows {
   readonly visitedByDay: Map<string, number>;
 }
 
-export async function loadSeriesRows(db: SqlExecutor, firstDay: string, lastDay: string, district: string | null): Promise<SeriesRows> {
+/** Daily sums of a city, district or subdistrict (`null` widens), and its levels before the first day. */
+export async function loadSeriesRows(db: SqlExecutor, firstDay: string, lastDay: string, district: string | null, subdistrict: string | null = null): Promise<SeriesRows> {
   const levels = await db.query<{ metric: string; value: number }>(
     `SELECT metric, sum(value)::float8 AS value FROM ops.canvass_daily
-      WHERE day < $1::date AND metric = ANY($2::text[]) AND ($3::text IS NULL OR district_code = $3)
+      WHERE day < $1::date AND metric = ANY($2::text[]) AND ($3::text IS NULL OR district_code = $3) AND ($4::text IS NULL OR subdistrict_code = $4)
       GROUP BY metric`,
-    [firstDay, [...LEVEL_METRICS], district],
+    [firstDay, [...LEVEL_METRICS], district, subdistrict],
   );
   const daily = await db.query<{ day: string; metric: string; value: number }>(
     `SELECT day::text AS day, metric, sum(value)::float8 AS value FROM ops.canvass_daily
-      WHERE day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR district_code = $3)
+      WHERE day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR district_code = $3) AND ($4::text IS NULL OR subdistrict_code = $4)
       GROUP BY day, metric`,
-    [firstDay, lastDay, district],
+    [firstDay, lastDay, district, subdistrict],
   );
   const visited = await db.query<{ day: string; units: number }>(
     `SELECT day::text AS day, count(*)::int AS units FROM ops.canvass_visit_days
-      WHERE day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR district_code = $3)
+      WHERE day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR district_code = $3) AND ($4::text IS NULL OR subdistrict_code = $4)
       GROUP BY day`,
-    [firstDay, lastDay, district],
+    [firstDay, lastDay, district, subdistrict],
   );
   const byDay = new Map<string, Map<string, number>>();
   for (const r of daily.rows) {

@@ -1,7 +1,7 @@
 import { CANVASS_STREAM_PREFIX, CANVASS_TOPIC } from '@city/contracts';
 import type { SqlExecutor } from '@city/sql';
 import type { AsOf } from '../../read-model/as-of';
-import type { AreaFigures, ContextReadModel } from '../../read-model/context-read-model';
+import type { AreaFigures, ContextReadModel, SeriesArea } from '../../read-model/context-read-model';
 import { CanvassProjection } from './canvass.projection';
 import {
   emptyCanvassDay,
@@ -44,10 +44,10 @@ export function canvassReadModel(): ContextReadModel<CanvassFigures, CanvassDayF
       return foldCanvassFigures(cells, visited, (c) => c.area);
     },
 
-    async series(db: SqlExecutor, days: readonly string[], district?: string): Promise<Map<string, CanvassDayFigures>> {
+    async series(db: SqlExecutor, days: readonly string[], area?: SeriesArea): Promise<Map<string, CanvassDayFigures>> {
       const result = new Map<string, CanvassDayFigures>();
       if (days.length === 0) return result;
-      const rows = await loadSeriesRows(db, days[0], days[days.length - 1], district ?? null);
+      const rows = await loadSeriesRows(db, days[0], days[days.length - 1], area?.district ?? null, area?.subdistrict ?? null);
       let activeUnits = rows.levelsBefore.get(CanvassMetric.activeUnits) ?? 0;
       let inHomeObservation = rows.levelsBefore.get(CanvassMetric.inHomeObservation) ?? 0;
       for (const day of days) {

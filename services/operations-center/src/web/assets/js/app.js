@@ -15,6 +15,8 @@
     session: null,
     /** { kind: 'city' } or { kind: 'district', code } */
     view: { kind: 'city' },
+    /** In the district view: the subdistrict whose series the charts show (null: the whole district). */
+    subdistrict: null,
     /** null = live; otherwise an ISO instant */
     asOf: null,
     /** district code → DistrictOverview (live or as of) */
@@ -86,6 +88,7 @@
 
   async function route() {
     state.view = currentView();
+    state.subdistrict = null;
     // A new view starts with fresh numbers: nothing to highlight as "changed".
     $('kpis').dataset.ids = '';
     $('kpis').innerHTML = '';
@@ -122,9 +125,20 @@
   }
 
   async function loadSeries() {
-    const params = { days: 14, ...(state.view.kind === 'district' && { district: state.view.code }) };
-    const series = await state.api.get('/api/series', params);
+    const district = state.view.kind === 'district' ? state.view.code : undefined;
+    const subdistrict = district ? state.subdistrict : null;
+    const series = await state.api.get('/api/series', { days: 14, district, subdistrict });
     state.charts.show(series.days);
+    const scope = series.subdistrict ? `· ${series.subdistrict.name || series.subdistrict.code}` : '';
+    $('series-scope').textContent = scope;
+    $('series-whole').hidden = !series.subdistrict;
+  }
+
+  /** A subdistrict row selects (or, selected again, deselects) the subdistrict the charts show. */
+  function selectSubdistrict(code) {
+    state.subdistrict = state.subdistrict === code ? null : code;
+    for (const row of document.querySelectorAll('#subdistricts tr[data-subdistrict]')) row.classList.toggle('selected', row.dataset.subdistrict === state.subdistrict);
+    loadSeries().catch(showProblem);
   }
 
   /** Live pushes arrive often; reload the heavier parts at most every few seconds. */
@@ -273,7 +287,8 @@
                 return `<td class="num"${level}>${escapeHtml(c.value(f))}</td>`;
               })
               .join('');
-            return `<tr data-subdistrict="${escapeHtml(s.code)}"><td><div>${escapeHtml(s.name || 'Unregistered subdistrict')}</div><div class="muted small">${escapeHtml(s.code)}</div></td>${cells}</tr>`;
+            const selected = s.code === state.subdistrict ? ' class="selected"' : '';
+            return `<tr data-subdistrict="${escapeHtml(s.code)}"${selected} title="Show its last 14 days"><td><div>${escapeHtml(s.name || 'Unregistered subdistrict')}</div><div class="muted small">${escapeHtml(s.code)}</div></td>${cells}</tr>`;
           })
           .join('')
       : `<tr><td colspan="${columns.length + 1}" class="empty">No subdistrict has reported yet.</td></tr>`;
@@ -318,6 +333,11 @@
       showProblem(error);
     }
   }
+  $('subdistricts').addEventListener('click', (e) => {
+    const row = e.target.closest('tr[data-subdistrict]');
+    if (row) selectSubdistrict(row.dataset.subdistrict);
+  });
+  $('series-whole').addEventListener('click', () => selectSubdistrict(state.subdistrict));
   $('export-districts').addEventListener('click', () => exportCsv('/api/city/districts.csv'));
   $('export-subdistricts').addEventListener('click', () => exportCsv(`/api/districts/${state.view.code}/subdistricts.csv`));
   $('asof-input').max = isoToCityLocal(new Date().toISOString());
