@@ -2,3 +2,4 @@ export * from './sql-database';
 export * from './pg-database';
 export * from './pglite-database';
 export * from './pg-leader-lock';
+export * from './pg-keyed-lock';

@@ -48,7 +48,11 @@ export class CanvassAppModule {
           ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
         }),
         AuthModule.forRoot(options.jwtSecret === undefined ? {} : { secret: options.jwtSecret }),
-        CanvassModule.register({ eventStore: options.eventStore, ...(options.clock === undefined ? {} : { clock: options.clock }) }),
+        CanvassModule.register({
+          eventStore: options.eventStore,
+          ...(options.clock === undefined ? {} : { clock: options.clock }),
+          ...(options.gateDutyLock === undefined ? {} : { gateDutyLock: options.gateDutyLock }),
+        }),
       ],
       providers: [{ provide: SHUTDOWN_WORK, useValue: options.onShutdown }, ShutdownWork],
     };

@@ -6,7 +6,7 @@ import { EventStoreDbEventStore } from '@city/event-store-esdb';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { createKafka, EventRelay, PostgresCheckpointStore } from '@city/kafka';
 import { CityMetrics, enableGracefulShutdown, shutdownGracefully } from '@city/observability';
-import { PgDatabase, PgLeaderLock } from '@city/sql';
+import { PgDatabase, PgKeyedLock, PgLeaderLock } from '@city/sql';
 import { CANVASS_SERVICE_NAME, createCanvassApp } from './canvass-app';
 
 export interface CanvassStackOptions {
@@ -66,6 +66,8 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
   const running: { relay?: EventRelay; leadership?: PgLeaderLock; lagTimer?: NodeJS.Timeout; stopping: boolean } = { stopping: false };
   const app = await createCanvassApp({
     eventStore: store,
+    // Replicas share the database: an official's gate duty is checked for overlaps by one of them at a time.
+    gateDutyLock: new PgKeyedLock(db, `${CANVASS_SERVICE_NAME}:gate-duty`),
     jwtSecret: options.jwtSecret,
     ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
     readiness: [

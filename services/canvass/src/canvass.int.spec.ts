@@ -129,3 +129,43 @@ it('appends a visit posted over HTTP to PostgreSQL and publishes it to Kafka as 
   const metrics = await http.get('/metrics').expect(200);
   expect(metrics.text).toMatch(new RegExp(`city_relay_published_total\\{[^}]*topic="${topic.replace(/\./g, '\\.')}"[^}]*\\} [1-9]`));
 });
+
+it('with two replicas on one database, accepts one of two overlapping gate shifts of an official sent to both at once', async () => {
+  // A second replica of the service: same database, same topic; the first keeps the relay.
+  const replica = await startCanvassStack({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: database.url,
+    kafkaBrokers: TEST_KAFKA_BROKERS,
+    jwtSecret: SECRET,
+    logLevel: 'silent',
+    topic,
+    handleSignals: false,
+  });
+  try {
+    const [first, second] = [request(stack.app.getHttpServer()), request(replica.app.getHttpServer())];
+    const asStaff = { Authorization: `Bearer ${issueToken(staff, SECRET)}` };
+    const registered = await first.post('/subdistricts').set(asStaff).send({ districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, name: 'Huayang Road' });
+    expect([200, 201]).toContain(registered.status);
+    const compound = `int-compound-${randomUUID()}`;
+    await first
+      .post('/units')
+      .set(asStaff)
+      .send({ unitId: compound, kind: 'residential-building-group', name: 'Compound C', address: '8 Huayang Road', districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, size: { tenants: 0, shops: 2, households: 300 } })
+      .expect(201);
+
+    for (let round = 0; round < 5; round++) {
+      const guard: Actor = { sub: `official-gate-${randomUUID()}`, role: 'field-official', district: DISTRICT, subdistrict: SUBDISTRICT };
+      const asGuard = { Authorization: `Bearer ${issueToken(guard, SECRET)}` };
+      const startedAt = new Date(Date.now() - 3_600_000).toISOString();
+      const answers = await Promise.all([
+        first.post('/gate-shifts').set(asGuard).send({ unitId: compound, gate: 'North gate', startedAt }),
+        second.post('/gate-shifts').set(asGuard).send({ unitId: compound, gate: 'South gate', startedAt }),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      expect(answers.find((a) => a.status === 409)?.body.rule).toBe('shift-overlaps-another-shift');
+    }
+  } finally {
+    await replica.stop();
+  }
+});

@@ -7,6 +7,7 @@ import { UnitsController } from './api/units.controller';
 import { CanvassCommands } from './application/canvass-commands';
 import { CanvassQueries } from './application/canvass-queries';
 import { CanvassReadModel } from './application/canvass-read-model';
+import type { KeyedLock } from './application/keyed-mutex';
 
 /** Injection token of the event store the canvass module writes to and reads from. */
 export const CANVASS_EVENT_STORE = Symbol('CANVASS_EVENT_STORE');
@@ -19,6 +20,8 @@ export interface CanvassModuleOptions {
   readonly eventStore: EventStore;
   /** Server clock; tests pin it. Default: the system clock. */
   readonly clock?: () => Date;
+  /** Serialises an official's gate-duty commands across replicas (see CanvassCommandsOptions.gateDutyLock). */
+  readonly gateDutyLock?: KeyedLock;
 }
 
 /**
@@ -41,7 +44,8 @@ export class CanvassModule implements OnModuleInit {
         { provide: CanvassReadModel, useFactory: (store: EventStore) => new CanvassReadModel(store), inject: [CANVASS_EVENT_STORE] },
         {
           provide: CanvassCommands,
-          useFactory: (store: EventStore, readModel: CanvassReadModel, metrics?: CityMetrics) => new CanvassCommands({ store, readModel, metrics, clock }),
+          useFactory: (store: EventStore, readModel: CanvassReadModel, metrics?: CityMetrics) =>
+            new CanvassCommands({ store, readModel, metrics, clock, ...(options.gateDutyLock ? { gateDutyLock: options.gateDutyLock } : {}) }),
           inject: [CANVASS_EVENT_STORE, CanvassReadModel, { token: CityMetrics, optional: true }],
         },
         {

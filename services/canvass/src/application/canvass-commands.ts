@@ -12,7 +12,7 @@ import {
 import { gateShiftDecider, type CompoundSnapshot, type GateShiftCommand, type GateShiftEvent, type GateShiftState } from '../domain/gate-shift.decider';
 import { unitDecider, type UnitCommand, type UnitEvent, type UnitState } from '../domain/unit.decider';
 import type { CanvassReadModel } from './canvass-read-model';
-import { KeyedMutex } from './keyed-mutex';
+import { KeyedMutex, type KeyedLock } from './keyed-mutex';
 import { SerialCommandHandler } from './serial-command-handler';
 
 /** Who sent the request, and the id that ties together everything it causes. */
@@ -45,6 +45,13 @@ export interface CanvassCommandsOptions {
   readonly metrics?: CommandMetrics;
   /** Server clock; tests pin it. */
   readonly clock?: () => Date;
+  /**
+   * Serialises an official's gate-duty commands, so that the no-overlap rule
+   * sees every other shift of the official. Default: within this process,
+   * enough for one replica; several replicas need one across them
+   * (PgKeyedLock of @city/sql in stack mode).
+   */
+  readonly gateDutyLock?: KeyedLock;
 }
 
 export interface RegisterSubdistrictInput {
@@ -111,13 +118,14 @@ export class CanvassCommands {
   /** A unit never moves, so its district (for the event metadata) is cached once known. */
   private readonly unitDistricts = new Map<string, string>();
   /** Gate-duty commands of one official run one at a time (see gate-shift.decider.ts). */
-  private readonly gateDutyByOfficial = new KeyedMutex();
+  private readonly gateDutyByOfficial: KeyedLock;
 
   constructor(options: CanvassCommandsOptions) {
     this.store = options.store;
     this.readModel = options.readModel;
     this.metrics = options.metrics;
     this.clock = options.clock ?? (() => new Date());
+    this.gateDutyByOfficial = options.gateDutyLock ?? new KeyedMutex();
     const streamLocks = new KeyedMutex();
     this.units = new SerialCommandHandler(this.store, unitDecider, streamLocks);
     this.districts = new SerialCommandHandler(this.store, districtRegistryDecider, streamLocks);

@@ -1,8 +1,13 @@
+/** Runs async work one at a time per key; how far "one at a time" reaches (this process, or every replica) is the implementation's. */
+export interface KeyedLock {
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
 /**
  * Runs async work one at a time per key (e.g. per official), in arrival order,
  * within this process. Keys with nothing queued hold no memory.
  */
-export class KeyedMutex {
+export class KeyedMutex implements KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {

@@ -1,0 +1,25 @@
+import type { SqlDatabase } from './sql-database';
+
+/**
+ * Runs work one at a time per key across every process that shares the
+ * database (all replicas of a service): the work runs while a transaction
+ * holds a PostgreSQL advisory lock on the key, released at commit, or by the
+ * server if the connection dies. The work itself uses other connections; a
+ * call waiting for the key holds one pooled connection meanwhile, so this is
+ * for rare, short critical sections (a rule that spans streams), not for
+ * every command.
+ */
+export class PgKeyedLock {
+  constructor(
+    private readonly db: SqlDatabase,
+    /** Keeps these keys apart from other users of advisory locks on the database. */
+    private readonly namespace: string,
+  ) {}
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.namespace}:${key}`]);
+      return work();
+    });
+  }
+}
