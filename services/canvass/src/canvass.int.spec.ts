@@ -27,18 +27,21 @@ let consumer: Consumer | undefined;
 const topic = uniqueName('canvass.events.v1.int');
 const kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('canvass-int-test') });
 
+/** One replica of the service on this test's database and topic. */
+const stackOptions = () => ({
+  port: 0,
+  host: '127.0.0.1',
+  databaseUrl: database.url,
+  kafkaBrokers: TEST_KAFKA_BROKERS,
+  jwtSecret: SECRET,
+  logLevel: 'silent',
+  topic,
+  handleSignals: false,
+});
+
 beforeAll(async () => {
   database = await createTestDatabase('canvass_int');
-  stack = await startCanvassStack({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: database.url,
-    kafkaBrokers: TEST_KAFKA_BROKERS,
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    topic,
-    handleSignals: false,
-  });
+  stack = await startCanvassStack(stackOptions());
 });
 
 afterAll(async () => {
@@ -132,16 +135,7 @@ it('appends a visit posted over HTTP to PostgreSQL and publishes it to Kafka as 
 
 it('with two replicas on one database, accepts one of two overlapping gate shifts of an official sent to both at once', async () => {
   // A second replica of the service: same database, same topic; the first keeps the relay.
-  const replica = await startCanvassStack({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: database.url,
-    kafkaBrokers: TEST_KAFKA_BROKERS,
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    topic,
-    handleSignals: false,
-  });
+  const replica = await startCanvassStack(stackOptions());
   try {
     const [first, second] = [request(stack.app.getHttpServer()), request(replica.app.getHttpServer())];
     const asStaff = { Authorization: `Bearer ${issueToken(staff, SECRET)}` };
