@@ -39,6 +39,22 @@ describe('PgKeyedLock (real PostgreSQL)', () => {
     await first;
   });
 
+  it('does not starve the work of connections when many keys are held at once', async () => {
+    // The lock on a pool of its own (2), the work on another (2): 12 callers finish.
+    const lockDb = new PgDatabase({ connectionString: DATABASE_URL, max: 2 });
+    const workDb = new PgDatabase({ connectionString: DATABASE_URL, max: 2 });
+    try {
+      const lock = new PgKeyedLock(lockDb, `test-${randomUUID()}`);
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => lock.run(`official-${i}`, async () => (await workDb.query<{ n: number }>('SELECT $1::int AS n', [i])).rows[0].n)),
+      );
+      expect(answers).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    } finally {
+      await lockDb.close();
+      await workDb.close();
+    }
+  });
+
   it('releases the key when the work fails', async () => {
     const lock = new PgKeyedLock(replicaA, `test-${randomUUID()}`);
     await expect(lock.run('k', async () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');

@@ -4,10 +4,13 @@ import type { SqlDatabase } from './sql-database';
  * Runs work one at a time per key across every process that shares the
  * database (all replicas of a service): the work runs while a transaction
  * holds a PostgreSQL advisory lock on the key, released at commit, or by the
- * server if the connection dies. The work itself uses other connections; a
- * call waiting for the key holds one pooled connection meanwhile, so this is
- * for rare, short critical sections (a rule that spans streams), not for
- * every command.
+ * server if the connection dies. For rare, short critical sections (a rule
+ * that spans streams), not for every command.
+ *
+ * Give it a database (pool) of its own: each call holds one of its
+ * connections while the work uses others. On a shared pool, enough
+ * simultaneous calls would take every connection and their work would wait
+ * for one forever; on its own small pool, extra calls only queue for the lock.
  */
 export class PgKeyedLock {
   constructor(

@@ -37,6 +37,8 @@ export interface CanvassStack {
 }
 
 const RELAY_LAG_INTERVAL_MS = 5000;
+/** Gate-duty commands of different officials that may check for overlaps at the same moment; more wait for a connection. */
+const GATE_DUTY_LOCK_CONNECTIONS = 4;
 
 /**
  * The canvass service in stack mode: PostgreSQL event store, the relay that
@@ -46,6 +48,8 @@ const RELAY_LAG_INTERVAL_MS = 5000;
 export async function startCanvassStack(options: CanvassStackOptions): Promise<CanvassStack> {
   const logger = new Logger('CanvassStack');
   const db = new PgDatabase(options.databaseUrl);
+  // Its own few connections, so that officials waiting for the gate-duty lock never hold the ones their commands need.
+  const lockDb = new PgDatabase({ connectionString: options.databaseUrl, max: GATE_DUTY_LOCK_CONNECTIONS });
   const store = await openEventStore(db, options.eventStoreDbConnectionString);
   const checkpoints = new PostgresCheckpointStore(db);
   await checkpoints.migrate();
@@ -67,7 +71,7 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
   const app = await createCanvassApp({
     eventStore: store,
     // Replicas share the database: an official's gate duty is checked for overlaps by one of them at a time.
-    gateDutyLock: new PgKeyedLock(db, `${CANVASS_SERVICE_NAME}:gate-duty`),
+    gateDutyLock: new PgKeyedLock(lockDb, `${CANVASS_SERVICE_NAME}:gate-duty`),
     jwtSecret: options.jwtSecret,
     ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
     readiness: [
@@ -82,6 +86,7 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
       await admin.disconnect().catch(() => undefined);
       await store.close();
       await db.close();
+      await lockDb.close();
     },
   });
 
