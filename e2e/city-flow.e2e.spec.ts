@@ -147,4 +147,16 @@ it('carries a canvass visit from the canvass API through Kafka to the district f
   // And the query API agrees with the push.
   const settled = await callJson<DistrictOverviewBody>('GET', overviewUrl, asStaff);
   expect(settled.body.figures.canvass).toMatchObject(expected);
+
+  // Later the phone syncs two visits it recorded without signal, with the second visit sent again among them.
+  const offline = [1, 2].map((k) => ({
+    unitId,
+    visitId: randomUUID(),
+    visitedAt: new Date(Date.now() - k * 60_000).toISOString(),
+    findings: { ...visit.findings, householdsCanvassed: 5, returnedFromOutside: 0, note: 'recorded offline' },
+  }));
+  const synced = await callJson('POST', `${canvassUrl}/visit-batches`, asOfficial, { visits: [...offline, { unitId, ...second }] });
+  expect(synced).toMatchObject({ status: 200, body: { recorded: 2, alreadyRecorded: 1, refused: 0 } });
+  const afterSync = await figuresWhen((c) => c.visits.total >= 4);
+  expect(afterSync).toMatchObject({ visits: { total: 4 }, householdsCanvassed: { total: 55 }, returnedFromOutside: { total: 5 } });
 });
