@@ -48,6 +48,14 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     expect(sub.body.days).toHaveLength(7);
   });
 
+  it('lists every subdistrict of the city with its district, for city-wide tokens only', async () => {
+    const res = await request(t.url).get('/api/city/subdistricts').query({ asOf: '2026-02-10T12:00:00+08:00' }).set(bearer(t.tokens.cityCenter)).expect(200);
+    expect(res.body).toMatchObject({ live: false, day: '2026-02-10' });
+    const row = res.body.subdistricts.find((s: { code: string }) => s.code === `${CHANGNING}001`);
+    expect(row).toMatchObject({ district: CHANGNING, figures: { canvass: { units: { active: 1, canvassedToday: 1, coverageToday: 1 } } } });
+    await request(t.url).get('/api/city/subdistricts').set(bearer(t.tokens.changningStaff)).expect(403);
+  });
+
   it('refuses a district token another district and the city (403)', async () => {
     const other = await request(t.url).get('/api/districts/310107/overview').set(bearer(t.tokens.changningStaff)).expect(403);
     expect(other.body.reason).toBe('other_district');
@@ -191,6 +199,7 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining([
         '/api/city/overview',
+        '/api/city/subdistricts',
         '/api/districts/{code}/overview',
         '/api/districts/{code}/subdistricts',
         '/api/city/districts.csv',

@@ -3,12 +3,19 @@ import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperatio
 import { DISTRICTS } from '@city/contracts';
 import { CurrentActor, type Actor } from '@city/auth';
 import { parseAsOf } from '../read-model/as-of';
-import { OperationsReadModel, type CityOverview, type DistrictOverview, type SeriesAnswer, type SubdistrictsAnswer } from '../read-model/operations-read-model';
+import {
+  OperationsReadModel,
+  type CityOverview,
+  type CitySubdistrictsAnswer,
+  type DistrictOverview,
+  type SeriesAnswer,
+  type SubdistrictsAnswer,
+} from '../read-model/operations-read-model';
 import { OPS_CLOCK, type Clock } from '../operations-center.tokens';
 import { assertCanReadDistrict, assertCityWide, isCityWide, readableDistrictCodes } from './access';
 import { checkDistrictCode, checkSubdistrictCode, DistrictCodePipe } from './district-code.pipe';
 import { AsOfQuery, SeriesQuery } from './query-dtos';
-import { CityOverviewDto, DistrictOverviewDto, SeriesDto, SessionDto, SubdistrictsDto } from './response-dtos';
+import { CityOverviewDto, CitySubdistrictsDto, DistrictOverviewDto, SeriesDto, SessionDto, SubdistrictsDto } from './response-dtos';
 
 const DEFAULT_SERIES_DAYS = 14;
 
@@ -47,6 +54,15 @@ export class OverviewController {
   cityOverview(@CurrentActor() actor: Actor, @Query() query: AsOfQuery): Promise<CityOverview> {
     assertCityWide(actor);
     return this.readModel.cityOverview(parseAsOf(query.asOf, this.clock()));
+  }
+
+  @Get('city/subdistricts')
+  @ApiOperation({ summary: 'Every subdistrict and town of the city with its figures (e.g. to find those behind today)' })
+  @ApiOkResponse({ type: CitySubdistrictsDto })
+  @ApiBadRequestResponse({ description: 'asOf is not an ISO-8601 instant with offset, or is in the future.' })
+  citySubdistricts(@CurrentActor() actor: Actor, @Query() query: AsOfQuery): Promise<CitySubdistrictsAnswer> {
+    assertCityWide(actor);
+    return this.readModel.citySubdistricts(parseAsOf(query.asOf, this.clock()));
   }
 
   @Get('districts/:code/overview')

@@ -41,6 +41,14 @@ export class SubdistrictRowDto {
   @ApiProperty() figures!: SectionsDto;
 }
 
+export class CitySubdistrictRowDto extends SubdistrictRowDto {
+  @ApiProperty({ example: '310105', description: 'The district it belongs to.' }) district!: string;
+}
+
+export class CitySubdistrictsDto extends Stamped {
+  @ApiProperty({ type: [CitySubdistrictRowDto], description: 'Every subdistrict and town of the city, in code order.' }) subdistricts!: CitySubdistrictRowDto[];
+}
+
 export class SubdistrictsDto extends Stamped {
   @ApiProperty() district!: DistrictRefDto;
   @ApiProperty({ type: [SubdistrictRowDto] }) subdistricts!: SubdistrictRowDto[];

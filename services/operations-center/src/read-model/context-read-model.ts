@@ -22,8 +22,8 @@ export interface ContextReadModel<Figures = unknown, DayFigures = unknown> {
 
   /** Figures per district code, plus the whole city, as of `at`. `district` narrows to one. */
   overview(db: SqlExecutor, at: AsOf, district?: string): Promise<AreaFigures<Figures>>;
-  /** Figures per subdistrict code of one district, as of `at`. */
-  subdistricts(db: SqlExecutor, at: AsOf, district: string): Promise<Map<string, Figures>>;
+  /** Figures per subdistrict code of one district (of the whole city when absent), as of `at`. */
+  subdistricts(db: SqlExecutor, at: AsOf, district?: string): Promise<Map<string, Figures>>;
   /** Figures per day (`YYYY-MM-DD`) for the given days (oldest first), for the city, one district or one subdistrict. */
   series(db: SqlExecutor, days: readonly string[], area?: SeriesArea): Promise<Map<string, DayFigures>>;
   /** Figures of an area without any fact (a district nobody has canvassed yet). */

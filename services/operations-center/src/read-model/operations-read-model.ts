@@ -48,6 +48,18 @@ export interface SubdistrictsAnswer {
   readonly subdistricts: SubdistrictRow[];
 }
 
+export interface CitySubdistrictRow extends SubdistrictRow {
+  /** Code of the district the subdistrict belongs to. */
+  readonly district: string;
+}
+
+export interface CitySubdistrictsAnswer {
+  readonly asOf: string;
+  readonly day: string;
+  readonly live: boolean;
+  readonly subdistricts: CitySubdistrictRow[];
+}
+
 export interface SeriesPoint {
   readonly day: string;
   readonly figures: Sections;
@@ -94,23 +106,35 @@ export class OperationsReadModel {
 
   async subdistricts(code: string, at: AsOf): Promise<SubdistrictsAnswer> {
     const district = knownDistrict(code);
+    const rows = await this.subdistrictRows(at, code);
+    return { district: ref(district), ...stamp(at), subdistricts: rows.map(({ code: sub, name, figures }) => ({ code: sub, name, figures })) };
+  }
+
+  /** Every subdistrict and town of the city with its figures, each with its district. */
+  async citySubdistricts(at: AsOf): Promise<CitySubdistrictsAnswer> {
+    return { ...stamp(at), subdistricts: await this.subdistrictRows(at) };
+  }
+
+  /** The subdistricts registered or with figures, in code order, of one district or of the city. */
+  private async subdistrictRows(at: AsOf, district?: string): Promise<CitySubdistrictRow[]> {
     const [registered, ...answers] = await Promise.all([
-      this.db.query<{ subdistrict_code: string; name: string }>(
-        `SELECT subdistrict_code, name FROM ops.subdistricts WHERE district_code = $1 ORDER BY subdistrict_code`,
-        [code],
+      this.db.query<{ district_code: string; subdistrict_code: string; name: string }>(
+        `SELECT district_code, subdistrict_code, name FROM ops.subdistricts WHERE ($1::text IS NULL OR district_code = $1) ORDER BY subdistrict_code`,
+        [district ?? null],
       ),
-      ...this.contexts.map((c) => c.subdistricts(this.db, at, code)),
+      ...this.contexts.map((c) => c.subdistricts(this.db, at, district)),
     ]);
     const names = new Map<string, string | null>(registered.rows.map((r) => [r.subdistrict_code, r.name]));
+    const districtOf = new Map(registered.rows.map((r) => [r.subdistrict_code, r.district_code]));
     for (const answer of answers) for (const sub of answer.keys()) if (!names.has(sub)) names.set(sub, null);
-    const subdistricts = [...names.entries()]
+    return [...names.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([sub, name]) => {
         const figures: Sections = {};
         this.contexts.forEach((c, i) => (figures[c.key] = answers[i].get(sub) ?? c.empty()));
-        return { code: sub, name, figures };
+        // An unregistered subdistrict's district is in its code: the district's six digits come first.
+        return { district: districtOf.get(sub) ?? sub.slice(0, 6), code: sub, name, figures };
       });
-    return { district: ref(district), ...stamp(at), subdistricts };
   }
 
   /** Daily figures of the city, a district, or one subdistrict of the district. */

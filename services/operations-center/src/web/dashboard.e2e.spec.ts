@@ -104,6 +104,11 @@ describe('operations-center dashboard in a browser', () => {
     await page.waitForTimeout(1600); // let the highlight of the changed number fade
     await page.screenshot({ path: join(OUTPUT, 'dashboard.png'), fullPage: true });
 
+    // The subdistricts behind today: lowest coverage first, each leading to its district.
+    await page.waitForFunction(() => document.querySelectorAll('#behind tr[data-behind]').length === 10);
+    const behind = await page.$$eval('#behind tr[data-behind] td[data-level]', (cells) => cells.map((c) => Number((c.textContent ?? '').replace('%', ''))));
+    expect(behind).toEqual([...behind].sort((a, b) => a - b));
+
     const cityFile = await downloadCsv(page, '#export-districts');
     expect(cityFile.name).toMatch(/^districts-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(cityFile.lines).toHaveLength(17);

@@ -36,10 +36,10 @@ export function canvassReadModel(): ContextReadModel<CanvassFigures, CanvassDayF
       };
     },
 
-    async subdistricts(db: SqlExecutor, at: AsOf, district: string): Promise<Map<string, CanvassFigures>> {
+    async subdistricts(db: SqlExecutor, at: AsOf, district?: string): Promise<Map<string, CanvassFigures>> {
       const [cells, visited] = await Promise.all([
-        loadFigureCells(db, at, 'subdistrict_code', district),
-        loadVisitedCells(db, at, 'subdistrict_code', district),
+        loadFigureCells(db, at, 'subdistrict_code', district ?? null),
+        loadVisitedCells(db, at, 'subdistrict_code', district ?? null),
       ]);
       return foldCanvassFigures(cells, visited, (c) => c.area);
     },

@@ -105,6 +105,16 @@ describe('CanvassProjection on PGlite', () => {
       [`${CHANGNING}002`, null],
     ]);
     expect((subs.subdistricts[1].figures.canvass as CanvassFigures).householdsCanvassed.today).toBe(120);
+
+    // The same rows for the whole city, each with its district: Changning's two and Putuo's one.
+    const all = await readModel().citySubdistricts(at('2026-02-10T12:00:00+08:00'));
+    expect(all.subdistricts.map((s) => [s.district, s.code])).toEqual([
+      [CHANGNING, `${CHANGNING}001`],
+      [CHANGNING, `${CHANGNING}002`],
+      [PUTUO, `${PUTUO}001`],
+    ]);
+    expect((all.subdistricts[2].figures.canvass as CanvassFigures).units.coverageToday).toBe(1);
+    expect(all.subdistricts[1].figures).toEqual(subs.subdistricts[1].figures);
   });
 
   it('counts a second visit to the same unit on the same day once for coverage', async () => {

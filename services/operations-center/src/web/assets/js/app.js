@@ -25,8 +25,8 @@
     stamp: null,
     stream: null,
     charts: null,
-    seriesTimer: null,
-    subdistrictTimer: null,
+    /** Pending throttled reloads, by kind ('series', 'subdistricts', 'behind'). */
+    reloadTimers: {},
   };
 
   // ---------- sign-in ----------
@@ -105,6 +105,7 @@
         state.cityFigures = city.city;
         for (const d of city.districts) state.districts.set(d.district.code, d);
         state.stamp = city;
+        await loadBehind();
       } else {
         const overview = await state.api.get(`/api/districts/${state.view.code}/overview`, at);
         state.districts.set(overview.district.code, overview);
@@ -122,6 +123,35 @@
     if (state.view.kind !== 'district') return;
     const answer = await state.api.get(`/api/districts/${state.view.code}/subdistricts`, state.asOf ? { asOf: state.asOf } : {});
     renderSubdistricts(answer);
+  }
+
+  /** The city view's list of the subdistricts lowest on the headline figure (coverage today). */
+  const BEHIND_ROWS = 10;
+  async function loadBehind() {
+    if (state.view.kind !== 'city') return;
+    const answer = await state.api.get('/api/city/subdistricts', state.asOf ? { asOf: state.asOf } : {});
+    const [headPanel] = PANELS;
+    const ranked = answer.subdistricts
+      .map((s) => ({ ...s, headline: headPanel.headline(s.figures[headPanel.key]) }))
+      .filter((s) => s.headline.value !== null && s.headline.value !== undefined)
+      .sort((a, b) => a.headline.value - b.headline.value || a.code.localeCompare(b.code))
+      .slice(0, BEHIND_ROWS);
+    const columns = headPanel.subdistrictColumns.filter((c) => c.behind);
+    const label = ranked.length ? ranked[0].headline.label.toLowerCase() : 'their headline figure';
+    $('behind-hint').textContent = `The ${BEHIND_ROWS} subdistricts and towns lowest on ${label}, of those with active units. Select one for its district.`;
+    const head = `<thead><tr><th>Subdistrict / town <span class="zh">街道镇</span></th><th>District <span class="zh">区</span></th>${columns.map((c) => `<th class="num">${escapeHtml(c.label)}</th>`).join('')}</tr></thead>`;
+    const rows = ranked.length
+      ? ranked
+          .map((s) => {
+            const f = s.figures[headPanel.key];
+            const cells = columns
+              .map((c) => `<td class="num"${c.coverage ? ` data-level="${coverageLevel(c.coverage(f))}"` : ''}>${escapeHtml(c.value(f))}</td>`)
+              .join('');
+            return `<tr data-behind="${escapeHtml(s.code)}" data-district-code="${escapeHtml(s.district)}"><td><div>${escapeHtml(s.name || 'Unregistered subdistrict')}</div><div class="muted small">${escapeHtml(s.code)}</div></td><td>${escapeHtml(districtName(s.district))}</td>${cells}</tr>`;
+          })
+          .join('')
+      : `<tr><td colspan="${columns.length + 2}" class="empty">No subdistrict has active units yet.</td></tr>`;
+    $('behind').innerHTML = `${head}<tbody>${rows}</tbody>`;
   }
 
   async function loadSeries() {
@@ -143,11 +173,11 @@
 
   /** Live pushes arrive often; reload the heavier parts at most every few seconds. */
   function scheduleReload(kind, delayMs) {
-    const key = kind === 'series' ? 'seriesTimer' : 'subdistrictTimer';
-    if (state[key]) return;
-    state[key] = setTimeout(() => {
-      state[key] = null;
-      (kind === 'series' ? loadSeries() : loadSubdistricts()).catch(showProblem);
+    if (state.reloadTimers[kind]) return;
+    const load = { series: loadSeries, subdistricts: loadSubdistricts, behind: loadBehind }[kind];
+    state.reloadTimers[kind] = setTimeout(() => {
+      state.reloadTimers[kind] = null;
+      load().catch(showProblem);
     }, delayMs);
   }
 
@@ -169,6 +199,7 @@
         if (state.view.kind === 'city' || state.view.code === overview.district.code) {
           render();
           if (state.view.kind === 'district') scheduleReload('subdistricts', 500);
+          else scheduleReload('behind', 3000);
           scheduleReload('series', 5000);
         }
       },
@@ -333,6 +364,10 @@
       showProblem(error);
     }
   }
+  $('behind').addEventListener('click', (e) => {
+    const row = e.target.closest('tr[data-behind]');
+    if (row) location.hash = `#/district/${row.dataset.districtCode}`;
+  });
   $('subdistricts').addEventListener('click', (e) => {
     const row = e.target.closest('tr[data-subdistrict]');
     if (row) selectSubdistrict(row.dataset.subdistrict);

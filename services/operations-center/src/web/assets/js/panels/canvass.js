@@ -92,9 +92,9 @@
 
     /** Columns of the subdistrict table. */
     subdistrictColumns: [
-      { label: 'Active units', value: (f) => num(f.units.active) },
-      { label: 'Canvassed today', value: (f) => num(f.units.canvassedToday) },
-      { label: 'Coverage', value: (f) => percent(f.units.coverageToday), coverage: (f) => f.units.coverageToday },
+      { label: 'Active units', value: (f) => num(f.units.active), behind: true },
+      { label: 'Canvassed today', value: (f) => num(f.units.canvassedToday), behind: true },
+      { label: 'Coverage', value: (f) => percent(f.units.coverageToday), coverage: (f) => f.units.coverageToday, behind: true },
       { label: 'Households canvassed', value: (f) => num(f.householdsCanvassed.today) },
       { label: 'Returnees found', value: (f) => num(f.returnedFromOutside.today) },
       { label: 'In home observation', value: (f) => num(f.inHomeObservation) },
