@@ -49,16 +49,34 @@ export interface SubdistrictRegistered {
   };
 }
 
+/** What a unit is and where, as registered. */
+export interface UnitProfile extends UnitLocation {
+  readonly unitId: string;
+  readonly kind: UnitKind;
+  readonly name: string;
+  /** Address of the building or block (a place, not a person). */
+  readonly address: string;
+  readonly residentsCommittee?: string;
+  readonly size: UnitSize;
+}
+
+/** The profile fields of a command, event or view that carries more: a copy with nothing else. */
+export function unitProfileOf(d: UnitProfile): UnitProfile {
+  return {
+    unitId: d.unitId,
+    kind: d.kind,
+    name: d.name,
+    address: d.address,
+    districtCode: d.districtCode,
+    subdistrictCode: d.subdistrictCode,
+    ...(d.residentsCommittee === undefined ? {} : { residentsCommittee: d.residentsCommittee }),
+    size: { tenants: d.size.tenants, shops: d.size.shops, households: d.size.households },
+  };
+}
+
 export interface UnitRegistered {
   readonly type: 'UnitRegistered';
-  readonly data: UnitLocation & {
-    readonly unitId: string;
-    readonly kind: UnitKind;
-    readonly name: string;
-    /** Address of the building or block (a place, not a person). */
-    readonly address: string;
-    readonly residentsCommittee?: string;
-    readonly size: UnitSize;
+  readonly data: UnitProfile & {
     readonly registeredAt: string;
   };
 }

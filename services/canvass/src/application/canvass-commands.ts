@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canvassStreams, type CanvassFindings, type DoorstepServiceKind, type UnitKind, type UnitSize } from '@city/contracts';
+import { canvassStreams, type CanvassFindings, type DoorstepServiceKind, type UnitProfile, type UnitSize } from '@city/contracts';
 import { foldEvents, type DomainEvent, type EventMetadata, type EventStore } from '@city/eventsourcing';
 import type { Actor, CommandContext } from '../domain/actor';
 import {
@@ -60,16 +60,9 @@ export interface RegisterSubdistrictInput {
   readonly name: string;
 }
 
-export interface RegisterUnitInput {
+export interface RegisterUnitInput extends Omit<UnitProfile, 'unitId'> {
   /** Client-chosen id makes the registration safe to retry; generated when absent. */
   readonly unitId?: string;
-  readonly kind: UnitKind;
-  readonly name: string;
-  readonly address: string;
-  readonly districtCode: string;
-  readonly subdistrictCode: string;
-  readonly residentsCommittee?: string;
-  readonly size: UnitSize;
 }
 
 export interface RecordVisitInput {

@@ -1,4 +1,4 @@
-import { canvassStreams, type ResponsibleOfficialAssigned, type UnitKind, type UnitSize } from '@city/contracts';
+import { canvassStreams, type ResponsibleOfficialAssigned, type UnitKind, type UnitProfile } from '@city/contracts';
 import { foldEvents, NotFoundError, type EventStore, type RecordedEvent } from '@city/eventsourcing';
 import { AccessRefusedError, assertCanRead, isCanvassDepartment } from '../domain/access-policy';
 import type { Actor } from '../domain/actor';
@@ -23,15 +23,7 @@ export interface MyUnits {
   readonly units: readonly MyUnit[];
 }
 
-export interface UnitDetails {
-  readonly unitId: string;
-  readonly kind: UnitKind;
-  readonly name: string;
-  readonly address: string;
-  readonly districtCode: string;
-  readonly subdistrictCode: string;
-  readonly residentsCommittee?: string;
-  readonly size: UnitSize;
+export interface UnitDetails extends UnitProfile {
   readonly status: 'active' | 'retired';
   readonly officialId: string | null;
   readonly visits: number;

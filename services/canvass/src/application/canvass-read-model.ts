@@ -1,17 +1,10 @@
-import { CANVASS_EVENT_TYPES, CANVASS_STREAM_PREFIX, type CanvassEvent, type UnitKind, type UnitSize } from '@city/contracts';
+import { CANVASS_EVENT_TYPES, CANVASS_STREAM_PREFIX, unitProfileOf, type CanvassEvent, type UnitKind, type UnitProfile, type UnitSize } from '@city/contracts';
 import type { EventStore, RecordedEvent } from '@city/eventsourcing';
 import { cityDayOf } from '../domain/city-time';
 import type { OfficialShift } from '../domain/gate-shift.decider';
 
 /** A unit as the field app lists it. */
-export interface UnitSummary {
-  readonly unitId: string;
-  readonly kind: UnitKind;
-  readonly name: string;
-  readonly address: string;
-  readonly districtCode: string;
-  readonly subdistrictCode: string;
-  readonly residentsCommittee?: string;
+export interface UnitSummary extends Omit<UnitProfile, 'size'> {
   size: UnitSize;
   status: 'active' | 'retired';
   officialId: string | null;
@@ -122,14 +115,7 @@ export class CanvassReadModel {
       case 'UnitRegistered': {
         const d = event.data;
         this.units.set(d.unitId, {
-          unitId: d.unitId,
-          kind: d.kind,
-          name: d.name,
-          address: d.address,
-          districtCode: d.districtCode,
-          subdistrictCode: d.subdistrictCode,
-          ...(d.residentsCommittee === undefined ? {} : { residentsCommittee: d.residentsCommittee }),
-          size: d.size,
+          ...unitProfileOf(d),
           status: 'active',
           officialId: null,
           lastVisitedAt: null,

@@ -2,6 +2,7 @@ import { assertNever, ConcurrencyError, NotFoundError, RuleViolationError, type 
 import {
   canvassStreams,
   isDistrictCode,
+  unitProfileOf,
   type CanvassFindings,
   type CanvassVisitRecorded,
   type DoorstepServiceDelivered,
@@ -9,6 +10,7 @@ import {
   type ResponsibleOfficialAssigned,
   type UnitKind,
   type UnitLocation,
+  type UnitProfile,
   type UnitRegistered,
   type UnitRetired,
   type UnitSize,
@@ -33,13 +35,7 @@ import { Rule } from './rules';
 
 export type RegisterUnit = {
   readonly type: 'RegisterUnit';
-  readonly data: UnitLocation & {
-    readonly unitId: string;
-    readonly kind: UnitKind;
-    readonly name: string;
-    readonly address: string;
-    readonly residentsCommittee?: string;
-    readonly size: UnitSize;
+  readonly data: UnitProfile & {
     /** Subdistricts the district has registered, read by the handler from the district stream. */
     readonly registeredSubdistricts: readonly string[];
   };
@@ -182,17 +178,7 @@ export function registerUnit(command: RegisterUnit, state: UnitState): UnitEvent
   return [
     {
       type: 'UnitRegistered',
-      data: {
-        unitId: d.unitId,
-        kind: d.kind,
-        name: d.name,
-        address: d.address,
-        districtCode: d.districtCode,
-        subdistrictCode: d.subdistrictCode,
-        ...(d.residentsCommittee === undefined ? {} : { residentsCommittee: d.residentsCommittee }),
-        size: { tenants: d.size.tenants, shops: d.size.shops, households: d.size.households },
-        registeredAt: now,
-      },
+      data: { ...unitProfileOf(d), registeredAt: now },
     },
   ];
 }
