@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -89,6 +90,11 @@ export class OfficialOnDayQuery {
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
+/** An optional `limit` query parameter, 1..1000 (query strings arrive as text). */
+function QueryLimitField(description: string) {
+  return applyDecorators(ApiPropertyOptional({ minimum: 1, maximum: 1000, description }), IsOptional(), Transform(toInt), IsInt(), Min(1), Max(1000));
+}
+
 export class HistoryQuery {
   @ApiPropertyOptional({ minimum: 0, description: 'First stream version to return (default 0)' })
   @IsOptional()
@@ -97,12 +103,7 @@ export class HistoryQuery {
   @Min(0)
   fromVersion?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'Most events to return (default 200)' })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @QueryLimitField('Most events to return (default 200)')
   limit?: number;
 }
 
@@ -125,12 +126,7 @@ export class FindUnitsQuery {
   @IsBoolean()
   includeRetired?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'Most units to return (default 500)' })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @QueryLimitField('Most units to return (default 500)')
   limit?: number;
 }
 
