@@ -2,6 +2,7 @@ import nx from '@nx/eslint-plugin';
 
 /**
  * Module boundaries (ARCHITECTURE.md, layout):
+ * - contracts are a leaf: schemas, AsyncAPI, reference data and types, importing no lib;
  * - a service never imports another service; it may import contracts and libs;
  * - libs hold no service logic and import only libs and contracts;
  * - domain code (services/<name>/src/domain) imports no framework and no I/O library.
@@ -21,7 +22,7 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:service', 'type:lib', 'type:contracts'] },

@@ -15,9 +15,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CompressionTypes, Partitioners } from 'kafkajs';
-import { toCloudEventKafkaMessage } from '@city/contracts';
+import { CANVASS_EVENT_SAMPLES } from '@city/contracts';
 import type { RecordedEvent } from '@city/eventsourcing';
-import { createKafka, ensureTopics } from '@city/kafka';
+import { createKafka, ensureTopics, toCloudEventKafkaMessage } from '@city/kafka';
 import { ProjectionRunner } from '@city/projections';
 import type { Projection } from '@city/projections';
 import type { SqlExecutor } from '@city/sql';
@@ -26,7 +26,7 @@ import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName } from '@city/testin
 const TOTAL_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const STREAMS = 1_000;
 const PARTITIONS = 3;
-const TYPES = ['CanvassVisitRecorded', 'UnitRegistered', 'GateShiftEnded', 'DoorstepServiceDelivered'];
+const TYPES = ['CanvassVisitRecorded', 'UnitRegistered', 'GateShiftEnded', 'DoorstepServiceDelivered'] as const;
 const DISTRICTS = ['310101', '310104', '310105', '310106', '310107', '310109', '310110', '310112'];
 
 /** Events per type and district: the shape of the operations center's figures. */
@@ -67,7 +67,8 @@ function recorded(i: number): RecordedEvent {
     eventId: randomUUID(),
     type: TYPES[i % TYPES.length],
     schemaVersion: 1,
-    data: { unitId: `unit-${stream}`, districtCode: district, subdistrictCode: `${district}001`, visitedAt: '2026-03-01T08:00:00.000+08:00', householdsCanvassed: 40 },
+    // Data that keeps its contract: the runner checks every event against its schema, as in production.
+    data: CANVASS_EVENT_SAMPLES[TYPES[i % TYPES.length]].data,
     metadata: { correlationId: randomUUID(), causationId: randomUUID(), actorId: 'official-7', actorRole: 'field-official', district },
     streamId: `canvass.unit-${stream}`,
     streamVersion: Math.floor(i / STREAMS),

@@ -18,7 +18,8 @@ import {
   type UnitSize,
 } from './canvass';
 import { DISTRICT_CODES } from './districts';
-import { eventSchema, validateEventData } from './schema-registry';
+import { validateEventData } from './contract-test-support';
+import { eventContractOf } from './event-catalog';
 import canvassDefs from '../topics/canvass.events.v1/canvass.schema.json';
 import cityDefs from '../topics/common/city.schema.json';
 
@@ -90,7 +91,7 @@ describe('canvass schemas conform to contracts/src/canvass/events.ts', () => {
   });
 
   it.each(CANVASS_EVENT_TYPES.map((t) => [t]))('%s v1 has the fields of the TS type, required exactly where the TS type requires them', (type) => {
-    expect(fieldsOf(eventSchema(type, 1) as unknown as ObjectSchema)).toEqual(EVENT_FIELDS[type]);
+    expect(fieldsOf(eventContractOf(type, 1)?.schema as unknown as ObjectSchema)).toEqual(EVENT_FIELDS[type]);
   });
 
   it.each(Object.keys(NESTED_FIELDS).map((d) => [d as keyof typeof NESTED_FIELDS]))('nested object %s has the fields of the TS type', (def) => {

@@ -3,6 +3,7 @@
  */
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { eventContractOf } from './event-catalog';
 import { readContractFiles, type ContractFiles, type SchemaFile } from './schema-files';
 
 export const contractFiles: ContractFiles = readContractFiles();
@@ -18,6 +19,21 @@ export function ajvWithAllSchemas(): Ajv2020 {
   addFormats(ajv);
   for (const file of allSchemaFiles) ajv.addSchema(file.schema);
   return ajv;
+}
+
+let shared: Ajv2020 | undefined;
+
+/**
+ * Checks data against the schema of an event type/version, for the contract
+ * tests only: the validators that services run live in `@city/event-schemas`.
+ */
+export function validateEventData(type: string, schemaVersion: number, data: unknown): { valid: true } | { valid: false; errors: unknown } {
+  const contract = eventContractOf(type, schemaVersion);
+  if (!contract) throw new Error(`No contract for ${type} v${schemaVersion}`);
+  shared ??= ajvWithAllSchemas();
+  const validate = shared.getSchema(contract.schema.$id);
+  if (!validate) throw new Error(`${contract.path} did not compile`);
+  return validate(data) ? { valid: true } : { valid: false, errors: validate.errors };
 }
 
 export function examplesOf(file: SchemaFile): readonly unknown[] {

@@ -1,5 +1,5 @@
 export * from './districts';
 export * from './canvass';
-export * from './cloudevents';
 export * from './topics';
-export * from './schema-registry';
+export * from './schema-files';
+export * from './event-catalog';

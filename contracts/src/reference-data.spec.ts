@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { DISTRICTS, DISTRICT_CODES } from './districts';
-import { validateEventData } from './schema-registry';
+import { validateEventData } from './contract-test-support';
 
 interface DistrictsReference {
   readonly standard: string;

@@ -6,5 +6,4 @@ export * from './command-handler';
 export * from './stream-state-cache';
 export * from './resubscribing';
 export * from './backoff';
-export * from './upcasting';
 export * from './validate-append';

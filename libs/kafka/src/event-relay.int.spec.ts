@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Consumer, Kafka } from 'kafkajs';
-import { fromCloudEventKafkaMessage } from '@city/contracts';
+import { fromCloudEventKafkaMessage } from './cloudevents';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName } from '@city/testing';
 import type { TestDatabase } from '@city/testing';

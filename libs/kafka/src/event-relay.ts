@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { toCloudEventKafkaMessage } from '@city/contracts';
+import { toCloudEventKafkaMessage } from './cloudevents';
 import { asError, Resubscribing, type EventStore, type RecordedEvent, type Subscription } from '@city/eventsourcing';
 import type { CheckpointStore } from './checkpoint-store';
 import { BatchSender } from './batch-sender';

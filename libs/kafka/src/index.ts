@@ -1,3 +1,4 @@
+export * from './cloudevents';
 export * from './topics';
 export * from './kafka-client';
 export * from './checkpoint-store';

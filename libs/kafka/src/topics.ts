@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { contextOfStream } from '@city/contracts';
+import { contextOfStream } from './cloudevents';
 import type { RecordedEvent } from '@city/eventsourcing';
 
 /** The topic of a context's events: `<context>.events.v1` (e.g. `canvass.events.v1`). */

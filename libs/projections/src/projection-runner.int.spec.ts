@@ -4,7 +4,7 @@ import { Partitioners } from 'kafkajs';
 import type { Consumer, Kafka } from 'kafkajs';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { createKafka, DLQ_HEADERS, EventRelay, InMemoryCheckpointStore } from '@city/kafka';
-import { appendCanvassEvents } from '@city/kafka/testing';
+import { acceptAnyEventData, appendCanvassEvents } from '@city/kafka/testing';
 import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName } from '@city/testing';
 import type { TestDatabase } from '@city/testing';
 import { ProjectionRunner } from './projection-runner';
@@ -68,6 +68,7 @@ function runnerFor(topic: string, groupId: string, projection: CountingProjectio
     projections: [projection],
     topics: [topic],
     groupId,
+    validate: acceptAnyEventData,
     consumer: { retryDelayMs: { initial: 20, max: 100 }, consumerConfig: { maxBytesPerPartition: 64 * 1024 } },
     ...extra,
   });

@@ -1,7 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import type { DecodedCloudEvent, FromCloudEventOptions } from '@city/contracts';
 import { cloudEventDecoder, KafkaConsumerRunner } from '@city/kafka';
-import type { ConsumedBatch, ConsumerBatchHandler, KafkaConsumerRunnerOptions } from '@city/kafka';
+import type { CloudEventDecoderOptions, ConsumedBatch, ConsumerBatchHandler, DecodedCloudEvent, KafkaConsumerRunnerOptions } from '@city/kafka';
 import type { SqlDatabase, SqlExecutor } from '@city/sql';
 import { ProjectionProgress } from './progress';
 import type { Projection, ProjectionObserver, ProjectionStatus } from './projection';
@@ -15,8 +14,8 @@ export interface ProjectionRunnerOptions {
   readonly topics: readonly string[];
   /** Consumer group; one per set of projections run together. */
   readonly groupId: string;
-  /** Refuse (dead-letter) event types no contract knows; default: accept every well-formed event. */
-  readonly isKnownType?: FromCloudEventOptions['isKnownType'];
+  /** Checks each event's type and data; default: the city's contracts (what fails is dead-lettered). */
+  readonly validate?: CloudEventDecoderOptions['validate'];
   readonly observer?: ProjectionObserver;
   /** Back-pressure from outside (e.g. the database pool is exhausted): pauses the partitions. */
   readonly isSaturated?: () => boolean;
@@ -61,7 +60,7 @@ export class ProjectionRunner {
       kafka: options.kafka,
       groupId: options.groupId,
       topics: options.topics,
-      decode: cloudEventDecoder({ isKnownType: options.isKnownType }),
+      decode: cloudEventDecoder({ validate: options.validate }),
       handler,
     });
   }

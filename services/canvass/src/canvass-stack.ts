@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CANVASS_STREAM_PREFIX, CANVASS_TOPIC } from '@city/contracts';
+import { withContractValidation } from '@city/event-schemas';
 import type { EventStore } from '@city/eventsourcing';
 import { EventStoreDbEventStore } from '@city/event-store-esdb';
 import { PostgresEventStore } from '@city/event-store-postgres';
@@ -50,7 +51,7 @@ export async function startCanvassStack(options: CanvassStackOptions): Promise<C
   const db = new PgDatabase(options.databaseUrl);
   // Its own few connections, so that officials waiting for the gate-duty lock never hold the ones their commands need.
   const lockDb = new PgDatabase({ connectionString: options.databaseUrl, max: GATE_DUTY_LOCK_CONNECTIONS });
-  const store = await openEventStore(db, options.eventStoreDbConnectionString);
+  const store = withContractValidation(await openEventStore(db, options.eventStoreDbConnectionString));
   const checkpoints = new PostgresCheckpointStore(db);
   await checkpoints.migrate();
 

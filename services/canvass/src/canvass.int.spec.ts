@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import { assertValidEventData, CE_HEADERS, fromCloudEventKafkaMessage, isKnownEventType } from '@city/contracts';
-import { createKafka } from '@city/kafka';
+import { isKnownEventType } from '@city/contracts';
+import { assertValidEventData } from '@city/event-schemas';
+import { CE_HEADERS, createKafka, fromCloudEventKafkaMessage } from '@city/kafka';
 import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
 import { startCanvassStack, type CanvassStack } from './canvass-stack';
 

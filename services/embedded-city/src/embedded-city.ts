@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { devTokens } from '@city/auth';
 import { createCanvassApp } from '@city/canvass-service';
+import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { configureApp, shutdownGracefully } from '@city/observability';
 import { eventStoreProjectionFeed, OPERATIONS_CENTER_SERVICE, operationsCenterApp } from '@city/operations-center-service';
@@ -28,7 +29,7 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   const store = new PostgresEventStore(storeDb);
   await store.migrate();
 
-  const canvass = await createCanvassApp({ eventStore: store, jwtSecret: config.jwtSecret, logLevel: config.LOG_LEVEL, readiness: [{ name: 'event-store', check: () => store.ping() }] });
+  const canvass = await createCanvassApp({ eventStore: withContractValidation(store), jwtSecret: config.jwtSecret, logLevel: config.LOG_LEVEL, readiness: [{ name: 'event-store', check: () => store.ping() }] });
   await canvass.listen(config.CANVASS_PORT, config.HOST);
 
   const operations: NestExpressApplication = await NestFactory.create<NestExpressApplication>(

@@ -3,6 +3,7 @@
  * Env: DATABASE_URL, RUNNER_TOPIC, RUNNER_GROUP, PROJECTION_NAME, PROJECTION_TABLE, KAFKA_BROKERS.
  */
 import { createKafka } from '@city/kafka';
+import { acceptAnyEventData } from '@city/kafka/testing';
 import { PgDatabase } from '@city/sql';
 import { TEST_KAFKA_BROKERS } from '@city/testing';
 import { ProjectionRunner } from '../projection-runner';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     projections: [new CountingProjection(process.env.PROJECTION_NAME ?? 'counting', process.env.PROJECTION_TABLE ?? 'counting')],
     topics: [process.env.RUNNER_TOPIC ?? ''],
     groupId: process.env.RUNNER_GROUP ?? '',
+    validate: acceptAnyEventData,
     // Small batches so the test can kill it half-way; the shortest session the broker allows.
     consumer: { consumerConfig: { maxBytesPerPartition: 16 * 1024, sessionTimeout: 6000, heartbeatInterval: 1000 } },
   });

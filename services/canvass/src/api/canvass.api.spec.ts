@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import { assertValidEventData } from '@city/contracts';
+import { assertValidEventData, withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { PgliteDatabase } from '@city/sql';
 import { createCanvassApp } from '../canvass-app';
@@ -69,7 +69,7 @@ beforeAll(async () => {
   db = new PgliteDatabase();
   store = new PostgresEventStore(db);
   await store.migrate();
-  app = await createCanvassApp({ eventStore: store, jwtSecret: SECRET, logLevel: process.env.SPEC_LOG_LEVEL ?? 'silent', clock: () => NOW });
+  app = await createCanvassApp({ eventStore: withContractValidation(store), jwtSecret: SECRET, logLevel: process.env.SPEC_LOG_LEVEL ?? 'silent', clock: () => NOW });
   await app.init();
   http = request(app.getHttpServer());
   for (const [code, name] of [

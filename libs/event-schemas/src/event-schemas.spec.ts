@@ -1,42 +1,52 @@
-import { ValidationError, UnknownEventTypeError } from '@city/eventsourcing';
-import { CANVASS_EVENT_SAMPLES, CANVASS_EVENT_TYPES, CANVASS_TOPIC, canvassStreams } from './canvass';
-import { contractFiles } from './contract-test-support';
 import {
-  assertValidEventData,
-  eventSchema,
-  eventSchemaId,
+  CANVASS_EVENT_SAMPLES,
+  CANVASS_EVENT_TYPES,
+  CANVASS_TOPIC,
+  canvassStreams,
+  eventCatalog,
+  eventContractOf,
   eventTypesOfTopic,
   isKnownEventType,
   knownEventTypes,
-  latestSchemaVersion,
-  topicOfEventType,
-  validateEventData,
-  validateMessageKey,
-} from './schema-registry';
-import { TOPICS } from './topics';
+  latestEventContractOf,
+  readContractFiles,
+  TOPICS,
+} from '@city/contracts';
+import { ValidationError, UnknownEventTypeError } from '@city/eventsourcing';
+import { assertValidEventData, validateEventData, validateMessageKey } from './event-schemas';
 
 const visit = CANVASS_EVENT_SAMPLES.CanvassVisitRecorded.data;
 
-describe('schema registry', () => {
+describe('event catalog of @city/contracts', () => {
   it('knows exactly the canvass event types, at version 1, on canvass.events.v1', () => {
     expect(eventTypesOfTopic(CANVASS_TOPIC)).toEqual([...CANVASS_EVENT_TYPES].sort());
     for (const type of CANVASS_EVENT_TYPES) {
-      expect(latestSchemaVersion(type)).toBe(1);
-      expect(topicOfEventType(type)).toBe(CANVASS_TOPIC);
+      expect(latestEventContractOf(type)?.schemaVersion).toBe(1);
+      expect(eventContractOf(type, 1)?.topic).toBe(CANVASS_TOPIC);
       expect(isKnownEventType(type)).toBe(true);
       expect(isKnownEventType(type, 1)).toBe(true);
       expect(isKnownEventType(type, 2)).toBe(false);
-      expect(eventSchemaId(type, 1)).toBe(`https://schemas.city-ops.example/canvass/${type}/v1`);
-      expect(eventSchema(type, 1).title).toBe(`${type} v1`);
+      expect(eventContractOf(type, 1)?.schema.$id).toBe(`https://schemas.city-ops.example/canvass/${type}/v1`);
+      expect(eventContractOf(type, 1)?.schema.title).toBe(`${type} v1`);
     }
     expect(knownEventTypes()).toEqual(expect.arrayContaining([...CANVASS_EVENT_TYPES]));
   });
 
   it('has a topic folder for every context in TOPICS and vice versa', () => {
-    expect(contractFiles.topics.map((t) => t.topic).sort()).toEqual(Object.values(TOPICS).sort());
+    expect(readContractFiles().topics.map((t) => t.topic).sort()).toEqual(Object.values(TOPICS).sort());
+    expect([...eventCatalog().keys.keys()].sort()).toEqual(Object.values(TOPICS).sort());
     expect(knownEventTypes()).toEqual(Object.values(TOPICS).flatMap((topic) => eventTypesOfTopic(topic)).sort());
   });
 
+  it('says nothing about a type it does not know', () => {
+    expect(isKnownEventType('UnitPainted')).toBe(false);
+    expect(eventContractOf('UnitPainted', 1)).toBeUndefined();
+    expect(latestEventContractOf('UnitPainted')).toBeUndefined();
+    expect(eventTypesOfTopic('nobody.events.v1')).toEqual([]);
+  });
+});
+
+describe('event schemas', () => {
   it('accepts valid data', () => {
     expect(validateEventData('CanvassVisitRecorded', 1, visit)).toEqual({ valid: true });
     expect(() => assertValidEventData('CanvassVisitRecorded', 1, visit)).not.toThrow();
@@ -81,10 +91,6 @@ describe('schema registry', () => {
   it('throws UnknownEventTypeError for an unknown type or version', () => {
     expect(() => validateEventData('UnitPainted', 1, {})).toThrow(UnknownEventTypeError);
     expect(() => assertValidEventData('UnitRegistered', 2, {})).toThrow(new UnknownEventTypeError('UnitRegistered', 2));
-    expect(() => latestSchemaVersion('UnitPainted')).toThrow(UnknownEventTypeError);
-    expect(() => eventSchemaId('UnitPainted', 1)).toThrow(UnknownEventTypeError);
-    expect(isKnownEventType('UnitPainted')).toBe(false);
-    expect(eventTypesOfTopic('nobody.events.v1')).toEqual([]);
   });
 
   it('validates Kafka keys: every canvass stream id, nothing else', () => {
