@@ -8,11 +8,16 @@
  * server at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test). It
  * creates and drops a database of its own. synchronous_commit stays ON, so
  * every acknowledged append is durable (the run refuses to start otherwise, and
- * says so on stderr). Prints one JSON line on stdout.
+ * says so on stderr). Every event is checked against its contract first, as in
+ * the services (`withContractValidation`; BENCH_CONTRACTS=off appends without it,
+ * to compare); `contractCheckUs` is that check alone, per event. Prints one JSON
+ * line on stdout.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { NewEvent } from '@city/eventsourcing';
+import { CANVASS_EVENT_SAMPLES } from '@city/contracts';
+import { assertValidEventData, withContractValidation } from '@city/event-schemas';
+import type { EventStore, NewEvent } from '@city/eventsourcing';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { PgDatabase } from '@city/sql';
 
@@ -20,6 +25,7 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const TOTAL_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const WARMUP_EVENTS = 2_000;
+const CONTRACTS = process.env.BENCH_CONTRACTS !== 'off';
 
 async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const admin = new Client({ connectionString: DATABASE_URL });
@@ -31,18 +37,20 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+const VISIT = CANVASS_EVENT_SAMPLES.CanvassVisitRecorded.data;
+
 function event(i: number): NewEvent {
   return {
     eventId: randomUUID(),
     type: 'CanvassVisitRecorded',
     schemaVersion: 1,
-    data: { unitId: `unit-${i}`, district: '310105', visitedAt: '2026-03-01T08:00:00.000Z', residents: 3, symptomatic: 0 },
+    data: { ...VISIT, visitId: randomUUID(), unitId: `unit-${i}` },
     metadata: { correlationId: randomUUID(), causationId: randomUUID(), actorId: 'bench', district: '310105' },
   };
 }
 
 /** Runs `total` appends from `concurrency` callers; returns per-call latencies in ms. */
-async function appendConcurrently(store: PostgresEventStore, label: string, total: number, concurrency: number): Promise<number[]> {
+async function appendConcurrently(store: EventStore, label: string, total: number, concurrency: number): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   await Promise.all(
@@ -61,6 +69,18 @@ async function appendConcurrently(store: PostgresEventStore, label: string, tota
   return latencies;
 }
 
+/** Microseconds per event of the contract check alone (compiled validator, cached per type and version). */
+function contractCheckMicros(events: number): number {
+  const batch = Array.from({ length: 1000 }, (_, i) => event(i));
+  for (const e of batch) assertValidEventData(e.type, e.schemaVersion, e.data);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < events; i++) {
+    const e = batch[i % batch.length];
+    assertValidEventData(e.type, e.schemaVersion, e.data);
+  }
+  return Number(process.hrtime.bigint() - started) / 1e3 / events;
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -76,8 +96,9 @@ async function main(): Promise<void> {
     const synchronousCommit = rows[0].synchronous_commit;
     if (synchronousCommit !== 'on') throw new Error(`synchronous_commit is ${synchronousCommit}; this benchmark measures durable commits only`);
 
-    const store = new PostgresEventStore(db);
-    await store.migrate();
+    const postgres = new PostgresEventStore(db);
+    await postgres.migrate();
+    const store = CONTRACTS ? withContractValidation(postgres) : postgres;
     await appendConcurrently(store, 'warmup', WARMUP_EVENTS, CONCURRENCY);
 
     const started = process.hrtime.bigint();
@@ -95,9 +116,11 @@ async function main(): Promise<void> {
         bench: 'event-store-append',
         events: TOTAL_EVENTS,
         concurrency: CONCURRENCY,
+        contracts: CONTRACTS,
         eventsPerSec: Math.round(TOTAL_EVENTS / seconds),
         p50Ms: round(percentile(latencies, 50), 2),
         p99Ms: round(percentile(latencies, 99), 2),
+        contractCheckUs: round(contractCheckMicros(TOTAL_EVENTS), 2),
       }),
     );
     console.error(`event-store-append: synchronous_commit=${synchronousCommit} (SHOW), every acknowledged append is durable`);
