@@ -115,7 +115,9 @@ class ConsumerStoppedError extends Error {}
  * into single messages, each retried the same way; a message that still fails
  * is sent to `<topic>.dlq` with error headers FIRST and only then is the offset
  * advanced past it, so it cannot be lost (at worst dead-lettered twice).
- * Messages that do not decode go to the dead-letter topic straight away.
+ * Messages that do not decode go to the dead-letter topic straight away: with
+ * `cloudEventDecoder`, that includes an unknown `ce_type` and data that breaks
+ * its JSON Schema (no retry can make them valid).
  */
 export class KafkaConsumerRunner<T> {
   private consumer?: Consumer;
