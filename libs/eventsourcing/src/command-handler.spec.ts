@@ -97,6 +97,24 @@ describe('CommandHandler', () => {
     expect(e.schemaVersion).toBe(2);
   });
 
+  it('checks the version the caller saw before deciding, as Emmett does', async () => {
+    const store = new InMemoryEventStore();
+    const handler = new CommandHandler(store, counter);
+    await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+    await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata, expectedVersion: 0 });
+    await expect(handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata, expectedVersion: 0 })).rejects.toThrow(
+      'Stream counter-1 is at version 1, expected 0',
+    );
+    expect(await store.readStream('counter-1')).toHaveLength(2);
+  });
+
+  it('builds each event’s metadata after deciding, from the event', async () => {
+    const store = new InMemoryEventStore();
+    await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 3 }, { metadata: (e) => ({ ...metadata, by: String(e.data.by) }) });
+    const [e] = await store.readStream('counter-1');
+    expect(e.metadata).toEqual({ ...metadata, by: '3' });
+  });
+
   describe('with a stream state cache', () => {
     /** An in-memory store that counts the stream reads. */
     function countingStore(): { store: InMemoryEventStore; reads: () => number } {
@@ -131,6 +149,16 @@ describe('CommandHandler', () => {
       await expect(handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow(RuleViolationError);
       expect(reads()).toBe(3);
       expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([{ by: 2 }, { by: 8 }]);
+    });
+
+    it('checks an expected version against the stream, not against a stale copy', async () => {
+      const { store, reads } = countingStore();
+      const handler = new CommandHandler(store, counter, { cache: new StreamStateCache() });
+      await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+      await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+      const result = await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata, expectedVersion: 1 });
+      expect(result.nextExpectedVersion).toBe(2);
+      expect(reads()).toBe(2);
     });
 
     it('does not refuse on a stale copy: a refusal is decided again on the stream', async () => {

@@ -8,3 +8,5 @@ export * from './resubscribing';
 export * from './backoff';
 export * from './upcasting';
 export * from './validate-append';
+export * from './keyed-lock';
+export * from './serial-command-handler';
