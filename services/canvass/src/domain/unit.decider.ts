@@ -14,6 +14,7 @@ import {
   type UnitSize,
   type UnitSizeUpdated,
 } from '@city/contracts';
+import type { AccessScope } from '@city/auth/access';
 import { accessScopeOf, canvassAccess, type PlaceOfWork } from './access-policy';
 import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
@@ -288,7 +289,7 @@ export function placeOf(unit: RegisteredUnit): PlaceOfWork {
   return { ...locationOf(unit), officialId: unit.officialId };
 }
 
-function scopeOf(unit: RegisteredUnit) {
+function scopeOf(unit: RegisteredUnit): AccessScope {
   return accessScopeOf(placeOf(unit));
 }
 
