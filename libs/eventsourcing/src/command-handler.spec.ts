@@ -162,6 +162,20 @@ describe('CommandHandler', () => {
       expect(reads()).toBe(3);
     });
 
+    it('hands out the state of a stream it knows without reading it, and then decides on it without reading', async () => {
+      const { store, reads } = countingStore();
+      await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 2 }, { metadata });
+      const handler = new CommandHandler(store, counter, { cache: new StreamStateCache() });
+      expect(await handler.state('counter-1')).toEqual({ total: 2 });
+      expect(await handler.state('counter-1')).toEqual({ total: 2 });
+      await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+      expect(reads()).toBe(2);
+      // A stream it saw empty is read again: someone may have written it since.
+      expect(await handler.state('counter-2')).toEqual({ total: 0 });
+      await new CommandHandler(store, counter).handle('counter-2', { type: 'Increment', by: 5 }, { metadata });
+      expect(await handler.state('counter-2')).toEqual({ total: 5 });
+    });
+
     it('does not refuse on a stale copy: a refusal is decided again on the stream', async () => {
       const { store } = countingStore();
       await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 1 }, { metadata });

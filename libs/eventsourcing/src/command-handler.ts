@@ -119,6 +119,19 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     }
   }
 
+  /**
+   * The state of a stream as this handler knows it: its cached copy, or read
+   * (and then cached, so the next command on it does not read it again). For
+   * what a command needs before it is handled and that a later write cannot
+   * change (e.g. whom a gate shift belongs to); decisions use `handle`.
+   */
+  async state(streamId: string): Promise<State> {
+    const cached = this.cache?.get(streamId);
+    // A stream that did not exist may have been created since, elsewhere: only an existing one is taken from the cache.
+    if (cached && cached.version !== NO_STREAM_VERSION) return cached.state;
+    return (await this.load(streamId)).state;
+  }
+
   private async load(streamId: string): Promise<{ version: number; state: State }> {
     const recorded = (await this.store.readStream(streamId)) as RecordedEvent<Event>[];
     const version = recorded.length === 0 ? NO_STREAM_VERSION : recorded[recorded.length - 1].streamVersion;

@@ -43,4 +43,9 @@ export class SerialCommandHandler<Command, Event extends DomainEvent, State> {
   handle(streamId: string, command: Command, options: HandleOptions<Event>): Promise<HandleResult<Event, State>> {
     return this.locks.run(streamId, () => this.inner.handle(streamId, command, options));
   }
+
+  /** See CommandHandler.state: the cached or freshly read state, which the next command then decides on without reading. */
+  state(streamId: string): Promise<State> {
+    return this.inner.state(streamId);
+  }
 }

@@ -71,7 +71,8 @@ export class GateShiftCommands {
   endGateShift(ctx: RequestContext, shiftId: string, input: EndGateShiftInput): Promise<CommandReceipt & { readonly shiftId: string }> {
     return this.plumbing.timed('EndGateShift', async () => {
       const streamId = canvassStreams.gateShift(shiftId);
-      const current = foldEvents(gateShiftDecider, await this.plumbing.readEvents<GateShiftEvent>(streamId));
+      // Whom the shift belongs to never changes, so the handler's copy serves; the command then decides on it without a second read.
+      const current = await this.handler.state(streamId);
       // An unknown shift has no official to serialise on; the decider refuses it.
       const officialId = current.status === 'not-started' ? `unknown-shift:${shiftId}` : current.started.officialId;
       return this.gateDutyByOfficial.run(officialId, async () => {
