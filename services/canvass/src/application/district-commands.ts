@@ -1,6 +1,11 @@
 import { canvassStreams } from '@city/contracts';
 import { SerialCommandHandler } from '@city/eventsourcing';
-import { districtRegistryDecider, type DistrictRegistryCommand, type DistrictRegistryEvent, type DistrictRegistryState } from '../domain/district-registry.decider';
+import {
+  districtRegistryDecider,
+  type DistrictRegistryCommand,
+  type DistrictRegistryEvent,
+  type DistrictRegistryState,
+} from '../domain/district-registry.decider';
 import type { CommandPlumbing, CommandReceipt, RequestContext } from './command-plumbing';
 
 export interface RegisterSubdistrictInput {
@@ -19,13 +24,14 @@ export class DistrictCommands {
 
   registerSubdistrict(ctx: RequestContext, input: RegisterSubdistrictInput): Promise<CommandReceipt> {
     return this.plumbing.timed('RegisterSubdistrict', async () => {
-      const streamId = canvassStreams.district(input.districtCode);
+      const { districtCode, subdistrictCode, name } = input;
+      const streamId = canvassStreams.district(districtCode);
       const result = await this.handler.handle(
         streamId,
-        { type: 'RegisterSubdistrict', data: { districtCode: input.districtCode, subdistrictCode: input.subdistrictCode, name: input.name }, metadata: this.plumbing.context(ctx) },
+        { type: 'RegisterSubdistrict', data: { districtCode, subdistrictCode, name }, metadata: this.plumbing.context(ctx) },
         { metadata: this.plumbing.metadata(ctx) },
       );
-      return this.plumbing.receipt(streamId, result, (e) => e.data.subdistrictCode === input.subdistrictCode);
+      return this.plumbing.receipt(streamId, result, (e) => e.data.subdistrictCode === subdistrictCode);
     });
   }
 }

@@ -66,24 +66,22 @@ export class UnitCommands {
   }
 
   updateUnitSize(ctx: RequestContext, unitId: string, input: Versioned & { size: UnitSize }): Promise<CommandReceipt> {
+    const { expectedVersion } = input;
     return this.plumbing.timed('UpdateUnitSize', () =>
-      this.run(ctx, unitId, (metadata) => ({ type: 'UpdateUnitSize', data: { unitId, size: input.size }, metadata }), { expectedVersion: input.expectedVersion }),
+      this.run(ctx, unitId, (metadata) => ({ type: 'UpdateUnitSize', data: { unitId, size: input.size }, metadata }), { expectedVersion }),
     );
   }
 
   retireUnit(ctx: RequestContext, unitId: string, input: Versioned & { reason?: string }): Promise<CommandReceipt> {
-    return this.plumbing.timed('RetireUnit', () =>
-      this.run(ctx, unitId, (metadata) => ({ type: 'RetireUnit', data: { unitId, ...(input.reason === undefined ? {} : { reason: input.reason }) }, metadata }), {
-        expectedVersion: input.expectedVersion,
-      }),
-    );
+    const data = { unitId, ...(input.reason === undefined ? {} : { reason: input.reason }) };
+    const { expectedVersion } = input;
+    return this.plumbing.timed('RetireUnit', () => this.run(ctx, unitId, (metadata) => ({ type: 'RetireUnit', data, metadata }), { expectedVersion }));
   }
 
   assignOfficial(ctx: RequestContext, unitId: string, input: Versioned & { officialId: string }): Promise<CommandReceipt> {
+    const { expectedVersion } = input;
     return this.plumbing.timed('AssignResponsibleOfficial', () =>
-      this.run(ctx, unitId, (metadata) => ({ type: 'AssignResponsibleOfficial', data: { unitId, officialId: input.officialId }, metadata }), {
-        expectedVersion: input.expectedVersion,
-      }),
+      this.run(ctx, unitId, (metadata) => ({ type: 'AssignResponsibleOfficial', data: { unitId, officialId: input.officialId }, metadata }), { expectedVersion }),
     );
   }
 
@@ -98,13 +96,10 @@ export class UnitCommands {
 
   recordDoorstepService(ctx: RequestContext, unitId: string, input: RecordDoorstepServiceInput): Promise<CommandReceipt & { readonly serviceId: string }> {
     return this.plumbing.timed('RecordDoorstepService', async () => {
-      const deliveredAt = input.deliveredAt ?? this.plumbing.now();
-      const receipt = await this.run(
-        ctx,
-        unitId,
-        (metadata) => ({ type: 'RecordDoorstepService', data: { unitId, serviceId: input.serviceId, kind: input.kind, households: input.households, deliveredAt }, metadata }),
-        { recorded: (e) => e.type === 'DoorstepServiceDelivered' && e.data.serviceId === input.serviceId },
-      );
+      const data = { unitId, serviceId: input.serviceId, kind: input.kind, households: input.households, deliveredAt: input.deliveredAt ?? this.plumbing.now() };
+      const receipt = await this.run(ctx, unitId, (metadata) => ({ type: 'RecordDoorstepService', data, metadata }), {
+        recorded: (e) => e.type === 'DoorstepServiceDelivered' && e.data.serviceId === input.serviceId,
+      });
       return { serviceId: input.serviceId, ...receipt };
     });
   }
