@@ -67,7 +67,8 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
   }
 
   async handle(streamId: string, command: Command, options: HandleOptions<Event>): Promise<HandleResult<Event, State>> {
-    const metadataOf = typeof options.metadata === 'function' ? options.metadata : () => options.metadata as EventMetadata;
+    const { metadata } = options;
+    const metadataOf = typeof metadata === 'function' ? metadata : () => metadata;
     for (let attempt = 0; ; attempt++) {
       // Only the first attempt trusts the cache: a conflict means someone else wrote the stream.
       const cached = attempt === 0 ? this.cache?.get(streamId) : undefined;
