@@ -44,7 +44,14 @@ export default [
     ignores: ['**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', { patterns: [{ group: FRAMEWORK_IMPORTS, message: 'Domain code is pure: no framework or I/O imports.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: FRAMEWORK_IMPORTS, message: 'Domain code is pure: no framework or I/O imports.' }],
+          // The root of @city/auth brings NestJS along; its access model has an entry point without it.
+          paths: [{ name: '@city/auth', message: 'Domain code imports the access model from @city/auth/access (no framework).' }],
+        },
+      ],
     },
   },
 ];

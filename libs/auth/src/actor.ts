@@ -1,40 +1,8 @@
 import { isDistrictCode } from '@city/contracts';
+import { DEPARTMENTS, ROLES, type Actor, type Department } from './access/actor';
 
-/**
- * Who may do what (ARCHITECTURE.md decision 8: access follows the organisation).
- *
- * - `city-center`: the city operations center. Reads every district and may
- *   act city-wide.
- * - `district-staff`: a district's office; the token names its `district`.
- *   Reads and acts only in that district.
- * - `field-official`: a grassroots official; the token names `district` and
- *   usually `subdistrict`. Acts on the units assigned to them or in their own
- *   subdistrict; reads their district.
- * - `department`: a department's system or staff (`department` claim), city-wide
- *   unless the token also names a district. Issues only its own department's commands.
- *
- * Any token that carries a `department` claim issues only that department's
- * commands (`@RequireDepartment`); tokens without one are limited by district instead.
- */
-export const ROLES = ['city-center', 'district-staff', 'field-official', 'department'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const DEPARTMENTS = ['canvass', 'traveller-health', 'enterprise-reopening', 'policy-relief'] as const;
-export type Department = (typeof DEPARTMENTS)[number];
-
-/** The verified claims of a bearer token. `sub` is an opaque staff id, never personal data. */
-export interface Actor {
-  readonly sub: string;
-  readonly role: Role;
-  /** District code (GB/T 2260, e.g. `310105`); required for district staff and field officials. */
-  readonly district?: string;
-  /** Subdistrict / town code within the district (9 digits, e.g. `310105001`). */
-  readonly subdistrict?: string;
-  /** Required for the `department` role; optional for others (the department they work for). */
-  readonly department?: Department;
-  /** Display name for dashboards and audit trails. */
-  readonly name?: string;
-}
+export type { Actor, Department, Role } from './access/actor';
+export { DEPARTMENTS, ROLES } from './access/actor';
 
 export type ClaimsCheck = { readonly ok: true; readonly actor: Actor } | { readonly ok: false; readonly problem: string };
 

@@ -10,7 +10,7 @@ import type { AuthModuleOptions } from './auth-options';
 import { CurrentActor } from './decorators/current-actor.decorator';
 import { RequireDepartment } from './decorators/require-department.decorator';
 import { Roles } from './decorators/roles.decorator';
-import { assertCanReadDistrict } from './district-scope';
+import { assertCanReadDistrict } from './access/organisation';
 import { devTokens } from './tokens/dev-tokens';
 import { issueToken } from './tokens/issue-token';
 

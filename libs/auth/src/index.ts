@@ -1,6 +1,7 @@
 /**
  * @city/auth: bearer-token (JWT) authentication and organisation-based access
- * (ARCHITECTURE.md decision 8). See `actor.ts` for what each role may do.
+ * (ARCHITECTURE.md decision 8). See `access/actor.ts` for what each role may do;
+ * domain code imports the framework-free part from `@city/auth/access`.
  */
 export { ROLES, DEPARTMENTS, actorFromClaims } from './actor';
 export type { Actor, Role, Department, ClaimsCheck } from './actor';
@@ -15,16 +16,16 @@ export { Roles, ROLES_KEY } from './decorators/roles.decorator';
 export { RequireDepartment, DEPARTMENT_KEY } from './decorators/require-department.decorator';
 export { CurrentActor } from './decorators/current-actor.decorator';
 export {
+  AccessPolicy,
+  cityReading,
   canReadDistrict,
   assertCanReadDistrict,
+  assertCanReadCity,
   readableDistricts,
-  canActIn,
-  assertCanActInDistrict,
   canIssueForDepartment,
   assertCanIssueForDepartment,
-} from './district-scope';
-export type { ActionScope } from './district-scope';
-export { AccessDeniedError } from './refusal';
+} from './access';
+export type { AccessDecision, AccessRules, AccessScope, ActionRule, Grants, Reach, Relation } from './access';
 export type { RefusalReason } from './refusal';
 export { issueToken } from './tokens/issue-token';
 export type { IssueTokenOptions } from './tokens/issue-token';

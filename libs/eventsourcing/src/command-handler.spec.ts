@@ -97,6 +97,24 @@ describe('CommandHandler', () => {
     expect(e.schemaVersion).toBe(2);
   });
 
+  it('checks the version the caller saw before deciding, as Emmett does', async () => {
+    const store = new InMemoryEventStore();
+    const handler = new CommandHandler(store, counter);
+    await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+    await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata, expectedVersion: 0 });
+    await expect(handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata, expectedVersion: 0 })).rejects.toThrow(
+      'Stream counter-1 is at version 1, expected 0',
+    );
+    expect(await store.readStream('counter-1')).toHaveLength(2);
+  });
+
+  it('builds each event’s metadata after deciding, from the event', async () => {
+    const store = new InMemoryEventStore();
+    await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 3 }, { metadata: (e) => ({ ...metadata, by: String(e.data.by) }) });
+    const [e] = await store.readStream('counter-1');
+    expect(e.metadata).toEqual({ ...metadata, by: '3' });
+  });
+
   describe('with a stream state cache', () => {
     /** An in-memory store that counts the stream reads. */
     function countingStore(): { store: InMemoryEventStore; reads: () => number } {
@@ -131,6 +149,31 @@ describe('CommandHandler', () => {
       await expect(handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow(RuleViolationError);
       expect(reads()).toBe(3);
       expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([{ by: 2 }, { by: 8 }]);
+    });
+
+    it('checks an expected version against the stream, not against a stale copy', async () => {
+      const { store, reads } = countingStore();
+      const handler = new CommandHandler(store, counter, { cache: new StreamStateCache() });
+      await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+      await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+      const result = await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata, expectedVersion: 1 });
+      expect(result.nextExpectedVersion).toBe(2);
+      // Its first command, the other writer's, and the re-read the stale copy caused.
+      expect(reads()).toBe(3);
+    });
+
+    it('hands out the state of a stream it knows without reading it, and then decides on it without reading', async () => {
+      const { store, reads } = countingStore();
+      await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 2 }, { metadata });
+      const handler = new CommandHandler(store, counter, { cache: new StreamStateCache() });
+      expect(await handler.state('counter-1')).toEqual({ total: 2 });
+      expect(await handler.state('counter-1')).toEqual({ total: 2 });
+      await handler.handle('counter-1', { type: 'Increment', by: 1 }, { metadata });
+      expect(reads()).toBe(2);
+      // A stream it saw empty is read again: someone may have written it since.
+      expect(await handler.state('counter-2')).toEqual({ total: 0 });
+      await new CommandHandler(store, counter).handle('counter-2', { type: 'Increment', by: 5 }, { metadata });
+      expect(await handler.state('counter-2')).toEqual({ total: 5 });
     });
 
     it('does not refuse on a stale copy: a refusal is decided again on the stream', async () => {

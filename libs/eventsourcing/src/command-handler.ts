@@ -7,8 +7,19 @@ import type { AppendResult, EventStore } from './event-store';
 import { NO_STREAM_VERSION } from './event-store';
 import type { StreamStateCache } from './stream-state-cache';
 
-export interface HandleOptions {
-  readonly metadata: EventMetadata;
+export interface HandleOptions<Event extends DomainEvent = DomainEvent> {
+  /**
+   * Metadata of the events, built after `decide` from what the command and each
+   * event say (e.g. the district an event belongs to), or the same for all.
+   */
+  readonly metadata: EventMetadata | ((event: Event) => EventMetadata);
+  /**
+   * The stream version the caller last saw (as Emmett's `expectedStreamVersion`):
+   * when the stream is elsewhere, the command is not decided and a
+   * `ConcurrencyError` reaches the caller (HTTP 409). Left out: no such check,
+   * and conflicts with other writers are retried.
+   */
+  readonly expectedVersion?: number;
   /** Contract version per event type; types not listed are version 1. */
   readonly schemaVersions?: Readonly<Record<string, number>>;
   /** Produces event ids; defaults to random UUIDs. Pass a deterministic one for idempotent retries. */
@@ -29,15 +40,16 @@ export interface CommandHandlerOptions<State> {
   /**
    * Keeps the state this handler last saw per stream, so the next command on
    * it skips reading the stream. Worth it where commands on one stream are
-   * serialised in this process (see SerialCommandHandler of canvass); writers
+   * serialised in this process (see SerialCommandHandler); writers
    * elsewhere only cost a conflict and a re-read.
    */
   readonly cache?: StreamStateCache<State>;
 }
 
 /**
- * Loads a stream (or takes its cached state), folds it into state, asks the
- * decider, and appends the resulting events expecting the version it read.
+ * Loads a stream (or takes its cached state), folds it into state, checks the
+ * caller's expected version, asks the decider, and appends the resulting
+ * events expecting the version it read.
  * On a version conflict it reloads and decides again, up to `maxRetries`
  * times, then lets the `ConcurrencyError` reach the caller (HTTP 409).
  */
@@ -54,11 +66,18 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     this.cache = options.cache;
   }
 
-  async handle(streamId: string, command: Command, options: HandleOptions): Promise<HandleResult<Event, State>> {
+  async handle(streamId: string, command: Command, options: HandleOptions<Event>): Promise<HandleResult<Event, State>> {
+    const { metadata } = options;
+    const metadataOf = typeof metadata === 'function' ? metadata : () => metadata;
     for (let attempt = 0; ; attempt++) {
       // Only the first attempt trusts the cache: a conflict means someone else wrote the stream.
       const cached = attempt === 0 ? this.cache?.get(streamId) : undefined;
       const { version, state } = cached ?? (await this.load(streamId));
+      if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+        // A cached copy may lag behind a write of another replica: only the stream itself refuses.
+        if (cached) continue;
+        throw new ConcurrencyError(streamId, String(options.expectedVersion), version);
+      }
       let events: Event[];
       try {
         events = this.decider.decide(command, state);
@@ -77,7 +96,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
         type: event.type,
         schemaVersion: options.schemaVersions?.[event.type] ?? 1,
         data: event.data,
-        metadata: options.metadata,
+        metadata: metadataOf(event),
       }));
       let result: AppendResult;
       try {
@@ -99,6 +118,19 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
         lastPosition: result.lastPosition,
       };
     }
+  }
+
+  /**
+   * The state of a stream as this handler knows it: its cached copy, or read
+   * (and then cached, so the next command on it does not read it again). For
+   * what a command needs before it is handled and that a later write cannot
+   * change (e.g. whom a gate shift belongs to); decisions use `handle`.
+   */
+  async state(streamId: string): Promise<State> {
+    const cached = this.cache?.get(streamId);
+    // A stream that did not exist may have been created since, elsewhere: only an existing one is taken from the cache.
+    if (cached && cached.version !== NO_STREAM_VERSION) return cached.state;
+    return (await this.load(streamId)).state;
   }
 
   private async load(streamId: string): Promise<{ version: number; state: State }> {

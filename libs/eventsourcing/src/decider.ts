@@ -4,6 +4,8 @@
  * `decide` turns a command into the events it causes, `evolve` folds an event
  * into the state, `initialState` is the state of a stream that has no events.
  * Time, ids and the actor arrive inside the command, so `decide` is deterministic.
+ * Stream ids, expected versions and event metadata are the command handler's:
+ * a decider sees only the command and the state, and its state keeps no version.
  */
 export interface Decider<Command, Event, State> {
   decide(command: Command, state: State): Event[];

@@ -61,7 +61,24 @@ export class UnknownEventTypeError extends CityError {
   }
 }
 
-/** The actor may not do this (wrong role or another district). */
+/**
+ * Why an actor was refused: the `reason` of the 403 body and the label of
+ * `city_auth_refusals_total`. A closed set, so the metric's label stays bounded.
+ */
+export type AccessRefusalReason = 'wrong_role' | 'wrong_department' | 'other_district' | 'other_subdistrict';
+
+/**
+ * The actor may not do this: the one refusal error, thrown by the auth guard,
+ * by access policies and by deciders alike. It lives here, free of any
+ * framework, so domain code can throw it and the HTTP layer can read `reason`.
+ */
 export class ForbiddenError extends CityError {
   readonly code = 'forbidden';
+  constructor(
+    message: string,
+    /** Why; left out only where no rule of the access model applies (counted as `forbidden`). */
+    readonly reason?: AccessRefusalReason,
+  ) {
+    super(message);
+  }
 }

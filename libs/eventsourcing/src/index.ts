@@ -7,3 +7,5 @@ export * from './stream-state-cache';
 export * from './resubscribing';
 export * from './backoff';
 export * from './validate-append';
+export * from './keyed-lock';
+export * from './serial-command-handler';

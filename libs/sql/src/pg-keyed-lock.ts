@@ -1,8 +1,10 @@
+import type { KeyedLock } from '@city/eventsourcing';
 import type { SqlDatabase } from './sql-database';
 
 /**
- * Runs work one at a time per key across every process that shares the
- * database (all replicas of a service): the work runs while a transaction
+ * The KeyedLock (@city/eventsourcing) that reaches across every process that
+ * shares the database (all replicas of a service), where `KeyedMutex` reaches
+ * only this process: the work runs while a transaction
  * holds a PostgreSQL advisory lock on the key, released at commit, or by the
  * server if the connection dies. For rare, short critical sections (a rule
  * that spans streams), not for every command.
@@ -12,7 +14,7 @@ import type { SqlDatabase } from './sql-database';
  * simultaneous calls would take every connection and their work would wait
  * for one forever; on its own small pool, extra calls only queue for the lock.
  */
-export class PgKeyedLock {
+export class PgKeyedLock implements KeyedLock {
   constructor(
     private readonly db: SqlDatabase,
     /** Keeps these keys apart from other users of advisory locks on the database. */

@@ -1,5 +1,5 @@
 import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
-import type { EventStore } from '@city/eventsourcing';
+import type { EventStore, KeyedLock } from '@city/eventsourcing';
 import { CityMetrics } from '@city/observability';
 import { FieldWorkController } from './api/field-work.controller';
 import { ReferenceDataController } from './api/reference-data.controller';
@@ -7,7 +7,6 @@ import { UnitsController } from './api/units.controller';
 import { CanvassCommands } from './application/canvass-commands';
 import { CanvassQueries } from './application/canvass-queries';
 import { CanvassReadModel } from './application/canvass-read-model';
-import type { KeyedLock } from './application/keyed-mutex';
 
 /** Injection token of the event store the canvass module writes to and reads from. */
 export const CANVASS_EVENT_STORE = Symbol('CANVASS_EVENT_STORE');

@@ -2,13 +2,13 @@ import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { ForbiddenError } from '@city/eventsourcing';
 import { PUBLIC_ROUTE } from '@city/observability';
 import { type Actor, actorFromClaims, type Department, type Role } from '../actor';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth-options';
 import { DEPARTMENT_KEY } from '../decorators/require-department.decorator';
 import { ROLES_KEY } from '../decorators/roles.decorator';
-import { assertCanIssueForDepartment } from '../district-scope';
-import { AccessDeniedError } from '../refusal';
+import { assertCanIssueForDepartment } from '../access/organisation';
 import { bearerTokenOf } from './bearer-token';
 import { attachActor } from './request-actor';
 import { unauthorized } from './unauthorized';
@@ -52,7 +52,7 @@ export class JwtAuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && roles.length > 0 && !roles.includes(actor.role)) {
-      throw new AccessDeniedError('wrong_role', `Role ${actor.role} may not do this; allowed: ${roles.join(', ')}`);
+      throw new ForbiddenError(`Role ${actor.role} may not do this; allowed: ${roles.join(', ')}`, 'wrong_role');
     }
     const department = this.reflector.getAllAndOverride<Department | undefined>(DEPARTMENT_KEY, targets);
     if (department) assertCanIssueForDepartment(actor, department);

@@ -41,9 +41,7 @@ export function httpErrorOf(error: unknown): HttpErrorResponse {
     const body: Record<string, unknown> = { statusCode: status, error: error.code, message: error.message };
     if (error instanceof ValidationError) body.fields = error.fields;
     if (error instanceof RuleViolationError) body.rule = error.rule;
-    if (error instanceof ForbiddenError && typeof (error as { reason?: unknown }).reason === 'string') {
-      body.reason = (error as { reason?: unknown }).reason; // AccessDeniedError of @city/auth
-    }
+    if (error instanceof ForbiddenError && error.reason !== undefined) body.reason = error.reason;
     return { status, body, isServerError: status >= 500 };
   }
   if (isBodyParserError(error)) {

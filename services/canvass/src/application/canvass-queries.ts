@@ -1,10 +1,10 @@
-import { canvassStreams, type ResponsibleOfficialAssigned, type UnitKind, type UnitProfile } from '@city/contracts';
+import { canvassStreams, unitProfileOf, type ResponsibleOfficialAssigned, type UnitKind, type UnitProfile } from '@city/contracts';
 import { foldEvents, NotFoundError, type EventStore, type RecordedEvent } from '@city/eventsourcing';
-import { AccessRefusedError, assertCanRead, isCanvassDepartment } from '../domain/access-policy';
-import type { Actor } from '../domain/actor';
+import { accessScopeOf, canvassAccess } from '../domain/access-policy';
+import type { Actor } from '../domain/command-context';
 import { cityDayBounds, cityDayOf } from '../domain/city-time';
 import { districtRegistryDecider, type DistrictRegistryEvent } from '../domain/district-registry.decider';
-import { scopeOf, unitDecider, type UnitEvent } from '../domain/unit.decider';
+import { placeOf, unitDecider, type UnitEvent } from '../domain/unit.decider';
 import type { CanvassReadModel, UnitSummary } from './canvass-read-model';
 
 export interface MyUnit extends UnitSummary {
@@ -96,38 +96,28 @@ export class CanvassQueries {
     filter: { districtCode?: string; subdistrictCode?: string; kind?: UnitKind; officialId?: string; includeRetired?: boolean },
     limit: number,
   ): Promise<UnitSummary[]> {
-    if (actor.role === 'department' && !isCanvassDepartment(actor)) {
-      throw new AccessRefusedError('wrong_department', `Department ${actor.department ?? '(none)'} may not read canvass units`);
-    }
     // A district-bound token reads its own district only.
     const districtCode = filter.districtCode ?? actor.district;
-    if (actor.district !== undefined && districtCode !== actor.district) {
-      throw new AccessRefusedError('other_district', `Token for district ${actor.district} may not read district ${districtCode}`);
-    }
+    canvassAccess.assert('listUnits', actor, districtCode === undefined ? {} : { district: districtCode });
     await this.readModel.catchUp();
     return this.readModel.findUnits({ ...filter, ...(districtCode === undefined ? {} : { districtCode }) }, limit);
   }
 
   async unit(actor: Actor, unitId: string): Promise<UnitDetails> {
-    const { state } = await this.loadUnit(actor, unitId);
+    const { recorded, state } = await this.loadUnit(actor, unitId);
     return {
-      unitId: state.unitId,
-      kind: state.kind,
-      name: state.name,
-      address: state.address,
-      ...state.location,
-      ...(state.residentsCommittee === undefined ? {} : { residentsCommittee: state.residentsCommittee }),
+      ...unitProfileOf(state.registration),
       size: state.size,
       status: state.status,
       officialId: state.officialId,
       visits: state.visits.size,
       doorstepServices: state.services.size,
-      version: state.version,
+      version: versionOf(recorded),
     };
   }
 
   async unitHistory(actor: Actor, unitId: string, page: { fromVersion?: number; limit?: number } = {}): Promise<UnitHistory> {
-    const { recorded, state } = await this.loadUnit(actor, unitId);
+    const { recorded } = await this.loadUnit(actor, unitId);
     const from = page.fromVersion ?? 0;
     const events = recorded
       .filter((e) => e.streamVersion >= from)
@@ -140,7 +130,7 @@ export class CanvassQueries {
         ...(e.metadata.actorId === undefined ? {} : { actorId: e.metadata.actorId }),
         ...(e.metadata.actorRole === undefined ? {} : { actorRole: e.metadata.actorRole }),
       }));
-    return { unitId, version: state.version, events };
+    return { unitId, version: versionOf(recorded), events };
   }
 
   /** Who answered for the unit on a city day, from the assignment history in its stream. */
@@ -165,14 +155,19 @@ export class CanvassQueries {
     const recorded = await this.store.readStream(canvassStreams.district(districtCode));
     const state = foldEvents(districtRegistryDecider, recorded.map((e) => ({ type: e.type, data: e.data }) as DistrictRegistryEvent));
     if (state.status === 'empty') return [];
-    return [...state.subdistricts.entries()].map(([subdistrictCode, s]) => ({ subdistrictCode, name: s.name }));
+    return [...state.subdistricts.entries()].map(([subdistrictCode, name]) => ({ subdistrictCode, name }));
   }
 
   private async loadUnit(actor: Actor, unitId: string) {
     const recorded = await this.store.readStream(canvassStreams.unit(unitId));
     const state = foldEvents(unitDecider, recorded.map((e) => ({ type: e.type, data: e.data }) as UnitEvent));
     if (state.status === 'unregistered') throw new NotFoundError(`Unknown unit ${unitId}`);
-    assertCanRead(actor, scopeOf(state));
+    canvassAccess.assert('readUnit', actor, accessScopeOf(placeOf(state)));
     return { recorded, state };
   }
+}
+
+/** Version of a stream's last event (the stream is known to have one). */
+function versionOf(recorded: readonly RecordedEvent[]): number {
+  return recorded[recorded.length - 1].streamVersion;
 }

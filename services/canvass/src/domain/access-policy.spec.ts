@@ -1,47 +1,50 @@
-import { AccessRefusedError, assertCanManageDistrict, assertCanRead, canRead, fieldRelationTo } from './access-policy';
+import { canvassAccess, accessScopeOf } from './access-policy';
 import { cityDayBounds, cityDayOf } from './city-time';
 import { actors, DISTRICT, OTHER_SUBDISTRICT, SUBDISTRICT } from './testing/fixtures';
 
-const unit = { districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, officialId: actors.official.sub };
+const unit = accessScopeOf({ districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, officialId: actors.official.sub });
+const outcome = (decision: ReturnType<typeof canvassAccess.decide>) => (decision.allowed ? decision.relation : decision.reason);
 
-describe('access policy', () => {
+describe('canvass access policy', () => {
   it('tells the responsible official from a stand-in', () => {
-    expect(fieldRelationTo(actors.official, unit)).toBe('responsible');
-    expect(fieldRelationTo(actors.colleague, unit)).toBe('standing-in');
-    expect(fieldRelationTo(actors.districtStaff, unit)).toBe('standing-in');
-    expect(fieldRelationTo(actors.department, unit)).toBe('standing-in');
+    expect(outcome(canvassAccess.decide('fieldWork', actors.official, unit))).toBe('responsible');
+    expect(outcome(canvassAccess.decide('fieldWork', actors.colleague, unit))).toBe('standing-in');
+    expect(outcome(canvassAccess.decide('fieldWork', actors.districtStaff, unit))).toBe('standing-in');
+    expect(outcome(canvassAccess.decide('fieldWork', actors.department, unit))).toBe('standing-in');
   });
 
   it('refuses with a reason the metrics can count', () => {
-    const reasonOf = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        return error instanceof AccessRefusedError ? error.reason : 'not refused with a reason';
-      }
-      return 'allowed';
-    };
-    expect(reasonOf(() => fieldRelationTo(actors.farOfficial, unit))).toBe('other_subdistrict');
-    expect(reasonOf(() => fieldRelationTo({ ...actors.official, sub: 'someone', district: '310107', subdistrict: '310107001' }, unit))).toBe('other_district');
-    expect(reasonOf(() => assertCanManageDistrict(actors.otherDistrictStaff, DISTRICT))).toBe('other_district');
-    expect(reasonOf(() => assertCanManageDistrict(actors.otherDepartment, DISTRICT))).toBe('wrong_department');
-    expect(reasonOf(() => assertCanManageDistrict(actors.cityCenter, DISTRICT))).toBe('wrong_role');
-    expect(reasonOf(() => assertCanRead(actors.otherDistrictStaff, unit))).toBe('other_district');
+    expect(outcome(canvassAccess.decide('fieldWork', actors.farOfficial, unit))).toBe('other_subdistrict');
+    expect(outcome(canvassAccess.decide('fieldWork', { ...actors.official, sub: 'someone', district: '310107', subdistrict: '310107001' }, unit))).toBe('other_district');
+    expect(outcome(canvassAccess.decide('manage', actors.otherDistrictStaff, { district: DISTRICT }))).toBe('other_district');
+    expect(outcome(canvassAccess.decide('manage', actors.otherDepartment, { district: DISTRICT }))).toBe('wrong_department');
+    expect(outcome(canvassAccess.decide('manage', actors.cityCenter, { district: DISTRICT }))).toBe('wrong_role');
+    expect(outcome(canvassAccess.decide('fieldWork', actors.cityCenter, unit))).toBe('wrong_role');
+    expect(outcome(canvassAccess.decide('readUnit', actors.otherDistrictStaff, unit))).toBe('other_district');
+    expect(outcome(canvassAccess.decide('editUnit', actors.colleague, unit))).toBe('other_subdistrict');
   });
 
   it('keeps a department token that names a district inside it', () => {
     const districtDesk = { ...actors.department, district: '310107' };
-    expect(() => assertCanManageDistrict(districtDesk, '310107')).not.toThrow();
-    expect(() => assertCanManageDistrict(districtDesk, DISTRICT)).toThrow(AccessRefusedError);
-    expect(canRead(districtDesk, unit)).toBe(false);
+    expect(canvassAccess.allows('manage', districtDesk, { district: '310107' })).toBe(true);
+    expect(canvassAccess.allows('manage', districtDesk, { district: DISTRICT })).toBe(false);
+    expect(canvassAccess.allows('readUnit', districtDesk, unit)).toBe(false);
   });
 
   it('lets the city center and the district read, and field officials their subdistrict', () => {
-    expect(canRead(actors.cityCenter, unit)).toBe(true);
-    expect(canRead(actors.districtStaff, unit)).toBe(true);
-    expect(canRead(actors.colleague, unit)).toBe(true);
-    expect(canRead(actors.farOfficial, unit)).toBe(false);
-    expect(canRead(actors.farOfficial, { ...unit, subdistrictCode: OTHER_SUBDISTRICT })).toBe(true);
+    expect(canvassAccess.allows('readUnit', actors.cityCenter, unit)).toBe(true);
+    expect(canvassAccess.allows('readUnit', actors.districtStaff, unit)).toBe(true);
+    expect(canvassAccess.allows('readUnit', actors.colleague, unit)).toBe(true);
+    expect(canvassAccess.allows('readUnit', actors.farOfficial, unit)).toBe(false);
+    expect(canvassAccess.allows('readUnit', actors.farOfficial, { ...unit, subdistrict: OTHER_SUBDISTRICT })).toBe(true);
+  });
+
+  it('lists the units of the whole city only for tokens without a district', () => {
+    expect(canvassAccess.allows('listUnits', actors.cityCenter)).toBe(true);
+    expect(canvassAccess.allows('listUnits', actors.department)).toBe(true);
+    expect(outcome(canvassAccess.decide('listUnits', actors.otherDepartment))).toBe('wrong_department');
+    expect(canvassAccess.allows('listUnits', actors.farOfficial, { district: DISTRICT })).toBe(true);
+    expect(outcome(canvassAccess.decide('listUnits', actors.districtStaff, { district: '310107' }))).toBe('other_district');
   });
 });
 

@@ -1,7 +1,7 @@
 import { assertNever, RuleViolationError, ValidationError, type Decider } from '@city/eventsourcing';
 import { isDistrictCode, type SubdistrictRegistered } from '@city/contracts';
-import { assertCanManageDistrict } from './access-policy';
-import type { CommandContext } from './actor';
+import { canvassAccess } from './access-policy';
+import type { CommandContext } from './command-context';
 import { Rule } from './rules';
 
 /**
@@ -21,34 +21,26 @@ export type RegisterSubdistrict = {
 export type DistrictRegistryCommand = RegisterSubdistrict;
 export type DistrictRegistryEvent = SubdistrictRegistered;
 
-export interface RegisteredSubdistrict {
-  readonly name: string;
-  /** Stream version of its registration (what an idempotent retry answers). */
-  readonly version: number;
-}
-
 export type DistrictRegistryState =
-  | { readonly status: 'empty'; readonly version: number }
+  | { readonly status: 'empty' }
   | {
       readonly status: 'active';
-      readonly version: number;
       readonly districtCode: string;
-      readonly subdistricts: ReadonlyMap<string, RegisteredSubdistrict>;
+      /** Name of each registered subdistrict, by code. */
+      readonly subdistricts: ReadonlyMap<string, string>;
     };
 
 export const SUBDISTRICT_CODE_PATTERN = /^\d{9}$/;
 
 export function initialState(): DistrictRegistryState {
-  return { status: 'empty', version: -1 };
+  return { status: 'empty' };
 }
 
 export function evolve(state: DistrictRegistryState, event: DistrictRegistryEvent): DistrictRegistryState {
-  const version = state.version + 1;
   switch (event.type) {
     case 'SubdistrictRegistered': {
-      const subdistricts = new Map(state.status === 'active' ? state.subdistricts : []);
-      subdistricts.set(event.data.subdistrictCode, { name: event.data.name, version });
-      return { status: 'active', version, districtCode: event.data.districtCode, subdistricts };
+      const subdistricts = new Map(state.status === 'active' ? state.subdistricts : []).set(event.data.subdistrictCode, event.data.name);
+      return { status: 'active', districtCode: event.data.districtCode, subdistricts };
     }
     default:
       return assertNever(event.type, 'district registry event');
@@ -58,20 +50,20 @@ export function evolve(state: DistrictRegistryState, event: DistrictRegistryEven
 export function registerSubdistrict(command: RegisterSubdistrict, state: DistrictRegistryState): DistrictRegistryEvent[] {
   const { districtCode, subdistrictCode, name } = command.data;
   if (!isDistrictCode(districtCode)) throw new RuleViolationError(Rule.unknownDistrict, `District ${districtCode} is not one of the city's districts`);
-  assertCanManageDistrict(command.metadata.actor, districtCode);
+  canvassAccess.assert('manage', command.metadata.actor, { district: districtCode });
   if (!SUBDISTRICT_CODE_PATTERN.test(subdistrictCode) || !subdistrictCode.startsWith(districtCode)) {
     throw new ValidationError('Invalid subdistrict code', {
       subdistrictCode: [`subdistrictCode must be 9 digits starting with the district code ${districtCode}`],
     });
   }
-  const known = state.status === 'active' ? state.subdistricts : new Map<string, RegisteredSubdistrict>();
+  const known = state.status === 'active' ? state.subdistricts : new Map<string, string>();
   const existing = known.get(subdistrictCode);
-  if (existing) {
-    if (existing.name === name) return []; // a retry of the same registration
-    throw new RuleViolationError(Rule.subdistrictAlreadyRegistered, `Subdistrict ${subdistrictCode} is already registered as "${existing.name}"`);
+  if (existing !== undefined) {
+    if (existing === name) return []; // a retry of the same registration
+    throw new RuleViolationError(Rule.subdistrictAlreadyRegistered, `Subdistrict ${subdistrictCode} is already registered as "${existing}"`);
   }
-  for (const [code, other] of known) {
-    if (other.name === name) throw new RuleViolationError(Rule.subdistrictNameTaken, `Subdistrict ${code} of district ${districtCode} is already named "${name}"`);
+  for (const [code, otherName] of known) {
+    if (otherName === name) throw new RuleViolationError(Rule.subdistrictNameTaken, `Subdistrict ${code} of district ${districtCode} is already named "${name}"`);
   }
   return [{ type: 'SubdistrictRegistered', data: { districtCode, subdistrictCode, name, registeredAt: command.metadata.now } }];
 }

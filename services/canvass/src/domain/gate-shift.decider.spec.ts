@@ -1,7 +1,7 @@
 import { ForbiddenError, NotFoundError, RuleViolationError } from '@city/eventsourcing';
 import { deciderSpecification } from '@city/eventsourcing/testing';
 import type { GateShiftEnded, GateShiftStarted } from '@city/contracts';
-import type { Actor } from './actor';
+import type { Actor } from './command-context';
 import { gateShiftDecider, type CompoundSnapshot, type EndGateShift, type OfficialShift, type StartGateShift } from './gate-shift.decider';
 import { actors, by, DISTRICT, SUBDISTRICT } from './testing/fixtures';
 

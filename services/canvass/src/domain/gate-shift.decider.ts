@@ -1,7 +1,7 @@
-import { assertNever, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
+import { assertNever, ForbiddenError, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
 import type { GateShiftEnded, GateShiftStarted, UnitKind, UnitLocation } from '@city/contracts';
-import { AccessRefusedError, fieldRelationTo, type AccessScope } from './access-policy';
-import type { CommandContext } from './actor';
+import { accessScopeOf, canvassAccess, type PlaceOfWork } from './access-policy';
+import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
 import { Rule } from './rules';
 
@@ -67,24 +67,23 @@ export type GateShiftCommand = StartGateShift | EndGateShift;
 export type GateShiftEvent = GateShiftStarted | GateShiftEnded;
 
 export type GateShiftState =
-  | { readonly status: 'not-started'; readonly version: number }
-  | { readonly status: 'on-duty'; readonly version: number; readonly started: GateShiftStarted['data'] }
-  | { readonly status: 'ended'; readonly version: number; readonly started: GateShiftStarted['data']; readonly ended: GateShiftEnded['data'] };
+  | { readonly status: 'not-started' }
+  | { readonly status: 'on-duty'; readonly started: GateShiftStarted['data'] }
+  | { readonly status: 'ended'; readonly started: GateShiftStarted['data']; readonly ended: GateShiftEnded['data'] };
 
 /** Unit kinds that are compounds with gates. */
 export const COMPOUND_KINDS: readonly UnitKind[] = ['residential-building-group', 'village-group'];
 
 export function initialState(): GateShiftState {
-  return { status: 'not-started', version: -1 };
+  return { status: 'not-started' };
 }
 
 export function evolve(state: GateShiftState, event: GateShiftEvent): GateShiftState {
-  const version = state.version + 1;
   switch (event.type) {
     case 'GateShiftStarted':
-      return { status: 'on-duty', version, started: event.data };
+      return { status: 'on-duty', started: event.data };
     case 'GateShiftEnded':
-      return state.status === 'not-started' ? { ...state, version } : { status: 'ended', version, started: state.started, ended: event.data };
+      return state.status === 'not-started' ? state : { status: 'ended', started: state.started, ended: event.data };
     default:
       return assertNever(event, 'gate shift event');
   }
@@ -94,9 +93,9 @@ export function startGateShift(command: StartGateShift, state: GateShiftState): 
   const { shiftId, unitId, gate, officialId, startedAt, compound, otherShiftsOfOfficial } = command.data;
   const { actor, now } = command.metadata;
   if (!compound) throw new NotFoundError(`Unknown unit ${unitId}`);
-  fieldRelationTo(actor, { ...locationOf(compound), officialId: compound.officialId });
+  canvassAccess.assert('fieldWork', actor, accessScopeOf(compound));
   if (actor.role === 'field-official' && officialId !== actor.sub) {
-    throw new AccessRefusedError('wrong_role', `Field official ${actor.sub} may record only their own gate duty`);
+    throw new ForbiddenError(`Field official ${actor.sub} may record only their own gate duty`, 'wrong_role');
   }
   if (state.status !== 'not-started') {
     const s = state.started;
@@ -121,7 +120,7 @@ export function endGateShift(command: EndGateShift, state: GateShiftState): Gate
   const { actor, now } = command.metadata;
   if (state.status === 'not-started') throw new NotFoundError(`Unknown gate shift ${shiftId}`);
   const started = state.started;
-  fieldRelationTo(actor, scopeOfShift(started));
+  canvassAccess.assert('fieldWork', actor, accessScopeOf(placeOfShift(started)));
   if (state.status === 'ended') {
     const e = state.ended;
     if (e.peopleChecked === peopleChecked && e.peopleRegistered === peopleRegistered) return []; // a retry of the same end
@@ -170,7 +169,7 @@ export function decide(command: GateShiftCommand, state: GateShiftState): GateSh
 export const gateShiftDecider: Decider<GateShiftCommand, GateShiftEvent, GateShiftState> = { decide, evolve, initialState };
 
 /** Who may touch a shift: the compound's place, and the official on duty counts as "responsible". */
-export function scopeOfShift(started: GateShiftStarted['data']): AccessScope {
+export function placeOfShift(started: GateShiftStarted['data']): PlaceOfWork {
   return { districtCode: started.districtCode, subdistrictCode: started.subdistrictCode, officialId: started.officialId };
 }
 

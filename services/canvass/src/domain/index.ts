@@ -1,4 +1,4 @@
-export * from './actor';
+export * from './command-context';
 export * from './access-policy';
 export * from './city-time';
 export * from './rules';

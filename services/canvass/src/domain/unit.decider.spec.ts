@@ -1,4 +1,4 @@
-import { ConcurrencyError, foldEvents, ForbiddenError, NotFoundError, RuleViolationError } from '@city/eventsourcing';
+import { foldEvents, ForbiddenError, NotFoundError, RuleViolationError } from '@city/eventsourcing';
 import { deciderSpecification } from '@city/eventsourcing/testing';
 import type {
   CanvassFindings,
@@ -9,7 +9,7 @@ import type {
   UnitRetired,
   UnitSizeUpdated,
 } from '@city/contracts';
-import type { Actor } from './actor';
+import type { Actor } from './command-context';
 import { actors, by, DISTRICT, NOW, OTHER_SUBDISTRICT, SUBDISTRICT } from './testing/fixtures';
 import {
   unitDecider,
@@ -73,19 +73,19 @@ const register = (actor: Actor = actors.districtStaff, overrides: Partial<Regist
   },
   metadata: by(actor),
 });
-const resize = (newSize = { tenants: 41, shops: 0, households: 0 }, actor: Actor = actors.districtStaff, expectedVersion?: number): UpdateUnitSize => ({
+const resize = (newSize = { tenants: 41, shops: 0, households: 0 }, actor: Actor = actors.districtStaff): UpdateUnitSize => ({
   type: 'UpdateUnitSize',
-  data: { unitId: UNIT, size: newSize, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+  data: { unitId: UNIT, size: newSize },
   metadata: by(actor),
 });
-const retire = (actor: Actor = actors.districtStaff, expectedVersion?: number): RetireUnit => ({
+const retire = (actor: Actor = actors.districtStaff): RetireUnit => ({
   type: 'RetireUnit',
-  data: { unitId: UNIT, reason: 'demolished', ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+  data: { unitId: UNIT, reason: 'demolished' },
   metadata: by(actor),
 });
-const assign = (officialId: string, actor: Actor = actors.districtStaff, expectedVersion?: number): AssignResponsibleOfficial => ({
+const assign = (officialId: string, actor: Actor = actors.districtStaff): AssignResponsibleOfficial => ({
   type: 'AssignResponsibleOfficial',
-  data: { unitId: UNIT, officialId, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+  data: { unitId: UNIT, officialId },
   metadata: by(actor),
 });
 const visit = (visitId: string, actor: Actor = actors.official, visitedAt = visitAt): RecordCanvassVisit => ({
@@ -155,14 +155,6 @@ describe('unit', () => {
       spec.given([registered]).when(resize(size)).thenNothingHappens();
     });
 
-    it('accepts the version the client saw', () => {
-      spec.given([registered, assigned('official-wang')]).when(resize(undefined, actors.districtStaff, 1)).then([updated(41)]);
-    });
-
-    it('refuses a stale version', () => {
-      spec.given([registered, assigned('official-wang')]).when(resize(undefined, actors.districtStaff, 0)).thenThrows(ConcurrencyError, /at version 1, expected 0/);
-    });
-
     it('refuses an unknown unit', () => {
       spec.given([]).when(resize()).thenThrows(NotFoundError, /Unknown unit/);
     });
@@ -189,10 +181,6 @@ describe('unit', () => {
       spec.given([registered, retired]).when(retire()).thenNothingHappens();
     });
 
-    it('refuses a stale version', () => {
-      spec.given([registered, assigned('official-wang')]).when(retire(actors.districtStaff, 0)).thenThrows(ConcurrencyError);
-    });
-
     it('refuses an unknown unit', () => {
       spec.given([]).when(retire()).thenThrows(NotFoundError);
     });
@@ -213,10 +201,6 @@ describe('unit', () => {
 
     it('does nothing when the official already answers for the unit', () => {
       spec.given([registered, assigned('official-wang')]).when(assign('official-wang')).thenNothingHappens();
-    });
-
-    it('refuses a stale version', () => {
-      spec.given([registered, assigned('official-wang')]).when(assign('official-li', actors.districtStaff, 0)).thenThrows(ConcurrencyError);
     });
 
     it('refuses an unknown unit', () => {
@@ -324,14 +308,16 @@ describe('unit', () => {
   });
 
   describe('state', () => {
-    it('remembers at which version each visit and service was recorded', () => {
+    it('keeps the registration once, the size now, and which visits and services were recorded', () => {
       const state = foldEvents(unitDecider, [registered, assigned('official-wang'), visited('v-1', actors.official, false), delivered('s-1')]);
-      expect(state.status).toBe('active');
-      if (state.status === 'unregistered') return;
-      expect(state.version).toBe(3);
-      expect(state.visits.get('v-1')).toBe(2);
-      expect(state.services.get('s-1')).toBe(3);
-      expect(state.officialId).toBe('official-wang');
+      expect(state).toEqual({
+        status: 'active',
+        registration: registered.data,
+        size,
+        officialId: 'official-wang',
+        visits: new Set(['v-1']),
+        services: new Set(['s-1']),
+      });
     });
   });
 });

@@ -1,6 +1,5 @@
-import { assertNever, ConcurrencyError, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
+import { assertNever, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
 import {
-  canvassStreams,
   isDistrictCode,
   unitProfileOf,
   type CanvassFindings,
@@ -8,7 +7,6 @@ import {
   type DoorstepServiceDelivered,
   type DoorstepServiceKind,
   type ResponsibleOfficialAssigned,
-  type UnitKind,
   type UnitLocation,
   type UnitProfile,
   type UnitRegistered,
@@ -16,8 +14,9 @@ import {
   type UnitSize,
   type UnitSizeUpdated,
 } from '@city/contracts';
-import { assertCanManageDistrict, assertResponsibleOrManager, fieldRelationTo, type AccessScope } from './access-policy';
-import type { CommandContext } from './actor';
+import type { AccessScope } from '@city/auth/access';
+import { accessScopeOf, canvassAccess, type PlaceOfWork } from './access-policy';
+import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
 import { Rule } from './rules';
 
@@ -29,6 +28,9 @@ import { Rule } from './rules';
  *
  * Visits and doorstep services carry client-generated ids: a phone that resends
  * one whose id the unit already holds causes no event (idempotent retry).
+ *
+ * Edits may name the stream version the client saw (`expectedVersion`); the
+ * command handler checks it against the stream, so the decider never sees it.
  */
 
 // ---- commands ---------------------------------------------------------------
@@ -42,26 +44,21 @@ export type RegisterUnit = {
   readonly metadata: CommandContext;
 };
 
-/** Optional optimistic check: the stream version the client last saw. */
-interface Versioned {
-  readonly expectedVersion?: number;
-}
-
 export type UpdateUnitSize = {
   readonly type: 'UpdateUnitSize';
-  readonly data: Versioned & { readonly unitId: string; readonly size: UnitSize };
+  readonly data: { readonly unitId: string; readonly size: UnitSize };
   readonly metadata: CommandContext;
 };
 
 export type RetireUnit = {
   readonly type: 'RetireUnit';
-  readonly data: Versioned & { readonly unitId: string; readonly reason?: string };
+  readonly data: { readonly unitId: string; readonly reason?: string };
   readonly metadata: CommandContext;
 };
 
 export type AssignResponsibleOfficial = {
   readonly type: 'AssignResponsibleOfficial';
-  readonly data: Versioned & { readonly unitId: string; readonly officialId: string };
+  readonly data: { readonly unitId: string; readonly officialId: string };
   readonly metadata: CommandContext;
 };
 
@@ -95,67 +92,43 @@ export type UnitEvent =
 
 // ---- state ------------------------------------------------------------------
 
-export interface UnitFacts {
-  readonly unitId: string;
-  readonly kind: UnitKind;
-  readonly name: string;
-  readonly address: string;
-  readonly location: UnitLocation;
-  readonly residentsCommittee?: string;
-  readonly size: UnitSize;
-  /** The registration as recorded, to recognise a retried registration. */
+export interface RegisteredUnit {
+  readonly status: 'active' | 'retired';
+  /** The registration as recorded: the unit's profile, and what a retried registration is compared with. */
   readonly registration: UnitRegistered['data'];
+  /** The size now (the registration keeps the size it was registered with). */
+  readonly size: UnitSize;
   /** The official who answers for the unit now; null before the first assignment. */
   readonly officialId: string | null;
-  /** Stream version at which each visit id was recorded. */
-  readonly visits: ReadonlyMap<string, number>;
-  /** Stream version at which each doorstep service id was recorded. */
-  readonly services: ReadonlyMap<string, number>;
+  /** Ids of the visits recorded, to recognise a resent one. */
+  readonly visits: ReadonlySet<string>;
+  /** Ids of the doorstep services recorded, likewise. */
+  readonly services: ReadonlySet<string>;
 }
 
-export type UnitState =
-  | { readonly status: 'unregistered'; readonly version: number }
-  | ({ readonly status: 'active' | 'retired'; readonly version: number } & UnitFacts);
-
-export type RegisteredUnitState = Extract<UnitState, { status: 'active' | 'retired' }>;
+export type UnitState = { readonly status: 'unregistered' } | RegisteredUnit;
 
 export function initialState(): UnitState {
-  return { status: 'unregistered', version: -1 };
+  return { status: 'unregistered' };
 }
 
 export function evolve(state: UnitState, event: UnitEvent): UnitState {
-  const version = state.version + 1;
   if (event.type === 'UnitRegistered') {
-    const d = event.data;
-    return {
-      status: 'active',
-      version,
-      unitId: d.unitId,
-      kind: d.kind,
-      name: d.name,
-      address: d.address,
-      location: { districtCode: d.districtCode, subdistrictCode: d.subdistrictCode },
-      ...(d.residentsCommittee === undefined ? {} : { residentsCommittee: d.residentsCommittee }),
-      size: d.size,
-      registration: d,
-      officialId: null,
-      visits: new Map(),
-      services: new Map(),
-    };
+    return { status: 'active', registration: event.data, size: event.data.size, officialId: null, visits: new Set(), services: new Set() };
   }
   // Every other event presupposes a registered unit; a stream never starts with one.
-  if (state.status === 'unregistered') return { ...state, version };
+  if (state.status === 'unregistered') return state;
   switch (event.type) {
     case 'UnitSizeUpdated':
-      return { ...state, version, size: event.data.size };
+      return { ...state, size: event.data.size };
     case 'UnitRetired':
-      return { ...state, version, status: 'retired' };
+      return { ...state, status: 'retired' };
     case 'ResponsibleOfficialAssigned':
-      return { ...state, version, officialId: event.data.officialId };
+      return { ...state, officialId: event.data.officialId };
     case 'CanvassVisitRecorded':
-      return { ...state, version, visits: new Map(state.visits).set(event.data.visitId, version) };
+      return { ...state, visits: new Set(state.visits).add(event.data.visitId) };
     case 'DoorstepServiceDelivered':
-      return { ...state, version, services: new Map(state.services).set(event.data.serviceId, version) };
+      return { ...state, services: new Set(state.services).add(event.data.serviceId) };
     default:
       return assertNever(event, 'unit event');
   }
@@ -167,7 +140,7 @@ export function registerUnit(command: RegisterUnit, state: UnitState): UnitEvent
   const { registeredSubdistricts, ...d } = command.data;
   const { actor, now } = command.metadata;
   if (!isDistrictCode(d.districtCode)) throw new RuleViolationError(Rule.unknownDistrict, `District ${d.districtCode} is not one of the city's districts`);
-  assertCanManageDistrict(actor, d.districtCode);
+  canvassAccess.assert('manage', actor, { district: d.districtCode });
   if (!registeredSubdistricts.includes(d.subdistrictCode)) {
     throw new RuleViolationError(Rule.unknownSubdistrict, `Subdistrict ${d.subdistrictCode} is not registered in district ${d.districtCode}`);
   }
@@ -184,17 +157,17 @@ export function registerUnit(command: RegisterUnit, state: UnitState): UnitEvent
 }
 
 export function updateUnitSize(command: UpdateUnitSize, state: UnitState): UnitEvent[] {
-  const unit = requireActiveUnit(command.data.unitId, state, command.data.expectedVersion);
-  assertResponsibleOrManager(command.metadata.actor, scopeOf(unit));
+  const unit = requireActiveUnit(command.data.unitId, state);
+  canvassAccess.assert('editUnit', command.metadata.actor, scopeOf(unit));
   const { size } = command.data;
   if (sameSize(unit.size, size)) return [];
   return [
     {
       type: 'UnitSizeUpdated',
       data: {
-        ...unit.location,
-        unitId: unit.unitId,
-        kind: unit.kind,
+        ...locationOf(unit),
+        unitId: unit.registration.unitId,
+        kind: unit.registration.kind,
         size: { tenants: size.tenants, shops: size.shops, households: size.households },
         updatedAt: command.metadata.now,
       },
@@ -204,16 +177,15 @@ export function updateUnitSize(command: UpdateUnitSize, state: UnitState): UnitE
 
 export function retireUnit(command: RetireUnit, state: UnitState): UnitEvent[] {
   const unit = requireUnit(command.data.unitId, state);
-  checkExpectedVersion(unit, command.data.expectedVersion);
-  assertCanManageDistrict(command.metadata.actor, unit.location.districtCode);
+  canvassAccess.assert('manage', command.metadata.actor, scopeOf(unit));
   if (unit.status === 'retired') return []; // retiring twice changes nothing
   return [
     {
       type: 'UnitRetired',
       data: {
-        ...unit.location,
-        unitId: unit.unitId,
-        kind: unit.kind,
+        ...locationOf(unit),
+        unitId: unit.registration.unitId,
+        kind: unit.registration.kind,
         ...(command.data.reason === undefined ? {} : { reason: command.data.reason }),
         retiredAt: command.metadata.now,
       },
@@ -222,16 +194,16 @@ export function retireUnit(command: RetireUnit, state: UnitState): UnitEvent[] {
 }
 
 export function assignResponsibleOfficial(command: AssignResponsibleOfficial, state: UnitState): UnitEvent[] {
-  const unit = requireActiveUnit(command.data.unitId, state, command.data.expectedVersion);
+  const unit = requireActiveUnit(command.data.unitId, state);
   const { actor, now } = command.metadata;
-  assertCanManageDistrict(actor, unit.location.districtCode);
+  canvassAccess.assert('manage', actor, scopeOf(unit));
   if (unit.officialId === command.data.officialId) return []; // already answers for it
   return [
     {
       type: 'ResponsibleOfficialAssigned',
       data: {
-        ...unit.location,
-        unitId: unit.unitId,
+        ...locationOf(unit),
+        unitId: unit.registration.unitId,
         officialId: command.data.officialId,
         previousOfficialId: unit.officialId,
         assignedBy: actor.sub,
@@ -245,7 +217,7 @@ export function recordCanvassVisit(command: RecordCanvassVisit, state: UnitState
   const { unitId, visitId, visitedAt, findings } = command.data;
   const { actor, now } = command.metadata;
   const unit = requireUnit(unitId, state);
-  const relation = fieldRelationTo(actor, scopeOf(unit));
+  const relation = canvassAccess.assert('fieldWork', actor, scopeOf(unit));
   if (unit.visits.has(visitId)) return []; // the phone resent a visit already recorded
   if (unit.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
   if (unit.officialId === null) throw new RuleViolationError(Rule.noResponsibleOfficial, `Unit ${unitId} has no responsible official yet`);
@@ -254,10 +226,10 @@ export function recordCanvassVisit(command: RecordCanvassVisit, state: UnitState
     {
       type: 'CanvassVisitRecorded',
       data: {
-        ...unit.location,
+        ...locationOf(unit),
         visitId,
         unitId,
-        kind: unit.kind,
+        kind: unit.registration.kind,
         officialId: unit.officialId,
         recordedBy: actor.sub,
         standingIn: relation === 'standing-in',
@@ -272,14 +244,14 @@ export function recordDoorstepService(command: RecordDoorstepService, state: Uni
   const { unitId, serviceId, kind, households, deliveredAt } = command.data;
   const { actor, now } = command.metadata;
   const unit = requireUnit(unitId, state);
-  fieldRelationTo(actor, scopeOf(unit));
+  canvassAccess.assert('fieldWork', actor, scopeOf(unit));
   if (unit.services.has(serviceId)) return []; // resent
   if (unit.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
   assertNotInFuture('deliveredAt', deliveredAt, now);
   return [
     {
       type: 'DoorstepServiceDelivered',
-      data: { ...unit.location, serviceId, unitId, kind, deliveredBy: actor.sub, deliveredAt, households },
+      data: { ...locationOf(unit), serviceId, unitId, kind, deliveredBy: actor.sub, deliveredAt, households },
     },
   ];
 }
@@ -307,28 +279,29 @@ export const unitDecider: Decider<UnitCommand, UnitEvent, UnitState> = { decide,
 
 // ---- helpers ----------------------------------------------------------------
 
-/** Who may touch the unit: its location and responsible official. */
-export function scopeOf(unit: RegisteredUnitState): AccessScope {
-  return { ...unit.location, officialId: unit.officialId };
+/** Where the unit is. */
+export function locationOf(unit: RegisteredUnit): UnitLocation {
+  return { districtCode: unit.registration.districtCode, subdistrictCode: unit.registration.subdistrictCode };
 }
 
-function requireUnit(unitId: string, state: UnitState): RegisteredUnitState {
+/** Who may touch the unit: its location and responsible official. */
+export function placeOf(unit: RegisteredUnit): PlaceOfWork {
+  return { ...locationOf(unit), officialId: unit.officialId };
+}
+
+function scopeOf(unit: RegisteredUnit): AccessScope {
+  return accessScopeOf(placeOf(unit));
+}
+
+function requireUnit(unitId: string, state: UnitState): RegisteredUnit {
   if (state.status === 'unregistered') throw new NotFoundError(`Unknown unit ${unitId}`);
   return state;
 }
 
-function requireActiveUnit(unitId: string, state: UnitState, expectedVersion: number | undefined): RegisteredUnitState {
+function requireActiveUnit(unitId: string, state: UnitState): RegisteredUnit {
   const unit = requireUnit(unitId, state);
-  checkExpectedVersion(unit, expectedVersion);
   if (unit.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
   return unit;
-}
-
-/** The client edited what it saw at `expected`; someone has written since. */
-function checkExpectedVersion(unit: RegisteredUnitState, expected: number | undefined): void {
-  if (expected !== undefined && expected !== unit.version) {
-    throw new ConcurrencyError(canvassStreams.unit(unit.unitId), String(expected), unit.version);
-  }
 }
 
 function sameSize(a: UnitSize, b: UnitSize): boolean {

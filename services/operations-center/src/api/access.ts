@@ -1,12 +1,5 @@
 import { DISTRICTS } from '@city/contracts';
-import { AccessDeniedError, assertCanReadDistrict, readableDistricts, type Actor } from '@city/auth';
-
-/** A city-wide answer (city overview, city series) needs a token that reads every district. */
-export function assertCityWide(actor: Actor): void {
-  if (readableDistricts(actor) !== 'all') {
-    throw new AccessDeniedError('other_district', `Token for district ${actor.district ?? '(none)'} may not read the whole city`);
-  }
-}
+import { assertCanReadCity, assertCanReadDistrict, readableDistricts, type Actor } from '@city/auth';
 
 export function isCityWide(actor: Actor): boolean {
   return readableDistricts(actor) === 'all';
@@ -18,4 +11,5 @@ export function readableDistrictCodes(actor: Actor): string[] {
   return DISTRICTS.map((d) => d.code).filter((code) => readable === 'all' || readable.includes(code));
 }
 
-export { assertCanReadDistrict };
+/** A city-wide answer (city overview, city series) needs a token that reads every district. */
+export { assertCanReadCity as assertCityWide, assertCanReadDistrict };

@@ -1,4 +1,4 @@
-import type { Actor, CommandContext } from '../actor';
+import type { Actor, CommandContext } from '../command-context';
 
 /** Actors and clock for the decider specs: Changning (310105), Jiangsu Road subdistrict (310105002). */
 export const DISTRICT = '310105';

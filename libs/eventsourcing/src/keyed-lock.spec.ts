@@ -1,4 +1,4 @@
-import { KeyedMutex } from './keyed-mutex';
+import { KeyedMutex } from './keyed-lock';
 
 describe('KeyedMutex', () => {
   it('runs work of one key one at a time, in order, and other keys alongside', async () => {

@@ -1,0 +1,39 @@
+/**
+ * Who may do what (ARCHITECTURE.md decision 8: access follows the organisation).
+ *
+ * - `city-center`: the city operations center. Reads every district; issues a
+ *   department's commands only where that department's access policy says so.
+ * - `district-staff`: a district's office; the token names its `district`.
+ *   Reads and acts only in that district.
+ * - `field-official`: a grassroots official; the token names `district` and
+ *   usually `subdistrict`. Acts on the units assigned to them or in their own
+ *   subdistrict; reads their district.
+ * - `department`: a department's system or staff (`department` claim), city-wide
+ *   unless the token also names a district. Issues only its own department's commands.
+ *
+ * What each role may do in a department is that department's access policy
+ * (`AccessPolicy`), declared in its domain.
+ */
+export const ROLES = ['city-center', 'district-staff', 'field-official', 'department'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const DEPARTMENTS = ['canvass', 'traveller-health', 'enterprise-reopening', 'policy-relief'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+/**
+ * The verified claims of a bearer token: the one actor type of the city, used by
+ * the HTTP layer and passed unchanged into commands and deciders. `sub` is an
+ * opaque staff id, never personal data.
+ */
+export interface Actor {
+  readonly sub: string;
+  readonly role: Role;
+  /** District code (GB/T 2260, e.g. `310105`); required for district staff and field officials. */
+  readonly district?: string;
+  /** Subdistrict / town code within the district (9 digits, e.g. `310105001`). */
+  readonly subdistrict?: string;
+  /** Required for the `department` role; optional for others (the department they work for). */
+  readonly department?: Department;
+  /** Display name for dashboards and audit trails. */
+  readonly name?: string;
+}
