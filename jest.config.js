@@ -12,12 +12,26 @@ const base = {
   roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/deploy'],
 };
 
+// CITY_TEST_INFRA=testcontainers: start PostgreSQL, Kafka and KurrentDB as containers for the run
+// (where a Docker engine exists) and hand their addresses to the suites; see
+// libs/testing/src/containers. Unset or `local`: the servers of `npm run infra:up`. Wired into the
+// projects that talk to servers only: Jest runs a project's global setup only when one of its tests
+// runs (once for both, as the path is the same), so the unit tier never starts a container.
+const infra = process.env.CITY_TEST_INFRA;
+const containers =
+  infra && infra !== 'local'
+    ? {
+        globalSetup: '<rootDir>/libs/testing/src/containers/containers-global-setup.ts',
+        globalTeardown: '<rootDir>/libs/testing/src/containers/containers-global-teardown.ts',
+      }
+    : {};
+
 module.exports = {
   // Integration and end-to-end tests talk to real servers; Jest reads the timeout only at the root.
   testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$', '/node_modules/'] },
-    { ...base, displayName: 'integration', testMatch: ['**/*.int.spec.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
+    { ...base, ...containers, displayName: 'integration', testMatch: ['**/*.int.spec.ts'] },
+    { ...base, ...containers, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
   ],
 };

@@ -1,2 +1,3 @@
 export * from './infrastructure';
 export * from './sse-client';
+export * from './containers/test-infrastructure';
