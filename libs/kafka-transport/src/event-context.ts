@@ -1,5 +1,5 @@
 import { BaseRpcContext } from '@nestjs/microservices';
-import type { DecodedCloudEvent } from '@city/contracts';
+import type { DecodedCloudEvent } from '@city/kafka';
 import type { SqlExecutor } from '@city/sql';
 
 type EventContextArgs = [tx: SqlExecutor, topic: string, partition: number, offset: string, event: DecodedCloudEvent];

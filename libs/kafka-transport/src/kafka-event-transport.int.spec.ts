@@ -4,8 +4,8 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
 import { Registry, type Metric } from 'prom-client';
-import { toCloudEventKafkaMessage, type DecodedCloudEvent } from '@city/contracts';
-import { createKafka, DLQ_HEADERS, deadLetterTopicOf, ensureTopics } from '@city/kafka';
+import { UnknownEventTypeError } from '@city/eventsourcing';
+import { createKafka, DLQ_HEADERS, deadLetterTopicOf, ensureTopics, toCloudEventKafkaMessage, type DecodedCloudEvent } from '@city/kafka';
 import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
 import { EventContext } from './event-context';
 import { KafkaEventTransport } from './kafka-event-transport';
@@ -15,6 +15,11 @@ import { connectEventConsumer } from './keep-event-errors.filter';
 jest.setTimeout(90000);
 
 const COUNTED = 'city.tally.ThingCounted.v1';
+/** The contract of this test's context `tally`: two types; anything else is unknown (dead-lettered by the decoder). */
+const TALLY_TYPES = ['ThingCounted', 'ThingRenamed'];
+function validateTally(type: string, schemaVersion: number): void {
+  if (!TALLY_TYPES.includes(type) || schemaVersion !== 1) throw new UnknownEventTypeError(type, schemaVersion);
+}
 const POISON = 13;
 
 /** A department's consumer: a view of counts per district, written in the transport's transaction. */
@@ -67,6 +72,7 @@ async function startConsumer(topic: string, groupId: string, registry = new Regi
     groupId,
     topics: [topic],
     registry,
+    validate: validateTally,
     consumer: { maxRetries: 2, retryDelayMs: { initial: 10, max: 50 }, topicPartitions: 2 },
   });
   if (plain) app.connectMicroservice({ strategy: transport });
@@ -131,20 +137,22 @@ it('applies @EventPattern handlers with their offsets in one transaction, dead-l
   const groupId = uniqueName('tally-view');
   const registry = new Registry();
 
-  // 20 counted events (seq 0..19, n = seq + 1), one of them poison, and 2 of a type the view does not handle.
+  // 20 counted events (seq 0..19, n = seq + 1), one of them poison; 2 of a type of the contract
+  // the view does not handle; 1 of a type no contract knows.
   const first = Array.from({ length: 20 }, (_, seq) => ({ seq, n: seq + 1 }));
-  await publish(topic, [...first, { seq: 100, n: 1000, type: 'ThingRenamed' }, { seq: 101, n: 1000, type: 'ThingRenamed' }]);
+  await publish(topic, [...first, { seq: 100, n: 1000, type: 'ThingRenamed' }, { seq: 101, n: 1000, type: 'ThingRenamed' }, { seq: 102, n: 1000, type: 'ThingVanished' }]);
   const app = await startConsumer(topic, groupId, registry);
-  await eventually(async () => ((await storedOffsets(groupId, topic)) === 22 ? true : undefined), 60000);
+  await eventually(async () => ((await storedOffsets(groupId, topic)) === 23 ? true : undefined), 60000);
 
   const sumOf = (events: readonly { seq: number; n: number }[]) => events.filter((e) => e.seq !== POISON).reduce((s, e) => s + e.n, 0);
   expect(await tally()).toEqual({ total: sumOf(first), events: 19 });
   // Tried once in its batch and again after each retry, then alone likewise: never applied (its write rolled back).
   expect(TallyConsumer.attempts.get(POISON)).toBeGreaterThanOrEqual(3);
 
-  const [dead] = await readAll(deadLetterTopicOf(topic), 1);
+  const deadLetters = await readAll(deadLetterTopicOf(topic), 2);
+  expect(deadLetters.map((m) => String(m.headers?.[DLQ_HEADERS.errorType])).sort()).toEqual(['Error', 'UnknownEventTypeError']);
+  const dead = deadLetters.find((m) => String(m.headers?.[DLQ_HEADERS.errorType]) === 'Error')!;
   expect(String(dead.headers?.[DLQ_HEADERS.error])).toBe(`cannot count ${POISON}`);
-  expect(String(dead.headers?.[DLQ_HEADERS.errorType])).toBe('Error');
   expect(JSON.parse(String(dead.value))).toMatchObject({ seq: POISON });
   expect(String(dead.headers?.[DLQ_HEADERS.consumer])).toBe(groupId);
 
@@ -161,7 +169,7 @@ it('applies @EventPattern handlers with their offsets in one transaction, dead-l
   const restartedGroup = uniqueName('tally-view');
   await test.db.query('UPDATE event_consumer_offsets SET consumer = $1 WHERE consumer = $2', [restartedGroup, groupId]);
   await startConsumer(topic, restartedGroup, new Registry(), true);
-  await eventually(async () => ((await storedOffsets(restartedGroup, topic)) === 32 ? true : undefined), 60000);
+  await eventually(async () => ((await storedOffsets(restartedGroup, topic)) === 33 ? true : undefined), 60000);
 
   expect(await tally()).toEqual({ total: sumOf(first) + sumOf(second), events: 29 });
   // Nothing of the first 20 was handed to a handler again.

@@ -2,8 +2,17 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Kafka } from 'kafkajs';
 import { Counter, Registry } from 'prom-client';
 import { lastValueFrom } from 'rxjs';
-import { cloudEventTypeOf, parseCloudEventType, type DecodedCloudEvent, type FromCloudEventOptions } from '@city/contracts';
-import { cloudEventDecoder, KafkaConsumerRunner, topicForContext, type ConsumedBatch, type KafkaConsumerRunnerOptions } from '@city/kafka';
+import {
+  cloudEventDecoder,
+  cloudEventTypeOf,
+  KafkaConsumerRunner,
+  parseCloudEventType,
+  topicForContext,
+  type CloudEventDecoderOptions,
+  type ConsumedBatch,
+  type DecodedCloudEvent,
+  type KafkaConsumerRunnerOptions,
+} from '@city/kafka';
 import type { SqlDatabase } from '@city/sql';
 import { ConsumerOffsets } from './consumer-offsets';
 import { EventContext } from './event-context';
@@ -43,8 +52,8 @@ import { EventContext } from './event-context';
  * types it needs (policy-relief reads enterprise-reopening's topic): the other
  * types are valid events of a known contract, not poison, and dead-lettering
  * them would bury real failures under normal traffic. Events that no contract
- * knows or whose data breaks it are refused by the decoder (`isKnownType`), so
- * the runner dead-letters them.
+ * knows, or whose data breaks their schema, are refused by the decoder (the
+ * contracts' validator), so the runner dead-letters them at once.
  */
 
 export interface KafkaEventTransportOptions {
@@ -55,8 +64,8 @@ export interface KafkaEventTransportOptions {
   readonly groupId: string;
   /** Default: the topic of every context a handler's pattern names (`city.<context>.…` → `<context>.events.v1`). */
   readonly topics?: readonly string[];
-  /** Refuse (dead-letter) event types no contract knows. */
-  readonly isKnownType?: FromCloudEventOptions['isKnownType'];
+  /** Checks each event's type and data before a handler sees it; default the city's contracts. A refusal is dead-lettered at once. */
+  readonly validate?: CloudEventDecoderOptions['validate'];
   /** The service's registry (`createServiceRegistry`); default a private one. */
   readonly registry?: Registry;
   readonly consumer?: Pick<
@@ -100,7 +109,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         kafka: this.options.kafka,
         groupId: this.options.groupId,
         topics: this.topics(),
-        decode: cloudEventDecoder({ isKnownType: this.options.isKnownType }),
+        decode: cloudEventDecoder({ validate: this.options.validate }),
         handler: {
           handleBatch: (batch) => this.handleBatch(batch),
           loadOffsets: (topic) => this.offsets.load(this.options.db, topic),
