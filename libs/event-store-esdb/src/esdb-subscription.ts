@@ -1,10 +1,10 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, EventStoreDBClient, Filter, Position } from '@eventstore/db-client';
 import { START, excludeSystemEvents, streamNameFilter } from '@eventstore/db-client';
-import type { RecordedEvent, SubscribeToAllOptions, Subscription } from '@city/eventsourcing';
+import { backoffDelay, type RecordedEvent, type SubscribeToAllOptions, type Subscription } from '@city/eventsourcing';
 import { commitPositionOf, isCityEvent, toReadPosition, toRecordedEvent } from './esdb-mapping';
 
 export interface ResubscribeBackoff {
-  /** First delay before resubscribing after an error; doubles each time. */
+  /** Ceiling of the first delay before resubscribing after an error; doubles each time (`backoffDelay`). */
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
 }
@@ -56,7 +56,8 @@ export class EsdbAllSubscription implements Subscription {
     /** Position of the last event handled (delivered or filtered out); resubscriptions start after it. */
     let cursor: Position | undefined = options.after !== undefined && options.after > 0n ? toReadPosition(options.after) : undefined;
     let after = options.after ?? 0n;
-    let delay = this.backoff.initialDelayMs;
+    /** Failed subscriptions since the last event received. */
+    let failures = 0;
     if (head !== undefined && head <= after) this.goLive();
 
     while (!this.stopped) {
@@ -97,7 +98,7 @@ export class EsdbAllSubscription implements Subscription {
       try {
         for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
           if (this.stopped) break;
-          delay = this.backoff.initialDelayMs;
+          failures = 0;
           const event = resolved.event;
           const position = event ? commitPositionOf(event) : undefined;
           if (!event || position === undefined || position <= after) continue;
@@ -120,13 +121,12 @@ export class EsdbAllSubscription implements Subscription {
       }
       if (this.stopped) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
+        const timer = setTimeout(resolve, backoffDelay(failures++, this.backoff.initialDelayMs, this.backoff.maxDelayMs));
         this.wakeRetry = () => {
           clearTimeout(timer);
           resolve();
         };
       });
-      delay = Math.min(delay * 2, this.backoff.maxDelayMs);
     }
   }
 

@@ -1,7 +1,6 @@
 import { Partitioners } from 'kafkajs';
 import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { CityError } from '@city/eventsourcing';
-import { asError, backoffDelay, sleep } from './backoff';
+import { asError, backoffDelay, CityError, sleep } from '@city/eventsourcing';
 import { deadLetterMessage } from './dead-letter';
 import { deadLetterTopicOf, ensureTopics } from './topics';
 

@@ -1,4 +1,4 @@
-import { asError, CityError, Resubscribing, type EventStore, type RecordedEvent, type Subscription } from '@city/eventsourcing';
+import { asError, backoffDelay, CityError, Resubscribing, sleep, type EventStore, type RecordedEvent, type Subscription } from '@city/eventsourcing';
 import type { SqlDatabase, SqlExecutor } from '@city/sql';
 import { ProjectionProgress } from './progress';
 import type { Projection, ProjectionObserver, ProjectionStatus } from './projection';
@@ -151,7 +151,7 @@ export class EventStoreProjectionRunner {
       } catch (error) {
         const e = asError(error);
         if (e instanceof CityError || attempt >= maxRetries || !this.loop.running) throw e;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(max, initial * 2 ** attempt)));
+        await sleep(backoffDelay(attempt, initial, max));
       }
     }
   }

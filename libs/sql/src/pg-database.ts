@@ -1,4 +1,5 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { backoffDelay } from '@city/eventsourcing';
 import type { SqlDatabase, SqlExecutor, SqlParam, SqlResult } from './sql-database';
 
 // BIGINT (int8) columns come back as strings by default; callers convert with BigInt().
@@ -124,7 +125,7 @@ export class PgDatabase implements SqlDatabase {
 
   private scheduleReconnect(): void {
     if (this.closed || this.reconnectTimer) return;
-    const delay = Math.min(10_000, 100 * 2 ** this.reconnectAttempts++);
+    const delay = backoffDelay(this.reconnectAttempts++, 100, 10_000);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.closed) return;

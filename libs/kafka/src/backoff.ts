@@ -1,5 +1,0 @@
-export { asError, backoffDelay } from '@city/eventsourcing';
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
