@@ -8,7 +8,7 @@ import type { CanvassFigures } from './contexts/canvass/canvass-figures';
 import { canvassReadModel } from './contexts/canvass/canvass-read-model';
 import { eventStoreProjectionFeed, kafkaProjectionFeed } from './projection-feeds';
 import { pastAsOf } from './read-model/as-of';
-import { cityDayOf } from './read-model/city-day';
+import { cityDayOf } from '@city/city-time';
 import { OperationsReadModel, type DistrictOverview } from './read-model/operations-read-model';
 import { rebuildContext } from './rebuild';
 import { toNew, visitRecorded } from './testing/canvass-events';

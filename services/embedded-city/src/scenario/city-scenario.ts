@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { issueToken, type Actor } from '@city/auth';
 import type { CityPlan, PlannedUnit } from './city-plan';
 import type { CanvassClient } from './canvass-client';
-import { cityTimestamp } from './city-time';
+import { cityTimestamp } from '@city/city-time';
 import { SeededRandom } from './random';
 
 export interface CityScenarioOptions {

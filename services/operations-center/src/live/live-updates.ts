@@ -1,7 +1,7 @@
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { DISTRICT_CODES, isDistrictCode } from '@city/contracts';
 import { liveAsOf } from '../read-model/as-of';
-import { cityDayOf } from '../read-model/city-day';
+import { cityDayOf } from '@city/city-time';
 import type { CityOverview, DistrictOverview, OperationsReadModel, Sections } from '../read-model/operations-read-model';
 import type { ChangeFeed } from './change-feed';
 

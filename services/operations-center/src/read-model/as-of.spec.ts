@@ -1,6 +1,6 @@
 import { ValidationError } from '@city/eventsourcing';
 import { parseAsOf } from './as-of';
-import { addDays, cityDayOf, daysEndingWith } from './city-day';
+import { addDays, cityDayOf, daysEndingWith } from '@city/city-time';
 
 const now = new Date('2026-02-11T04:00:00Z'); // 12:00 in Shanghai
 

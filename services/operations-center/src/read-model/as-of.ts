@@ -1,5 +1,5 @@
 import { ValidationError } from '@city/eventsourcing';
-import { cityDayOf } from './city-day';
+import { cityDayOf } from '@city/city-time';
 
 /**
  * The moment a query answers for. `live` answers from the running totals

@@ -1,7 +1,7 @@
 import { DISTRICTS, districtByCode, type District } from '@city/contracts';
 import type { SqlExecutor } from '@city/sql';
 import type { AsOf } from './as-of';
-import { daysEndingWith, cityDayOf } from './city-day';
+import { daysEndingWith, cityDayOf } from '@city/city-time';
 import type { ContextReadModel } from './context-read-model';
 
 /** Figures of one area, one section per context: `{ canvass: {...}, travellerHealth: {...} }`. */
