@@ -1,1 +1,44 @@
-export {};
+/**
+ * @city/service-kit: what a department service (and the operations center) is
+ * assembled from. A department declares its name, stream prefix, topic and Nest
+ * module (`DepartmentDefinition`); the kit gives it the event store of its
+ * choice, the relay to Kafka run by one replica at a time, readiness that
+ * tolerates a broker that is down, the shutdown order, the HTTP platform, the
+ * base configuration and the shared API field rules.
+ */
+export { DepartmentConfig, departmentOptionsOf, ServiceConfig, serviceOptionsOf } from './config/service-config';
+
+export { createServiceApp } from './app/service-app';
+export type { ServiceAppOptions } from './app/service-app';
+export { runMain, startService } from './app/start-service';
+export type { ListenOptions, RunningService } from './app/start-service';
+export { SHUTDOWN_WORK, ShutdownWork } from './app/shutdown-work';
+
+export { startDepartmentService } from './department/department-service';
+export type { DepartmentDefinition, DepartmentResources, DepartmentStack, DepartmentStackOptions } from './department/department-service';
+
+export { openEventStore } from './infra/event-store-choice';
+export { kafkaReadiness } from './infra/kafka-readiness';
+export type { KafkaReadiness } from './infra/kafka-readiness';
+export { LeaderRelay } from './infra/leader-relay';
+
+export { ApiCreatedOrRetried, ApiErrors } from './api/api-docs';
+export { createdOrOk, requestContext } from './api/request-context';
+export type { StatusResponse } from './api/request-context';
+export {
+  CountField,
+  DATE_TIME_PATTERN,
+  DateTimeField,
+  DAY_PATTERN,
+  DayField,
+  DISTRICT_CODE_PATTERN,
+  DistrictCodeField,
+  EnumField,
+  ID_PATTERN,
+  IdField,
+  NestedField,
+  SUBDISTRICT_CODE_PATTERN,
+  SubdistrictCodeField,
+  TextField,
+} from './api/validators';
+export type { FieldDoc } from './api/validators';

@@ -27,7 +27,7 @@ export interface CanvassModuleOptions {
  * The canvass service's HTTP API and command/query handlers, independent of
  * where its events live. The app that imports it provides ObservabilityModule
  * (CityMetrics; optional) and AuthModule (the global JwtAuthGuard), as
- * `CanvassAppModule` does for the stand-alone service.
+ * `createCanvassApp` (the service kit) does for the stand-alone service.
  */
 @Module({})
 export class CanvassModule implements OnModuleInit {

@@ -4,9 +4,9 @@
  */
 export { CanvassModule, CANVASS_EVENT_STORE } from './canvass.module';
 export type { CanvassModuleOptions } from './canvass.module';
-export { CanvassAppModule, createCanvassApp, CANVASS_SERVICE_NAME } from './canvass-app';
+export { createCanvassApp, CANVASS_SERVICE_NAME } from './canvass-app';
 export type { CanvassAppOptions } from './canvass-app';
-export { startCanvassStack } from './canvass-stack';
+export { CANVASS_DEPARTMENT, startCanvassStack } from './canvass-stack';
 export type { CanvassStack, CanvassStackOptions } from './canvass-stack';
 export { CanvassCommands } from './application/canvass-commands';
 export type { CommandReceipt, RequestContext } from './application/canvass-commands';

@@ -6,24 +6,9 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from '@city/observability';
+import { departmentOptionsOf, runMain } from '@city/service-kit';
+import { CANVASS_SERVICE_NAME } from './canvass-app';
 import { CanvassConfig } from './canvass-config';
 import { startCanvassStack } from './canvass-stack';
 
-async function main(): Promise<void> {
-  const config = loadConfig(CanvassConfig);
-  await startCanvassStack({
-    port: config.PORT,
-    ...(config.HOST === undefined ? {} : { host: config.HOST }),
-    databaseUrl: config.DATABASE_URL,
-    ...(config.EVENT_STORE === 'eventstoredb' ? { eventStoreDbConnectionString: config.EVENTSTORE_CONNECTION_STRING } : {}),
-    kafkaBrokers: config.KAFKA_BROKERS.split(','),
-    jwtSecret: config.JWT_SECRET,
-    relayProducerThreads: config.RELAY_PRODUCER_THREADS,
-    ...(config.LOG_LEVEL === undefined ? {} : { logLevel: config.LOG_LEVEL }),
-  });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`canvass failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runMain(CANVASS_SERVICE_NAME, () => startCanvassStack(departmentOptionsOf(loadConfig(CanvassConfig))));

@@ -2,13 +2,12 @@ import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Res } f
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
 import { CityMetrics } from '@city/observability';
+import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { CanvassCommands } from '../application/canvass-commands';
 import { CanvassQueries } from '../application/canvass-queries';
-import { ApiCreatedOrRetried, ApiErrors } from './api-docs';
 import { EndGateShiftDto, RecordDoorstepServiceDto, RecordVisitBatchDto, RecordVisitDto, ShiftParams, StartGateShiftDto } from './dto/field-work.dto';
 import { DoorstepServiceReceiptView, GateShiftReceiptView, VisitBatchResultView, VisitReceiptView } from './dto/receipts.dto';
 import { MyUnitsView, UnitParams } from './dto/unit.dto';
-import { createdOrOk, requestContext, type StatusResponse } from './request-context';
 import { visitBatchResult } from './visit-batch';
 
 const FIELD_ROLES = ['field-official', 'district-staff', 'department'] as const;

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
+import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { CanvassCommands } from '../application/canvass-commands';
 import { CanvassQueries } from '../application/canvass-queries';
-import { ApiCreatedOrRetried, ApiErrors } from './api-docs';
 import { DistrictParams, RegisterSubdistrictDto, SubdistrictView } from './dto/reference-data.dto';
 import { SubdistrictReceiptView } from './dto/receipts.dto';
-import { createdOrOk, requestContext, type StatusResponse } from './request-context';
 
 /** Subdistricts: reference data each district registers, which units point at. */
 @ApiTags('reference data')

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
+import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { CanvassCommands } from '../application/canvass-commands';
 import { CanvassQueries } from '../application/canvass-queries';
-import { ApiCreatedOrRetried, ApiErrors } from './api-docs';
 import { UnitReceiptView } from './dto/receipts.dto';
 import {
   AssignOfficialDto,
@@ -19,7 +19,6 @@ import {
   UnitParams,
   UpdateUnitSizeDto,
 } from './dto/unit.dto';
-import { createdOrOk, requestContext, type StatusResponse } from './request-context';
 
 const UNKNOWN_UNIT = 'Unknown unit';
 const UNIT_RULES = 'version_conflict (expectedVersion is stale) or rule violation: unit-retired';

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { currentCorrelationId } from '@city/observability';
-import type { Actor } from '@city/auth';
-import type { RequestContext } from '../application/canvass-commands';
 
-/** The command context of the current HTTP request: its actor and correlation id. */
-export function requestContext(actor: Actor): RequestContext {
+/** The command context of the current HTTP request: its actor and correlation id (the request's, or a new one). */
+export function requestContext<A>(actor: A): { readonly actor: A; readonly correlationId: string } {
   return { actor, correlationId: currentCorrelationId() ?? randomUUID() };
 }
 
@@ -14,6 +12,6 @@ export interface StatusResponse {
 }
 
 /** 201 when the command created something, 200 when it was an idempotent retry. */
-export function createdOrOk(res: StatusResponse, receipt: { eventsAppended: number }): void {
+export function createdOrOk(res: StatusResponse, receipt: { readonly eventsAppended: number }): void {
   res.status(receipt.eventsAppended > 0 ? 201 : 200);
 }

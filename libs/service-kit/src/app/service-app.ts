@@ -1,0 +1,65 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AuthModule, type AuthModuleOptions } from '@city/auth';
+import { configureApp, ObservabilityModule, type ReadinessCheck } from '@city/observability';
+import { SHUTDOWN_WORK, ShutdownWork } from './shutdown-work';
+
+/** What every service app is made of, apart from its own module. */
+export interface ServiceAppOptions {
+  /** Metric `service` label, log field and OpenAPI title. */
+  readonly serviceName: string;
+  /** The service's own Nest module (controllers, handlers), e.g. `CanvassModule.register(...)`. */
+  readonly module: DynamicModule;
+  /** HS256 secret the bearer tokens are signed with (env JWT_SECRET if absent). */
+  readonly jwtSecret?: string;
+  /** Other token verification settings; `jwtSecret` wins over `auth.secret`. */
+  readonly auth?: AuthModuleOptions;
+  /** What /health/ready checks (event store ping, Kafka reachable, ...). */
+  readonly readiness?: readonly ReadinessCheck[];
+  readonly logLevel?: string;
+  readonly logDestination?: NodeJS.WritableStream;
+  /** Largest accepted body (default: the platform's 64kb); larger ones get 413. */
+  readonly bodyLimit?: string | number;
+  /** OpenAPI at /docs (default on, titled with the service name); false turns it off. */
+  readonly swagger?: false | { readonly title?: string; readonly description?: string };
+  /** Runs when the app closes, after HTTP has drained and the modules stopped: stop the relay, close the store. */
+  readonly onShutdown?: () => Promise<void>;
+}
+
+@Module({})
+class ServiceAppModule {
+  static forRoot(options: ServiceAppOptions): DynamicModule {
+    const secret = options.jwtSecret ?? options.auth?.secret;
+    return {
+      module: ServiceAppModule,
+      imports: [
+        ObservabilityModule.forRoot({
+          serviceName: options.serviceName,
+          readiness: options.readiness ?? [],
+          ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+          ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
+        }),
+        AuthModule.forRoot({ ...options.auth, ...(secret === undefined ? {} : { secret }) }),
+        options.module,
+      ],
+      providers: [{ provide: SHUTDOWN_WORK, useValue: options.onShutdown }, ShutdownWork],
+    };
+  }
+}
+
+/**
+ * Creates a service app wired exactly as it runs (observability, bearer-token
+ * auth, body limit, error filter, validation pipe, OpenAPI at /docs), not yet
+ * listening: `startService` listens, tests call `init()` and use supertest, the
+ * embedded city listens where it likes.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ServiceAppModule.forRoot(options), { bufferLogs: true });
+  configureApp(app, {
+    serviceName: options.serviceName,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    swagger: options.swagger === false ? false : { title: options.serviceName, ...options.swagger },
+  });
+  return app;
+}

@@ -1,0 +1,132 @@
+import { type DynamicModule, Logger } from '@nestjs/common';
+import { withContractValidation } from '@city/event-schemas';
+import type { EventStore } from '@city/eventsourcing';
+import { createKafka, EventRelay, PostgresCheckpointStore } from '@city/kafka';
+import { CityMetrics } from '@city/observability';
+import { PgDatabase } from '@city/sql';
+import type { ServiceAppOptions } from '../app/service-app';
+import { type RunningService, startService } from '../app/start-service';
+import { openEventStore } from '../infra/event-store-choice';
+import { kafkaReadiness } from '../infra/kafka-readiness';
+import { LeaderRelay } from '../infra/leader-relay';
+
+/** What the kit hands a department's module factory in stack mode. */
+export interface DepartmentResources {
+  /** The department's event store (PostgreSQL or EventStoreDB, migrated), checking every append against the contracts. */
+  readonly store: EventStore;
+  /** The department's PostgreSQL database (relay checkpoint; the store too unless EventStoreDB). */
+  readonly db: PgDatabase;
+  readonly databaseUrl: string;
+  /** Closes `resource` at shutdown, after the store; for what the module opens for itself (e.g. a pool for locks). */
+  closeAtShutdown<R extends { close(): Promise<void> }>(resource: R): R;
+}
+
+/**
+ * A department service, declared: its name, its streams, its topic and its Nest
+ * module. The kit does the rest (store, relay, readiness, shutdown, HTTP).
+ */
+export interface DepartmentDefinition {
+  /** Service name: metric label, log field, Kafka client id, CloudEvents source `/city/<name>`, relay lock. */
+  readonly name: string;
+  /** Stream-id prefix of the department's events, e.g. `canvass.`; the relay publishes only these. */
+  readonly streamPrefix: string;
+  /** Kafka topic the relay publishes to, e.g. `canvass.events.v1`. */
+  readonly topic: string;
+  /** The department's module, given its store and database. */
+  readonly module: (resources: DepartmentResources) => DynamicModule;
+  /** OpenAPI title and description (default: the name). */
+  readonly swagger?: { readonly title?: string; readonly description?: string };
+}
+
+export interface DepartmentStackOptions {
+  readonly port: number;
+  readonly host?: string;
+  /** PostgreSQL: the event store unless EventStoreDB is named, and the relay's checkpoint. */
+  readonly databaseUrl: string;
+  /** Store events in EventStoreDB/KurrentDB (`esdb://…`) instead of PostgreSQL. */
+  readonly eventStoreDbConnectionString?: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly jwtSecret: string;
+  readonly logLevel?: string;
+  /** Kafka topic of the relay instead of the department's; tests use a topic of their own. */
+  readonly topic?: string;
+  /** Producer threads of the relay (EventRelayOptions.producerThreads); 0 keeps the producer in this thread. */
+  readonly relayProducerThreads?: number;
+  /** Install SIGTERM/SIGINT handlers for graceful shutdown (default true). */
+  readonly handleSignals?: boolean;
+  /** Largest accepted body; see ServiceAppOptions. */
+  readonly bodyLimit?: ServiceAppOptions['bodyLimit'];
+}
+
+export interface DepartmentStack extends RunningService {
+  readonly store: EventStore;
+  readonly relay: EventRelay;
+}
+
+/**
+ * A department service in stack mode: the event store, the relay that
+ * publishes committed events to Kafka while this replica holds the relay lock,
+ * and the HTTP API. Ready means the store answers and the broker is reachable;
+ * the service starts (not ready) while the broker is down. Shutdown: HTTP
+ * drains, the module stops, the relay stops (its batch in flight acknowledged
+ * and checkpointed) and gives up the lock, then Kafka, the store and the databases close.
+ */
+export async function startDepartmentService(department: DepartmentDefinition, options: DepartmentStackOptions): Promise<DepartmentStack> {
+  const logger = new Logger(department.name);
+  const db = new PgDatabase(options.databaseUrl);
+  const owned: { close(): Promise<void> }[] = [];
+  // Every event is checked against its contract before it is stored (contracts/README.md).
+  const store = withContractValidation(await openEventStore(db, options.eventStoreDbConnectionString));
+  const checkpoints = new PostgresCheckpointStore(db);
+  await checkpoints.migrate();
+  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: department.name });
+  const kafkaReady = kafkaReadiness(kafka);
+  const running: { relay?: LeaderRelay } = {};
+
+  const module = department.module({
+    store,
+    db,
+    databaseUrl: options.databaseUrl,
+    closeAtShutdown: (resource) => {
+      owned.push(resource);
+      return resource;
+    },
+  });
+  const service = await startService({
+    serviceName: department.name,
+    module,
+    port: options.port,
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    ...(department.swagger === undefined ? {} : { swagger: department.swagger }),
+    jwtSecret: options.jwtSecret,
+    ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+    readiness: [{ name: 'event-store', check: () => store.ping() }, kafkaReady.check],
+    onShutdown: async () => {
+      await running.relay?.stop();
+      await kafkaReady.close();
+      await store.close();
+      for (const resource of owned) await resource.close();
+      await db.close();
+    },
+  });
+
+  const metrics = service.app.get(CityMetrics, { strict: false });
+  const topic = options.topic ?? department.topic;
+  const relay = new EventRelay({
+    name: department.name,
+    store,
+    checkpoints,
+    kafka,
+    source: `/city/${department.name}`,
+    streamPrefix: department.streamPrefix,
+    topicFor: () => topic,
+    ...(options.relayProducerThreads === undefined ? {} : { producerThreads: options.relayProducerThreads }),
+    onPublished: (t, count) => metrics.relayPublishedTotal.inc({ topic: t }, count),
+    onError: (error) => logger.warn(`Relay: ${error.message}`),
+  });
+  running.relay = new LeaderRelay(relay, db, department.name, metrics);
+  logger.log(`${department.name} relaying to ${topic}`);
+  return { ...service, store, relay };
+}

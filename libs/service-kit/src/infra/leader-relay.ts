@@ -1,0 +1,88 @@
+import { Logger } from '@nestjs/common';
+import { backoffDelay } from '@city/eventsourcing';
+import type { EventRelay } from '@city/kafka';
+import type { CityMetrics } from '@city/observability';
+import { PgLeaderLock, type PgDatabase } from '@city/sql';
+
+const RELAY_LAG_INTERVAL_MS = 5000;
+/** Retrying a relay that cannot reach the broker: 0.5 s at first, doubling up to 30 s. */
+const RELAY_RETRY = { initialMs: 500, maxMs: 30_000 } as const;
+
+/**
+ * Runs the relay while this replica holds the relay lock (one relay publishes
+ * at a time; the others stand by and take over if it dies), retries it with
+ * backoff while the broker is down (the store keeps every event meanwhile), and
+ * keeps the `relay_lag_events` gauge current.
+ */
+export class LeaderRelay {
+  private readonly logger: Logger;
+  private readonly leadership: PgLeaderLock;
+  private readonly lagTimer: NodeJS.Timeout;
+  private stopping = false;
+  private lockLost?: () => void;
+  private wake?: () => void;
+
+  constructor(
+    private readonly relay: EventRelay,
+    db: PgDatabase,
+    serviceName: string,
+    metrics: CityMetrics,
+  ) {
+    this.logger = new Logger(`${serviceName} relay`);
+    this.leadership = new PgLeaderLock(db.pool, `relay:${serviceName}`, {
+      onChange: (leader) => {
+        this.logger.log(leader ? 'This replica now runs the relay' : 'This replica no longer runs the relay');
+        if (!leader) this.lockLost?.();
+      },
+    });
+    void this.whileLeader();
+    this.lagTimer = setInterval(() => {
+      relay.lag().then(
+        (lag) => metrics.relayLagEvents.set(Number(lag)),
+        () => undefined,
+      );
+    }, RELAY_LAG_INTERVAL_MS);
+    this.lagTimer.unref();
+  }
+
+  /** Stops the relay (its batch in flight is acknowledged and checkpointed) and gives up the lock. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    clearInterval(this.lagTimer);
+    await this.relay.stop().catch((error: unknown) => this.logger.error({ err: error }, 'Relay did not stop cleanly'));
+    await this.leadership.release();
+  }
+
+  private async whileLeader(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.leadership.acquire();
+      } catch {
+        return; // released at shutdown
+      }
+      const lost = new Promise<void>((resolve) => (this.lockLost = resolve));
+      await this.startRelay();
+      await lost;
+      if (!this.stopping) await this.relay.stop().catch((error: unknown) => this.logger.warn(`Relay did not stop cleanly: ${String(error)}`));
+    }
+  }
+
+  private async startRelay(): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        await this.relay.start();
+        return;
+      } catch (error) {
+        this.logger.warn(`Relay could not start (${error instanceof Error ? error.message : String(error)}); retrying`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoffDelay(attempt, RELAY_RETRY.initialMs, RELAY_RETRY.maxMs));
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+}
