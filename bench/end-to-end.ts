@@ -43,9 +43,8 @@ import { performance } from 'node:perf_hooks';
 import { issueToken, type Actor } from '@city/auth';
 import { startCanvassStack } from '@city/canvass-service';
 import { createKafka } from '@city/kafka';
-import { bootstrapService, CityMetrics, shutdownGracefully } from '@city/observability';
-import { canvassReadModel, kafkaProjectionFeed, OPERATIONS_CENTER_SERVICE, operationsCenterApp } from '@city/operations-center-service';
-import { PgDatabase } from '@city/sql';
+import { CityMetrics, shutdownGracefully } from '@city/observability';
+import { canvassReadModel, startOperationsCenterStack } from '@city/operations-center-service';
 import { createTestDatabase, SseClient, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
 
 const RATE = Number(process.env.E2E_RATE ?? 1000);
@@ -129,27 +128,20 @@ async function canvassChild(): Promise<void> {
 }
 
 async function operationsCenterChild(): Promise<void> {
-  const readDb = new PgDatabase(required('BENCH_READ_URL'));
-  const kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: OPERATIONS_CENTER_SERVICE });
-  const admin = kafka.admin();
-  await admin.connect();
   // As services/operations-center/src/main.ts, but on this run's own topic.
-  const app = await bootstrapService(
-    operationsCenterApp({
-      readDb,
-      feed: kafkaProjectionFeed({ kafka, groupId: required('BENCH_GROUP_ID') }),
-      contexts: [{ ...canvassReadModel(), topic: required('BENCH_TOPIC') }],
-      auth: { secret: required('BENCH_SECRET') },
-      logLevel: LOG_LEVEL,
-      liveCoalesceMs: COALESCE_MS,
-      readiness: [{ name: 'kafka', check: () => admin.describeCluster() }],
-      onShutdown: async () => {
-        await admin.disconnect().catch(() => undefined);
-        await readDb.close();
-      },
-    }),
-    { serviceName: OPERATIONS_CENTER_SERVICE, port: 0, host: '127.0.0.1', handleSignals: false, swagger: false },
-  );
+  const { app } = await startOperationsCenterStack({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: required('BENCH_READ_URL'),
+    kafkaBrokers: TEST_KAFKA_BROKERS,
+    groupId: required('BENCH_GROUP_ID'),
+    contexts: [{ ...canvassReadModel(), topic: required('BENCH_TOPIC') }],
+    jwtSecret: required('BENCH_SECRET'),
+    logLevel: LOG_LEVEL,
+    liveCoalesceMs: COALESCE_MS,
+    handleSignals: false,
+    swagger: false,
+  });
   const metrics = app.get(CityMetrics, { strict: false });
   // Visits the projection has committed (the runner counts after its transaction).
   const projected = async () => {

@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startCanvassStack, type CanvassStack } from '@city/canvass-service';
 import { createKafka } from '@city/kafka';
-import { bootstrapService, shutdownGracefully } from '@city/observability';
-import { canvassReadModel, kafkaProjectionFeed, OPERATIONS_CENTER_SERVICE, operationsCenterApp } from '@city/operations-center-service';
+import { shutdownGracefully } from '@city/observability';
+import { canvassReadModel, startOperationsCenterStack } from '@city/operations-center-service';
 import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
 
 /**
@@ -54,19 +54,20 @@ export async function startCityStack(options: { readonly jwtSecret: string; read
       handleSignals: false,
     });
 
-    const readDb = resources.readDb.db;
-    resources.operations = await bootstrapService(
-      operationsCenterApp({
-        readDb,
-        feed: kafkaProjectionFeed({ kafka, groupId: uniqueName('e2e-operations-center') }),
-        contexts: [{ ...canvassReadModel(), topic }],
-        auth: { secret: options.jwtSecret },
-        logLevel: 'silent',
-        ...(options.liveCoalesceMs === undefined ? {} : { liveCoalesceMs: options.liveCoalesceMs }),
-        readiness: [{ name: 'kafka', check: () => admin.describeCluster() }],
-      }),
-      { serviceName: OPERATIONS_CENTER_SERVICE, port: 0, host: '127.0.0.1', handleSignals: false, swagger: false },
-    );
+    const operations = await startOperationsCenterStack({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: resources.readDb.url,
+      kafkaBrokers: TEST_KAFKA_BROKERS,
+      groupId: uniqueName('e2e-operations-center'),
+      contexts: [{ ...canvassReadModel(), topic }],
+      jwtSecret: options.jwtSecret,
+      logLevel: 'silent',
+      ...(options.liveCoalesceMs === undefined ? {} : { liveCoalesceMs: options.liveCoalesceMs }),
+      handleSignals: false,
+      swagger: false,
+    });
+    resources.operations = operations.app;
   } catch (error) {
     await stop();
     throw error;

@@ -38,7 +38,5 @@ export { Public, PUBLIC_ROUTE } from './http/public-route';
 
 export { configureApp, DEFAULT_BODY_LIMIT } from './bootstrap/configure-app';
 export type { ConfigureAppOptions } from './bootstrap/configure-app';
-export { bootstrapService } from './bootstrap/bootstrap-service';
-export type { BootstrapOptions } from './bootstrap/bootstrap-service';
 export { enableGracefulShutdown, shutdownGracefully } from './bootstrap/graceful-shutdown';
 export type { ShutdownOptions } from './bootstrap/graceful-shutdown';

@@ -16,8 +16,8 @@ import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observabilit
  * Everything that makes a service operable (ARCHITECTURE.md decision 9):
  * GET /metrics, GET /health/live, GET /health/ready, JSON logs with a
  * correlation id, and the CityMetrics / HttpMetrics / ReadinessChecks providers.
- * Import once in the service's root module; use `configureApp` (or
- * `bootstrapService`) on the app so HTTP behaviour is wired identically in
+ * Import once in the service's root module; use `configureApp` on the app
+ * (the service kit does both) so HTTP behaviour is wired identically in
  * production and tests.
  */
 @Global()

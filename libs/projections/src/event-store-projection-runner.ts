@@ -18,6 +18,8 @@ export interface EventStoreProjectionRunnerOptions {
   readonly store: EventStore;
   /** The read-model database; positions live in it too. */
   readonly db: SqlDatabase;
+  /** Create the bookkeeping and projection tables at start (default true); false when the caller has migrated them already, once. */
+  readonly migrate?: boolean;
   readonly projections: readonly Projection[];
   /** Name of the store's positions in `projection_positions`; default `event-store`. */
   readonly source?: string;
@@ -70,8 +72,10 @@ export class EventStoreProjectionRunner {
 
   async start(): Promise<void> {
     if (this.loop.running) return;
-    await migrateProjectionTables(this.options.db);
-    for (const projection of this.options.projections) await projection.migrate(this.options.db);
+    if (this.options.migrate !== false) {
+      await migrateProjectionTables(this.options.db);
+      for (const projection of this.options.projections) await projection.migrate(this.options.db);
+    }
     await this.loop.start();
   }
 

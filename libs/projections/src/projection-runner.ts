@@ -10,6 +10,8 @@ export interface ProjectionRunnerOptions {
   readonly kafka: Kafka;
   /** The read-model database; offsets live in it too. */
   readonly db: SqlDatabase;
+  /** Create the bookkeeping and projection tables at start (default true); false when the caller has migrated them already, once. */
+  readonly migrate?: boolean;
   readonly projections: readonly Projection[];
   readonly topics: readonly string[];
   /** Consumer group; one per set of projections run together. */
@@ -65,10 +67,12 @@ export class ProjectionRunner {
     });
   }
 
-  /** Creates the bookkeeping tables and the projections' tables, then starts consuming. */
+  /** Creates the bookkeeping tables and the projections' tables (unless `migrate: false`), then starts consuming. */
   async start(): Promise<void> {
-    await migrateProjectionTables(this.options.db);
-    for (const projection of this.options.projections) await projection.migrate(this.options.db);
+    if (this.options.migrate !== false) {
+      await migrateProjectionTables(this.options.db);
+      for (const projection of this.options.projections) await projection.migrate(this.options.db);
+    }
     await this.consumer.start();
   }
 

@@ -1,12 +1,10 @@
 import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { NestFactory } from '@nestjs/core';
 import { devTokens } from '@city/auth';
 import { createCanvassApp } from '@city/canvass-service';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
-import { configureApp, shutdownGracefully } from '@city/observability';
-import { eventStoreProjectionFeed, OPERATIONS_CENTER_SERVICE, operationsCenterApp } from '@city/operations-center-service';
+import { shutdownGracefully } from '@city/observability';
+import { createOperationsCenterApp, eventStoreProjectionFeed } from '@city/operations-center-service';
 import { PgliteDatabase } from '@city/sql';
 import type { ResolvedEmbeddedConfig } from './embedded-config';
 import { CanvassClient } from './scenario/canvass-client';
@@ -32,17 +30,13 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   const canvass = await createCanvassApp({ eventStore: withContractValidation(store), jwtSecret: config.jwtSecret, logLevel: config.LOG_LEVEL, readiness: [{ name: 'event-store', check: () => store.ping() }] });
   await canvass.listen(config.CANVASS_PORT, config.HOST);
 
-  const operations: NestExpressApplication = await NestFactory.create<NestExpressApplication>(
-    operationsCenterApp({
-      readDb,
-      feed: eventStoreProjectionFeed(store),
-      auth: { secret: config.jwtSecret },
-      logLevel: config.LOG_LEVEL,
-      readiness: [{ name: 'event-store', check: () => store.ping() }],
-    }),
-    { bufferLogs: true },
-  );
-  configureApp(operations, { serviceName: OPERATIONS_CENTER_SERVICE });
+  const operations = await createOperationsCenterApp({
+    readDb,
+    feed: eventStoreProjectionFeed(store),
+    jwtSecret: config.jwtSecret,
+    logLevel: config.LOG_LEVEL,
+    readiness: [{ name: 'event-store', check: () => store.ping() }],
+  });
   await operations.listen(config.PORT, config.HOST);
 
   const dashboardUrl = `http://${config.HOST}:${config.PORT}/`;

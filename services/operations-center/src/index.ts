@@ -2,7 +2,9 @@
  * The operations center as other deployables compose it (the embedded city runs it
  * in-process on PGlite with the event store's subscription as its feed; stack mode runs `main.ts`).
  */
-export { OperationsCenterModule, operationsCenterApp, OPERATIONS_CENTER_SERVICE } from './operations-center.module';
+export { OperationsCenterModule, OPERATIONS_CENTER_SERVICE } from './operations-center.module';
+export { createOperationsCenterApp, startOperationsCenterStack } from './operations-center-stack';
+export type { OperationsCenterAppOptions, OperationsCenterStackOptions } from './operations-center-stack';
 export type { OperationsCenterOptions } from './operations-center.module';
 export { eventStoreProjectionFeed, kafkaProjectionFeed, metricsObserver } from './projection-feeds';
 export type { ProjectionFeed, ProjectionFeedFactory } from './projection-feeds';

@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { asError, backoffDelay } from '@city/eventsourcing';
 import { CityMetrics, ReadinessChecks } from '@city/observability';
 import { migrateProjectionTables } from '@city/projections';
 import type { SqlDatabase } from '@city/sql';
@@ -17,17 +18,35 @@ import { metricsObserver, type ProjectionFeed, type ProjectionFeedFactory } from
 import { migrateOpsSchema } from './read-model/ops-schema';
 import { OperationsReadModel } from './read-model/operations-read-model';
 
+/** Retrying a feed that cannot start (the broker is down): 1 s at first, doubling up to 30 s. */
+const FEED_RETRY = { initialMs: 1000, maxMs: 30_000 } as const;
+/**
+ * How long shutdown waits for a start attempt in flight. Against a broker that
+ * is down an attempt lasts as long as the Kafka client's own retries (tens of
+ * seconds); shutdown does not wait for that, the attempt stops the feed itself
+ * if it ever succeeds.
+ */
+const START_IN_FLIGHT_GRACE_MS = 5000;
+
 /**
  * Start-up and shutdown of the operations center, in order:
- * init: create the read-model tables, listen for change notices, add the
- * read-db readiness check; bootstrap (HTTP about to listen): start feeding the
- * projections; shutdown: stop the feed (its batch in flight commits), end live
- * streams, stop listening; last, the caller's `onShutdown` (the read database is the caller's).
+ * init: create every table once (the shared tables, the runners' bookkeeping,
+ * each context's projection tables; the feeds do not migrate again), listen for
+ * change notices, add the read-db readiness check; bootstrap (HTTP about to
+ * listen): start feeding the projections in the background, retrying with
+ * backoff while the source is down, so the service answers /health/live at
+ * once and /health/ready once the feed runs; shutdown: stop the feed (its batch
+ * in flight commits), end live streams, stop listening; last, the caller's
+ * `onShutdown` (the read database is the caller's).
  */
 @Injectable()
 export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('OperationsCenter');
   private feed?: ProjectionFeed;
+  private feeding?: Promise<void>;
+  private started = false;
+  private stopping = false;
+  private wake?: () => void;
 
   constructor(
     @Inject(OPS_READ_DB) private readonly readDb: SqlDatabase,
@@ -47,7 +66,7 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
     this.readiness.add({ name: 'read-db', check: () => this.readDb.query('SELECT 1') });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.options.feed) return;
     this.feed = this.options.feed({
       readDb: this.readDb,
@@ -56,10 +75,19 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
       metrics: this.metrics,
       onError: (error) => this.logger.error({ err: { type: error.name, message: error.message } }, 'Projection feed error'),
     });
-    await this.feed.start();
+    this.readiness.add({
+      name: 'projection-feed',
+      check: () => {
+        if (!this.started) throw new Error('the projection feed has not started yet');
+      },
+    });
+    this.feeding = this.startFeed(this.feed);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    if (this.feeding) await Promise.race([this.feeding, new Promise((resolve) => setTimeout(resolve, START_IN_FLIGHT_GRACE_MS).unref())]);
     await this.feed?.stop();
     this.live.close();
     await this.changes.close();
@@ -67,5 +95,27 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
 
   async onApplicationShutdown(): Promise<void> {
     await this.options.onShutdown?.();
+  }
+
+  private async startFeed(feed: ProjectionFeed): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        await feed.start();
+        this.started = true;
+        // Shutdown began while this attempt was in flight and did not wait for it.
+        if (this.stopping) await feed.stop();
+        return;
+      } catch (error) {
+        this.logger.warn(`Projection feed could not start (${asError(error).message}); retrying`);
+        await feed.stop().catch(() => undefined);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoffDelay(attempt, FEED_RETRY.initialMs, FEED_RETRY.maxMs));
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
   }
 }

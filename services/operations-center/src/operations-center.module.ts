@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { type DynamicModule, Logger, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { AuthModule, type AuthModuleOptions } from '@city/auth';
 import { ObservabilityModule, type ReadinessCheck } from '@city/observability';
 import type { SqlDatabase } from '@city/sql';
@@ -106,11 +106,4 @@ export class OperationsCenterModule {
       exports: [OperationsReadModel, ChangeFeed, LiveUpdates],
     };
   }
-}
-
-/** A root module class for `NestFactory.create` / `bootstrapService`. */
-export function operationsCenterApp(options: OperationsCenterOptions): Type<unknown> {
-  @Module({ imports: [OperationsCenterModule.register(options)] })
-  class OperationsCenterAppModule {}
-  return OperationsCenterAppModule;
 }

@@ -47,6 +47,8 @@ export function kafkaProjectionFeed(options: { readonly kafka: Kafka; readonly g
             projections: context.projections,
             topics: [context.topic],
             groupId: `${options.groupId}.${context.key}`,
+            // The operations center migrates every table once at start (OperationsCenterLifecycle).
+            migrate: false,
             observer,
             consumer: {
               consumerConfig: PROJECTION_FETCH,
@@ -75,6 +77,7 @@ export function eventStoreProjectionFeed(
             db: readDb,
             projections: context.projections,
             streamPrefix: context.streamPrefix,
+            migrate: false,
             source: options.source,
             batchSize: options.batchSize,
             observer,
