@@ -1,6 +1,6 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, EventStoreDBClient, Filter, Position } from '@eventstore/db-client';
 import { START, excludeSystemEvents, streamNameFilter } from '@eventstore/db-client';
-import { backoffDelay, type RecordedEvent, type SubscribeToAllOptions, type Subscription } from '@city/eventsourcing';
+import { backoffDelay, wakeableSleep, type RecordedEvent, type SubscribeToAllOptions, type Subscription, type WakeableSleep } from '@city/eventsourcing';
 import { commitPositionOf, isCityEvent, toReadPosition, toRecordedEvent } from './esdb-mapping';
 
 export interface ResubscribeBackoff {
@@ -28,7 +28,7 @@ export class EsdbAllSubscription implements Subscription {
   private live = false;
   private current?: AllStreamSubscription;
   private readonly done: Promise<void>;
-  private wakeRetry?: () => void;
+  private retryWait?: WakeableSleep;
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -42,7 +42,7 @@ export class EsdbAllSubscription implements Subscription {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeRetry?.();
+    this.retryWait?.wake();
     const current = this.current;
     await current?.unsubscribe().catch(() => undefined);
     current?.destroy(); // ends the for-await loop even if the cancelled call never ends the stream
@@ -120,13 +120,8 @@ export class EsdbAllSubscription implements Subscription {
         subscription.destroy();
       }
       if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, backoffDelay(failures++, this.backoff.initialDelayMs, this.backoff.maxDelayMs));
-        this.wakeRetry = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      this.retryWait = wakeableSleep(backoffDelay(failures++, this.backoff.initialDelayMs, this.backoff.maxDelayMs));
+      await this.retryWait.done;
     }
   }
 

@@ -17,6 +17,66 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** A wait a retry loop sleeps in, which its `stop()` can cut short: `wake()` resolves it at once. */
+export interface WakeableSleep {
+  readonly done: Promise<void>;
+  wake(): void;
+}
+
+export function wakeableSleep(ms: number): WakeableSleep {
+  let wake = (): void => undefined;
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return { done, wake };
+}
+
+/** A start that is retried with backoff until it succeeds or `stop()` is called. */
+export interface Retrying {
+  /** True once `work` succeeded; false if stopped first. */
+  readonly done: Promise<boolean>;
+  /** No further attempts; a wait between attempts ends at once (an attempt in flight still finishes). */
+  stop(): void;
+}
+
+/**
+ * Retries `work` (connect a relay, start a consumer) with `backoffDelay` until
+ * it succeeds: for what may start before its broker or database is up, so the
+ * service itself starts, reports not ready, and catches up when it answers.
+ */
+export function retryWithBackoff(
+  work: () => Promise<void>,
+  options: { readonly initialMs: number; readonly maxMs: number; readonly onFailure?: (error: Error, attempt: number) => unknown },
+): Retrying {
+  let stopped = false;
+  let wait: WakeableSleep | undefined;
+  const done = (async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        await work();
+        return true;
+      } catch (error) {
+        await options.onFailure?.(asError(error), attempt);
+        if (stopped) break;
+        wait = wakeableSleep(backoffDelay(attempt, options.initialMs, options.maxMs));
+        await wait.done;
+      }
+    }
+    return false;
+  })();
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+      wait?.wake();
+    },
+  };
+}
+
 export function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { devTokens } from '@city/auth';
 import { createCanvassApp } from '@city/canvass-service';
 import { withContractValidation } from '@city/event-schemas';
-import { PostgresEventStore } from '@city/event-store-postgres';
 import { shutdownGracefully } from '@city/observability';
 import { createOperationsCenterApp, eventStoreProjectionFeed } from '@city/operations-center-service';
+import { openEventStore } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
 import type { ResolvedEmbeddedConfig } from './embedded-config';
 import { CanvassClient } from './scenario/canvass-client';
@@ -24,8 +24,7 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   // Two PGlite databases, as in stack mode: the department's event store and the operations center's read models.
   const storeDb = new PgliteDatabase(join(config.dataDir, 'event-store'));
   const readDb = new PgliteDatabase(join(config.dataDir, 'read-models'));
-  const store = new PostgresEventStore(storeDb);
-  await store.migrate();
+  const store = await openEventStore(storeDb);
 
   const canvass = await createCanvassApp({ eventStore: withContractValidation(store), jwtSecret: config.jwtSecret, logLevel: config.LOG_LEVEL, readiness: [{ name: 'event-store', check: () => store.ping() }] });
   await canvass.listen(config.CANVASS_PORT, config.HOST);

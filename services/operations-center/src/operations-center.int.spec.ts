@@ -1,3 +1,4 @@
+import { cityDayOf } from '@city/city-time';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import type { RecordedEvent } from '@city/eventsourcing';
 import { createKafka, EventRelay, PostgresCheckpointStore } from '@city/kafka';
@@ -8,7 +9,6 @@ import type { CanvassFigures } from './contexts/canvass/canvass-figures';
 import { canvassReadModel } from './contexts/canvass/canvass-read-model';
 import { eventStoreProjectionFeed, kafkaProjectionFeed } from './projection-feeds';
 import { pastAsOf } from './read-model/as-of';
-import { cityDayOf } from '@city/city-time';
 import { OperationsReadModel, type DistrictOverview } from './read-model/operations-read-model';
 import { rebuildContext } from './rebuild';
 import { toNew, visitRecorded } from './testing/canvass-events';

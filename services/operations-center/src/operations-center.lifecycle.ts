@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { asError, backoffDelay } from '@city/eventsourcing';
+import { retryWithBackoff, type Retrying } from '@city/eventsourcing';
 import { CityMetrics, ReadinessChecks } from '@city/observability';
 import { migrateProjectionTables } from '@city/projections';
 import type { SqlDatabase } from '@city/sql';
@@ -46,7 +46,7 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
   private feeding?: Promise<void>;
   private started = false;
   private stopping = false;
-  private wake?: () => void;
+  private starting?: Retrying;
 
   constructor(
     @Inject(OPS_READ_DB) private readonly readDb: SqlDatabase,
@@ -86,7 +86,7 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.starting?.stop();
     if (this.feeding) await Promise.race([this.feeding, new Promise((resolve) => setTimeout(resolve, START_IN_FLIGHT_GRACE_MS).unref())]);
     await this.feed?.stop();
     this.live.close();
@@ -98,24 +98,16 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
   }
 
   private async startFeed(feed: ProjectionFeed): Promise<void> {
-    for (let attempt = 0; !this.stopping; attempt++) {
-      try {
-        await feed.start();
-        this.started = true;
-        // Shutdown began while this attempt was in flight and did not wait for it.
-        if (this.stopping) await feed.stop();
-        return;
-      } catch (error) {
-        this.logger.warn(`Projection feed could not start (${asError(error).message}); retrying`);
+    this.starting = retryWithBackoff(() => feed.start(), {
+      ...FEED_RETRY,
+      onFailure: async (error) => {
+        this.logger.warn(`Projection feed could not start (${error.message}); retrying`);
         await feed.stop().catch(() => undefined);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoffDelay(attempt, FEED_RETRY.initialMs, FEED_RETRY.maxMs));
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
+      },
+    });
+    if (!(await this.starting.done)) return;
+    this.started = true;
+    // Shutdown began while the last attempt was in flight and did not wait for it.
+    if (this.stopping) await feed.stop();
   }
 }

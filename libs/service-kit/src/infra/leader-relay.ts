@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { backoffDelay } from '@city/eventsourcing';
+import { retryWithBackoff, type Retrying } from '@city/eventsourcing';
 import type { EventRelay } from '@city/kafka';
 import type { CityMetrics } from '@city/observability';
 import { PgLeaderLock, type PgDatabase } from '@city/sql';
@@ -20,7 +20,7 @@ export class LeaderRelay {
   private readonly lagTimer: NodeJS.Timeout;
   private stopping = false;
   private lockLost?: () => void;
-  private wake?: () => void;
+  private starting?: Retrying;
 
   constructor(
     private readonly relay: EventRelay,
@@ -48,7 +48,7 @@ export class LeaderRelay {
   /** Stops the relay (its batch in flight is acknowledged and checkpointed) and gives up the lock. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.starting?.stop();
     clearInterval(this.lagTimer);
     await this.relay.stop().catch((error: unknown) => this.logger.error({ err: error }, 'Relay did not stop cleanly'));
     await this.leadership.release();
@@ -69,20 +69,11 @@ export class LeaderRelay {
   }
 
   private async startRelay(): Promise<void> {
-    for (let attempt = 0; !this.stopping; attempt++) {
-      try {
-        await this.relay.start();
-        return;
-      } catch (error) {
-        this.logger.warn(`Relay could not start (${error instanceof Error ? error.message : String(error)}); retrying`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoffDelay(attempt, RELAY_RETRY.initialMs, RELAY_RETRY.maxMs));
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
+    if (this.stopping) return;
+    this.starting = retryWithBackoff(() => this.relay.start(), {
+      ...RELAY_RETRY,
+      onFailure: (error) => this.logger.warn(`Relay could not start (${error.message}); retrying`),
+    });
+    await this.starting.done;
   }
 }
