@@ -27,17 +27,25 @@ const FEED_RETRY = { initialMs: 1000, maxMs: 30_000 } as const;
  * if it ever succeeds.
  */
 const START_IN_FLIGHT_GRACE_MS = 5000;
+/**
+ * How long start-up waits for the feed's first attempt before listening. With
+ * the source up the attempt succeeds well within it, so the service is ready
+ * the moment it listens; with the source down the service listens after this
+ * wait (not after the Kafka client's retries) and keeps trying in the background.
+ */
+const FIRST_START_WAIT_MS = 10_000;
 
 /**
  * Start-up and shutdown of the operations center, in order:
  * init: create every table once (the shared tables, the runners' bookkeeping,
  * each context's projection tables; the feeds do not migrate again), listen for
  * change notices, add the read-db readiness check; bootstrap (HTTP about to
- * listen): start feeding the projections in the background, retrying with
- * backoff while the source is down, so the service answers /health/live at
- * once and /health/ready once the feed runs; shutdown: stop the feed (its batch
- * in flight commits), end live streams, stop listening; last, the caller's
- * `onShutdown` (the read database is the caller's).
+ * listen): start feeding the projections, retrying with backoff in the
+ * background while the source is down, so the service listens (at most
+ * FIRST_START_WAIT_MS later), answers /health/live, and /health/ready once the
+ * feed runs; shutdown: stop the feed (its batch in flight commits), end live
+ * streams, stop listening; last, the caller's `onShutdown` (the read database
+ * is the caller's).
  */
 @Injectable()
 export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -66,7 +74,7 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
     this.readiness.add({ name: 'read-db', check: () => this.readDb.query('SELECT 1') });
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.options.feed) return;
     this.feed = this.options.feed({
       readDb: this.readDb,
@@ -81,7 +89,12 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
         if (!this.started) throw new Error('the projection feed has not started yet');
       },
     });
-    this.feeding = this.startFeed(this.feed);
+    let firstAttemptFailed = (): void => undefined;
+    const firstAttempt = new Promise<void>((resolve) => (firstAttemptFailed = resolve));
+    this.feeding = this.startFeed(this.feed, firstAttemptFailed);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.feeding, firstAttempt, new Promise((resolve) => (timer = setTimeout(resolve, FIRST_START_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -97,10 +110,11 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
     await this.options.onShutdown?.();
   }
 
-  private async startFeed(feed: ProjectionFeed): Promise<void> {
+  private async startFeed(feed: ProjectionFeed, onFailure: () => void): Promise<void> {
     this.starting = retryWithBackoff(() => feed.start(), {
       ...FEED_RETRY,
       onFailure: async (error) => {
+        onFailure();
         this.logger.warn(`Projection feed could not start (${error.message}); retrying`);
         await feed.stop().catch(() => undefined);
       },
