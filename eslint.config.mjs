@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier/flat';
 
 /**
  * Module boundaries (ARCHITECTURE.md, layout):
@@ -54,4 +55,7 @@ export default [
       ],
     },
   },
+  // Last, so that no rule above reports what Prettier decides (layout is `npm run format`'s job).
+  // Nx's flat/typescript adds it too, but only when it finds the package installed.
+  prettier,
 ];
