@@ -10,7 +10,7 @@ import prettier from 'eslint-config-prettier/flat';
  */
 const FRAMEWORK_IMPORTS = ['@nestjs/*', 'express', 'pg', 'kafkajs', '@electric-sql/*', '@eventstore/*', 'prom-client', 'pino', 'nestjs-pino', 'class-validator', 'class-transformer'];
 
-export default [
+const config = [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   { ignores: ['**/dist', '**/node_modules', '**/.nx', 'deploy/local/.cache', 'deploy/local/.data', 'data', 'test-output', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -59,3 +59,17 @@ export default [
   // Nx's flat/typescript adds it too, but only when it finds the package installed.
   prettier,
 ];
+
+/**
+ * The deployable services are Nx applications (they have a `serve` target), and Nx forbids importing
+ * an application anywhere. The embedded city, the end-to-end tests and the benchmarks exist to run
+ * those services in one process, so they alone may import them (`@city/<name>-service`,
+ * `@city/embedded-city`); every other rule above, and everywhere else, stays as it is.
+ */
+const [level, boundaries] = config.find((c) => c.rules?.['@nx/enforce-module-boundaries']).rules['@nx/enforce-module-boundaries'];
+config.push({
+  files: ['services/embedded-city/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
+  rules: { '@nx/enforce-module-boundaries': [level, { ...boundaries, allow: [...boundaries.allow, '^@city/[a-z0-9-]+-service$', '^@city/embedded-city$'] }] },
+});
+
+export default config;
