@@ -46,9 +46,11 @@ interface DistrictOverviewBody {
 let city: CityStack | undefined;
 let sse: SseClient | undefined;
 
+// The canvass service and the operations center started on real PostgreSQL and Kafka: seconds when
+// idle, a minute or more on a loaded machine.
 beforeAll(async () => {
   city = await startCityStack({ jwtSecret: SECRET });
-});
+}, 180_000);
 
 afterAll(async () => {
   await sse?.close();
@@ -69,7 +71,7 @@ it('carries a canvass visit from the canvass API through Kafka to the district f
         return answer.status === 200 && accept(answer.body.figures.canvass) ? answer.body.figures.canvass : undefined;
       },
       () => JSON.stringify(lastSeen),
-      30_000,
+      60_000, // relay, Kafka and projection between the POST and the figures: seconds when idle
     );
 
   expect((await fetch(`${canvassUrl}/health/ready`)).status).toBe(200);
@@ -129,7 +131,7 @@ it('carries a canvass visit from the canvass API through Kafka to the district f
   const second = { ...visit, visitId: randomUUID(), visitedAt: new Date().toISOString(), findings: { ...visit.findings, householdsCanvassed: 10, returnedFromOutside: 1, inHomeObservation: 3, note: 'one more returnee' } };
   expect((await callJson('POST', `${canvassUrl}/units/${unitId}/visits`, asOfficial, second)).status).toBe(201);
 
-  const pushed = (await sse.next('district-overview', (d) => (d as DistrictOverviewBody).figures.canvass.visits.total >= 2, 30_000)) as DistrictOverviewBody;
+  const pushed = (await sse.next('district-overview', (d) => (d as DistrictOverviewBody).figures.canvass.visits.total >= 2, 60_000)) as DistrictOverviewBody;
   expect(pushed.district.code).toBe(CHANGNING);
   expect(pushed.live).toBe(true);
   const expected = {
@@ -159,4 +161,4 @@ it('carries a canvass visit from the canvass API through Kafka to the district f
   expect(synced).toMatchObject({ status: 200, body: { recorded: 2, alreadyRecorded: 1, refused: 0 } });
   const afterSync = await figuresWhen((c) => c.visits.total >= 4);
   expect(afterSync).toMatchObject({ visits: { total: 4 }, householdsCanvassed: { total: 55 }, returnedFromOutside: { total: 5 } });
-});
+}, 300_000); // two waits for the figures and one for the push (60 s each), the SSE snapshot and the HTTP calls

@@ -79,7 +79,7 @@ it('serves a posted visit on the operations-center API, and keeps the figures ac
         return accept(lastSeen) ? lastSeen : undefined;
       },
       () => JSON.stringify(lastSeen),
-      30_000,
+      60_000, // the store's subscription and the projection between the POST and the figures: seconds when idle
     );
   const visit = (householdsCanvassed: number, returnedFromOutside: number) => ({
     visitId: randomUUID(),
@@ -119,4 +119,4 @@ it('serves a posted visit on the operations-center API, and keeps the figures ac
     householdsCanvassed: { today: 25, total: 25 },
     returnedFromOutside: { today: 4, total: 4 },
   });
-});
+}, 300_000); // two starts of the embedded city (PGlite on disk) and two waits for the figures (60 s each)

@@ -48,16 +48,18 @@ describe('PostgresEventStore notifications and shutdown (real PostgreSQL)', () =
       onLive: () => (live = true),
     });
     try {
-      await eventually(async () => (live ? true : undefined), 10_000);
+      // Budgets under the 60 s poll interval, so that only NOTIFY can deliver the event in time, and
+      // generous below it: a loaded machine only makes the wait longer.
+      await eventually(async () => (live ? true : undefined), 45_000);
       await store.appendToStream('gc.notify-1', [newEvent('Ping')], 'no_stream');
-      await eventually(async () => (received.length === 1 ? true : undefined), 10_000);
+      await eventually(async () => (received.length === 1 ? true : undefined), 45_000);
       expect(received[0].type).toBe('Ping');
     } finally {
       await subscription.stop();
       await listener.close();
       await otherDb.close();
     }
-  });
+  }, 120_000); // the subscription going live and the notified delivery
 
   it('still delivers by polling when notifications are unavailable', async () => {
     const otherDb = new PgDatabase(database.url);
@@ -78,7 +80,8 @@ describe('PostgresEventStore notifications and shutdown (real PostgreSQL)', () =
     });
     try {
       await store.appendToStream('gc.poll-1', [newEvent('Polled')], 'no_stream');
-      await eventually(async () => (received.length === 1 ? true : undefined), 10_000);
+      // A poll every 100 ms: seconds at most, unless the machine is loaded.
+      await eventually(async () => (received.length === 1 ? true : undefined), 45_000);
       expect(received[0].type).toBe('Polled');
     } finally {
       await subscription.stop();

@@ -12,9 +12,13 @@ function fakeSubscription(): Subscription & { stopped: boolean } {
   return s;
 }
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The backoff waits run on Jest's fake clock: the tests take no real time and do not depend on the machine's speed.
+const tick = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
 describe('Resubscribing', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   it('stops a failed subscription, reports the error and subscribes again after the wait', async () => {
     const opened: ReturnType<typeof fakeSubscription>[] = [];
     const errors: string[] = [];

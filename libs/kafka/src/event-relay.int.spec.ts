@@ -19,8 +19,14 @@ interface Received {
   readonly partition: number;
 }
 
-// The integration project's testTimeout is not applied per project by Jest 30: set it here.
-jest.setTimeout(60000);
+// Budgets: every wait returns as soon as its condition holds (seconds on an idle machine), so they
+// are sized for a loaded one (load 12 on 2 cores), where only the waiting grows.
+/** A test database created and migrated, a topic created, or the test's topics and database dropped. */
+const SETUP_MS = 60_000;
+/** A relay publishing up to 3,000 events, or a reader's group joined and those events read back. */
+const RELAYED_MS = 60_000;
+/** A relay in a child process: node compiling it with swc-node, connecting and relaying 300 events. */
+const CHILD_MS = 120_000;
 
 let database: TestDatabase;
 let store: PostgresEventStore;
@@ -36,7 +42,7 @@ beforeAll(async () => {
   checkpoints = new PostgresCheckpointStore(database.db);
   await checkpoints.migrate();
   kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: 'relay-test' });
-}, 30000);
+}, SETUP_MS);
 
 afterAll(async () => {
   await Promise.allSettled(consumers.map((c) => c.disconnect()));
@@ -46,7 +52,7 @@ afterAll(async () => {
   await admin.disconnect();
   await store.close();
   await database.drop();
-}, 30000);
+}, SETUP_MS);
 
 async function newTopic(): Promise<string> {
   const topic = uniqueName('relay-test');
@@ -89,8 +95,8 @@ it('publishes every event with key = stream id and CloudEvents headers, then sto
   const received = await collect(topic);
 
   await relay.start();
-  await eventually(async () => (received.length >= ids.length ? true : undefined));
-  await eventually(async () => (relay.position === head ? true : undefined));
+  await eventually(async () => (received.length >= ids.length ? true : undefined), RELAYED_MS);
+  await eventually(async () => (relay.position === head ? true : undefined), RELAYED_MS);
   await relay.stop();
 
   expect(received.map((r) => r.headers.ce_id).sort()).toEqual([...ids].sort());
@@ -124,7 +130,7 @@ it('publishes every event with key = stream id and CloudEvents headers, then sto
   expect(await checkpoints.load(name)).toBe(head);
   expect(published.reduce((a, b) => a + b, 0)).toBe(ids.length);
   expect(fromCloudEventKafkaMessage({ key: received[0].key, value: received[0].value, headers: received[0].headers }).eventId).toBe(received[0].headers.ce_id);
-});
+}, SETUP_MS + 2 * RELAYED_MS); // the topic, the events read back and the relay's checkpoint
 
 it('resumes from the checkpoint after a crash between the broker ack and the checkpoint: nothing lost', async () => {
   const topic = await newTopic();
@@ -146,21 +152,21 @@ it('resumes from the checkpoint after a crash between the broker ack and the che
   };
   const first = relayOn(topic, name, crashing);
   await first.start();
-  await eventually(async () => (saves >= 3 ? true : undefined));
+  await eventually(async () => (saves >= 3 ? true : undefined), RELAYED_MS);
   await first.stop();
   const stored = await checkpoints.load(name);
   expect(stored).toBeLessThan(head);
 
   const second = relayOn(topic, name);
   await second.start();
-  await eventually(async () => (second.position === head ? true : undefined));
+  await eventually(async () => (second.position === head ? true : undefined), RELAYED_MS);
   await second.stop();
 
-  await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= ids.length ? true : undefined));
+  await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= ids.length ? true : undefined), RELAYED_MS);
   expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
   // The unacknowledged-by-checkpoint batch was sent again: at least once, not exactly once.
   expect(received.length).toBeGreaterThan(ids.length);
-});
+}, SETUP_MS + 3 * RELAYED_MS); // the topic, the crashing relay, the second relay and the events read back
 
 it('a relay process killed with SIGKILL mid-way is resumed by another relay without losing an event', async () => {
   const topic = await newTopic();
@@ -178,7 +184,7 @@ it('a relay process killed with SIGKILL mid-way is resumed by another relay with
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await eventually(async () => ((await checkpoints.load(name)) >= before + 300n ? true : undefined), 30000, 20);
+    await eventually(async () => ((await checkpoints.load(name)) >= before + 300n ? true : undefined), CHILD_MS, 20);
   } finally {
     child.kill('SIGKILL');
     await exited;
@@ -188,10 +194,10 @@ it('a relay process killed with SIGKILL mid-way is resumed by another relay with
 
   const relay = relayOn(topic, name);
   await relay.start();
-  await eventually(async () => (relay.position === head ? true : undefined));
+  await eventually(async () => (relay.position === head ? true : undefined), RELAYED_MS);
   expect(await relay.lag()).toBe(0n);
   await relay.stop();
 
-  await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= ids.length ? true : undefined));
+  await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= ids.length ? true : undefined), RELAYED_MS);
   expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
-});
+}, SETUP_MS + CHILD_MS + 3 * RELAYED_MS); // the topic and 3,000 events appended, the child relay, the relay resuming it, the events read back

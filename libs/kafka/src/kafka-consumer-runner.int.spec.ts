@@ -7,8 +7,12 @@ import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import type { ConsumedBatch, ConsumerBatchHandler } from './kafka-consumer-runner';
 import { deadLetterTopicOf, ensureTopics } from './topics';
 
-// The integration project's testTimeout is not applied per project by Jest 30: set it here.
-jest.setTimeout(60000);
+// Budgets: every wait returns as soon as its condition holds (seconds on an idle machine, most of it the
+// broker's rebalance delay), so they are sized for a loaded machine, where only the waiting grows.
+/** A runner (or a reader) joining its group and consuming the few dozen messages of a test's topic. */
+const CONSUMED_MS = 60_000;
+/** Creating or deleting a test's topics. */
+const TOPICS_MS = 60_000;
 
 let kafka: Kafka;
 const topics: string[] = [];
@@ -24,7 +28,7 @@ afterAll(async () => {
   await admin.connect();
   await admin.deleteTopics({ topics: topics.flatMap((t) => [t, deadLetterTopicOf(t)]) }).catch(() => undefined);
   await admin.disconnect();
-}, 30000);
+}, TOPICS_MS);
 
 /** A topic with `count` messages `{"n": i}` on partition `i % partitions`. */
 async function topicWith(count: number, partitions: number, value: (i: number) => string = (i) => JSON.stringify({ n: i })): Promise<string> {
@@ -104,13 +108,13 @@ it('starts each partition at the offset the handler stored, behind or ahead of t
   handler.offsets.set(1, '20');
   const r = runner(topic, handler, groupId);
   await r.start();
-  await eventually(async () => (handler.offsets.get(0) === '30' && handler.offsets.get(1) === '30' ? true : undefined));
+  await eventually(async () => (handler.offsets.get(0) === '30' && handler.offsets.get(1) === '30' ? true : undefined), CONSUMED_MS);
   await r.stop();
 
   const offsetsOf = (p: number) => handler.applied.filter((a) => a.partition === p).map((a) => Number(a.offset));
   expect(offsetsOf(0)).toEqual(Array.from({ length: 20 }, (_, i) => 10 + i));
   expect(offsetsOf(1)).toEqual(Array.from({ length: 10 }, (_, i) => 20 + i));
-});
+}, TOPICS_MS + CONSUMED_MS); // the topic created and consumed once
 
 it('retries a failing batch, then dead-letters only the messages that keep failing, and malformed ones at once', async () => {
   const topic = await topicWith(40, 1, (i) => (i === 7 ? 'not json' : JSON.stringify({ n: i })));
@@ -126,7 +130,7 @@ it('retries a failing batch, then dead-letters only the messages that keep faili
   const deadLettered: string[] = [];
   const r = runner(topic, handler, undefined, (offset) => deadLettered.push(offset));
   await r.start();
-  await eventually(async () => (handler.offsets.get(0) === '40' ? true : undefined));
+  await eventually(async () => (handler.offsets.get(0) === '40' ? true : undefined), CONSUMED_MS);
   await r.stop();
 
   expect(deadLettered.sort()).toEqual(['21', '7']);
@@ -139,7 +143,7 @@ it('retries a failing batch, then dead-letters only the messages that keep faili
   await reader.connect();
   await reader.subscribe({ topics: [deadLetterTopicOf(topic)], fromBeginning: true });
   await reader.run({ eachMessage: async ({ message }) => void dlq.push(message) });
-  await eventually(async () => (dlq.length >= 2 ? true : undefined));
+  await eventually(async () => (dlq.length >= 2 ? true : undefined), CONSUMED_MS);
   await reader.disconnect();
   const byOffset = new Map(dlq.map((m) => [String(m.headers?.[DLQ_HEADERS.originalOffset]), m]));
   expect(String(byOffset.get('7')?.value)).toBe('not json');
@@ -148,7 +152,7 @@ it('retries a failing batch, then dead-letters only the messages that keep faili
   expect(String(byOffset.get('21')?.key)).toBe('k21');
   expect(String(byOffset.get('21')?.headers?.[DLQ_HEADERS.originalTopic])).toBe(topic);
   expect(String(byOffset.get('21')?.headers?.[DLQ_HEADERS.originalPartition])).toBe('0');
-});
+}, TOPICS_MS + 2 * CONSUMED_MS); // the topic created, consumed with retries, and its dead-letter topic read back
 
 it('pauses the partitions while the handler is saturated and resumes when it is not', async () => {
   const topic = await topicWith(30, 1);
@@ -165,14 +169,16 @@ it('pauses the partitions while the handler is saturated and resumes when it is 
   });
   runners.push(r as KafkaConsumerRunner<unknown>);
   await r.start();
-  await eventually(async () => (handler.batches.length >= 1 ? true : undefined));
+  await eventually(async () => (handler.batches.length >= 1 ? true : undefined), CONSUMED_MS);
+  await eventually(async () => (r.pausedPartitions.length === 1 ? true : undefined), CONSUMED_MS);
+  // While paused, no second batch arrives (here a fixed time is the evidence: a slow machine only makes it weaker).
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect(handler.batches).toHaveLength(1);
   expect(r.pausedPartitions).toHaveLength(1);
 
   handler.saturated = false;
-  await eventually(async () => (handler.offsets.get(0) === '30' ? true : undefined));
+  await eventually(async () => (handler.offsets.get(0) === '30' ? true : undefined), CONSUMED_MS);
   await r.stop();
   expect(r.pausedPartitions).toHaveLength(0);
   expect(handler.applied.map((a) => a.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
-});
+}, TOPICS_MS + 3 * CONSUMED_MS); // the topic created, the first batch, the pause, and the rest once resumed

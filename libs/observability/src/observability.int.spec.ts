@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import request from 'supertest';
+import { eventually } from '@city/testing';
 import { CityMetrics } from './metrics/city-metrics';
 import { sampleValue } from './test-support/prometheus-text';
 import { createObservabilityTestApp, type TestApp } from './test-support/observability-test-app';
@@ -137,8 +138,8 @@ describe('observability over HTTP', () => {
         .set('authorization', 'Bearer secret-token-value')
         .send({ phone: '13800138000', name: 'Zhang San' })
         .expect(201);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const line = t.logs().find((l) => l.correlationId === 'log-check-1');
+      // The log line is written when the response ends: wait for it rather than for a fixed time.
+      const line = await eventually(async () => t.logs().find((l) => l.correlationId === 'log-check-1'));
       expect(line).toMatchObject({ service: 'test-service', level: 30, req: { method: 'POST', url: '/correlation' } });
       const all = JSON.stringify(t.logs());
       expect(all).not.toContain('13800138000');
@@ -151,10 +152,9 @@ describe('observability over HTTP', () => {
     it('logs a refusal as a warning with its reason, and a crash as an error with its stack', async () => {
       await http().get('/errors/forbidden').set('x-correlation-id', 'refused-1').expect(403);
       await http().get('/errors/crash').set('x-correlation-id', 'crash-1').expect(500);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const refusal = t.logs().find((l) => l.correlationId === 'refused-1' && l.refusal);
+      const refusal = await eventually(async () => t.logs().find((l) => l.correlationId === 'refused-1' && l.refusal));
       expect(refusal).toMatchObject({ level: 40, refusal: { status: 403, reason: 'forbidden', route: '/errors/:kind' } });
-      const crash = t.logs().find((l) => l.correlationId === 'crash-1' && l.err);
+      const crash = await eventually(async () => t.logs().find((l) => l.correlationId === 'crash-1' && l.err));
       expect(crash).toMatchObject({ level: 50, err: { message: 'database password is hunter2' } });
       expect(JSON.stringify(crash)).toContain('at ErrorsController.fail');
     });

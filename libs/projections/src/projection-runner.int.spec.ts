@@ -13,8 +13,16 @@ import { CountingProjection } from './testing/counting-projection';
 
 const SOURCE = '/city/test';
 
-// The integration project's testTimeout is not applied per project by Jest 30: set it here.
-jest.setTimeout(60000);
+// Budgets: every wait returns as soon as its condition holds (seconds on an idle machine), so they
+// are sized for a loaded one (load 12 on 2 cores), where only the waiting grows.
+/** A test database created and the event store migrated, or dropped with the test's topics. */
+const SETUP_MS = 60_000;
+/** The relay publishing what a test appended (up to 2,300 events) to the test's topic. */
+const PUBLISH_MS = 60_000;
+/** A runner joining its group (after a killed member's 6 s session, if any) and applying up to 2,000 events. */
+const CATCH_UP_MS = 120_000;
+/** A runner in a child process: node compiling it with swc-node, joining the group and applying 500 events. */
+const CHILD_MS = 120_000;
 
 let database: TestDatabase;
 let store: PostgresEventStore;
@@ -27,7 +35,7 @@ beforeAll(async () => {
   store = new PostgresEventStore(database.db);
   await store.migrate();
   kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: 'projection-runner-test' });
-}, 30000);
+}, SETUP_MS);
 
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -37,7 +45,7 @@ afterAll(async () => {
   await admin.disconnect();
   await store.close();
   await database.drop();
-}, 30000);
+}, SETUP_MS);
 
 /** A topic of its own, and the streams of one test (`canvass.<tag>-...`) relayed to it until `done`. */
 function scenario(tag: string) {
@@ -55,7 +63,7 @@ function scenario(tag: string) {
       const r = relay();
       await r.start();
       const head = (await store.readAll({ after: 0n, streamPrefix: prefix, limit: 100000 })).at(-1)?.globalPosition ?? 0n;
-      await eventually(async () => (r.position >= head ? true : undefined));
+      await eventually(async () => (r.position >= head ? true : undefined), PUBLISH_MS);
       await r.stop();
     },
   };
@@ -89,8 +97,26 @@ async function readAll(topic: string, expected: number): Promise<{ headers: Reco
       received.push({ headers, value: String(message.value) });
     },
   });
-  await eventually(async () => (received.length >= expected ? true : undefined));
+  await eventually(async () => (received.length >= expected ? true : undefined), CATCH_UP_MS);
   return received;
+}
+
+/**
+ * Waits until `projection` has stored, with its read model, the offset after the last message of
+ * every partition of `topic`: by then anything redelivered from before those offsets has been seen.
+ */
+async function storedUpToEnd(topic: string, projection: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  await eventually(async () => {
+    const { rows } = await database.db.query<{ partition: number; next_offset: string }>(
+      'SELECT partition, next_offset::text AS next_offset FROM projection_offsets WHERE projection = $1 AND topic = $2',
+      [projection, topic],
+    );
+    const stored = new Map(rows.map((r) => [Number(r.partition), r.next_offset]));
+    return ends.every((end) => end.high === '0' || stored.get(end.partition) === end.high) ? true : undefined;
+  }, CATCH_UP_MS);
 }
 
 it('applies each event exactly once across a SIGKILL, a restart and a forced redelivery from offset 0', async () => {
@@ -107,7 +133,7 @@ it('applies each event exactly once across a SIGKILL, a restart and a forced red
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await eventually(async () => ((await projection.applied(database.db).catch(() => ({ rows: 0 }))).rows >= 500 ? true : undefined), 30000, 10);
+    await eventually(async () => ((await projection.applied(database.db).catch(() => ({ rows: 0 }))).rows >= 500 ? true : undefined), CHILD_MS, 10);
   } finally {
     child.kill('SIGKILL');
     await exited;
@@ -117,7 +143,7 @@ it('applies each event exactly once across a SIGKILL, a restart and a forced red
   // Same group: it starts once the dead member's session (6 s) expires.
   const second = runnerFor(s.topic, groupId, projection);
   await second.start();
-  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined), 40000);
+  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined), CATCH_UP_MS);
   await second.stop();
   expect(await projection.applied(database.db)).toEqual({ rows: first.length, distinct: first.length });
 
@@ -130,8 +156,9 @@ it('applies each event exactly once across a SIGKILL, a restart and a forced red
   await s.publish();
   const third = runnerFor(s.topic, groupId, projection);
   await third.start();
-  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined));
-  await new Promise((r) => setTimeout(r, 500)); // room for a wrong redelivery to show up
+  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined), CATCH_UP_MS);
+  // Room for a wrong redelivery to show up: it would come before the end of some partition.
+  await storedUpToEnd(s.topic, projection.name);
   await third.stop();
 
   const total = first.length + more.length;
@@ -139,7 +166,7 @@ it('applies each event exactly once across a SIGKILL, a restart and a forced red
   const counts = await projection.counts(database.db);
   expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(total);
   expect(third.status(projection.name).applied).toEqual({ UnitRegistered: 100, CanvassVisitRecorded: 200 });
-}, 60000);
+}, 2 * PUBLISH_MS + CHILD_MS + 3 * CATCH_UP_MS); // two relays, the child, the second and third runners' catch-ups and their offsets
 
 it('parks poison and malformed messages on <topic>.dlq with error headers and applies the ones after them', async () => {
   const s = scenario('poison');
@@ -161,7 +188,7 @@ it('parks poison and malformed messages on <topic>.dlq with error headers and ap
   });
   await runner.start();
   const good = ids.length - poisonAt.size + after.length;
-  await eventually(async () => ((await projection.applied(database.db)).rows >= good ? true : undefined));
+  await eventually(async () => ((await projection.applied(database.db)).rows >= good ? true : undefined), CATCH_UP_MS);
 
   const dlq = await readAll(`${s.topic}.dlq`, poisonAt.size + 1);
   await runner.stop();
@@ -181,7 +208,7 @@ it('parks poison and malformed messages on <topic>.dlq with error headers and ap
   expect(dlq.map((m) => m.headers.ce_id).sort()).toEqual([...poisonIds, 'garbage'].sort());
   expect(dlq.find((m) => m.headers.ce_id === 'garbage')?.headers[DLQ_HEADERS.error]).toMatch(/Malformed|lacks/);
   expect(await projection.applied(database.db)).toEqual({ rows: good, distinct: good });
-});
+}, 2 * PUBLISH_MS + 2 * CATCH_UP_MS); // two relays, the runner's catch-up and the dead-letter topic read back
 
 /** The relay creates its topics with this many partitions (EventRelayOptions.topicPartitions default). */
 const RELAY_TOPIC_PARTITIONS = 4;
@@ -194,7 +221,7 @@ it('a rebuild from the event store equals the live read model, and the live runn
   await s.publish();
   const live = runnerFor(s.topic, groupId, projection);
   await live.start();
-  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined));
+  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined), CATCH_UP_MS);
   await live.stop();
   const liveCounts = await projection.counts(database.db);
 
@@ -210,12 +237,12 @@ it('a rebuild from the event store equals the live read model, and the live runn
   await s.publish();
   const after = runnerFor(s.topic, groupId, projection);
   await after.start();
-  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined));
+  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined), CATCH_UP_MS);
   await eventually(async () => {
     const { rows } = await database.db.query<{ n: string }>('SELECT count(*) AS n FROM projection_offsets WHERE projection = $1', [projection.name]);
     return Number(rows[0].n) === RELAY_TOPIC_PARTITIONS ? true : undefined; // one stored offset per partition
-  });
+  }, CATCH_UP_MS);
   await after.stop();
   const total = first.length + more.length;
   expect(await projection.applied(database.db)).toEqual({ rows: total, distinct: total });
-});
+}, 2 * PUBLISH_MS + 4 * CATCH_UP_MS); // two relays, the live runner, the rebuild, the runner after it and its offsets

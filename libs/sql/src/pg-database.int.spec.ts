@@ -12,8 +12,13 @@ describe('PgDatabase (real PostgreSQL)', () => {
     await admin.close();
   });
 
+  /** What a reconnect may take on a loaded machine: the waits below return as soon as their condition holds. */
+  const RECONNECT_MS = 60_000;
+
+  // (@city/testing's `eventually` would make libs/sql and libs/testing depend on each other.)
   async function until(condition: () => boolean): Promise<void> {
-    for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+    const deadline = Date.now() + RECONNECT_MS;
+    while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect(condition()).toBe(true);
   }
 
@@ -35,14 +40,15 @@ describe('PgDatabase (real PostgreSQL)', () => {
     expect(rowCount).toBe(1);
 
     // Notify until the reconnected listener hears one (notifications sent while it is away are lost).
-    for (let i = 0; i < 100 && !received.includes('after'); i++) {
+    const deadline = Date.now() + RECONNECT_MS;
+    while (!received.includes('after') && Date.now() < deadline) {
       await admin.query('SELECT pg_notify($1, $2)', [channel, 'after']);
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(received).toContain('after');
     // Told once that notifications may have been missed, so it can catch up.
     await until(() => resumed === 1);
-  });
+  }, 3 * RECONNECT_MS); // the first notification, the reconnect and the resumed call
 
   it('rolls back a failed transaction and keeps the pool usable', async () => {
     const table = `t_${randomUUID().replace(/-/g, '')}`;

@@ -15,8 +15,13 @@ describe('PgLeaderLock (real PostgreSQL)', () => {
     await test.db.close();
   });
 
+  /** What noticing a lost session may take on a loaded machine: `until` returns as soon as its condition holds. */
+  const NOTICE_MS = 60_000;
+
+  // (@city/testing's `eventually` would make libs/sql and libs/testing depend on each other.)
   async function until(condition: () => boolean): Promise<void> {
-    for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+    const deadline = Date.now() + NOTICE_MS;
+    while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect(condition()).toBe(true);
   }
 
@@ -54,7 +59,7 @@ describe('PgLeaderLock (real PostgreSQL)', () => {
     await until(() => !first.isLeader);
     await second.release();
     await first.release();
-  });
+  }, 2 * NOTICE_MS); // the second holder taking over, and the first noticing its lost session
 
   it('stops waiting when released before it leads', async () => {
     const holder = new PgLeaderLock(test.db.pool, `relay:busy:${run}`, { retryMs: 50 });

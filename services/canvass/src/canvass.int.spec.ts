@@ -40,10 +40,12 @@ const stackOptions = () => ({
   handleSignals: false,
 });
 
+// A test database and a replica of the service (migrations, the Kafka producer, the leader lock):
+// seconds when idle, a minute or more on a loaded machine.
 beforeAll(async () => {
   database = await createTestDatabase('canvass_int');
   stack = await startCanvassStack(stackOptions());
-});
+}, 180_000);
 
 afterAll(async () => {
   await consumer?.disconnect().catch(() => undefined);
@@ -53,7 +55,7 @@ afterAll(async () => {
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
   await database?.drop();
-});
+}, 60_000); // the stack stopped, the topic and the database dropped
 
 it('appends a visit posted over HTTP to PostgreSQL and publishes it to Kafka as a valid CloudEvent', async () => {
   const http = request(stack.app.getHttpServer());
@@ -83,14 +85,14 @@ it('appends a visit posted over HTTP to PostgreSQL and publishes it to Kafka as 
 
   // The relay has acknowledged everything the store holds.
   const head = await stack.store.headPosition();
-  await eventually(async () => (stack.relay.position >= head ? true : undefined), 30000);
+  await eventually(async () => (stack.relay.position >= head ? true : undefined), 60_000);
 
   const received: KafkaMessage[] = [];
   consumer = kafka.consumer({ groupId: uniqueName('canvass-int-group') });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
-  await eventually(async () => (received.length >= 4 ? true : undefined), 30000);
+  await eventually(async () => (received.length >= 4 ? true : undefined), 60_000);
 
   // Every event the service published validates against its contract.
   for (const message of received) {
@@ -132,7 +134,7 @@ it('appends a visit posted over HTTP to PostgreSQL and publishes it to Kafka as 
 
   const metrics = await http.get('/metrics').expect(200);
   expect(metrics.text).toMatch(new RegExp(`city_relay_published_total\\{[^}]*topic="${topic.replace(/\./g, '\\.')}"[^}]*\\} [1-9]`));
-});
+}, 240_000); // the HTTP calls, the relay catching up (60 s) and a consumer group reading the events back (60 s)
 
 it('with two replicas on one database, accepts one of two overlapping gate shifts of an official sent to both at once', async () => {
   // A second replica of the service: same database, same topic; the first keeps the relay.
@@ -163,4 +165,4 @@ it('with two replicas on one database, accepts one of two overlapping gate shift
   } finally {
     await replica.stop();
   }
-});
+}, 240_000); // a second replica starting, five rounds of concurrent requests, and its stop

@@ -52,13 +52,14 @@ describe('operations center on real PostgreSQL', () => {
   const now = new Date();
   const city = demoCity(now, { unitsPerSubdistrict: 3, days: 7, seed: 7 });
 
+  // Two test databases and the demo city's events appended: seconds when idle, minutes on a loaded machine.
   beforeEach(async () => {
     storeDb = await createTestDatabase('ops_store');
     readDb = await createTestDatabase('ops_read');
     store = new PostgresEventStore(storeDb.db, { pollIntervalMs: 100 });
     await store.migrate();
     await appendAll(store, city.events);
-  });
+  }, 180_000);
   afterEach(async () => {
     await store.close();
     await storeDb.drop();
@@ -71,7 +72,7 @@ describe('operations center on real PostgreSQL', () => {
     await eventually(async () => {
       const { rows } = await readDb.db.query<{ position: string }>(`SELECT position::text FROM projection_positions WHERE projection = 'ops-canvass'`);
       return rows.length > 0 && BigInt(rows[0].position) >= head ? true : undefined;
-    });
+    }, 90_000);
     await app.close();
 
     const readModel = new OperationsReadModel(readDb.db, [canvassReadModel()]);
@@ -86,7 +87,7 @@ describe('operations center on real PostgreSQL', () => {
     const projection = new CanvassProjection();
     await readDb.db.transaction((tx) => projection.apply(tx, city.events.slice(0, 500)));
     expect(await snapshotFigures(readModel, now)).toEqual(live);
-  });
+  }, 240_000); // the app starting, the live projection catching up with the demo city (90 s), and the rebuild
 
   it('runs in stack mode: relay → Kafka → projection runner, and a query-only replica pushes the change over SSE', async () => {
     const topic = uniqueName('canvass.events.v1');
@@ -116,7 +117,7 @@ describe('operations center on real PostgreSQL', () => {
       const pushed = (await sse.next(
         'district-overview',
         (d) => (d as DistrictOverview).figures.canvass !== undefined && ((d as DistrictOverview).figures.canvass as CanvassFigures).returnedFromOutside.total === (before.figures.canvass as CanvassFigures).returnedFromOutside.total + 9,
-        30_000,
+        60_000,
       )) as DistrictOverview;
       expect(pushed.district.code).toBe(CHANGNING);
 
@@ -135,5 +136,5 @@ describe('operations center on real PostgreSQL', () => {
       await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
       await admin.disconnect();
     }
-  });
+  }, 300_000); // two apps starting, the relay and the projection runner catching up (60 s), the SSE snapshot and push (60 s)
 });

@@ -3,17 +3,30 @@ import type { AddressInfo } from 'node:net';
 import { Controller, Get, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { eventually } from '@city/testing';
 import { ObservabilityModule } from '../observability.module';
 import { configureApp } from './configure-app';
 import { shutdownGracefully } from './graceful-shutdown';
 
 const events: string[] = [];
 
+/** A promise with its resolve function, for a test to release a step when it is ready. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+// The slow request tells when it has started and finishes only when the test releases it, so it is in
+// flight for the whole shutdown on any machine, however slow, instead of for a fixed 300 ms.
+const requestStarted = signal();
+const releaseRequest = signal();
+
 @Controller('slow')
 class SlowController {
   @Get()
   async slow() {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    requestStarted.resolve();
+    await releaseRequest.promise;
     events.push('request finished');
     return { done: true };
   }
@@ -54,13 +67,23 @@ describe('shutdownGracefully', () => {
     const { port } = app.getHttpServer().address() as AddressInfo;
 
     const inFlight = get(port, '/slow');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const shutdown = shutdownGracefully(app, { drainTimeoutMs: 5000 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await expect(get(port, '/health/live')).rejects.toThrow(/ECONNREFUSED/);
+    await requestStarted.promise;
+    // The drain budget outlasts the waits below on a loaded machine: the request is released well before it.
+    const shutdown = shutdownGracefully(app, { drainTimeoutMs: 60_000 });
+    // (Node's own errors come from outside Jest's sandbox, so no `instanceof Error` here.)
+    const refused = await eventually(async () => {
+      const error = await get(port, '/health/live').then(
+        () => undefined,
+        (e: unknown) => String(e),
+      );
+      return error !== undefined && /ECONNREFUSED/.test(error) ? error : undefined;
+    }, 30_000);
+    expect(refused).toMatch(/ECONNREFUSED/);
+    expect(events).toEqual([]); // still draining: the app is not closed while the request runs
 
+    releaseRequest.resolve();
     expect(await inFlight).toEqual({ status: 200, body: '{"done":true}' });
     await shutdown;
     expect(events).toEqual(['request finished', 'producer flushed']);
-  });
+  }, 90_000); // the app starting, the listener closing, and the drain
 });

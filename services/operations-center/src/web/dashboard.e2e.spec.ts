@@ -39,6 +39,8 @@ describe('operations-center dashboard in a browser', () => {
     }
   }
 
+  // PGlite, the demo city appended and projected (60 s), the app and Chromium started: under a minute
+  // when idle, several on a loaded machine.
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
     db = new PgliteDatabase();
@@ -52,7 +54,7 @@ describe('operations-center dashboard in a browser', () => {
       return rows.length > 0 && BigInt(rows[0].position) >= head ? true : undefined;
     }, 60_000);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -63,6 +65,8 @@ describe('operations-center dashboard in a browser', () => {
 
   async function openPage(token: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
+    // Each wait for the page returns as soon as its condition holds; a loaded machine renders slower than 30 s allows.
+    page.setDefaultTimeout(60_000);
     page.on('pageerror', (error) => {
       throw error;
     });
@@ -97,7 +101,8 @@ describe('operations-center dashboard in a browser', () => {
     await page.waitForFunction(
       ([selector, expected]) => document.querySelector(selector as string)?.textContent?.replace(/,/g, '') === String(expected),
       [`[data-district="${CHANGNING}"] [data-metric="canvass-returnees"]`, before + 5] as const,
-      { timeout: 10_000 },
+      // The whole path above, each step waiting on the one before it: seconds when idle.
+      { timeout: 60_000 },
     );
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.waitForFunction(() => document.querySelectorAll('.chart-card canvas').length === 3);
@@ -143,7 +148,7 @@ describe('operations-center dashboard in a browser', () => {
     await page.locator('#asof-live').click();
     await page.waitForFunction(() => document.querySelector('#stamp .badge-live') !== null);
     await page.close();
-  });
+  }, 300_000); // the page loading and following over SSE, the live update (60 s), two downloads and four views
 
   it('shows a district token its own district only', async () => {
     const page = await openPage(t.tokens.changningStaff);

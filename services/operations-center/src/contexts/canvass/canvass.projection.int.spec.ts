@@ -28,10 +28,11 @@ describe('CanvassProjection on PGlite', () => {
   const district = async (code: string, iso: string): Promise<CanvassFigures> =>
     (await readModel().districtOverview(code, at(iso))).figures.canvass as CanvassFigures;
 
+  // PGlite compiling its WASM build and the migrations: seconds when idle, a minute or more on a loaded machine.
   beforeAll(async () => {
     db = new PgliteDatabase();
     await projection.migrate(db);
-  });
+  }, 180_000);
   afterAll(() => db.close());
   beforeEach(() => db.transaction((tx) => projection.reset(tx)));
 

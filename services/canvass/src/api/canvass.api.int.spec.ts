@@ -65,6 +65,8 @@ async function assign(unitId: string, officialId: string): Promise<void> {
   await http.put(`/units/${unitId}/official`).set(as('staff')).send({ officialId }).expect(200);
 }
 
+// PGlite compiling its WASM build, the Nest app starting and the first registrations: seconds when
+// idle, a minute or more on a loaded machine.
 beforeAll(async () => {
   db = new PgliteDatabase();
   store = new PostgresEventStore(db);
@@ -80,7 +82,7 @@ beforeAll(async () => {
   }
   await registerUnit('office-a');
   await assign('office-a', actors.official.sub);
-}, 60000);
+}, 180_000);
 
 afterAll(async () => {
   await app?.close();

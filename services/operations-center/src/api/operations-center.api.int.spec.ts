@@ -6,7 +6,7 @@ import { CanvassProjection } from '../contexts/canvass/canvass.projection';
 import type { CanvassFigures } from '../contexts/canvass/canvass-figures';
 import type { DistrictOverview } from '../read-model/operations-read-model';
 import { subdistrictRegistered, unitRef, unitRegistered, visitRecorded } from '../testing/canvass-events';
-import { SseClient } from '@city/testing';
+import { eventually, SseClient } from '@city/testing';
 import { startOpsTestApp, type OpsTestApp } from '../testing/test-app';
 
 const CHANGNING = '310105';
@@ -19,11 +19,12 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
   const office = unitRef('office-a', 'office-building', CHANGNING);
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
+  // PGlite compiling its WASM build and the Nest app starting: seconds when idle, a minute or more on a loaded machine.
   beforeAll(async () => {
     db = new PgliteDatabase();
     t = await startOpsTestApp(db, { liveCoalesceMs: 20 });
     await apply([unitRegistered(office, '2026-02-01T09:00:00+08:00'), visitRecorded(office, '2026-02-10T09:00:00+08:00', { returnedFromOutside: 4 })]);
-  });
+  }, 180_000);
   afterAll(async () => {
     await t.close();
     await db.close();
@@ -221,7 +222,8 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
       const sse = new SseClient(`${logged.url}/api/stream?access_token=${logged.tokens.cityCenter}`);
       await sse.next('snapshot');
       sse.close();
-      await new Promise((r) => setTimeout(r, 200));
+      // The request is logged when its stream closes: wait for that line rather than a fixed time.
+      await eventually(async () => (lines.some((l) => l.includes('/api/stream')) ? true : undefined), 60_000);
       const streamLines = lines.filter((l) => l.includes('/api/stream'));
       expect(streamLines.length).toBeGreaterThan(0);
       expect(streamLines.join('\n')).toContain('access_token=[redacted]');
@@ -229,5 +231,5 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     } finally {
       await logged.close();
     }
-  });
+  }, 180_000); // a second app starting, its first snapshot and the request's log line
 });
