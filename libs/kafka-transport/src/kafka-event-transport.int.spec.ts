@@ -125,7 +125,7 @@ async function readAll(topic: string, count: number): Promise<KafkaMessage[]> {
   await reader.connect();
   await reader.subscribe({ topics: [topic], fromBeginning: true });
   await reader.run({ eachMessage: async ({ message }) => void read.push(message) });
-  await eventually(async () => (read.length >= count ? true : undefined));
+  await eventually(async () => (read.length >= count ? true : undefined), 60_000); // a group joining and reading: seconds when idle
   await reader.disconnect();
   return read;
 }
