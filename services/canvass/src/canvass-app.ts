@@ -15,11 +15,11 @@ export interface CanvassAppOptions extends CanvassModuleOptions, Omit<ServiceApp
  * tests call `init()` and use supertest, the embedded city mounts it as it likes.
  */
 export function createCanvassApp(options: CanvassAppOptions): Promise<NestExpressApplication> {
-  const { eventStore, clock, gateDutyLock, swagger, ...platform } = options;
+  const { eventStore, readModelDb, clock, gateDutyLock, swagger, ...platform } = options;
   return createServiceApp({
     ...platform,
     serviceName: CANVASS_SERVICE_NAME,
-    module: CanvassModule.register({ eventStore, ...(clock === undefined ? {} : { clock }), ...(gateDutyLock === undefined ? {} : { gateDutyLock }) }),
+    module: CanvassModule.register({ eventStore, readModelDb, ...(clock === undefined ? {} : { clock }), ...(gateDutyLock === undefined ? {} : { gateDutyLock }) }),
     swagger: swagger === false ? false : CANVASS_API_DOCS,
   });
 }

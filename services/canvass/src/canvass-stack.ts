@@ -16,11 +16,12 @@ export const CANVASS_DEPARTMENT: DepartmentDefinition = {
   streamPrefix: CANVASS_STREAM_PREFIX,
   topic: CANVASS_TOPIC,
   swagger: CANVASS_API_DOCS,
-  module: ({ store, databaseUrl, closeAtShutdown }) => {
+  module: ({ store, db, databaseUrl, closeAtShutdown }) => {
     // Its own few connections, so that officials waiting for the gate-duty lock never hold the ones their commands need.
     const lockDb = closeAtShutdown(new PgDatabase({ connectionString: databaseUrl, max: GATE_DUTY_LOCK_CONNECTIONS }));
     // Replicas share the database: an official's gate duty is checked for overlaps by one of them at a time.
-    return CanvassModule.register({ eventStore: store, gateDutyLock: new PgKeyedLock(lockDb, `${CANVASS_SERVICE_NAME}:gate-duty`) });
+    // The read model's tables and checkpoint live in the department's database, shared by the replicas.
+    return CanvassModule.register({ eventStore: store, readModelDb: db, gateDutyLock: new PgKeyedLock(lockDb, `${CANVASS_SERVICE_NAME}:gate-duty`) });
   },
 };
 

@@ -1,5 +1,6 @@
-import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Inject, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EventStore, KeyedLock } from '@city/eventsourcing';
+import type { SqlDatabase } from '@city/sql';
 import { CityMetrics } from '@city/observability';
 import { FieldWorkController } from './api/field-work.controller';
 import { ReferenceDataController } from './api/reference-data.controller';
@@ -17,6 +18,11 @@ export interface CanvassModuleOptions {
    * on PGlite (embedded mode), or any other adapter of the port.
    */
   readonly eventStore: EventStore;
+  /**
+   * Where the service's read model (units, gate shifts) and its checkpoint
+   * live: the department's PostgreSQL database, or PGlite when embedded.
+   */
+  readonly readModelDb: SqlDatabase;
   /** Server clock; tests pin it. Default: the system clock. */
   readonly clock?: () => Date;
   /** Serialises an official's gate-duty commands across replicas (see CanvassCommandsOptions.gateDutyLock). */
@@ -30,7 +36,7 @@ export interface CanvassModuleOptions {
  * `createCanvassApp` (the service kit) does for the stand-alone service.
  */
 @Module({})
-export class CanvassModule implements OnModuleInit {
+export class CanvassModule implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(CanvassReadModel) private readonly readModel: CanvassReadModel) {}
 
   static register(options: CanvassModuleOptions): DynamicModule {
@@ -40,7 +46,14 @@ export class CanvassModule implements OnModuleInit {
       controllers: [ReferenceDataController, UnitsController, FieldWorkController],
       providers: [
         { provide: CANVASS_EVENT_STORE, useValue: options.eventStore },
-        { provide: CanvassReadModel, useFactory: (store: EventStore) => new CanvassReadModel(store), inject: [CANVASS_EVENT_STORE] },
+        {
+          provide: CanvassReadModel,
+          useFactory: (store: EventStore) => {
+            const logger = new Logger('CanvassReadModel');
+            return new CanvassReadModel({ store, db: options.readModelDb, onError: (error) => logger.warn(`Read model: ${error.message}`) });
+          },
+          inject: [CANVASS_EVENT_STORE],
+        },
         {
           provide: CanvassCommands,
           useFactory: (store: EventStore, readModel: CanvassReadModel, metrics?: CityMetrics) =>
@@ -57,8 +70,16 @@ export class CanvassModule implements OnModuleInit {
     };
   }
 
-  /** Builds the read model before the first request, so the first query is not the slow one. */
-  async onModuleInit(): Promise<void> {
-    await this.readModel.catchUp();
+  /**
+   * Catches the stored read model up in the background: start-up does not wait
+   * for it (its tables survive restarts, so this is only what came in since),
+   * and a query waits for its own position.
+   */
+  onModuleInit(): void {
+    this.readModel.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.readModel.stop();
   }
 }

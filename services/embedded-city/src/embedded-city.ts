@@ -26,7 +26,7 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   const readDb = new PgliteDatabase(join(config.dataDir, 'read-models'));
   const store = await openEventStore(storeDb);
 
-  const canvass = await createCanvassApp({ eventStore: withContractValidation(store), jwtSecret: config.jwtSecret, logLevel: config.LOG_LEVEL, readiness: [{ name: 'event-store', check: () => store.ping() }] });
+  const canvass = await createCanvassApp({ eventStore: withContractValidation(store), readModelDb: storeDb, jwtSecret: config.jwtSecret, logLevel: config.LOG_LEVEL, readiness: [{ name: 'event-store', check: () => store.ping() }] });
   await canvass.listen(config.CANVASS_PORT, config.HOST);
 
   const operations = await createOperationsCenterApp({

@@ -71,7 +71,7 @@ beforeAll(async () => {
   db = new PgliteDatabase();
   store = new PostgresEventStore(db);
   await store.migrate();
-  app = await createCanvassApp({ eventStore: withContractValidation(store), jwtSecret: SECRET, logLevel: process.env.SPEC_LOG_LEVEL ?? 'silent', clock: () => NOW });
+  app = await createCanvassApp({ eventStore: withContractValidation(store), readModelDb: db, jwtSecret: SECRET, logLevel: process.env.SPEC_LOG_LEVEL ?? 'silent', clock: () => NOW });
   await app.init();
   http = request(app.getHttpServer());
   for (const [code, name] of [

@@ -83,7 +83,7 @@ export class CanvassQueries {
   async myUnits(actor: Actor): Promise<MyUnits> {
     const day = cityDayOf(this.clock());
     await this.readModel.catchUp();
-    const units = this.readModel.unitsOf(actor.sub).map((u) => {
+    const units = (await this.readModel.unitsOf(actor.sub)).map((u) => {
       const visitedToday = u.lastVisitDay === day;
       return { ...u, visitedToday, dueToday: !visitedToday };
     });
