@@ -211,10 +211,14 @@ export class StoreReadModel {
   }
 
   private migrate(): Promise<void> {
-    this.migrated ??= (async () => {
-      await migrateProjectionTables(this.options.db);
-      await this.options.projection.migrate(this.options.db);
-    })().catch((error: unknown) => {
+    // Under a lock: replicas starting together would otherwise race on CREATE TABLE IF NOT EXISTS.
+    this.migrated ??= this.options.db
+      .transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['city.read-model:migrate']);
+        await migrateProjectionTables(tx);
+        await this.options.projection.migrate(tx);
+      })
+      .catch((error: unknown) => {
       this.migrated = undefined;
       throw error;
     });

@@ -1,0 +1,150 @@
+import type { EventStore, ReadAllOptions } from '@city/eventsourcing';
+import { PostgresEventStore } from '@city/event-store-postgres';
+import { appendCanvassEvents } from '@city/kafka/testing';
+import { PgDatabase, PgliteDatabase, type SqlDatabase } from '@city/sql';
+import { createTestDatabase, uniqueName, type TestDatabase } from '@city/testing';
+import { StoreReadModel } from './store-read-model';
+import { CountingProjection } from './testing/counting-projection';
+
+// Budget per test: filling a few hundred events and catching up on a loaded machine (PGlite starts slowly too).
+jest.setTimeout(60000);
+
+/** The store as the read model sees it, counting what it reads. */
+function counted(store: EventStore) {
+  const reads: { after: bigint; returned: number }[] = [];
+  const view: EventStore = Object.create(store) as EventStore;
+  view.readAll = async (options: ReadAllOptions = {}) => {
+    const events = await store.readAll(options);
+    reads.push({ after: options.after ?? 0n, returned: events.length });
+    return events;
+  };
+  return { view, reads };
+}
+
+interface Setup {
+  readonly db: SqlDatabase;
+  readonly store: PostgresEventStore;
+  close(): Promise<void>;
+}
+
+const backends: [string, () => Promise<Setup>][] = [
+  [
+    'PostgreSQL',
+    async () => {
+      const database: TestDatabase = await createTestDatabase('store_read_model');
+      const store = new PostgresEventStore(database.db);
+      await store.migrate();
+      return { db: database.db, store, close: async () => (await store.close(), await database.drop()) };
+    },
+  ],
+  [
+    'PGlite',
+    async () => {
+      const db = new PgliteDatabase();
+      const store = new PostgresEventStore(db);
+      await store.migrate();
+      return { db, store, close: async () => (await store.close(), await db.close()) };
+    },
+  ],
+];
+
+/** Opens a fresh store and database before each test of the calling describe block, and a model factory on them. */
+function backend(open: () => Promise<Setup>) {
+  let setup!: Setup;
+  const stops: (() => Promise<void>)[] = [];
+
+  beforeEach(async () => {
+    setup = await open();
+  });
+
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+    await setup.close();
+  });
+
+  function model(store: EventStore, projection: CountingProjection, prefix: string, follow = false): StoreReadModel {
+    const m = new StoreReadModel({ store, db: setup.db, projection, streamPrefix: prefix, batchSize: 100, follow });
+    stops.push(() => m.stop());
+    return m;
+  }
+
+  return { setup: () => setup, model };
+}
+
+// PGlite starts slowly here: the restart test runs on both, the rest on the server only.
+describe.each(backends)('StoreReadModel on %s', (_name, open) => {
+  const b = backend(open);
+
+  it('resumes from its checkpoint after a restart, without reading earlier events again', async () => {
+    const prefix = `${uniqueName('rm')}.`;
+    const projection = new CountingProjection('restart', 'restart');
+    const first = b.model(b.setup().store, projection, prefix);
+    first.start();
+    await appendCanvassEvents(b.setup().store, 350, { prefix: `${prefix}unit-` });
+    await first.catchUp();
+    await first.stop();
+    const checkpoint = first.position;
+    expect(await projection.applied(b.setup().db)).toEqual({ rows: 350, distinct: 350 });
+
+    await appendCanvassEvents(b.setup().store, 40, { prefix: `${prefix}unit-` });
+    const { view, reads } = counted(b.setup().store);
+    const second = b.model(view, projection, prefix);
+    second.start();
+    await second.whenStarted();
+
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => r.after >= checkpoint)).toBe(true);
+    expect(reads.reduce((n, r) => n + r.returned, 0)).toBe(40);
+    expect(await projection.applied(b.setup().db)).toEqual({ rows: 390, distinct: 390 });
+  });
+});
+
+describe('StoreReadModel on PostgreSQL, shared by instances', () => {
+  const b = backend(backends[0][1]);
+
+  it('a query waits for the position of a command just completed on another instance', async () => {
+    const prefix = `${uniqueName('rm')}.`;
+    const projection = new CountingProjection('other', 'other');
+    const here = b.model(b.setup().store, projection, prefix);
+    here.start();
+    await here.whenStarted();
+
+    // Another instance: its own store client on its own connections appends, then is gone.
+    const elsewhere = new PostgresEventStore(new PgDatabase((b.setup().db as PgDatabase).pool.options), { ownsDatabase: true });
+    const [eventId] = await appendCanvassEvents(elsewhere, 1, { prefix: `${prefix}unit-` });
+    await elsewhere.close();
+
+    await here.catchUp();
+    const { rows } = await b.setup().db.query<{ event_id: string }>('SELECT event_id FROM other_applied');
+    expect(rows.map((r) => r.event_id)).toEqual([eventId]);
+  });
+
+  it('concurrent waiters share one catch-up, and two instances on the same tables apply each event once', async () => {
+    const prefix = `${uniqueName('rm')}.`;
+    const projection = new CountingProjection('shared', 'shared');
+    const a = counted(b.setup().store);
+    const one = b.model(a.view, projection, prefix);
+    const two = b.model(b.setup().store, projection, prefix);
+    await appendCanvassEvents(b.setup().store, 60, { prefix: `${prefix}unit-` });
+
+    await Promise.all([...Array.from({ length: 20 }, () => one.catchUp()), two.catchUp(), two.catchUp()]);
+
+    // 60 events are one page: a pass reads it and one empty page at most; 20 separate catch-ups would read 20 times or more.
+    expect(a.reads.length).toBeLessThanOrEqual(4);
+    expect(await projection.applied(b.setup().db)).toEqual({ rows: 60, distinct: 60 });
+  });
+
+  it('reaches a head that belongs to other streams', async () => {
+    const prefix = `${uniqueName('rm')}.`;
+    const projection = new CountingProjection('head', 'head');
+    const m = b.model(b.setup().store, projection, prefix, true);
+    m.start();
+    await appendCanvassEvents(b.setup().store, 5, { prefix: `${prefix}unit-` });
+    await appendCanvassEvents(b.setup().store, 5, { prefix: `${uniqueName('other')}.unit-` });
+
+    await m.catchUp();
+
+    expect(m.position).toBe(await b.setup().store.headPosition());
+    expect(await projection.applied(b.setup().db)).toEqual({ rows: 5, distinct: 5 });
+  });
+});
