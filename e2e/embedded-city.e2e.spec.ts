@@ -108,6 +108,10 @@ it('serves a posted visit on the operations-center API, and keeps the figures ac
   city = undefined;
   city = await start();
   expect(await overview(city)).toEqual(before);
+  // ... and so is canvass' own read model (its tables, not a replay): the official's unit, visited.
+  const mine = await callJson<{ units: { unitId: string; lastVisitedAt: string | null }[] }>('GET', `${city.canvassUrl}/officials/me/units`, city.tokens.fieldOfficial);
+  expect(mine.status).toBe(200);
+  expect(mine.body.units.map((u) => [u.unitId, u.lastVisitedAt !== null])).toEqual([[unitId, true]]);
 
   // ... and the projection resumes where it stopped: one more visit adds one, nothing is applied twice.
   expect((await callJson('POST', `${city.canvassUrl}/units/${unitId}/visits`, city.tokens.fieldOfficial, visit(5, 1))).status).toBe(201);

@@ -135,17 +135,21 @@ export class StoreReadModel {
   private drive(): void {
     if (this.stopped) return this.failWaiters(new Error(`Read model ${this.name} stopped`));
     if (this.pass || this.retryTimer) return;
-    const before = this.checkpoint;
+    let head = -1n;
     this.pass = this.passToHead()
       .then(
-        () => this.settle(),
+        (reached) => {
+          head = reached;
+          this.settle();
+        },
         (error: unknown) => this.failWaiters(asError(error)),
       )
       .finally(() => {
         this.pass = undefined;
         if (this.waiters.length === 0) return;
-        // Waiters for a position beyond the head at the pass's start: go again, after a pause if the pass found nothing new.
-        if (this.checkpoint > before) this.drive();
+        // Waiters that came with a head newer than the pass's: go again at once. Any other is waiting for
+        // a position the store has not reached (not from its head): look again after a pause, not in a busy loop.
+        if (head >= 0n && this.waiters.some((w) => w.position > head)) this.drive();
         else {
           this.retryTimer = setTimeout(() => {
             this.retryTimer = undefined;
@@ -170,8 +174,8 @@ export class StoreReadModel {
     for (const w of failed) w.reject(error);
   }
 
-  /** Reads and applies from the stored checkpoint up to the head read at the start of the pass. */
-  private async passToHead(): Promise<void> {
+  /** Reads and applies from the stored checkpoint up to the head read at the start of the pass; answers that head. */
+  private async passToHead(): Promise<bigint> {
     const { store, db } = this.options;
     await this.migrate();
     const head = await store.headPosition();
@@ -181,7 +185,7 @@ export class StoreReadModel {
       const complete = events.length < this.batchSize;
       const last = events.length > 0 ? events[events.length - 1].globalPosition : position;
       const upTo = complete && head > last ? head : last;
-      if (upTo <= position) return;
+      if (upTo <= position) return head;
       const from = position;
       const moved = await db.transaction(async (tx) => {
         await lockProjection(tx, this.name);
@@ -197,10 +201,10 @@ export class StoreReadModel {
       if (moved.applied) {
         this.progress.committed(this.name, events, moved.applied);
         this.settle();
-        if (complete) return;
+        if (complete) return head;
       }
       // Moved by another writer: read on from where it stands (it may be at or past the head already).
-      else if (position >= head && complete) return;
+      else if (position >= head && complete) return head;
     }
   }
 

@@ -11,6 +11,6 @@ export type { CanvassStack, CanvassStackOptions } from './canvass-stack';
 export { CanvassCommands } from './application/canvass-commands';
 export type { CommandReceipt, RequestContext } from './application/canvass-commands';
 export { CanvassQueries } from './application/canvass-queries';
-export { CanvassReadModel } from './application/canvass-read-model';
+export { CanvassReadModel, CanvassReadModelProjection } from './application/canvass-read-model';
 export { Rule } from './domain/rules';
 export type { RuleName } from './domain/rules';
