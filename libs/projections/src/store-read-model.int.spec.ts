@@ -6,8 +6,8 @@ import { createTestDatabase, uniqueName, type TestDatabase } from '@city/testing
 import { StoreReadModel } from './store-read-model';
 import { CountingProjection } from './testing/counting-projection';
 
-// Budget per test: filling a few hundred events and catching up on a loaded machine (PGlite starts slowly too).
-jest.setTimeout(60000);
+// Budget per test: appending and catching up a few hundred events; PGlite alone takes 10-30 s to start on a loaded machine.
+jest.setTimeout(120000);
 
 /** The store as the read model sees it, counting what it reads. */
 function counted(store: EventStore) {
