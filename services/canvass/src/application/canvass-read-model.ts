@@ -42,6 +42,11 @@ const HANDLED = [
   'GateShiftEnded',
 ] as const satisfies readonly CanvassEvent['type'][];
 type HandledEvent = Extract<CanvassEvent, { type: (typeof HANDLED)[number] }>;
+/** Reference data: read from the district stream itself. */
+type Ignored = 'SubdistrictRegistered';
+// Fails to compile when the contract gains an event type this read model neither handles nor ignores on purpose.
+const everyTypeDecided: Exclude<CanvassEvent['type'], HandledEvent['type'] | Ignored> extends never ? true : never = true;
+void everyTypeDecided;
 
 /** Name of its checkpoint in `projection_positions`. */
 export const CANVASS_READ_MODEL = 'canvass-service';
