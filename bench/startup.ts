@@ -11,8 +11,8 @@
  * one assignment per hundred events, the rest visits, data shaped as the
  * contract's samples. It brings the read model up to date once (and sets the
  * relay's checkpoint to the head), as a service that ran before would have
- * left them, then starts `services/canvass/src/main.ts` as a new process
- * STARTUP_RUNS times (default 3) and measures from spawn to the first 200 of
+ * left them. Then, the sizes taking turns, it starts `services/canvass/src/main.ts`
+ * as a new process STARTUP_RUNS times per size (default 3) and measures from spawn to the first 200 of
  * /health/ready (`readyMs`), and to the first answer of a read-your-writes
  * query, GET /officials/me/units, 100 units at every size (`firstQueryMs`). Prints one JSON line: the median
  * of each per size, and every run.
@@ -36,30 +36,32 @@ const FILL_CHUNK = 200_000;
 const ROOT = path.resolve(__dirname, '..');
 
 async function main(): Promise<void> {
-  const sizes: Record<string, unknown>[] = [];
-  for (const events of SIZES) {
-    const database = await createTestDatabase('bench_startup');
-    try {
+  const prepared: { events: number; database: TestDatabase; fillMs: number; firstCatchUpMs: number; runs: { readyMs: number; firstQueryMs: number }[] }[] = [];
+  try {
+    for (const events of SIZES) {
+      const database = await createTestDatabase('bench_startup');
+      const size = { events, database, fillMs: 0, firstCatchUpMs: 0, runs: [] as { readyMs: number; firstQueryMs: number }[] };
+      prepared.push(size);
       const fillStarted = Date.now();
       await fill(database, events);
-      const fillMs = Date.now() - fillStarted;
+      size.fillMs = Date.now() - fillStarted;
       const catchUpStarted = Date.now();
       await bringUpToDate(database);
-      const firstCatchUpMs = Date.now() - catchUpStarted;
-      const runs: { readyMs: number; firstQueryMs: number }[] = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await measureStart(database.url));
-      sizes.push({
-        events,
-        readyMs: median(runs.map((r) => r.readyMs)),
-        firstQueryMs: median(runs.map((r) => r.firstQueryMs)),
-        runs,
-        fillMs,
-        firstCatchUpMs,
-      });
-    } finally {
-      await database.drop();
+      size.firstCatchUpMs = Date.now() - catchUpStarted;
     }
+    // Sizes take turns, so a machine busy with other work slows each alike.
+    for (let i = 0; i < RUNS; i++) for (const size of prepared) size.runs.push(await measureStart(size.database.url));
+  } finally {
+    for (const { database } of prepared) await database.drop();
   }
+  const sizes = prepared.map(({ events, runs, fillMs, firstCatchUpMs }) => ({
+    events,
+    readyMs: median(runs.map((r) => r.readyMs)),
+    firstQueryMs: median(runs.map((r) => r.firstQueryMs)),
+    runs,
+    fillMs,
+    firstCatchUpMs,
+  }));
   process.stdout.write(`${JSON.stringify({ benchmark: 'startup', runsPerSize: RUNS, sizes })}\n`);
 }
 
