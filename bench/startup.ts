@@ -126,7 +126,15 @@ async function measureStart(databaseUrl: string): Promise<{ readyMs: number; fir
   const started = performance.now();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/canvass/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), JWT_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+      JWT_SECRET: SECRET,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

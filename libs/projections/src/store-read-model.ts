@@ -223,9 +223,9 @@ export class StoreReadModel {
         await this.options.projection.migrate(tx);
       })
       .catch((error: unknown) => {
-      this.migrated = undefined;
-      throw error;
-    });
+        this.migrated = undefined;
+        throw error;
+      });
     return this.migrated;
   }
 

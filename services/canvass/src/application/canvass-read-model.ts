@@ -153,7 +153,11 @@ export class CanvassReadModelProjection implements Projection {
         return;
       }
       case 'GateShiftEnded':
-        await tx.query('UPDATE canvass_gate_shifts SET ended_at = $3 WHERE shift_id = $1 AND official_id = $2', [event.data.shiftId, event.data.officialId, event.data.endedAt]);
+        await tx.query('UPDATE canvass_gate_shifts SET ended_at = $3 WHERE shift_id = $1 AND official_id = $2', [
+          event.data.shiftId,
+          event.data.officialId,
+          event.data.endedAt,
+        ]);
         return;
       default: {
         const unhandled: never = event;
@@ -251,7 +255,9 @@ export class CanvassReadModel {
 
   /** Active units the official answers for, by name. */
   async unitsOf(officialId: string): Promise<UnitSummary[]> {
-    const { rows } = await this.options.db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM canvass_units WHERE official_id = $1 AND status = 'active'`, [officialId]);
+    const { rows } = await this.options.db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM canvass_units WHERE official_id = $1 AND status = 'active'`, [
+      officialId,
+    ]);
     return rows.map(toSummary).sort(byName);
   }
 
@@ -269,10 +275,16 @@ export class CanvassReadModel {
 
   /** Every gate shift of the official, ended or not, in the order they started. */
   async shiftsOf(officialId: string): Promise<ShiftSummary[]> {
-    const { rows } = await this.options.db.query<{ shift_id: string; unit_id: string; gate: string; official_id: string; started_at: string; ended_at: string | null }>(
-      'SELECT shift_id, unit_id, gate, official_id, started_at, ended_at FROM canvass_gate_shifts WHERE official_id = $1 ORDER BY started_position',
-      [officialId],
-    );
+    const { rows } = await this.options.db.query<{
+      shift_id: string;
+      unit_id: string;
+      gate: string;
+      official_id: string;
+      started_at: string;
+      ended_at: string | null;
+    }>('SELECT shift_id, unit_id, gate, official_id, started_at, ended_at FROM canvass_gate_shifts WHERE official_id = $1 ORDER BY started_position', [
+      officialId,
+    ]);
     return rows.map((r) => ({ shiftId: r.shift_id, unitId: r.unit_id, gate: r.gate, officialId: r.official_id, startedAt: r.started_at, endedAt: r.ended_at }));
   }
 }
