@@ -6,6 +6,7 @@
  * tolerates a broker that is down, the shutdown order, the HTTP platform, the
  * base configuration and the shared API field rules.
  */
+export { definedOnly } from './defined-only';
 export { DepartmentConfig, departmentOptionsOf, ServiceConfig, serviceOptionsOf } from './config/service-config';
 
 export { createServiceApp } from './app/service-app';

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createServiceApp, type ServiceAppOptions } from '@city/service-kit';
+import { createServiceApp, definedOnly, type ServiceAppOptions } from '@city/service-kit';
 import { CanvassModule, type CanvassModuleOptions } from './canvass.module';
 
 export const CANVASS_SERVICE_NAME = 'canvass';
@@ -19,7 +19,7 @@ export function createCanvassApp(options: CanvassAppOptions): Promise<NestExpres
   return createServiceApp({
     ...platform,
     serviceName: CANVASS_SERVICE_NAME,
-    module: CanvassModule.register({ eventStore, readModelDb, ...(clock === undefined ? {} : { clock }), ...(gateDutyLock === undefined ? {} : { gateDutyLock }) }),
+    module: CanvassModule.register({ eventStore, readModelDb, ...definedOnly({ clock, gateDutyLock }) }),
     swagger: swagger === false ? false : CANVASS_API_DOCS,
   });
 }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule, type AuthModuleOptions } from '@city/auth';
 import { configureApp, ObservabilityModule, type ReadinessCheck } from '@city/observability';
+import { definedOnly } from '../defined-only';
 import { SHUTDOWN_WORK, ShutdownWork } from './shutdown-work';
 
 /** What every service app is made of, apart from its own module. */
@@ -37,10 +38,9 @@ class ServiceAppModule {
         ObservabilityModule.forRoot({
           serviceName: options.serviceName,
           readiness: options.readiness ?? [],
-          ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
-          ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
+          ...definedOnly({ logLevel: options.logLevel, logDestination: options.logDestination }),
         }),
-        AuthModule.forRoot({ ...options.auth, ...(secret === undefined ? {} : { secret }) }),
+        AuthModule.forRoot({ ...options.auth, ...definedOnly({ secret }) }),
         options.module,
       ],
       providers: [{ provide: SHUTDOWN_WORK, useValue: options.onShutdown }, ShutdownWork],
@@ -58,7 +58,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
   const app = await NestFactory.create<NestExpressApplication>(ServiceAppModule.forRoot(options), { bufferLogs: true });
   configureApp(app, {
     serviceName: options.serviceName,
-    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    ...definedOnly({ bodyLimit: options.bodyLimit }),
     swagger: options.swagger === false ? false : { title: options.serviceName, ...options.swagger },
   });
   return app;

@@ -1,4 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { definedOnly } from '../defined-only';
 
 /**
  * The environment every service of the city reads, validated at start-up
@@ -35,11 +36,10 @@ export class DepartmentConfig extends ServiceConfig {
 export function serviceOptionsOf(config: ServiceConfig): { port: number; host?: string; databaseUrl: string; kafkaBrokers: string[]; jwtSecret: string; logLevel?: string } {
   return {
     port: config.PORT,
-    ...(config.HOST === undefined ? {} : { host: config.HOST }),
+    ...definedOnly({ host: config.HOST, logLevel: config.LOG_LEVEL }),
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     jwtSecret: config.JWT_SECRET,
-    ...(config.LOG_LEVEL === undefined ? {} : { logLevel: config.LOG_LEVEL }),
   };
 }
 

@@ -9,6 +9,7 @@ import { type RunningService, startService } from '../app/start-service';
 import { openEventStore } from '../infra/event-store-choice';
 import { kafkaReadiness } from '../infra/kafka-readiness';
 import { LeaderRelay } from '../infra/leader-relay';
+import { definedOnly } from '../defined-only';
 
 /** What the kit hands a department's module factory in stack mode. */
 export interface DepartmentResources {
@@ -96,12 +97,14 @@ export async function startDepartmentService(department: DepartmentDefinition, o
     serviceName: department.name,
     module,
     port: options.port,
-    ...(options.host === undefined ? {} : { host: options.host }),
-    ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
-    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
-    ...(department.swagger === undefined ? {} : { swagger: department.swagger }),
+    ...definedOnly({
+      host: options.host,
+      handleSignals: options.handleSignals,
+      bodyLimit: options.bodyLimit,
+      swagger: department.swagger,
+      logLevel: options.logLevel,
+    }),
     jwtSecret: options.jwtSecret,
-    ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
     readiness: [{ name: 'event-store', check: () => store.ping() }, kafkaReady.check],
     onShutdown: async () => {
       await running.relay?.stop();
@@ -122,7 +125,7 @@ export async function startDepartmentService(department: DepartmentDefinition, o
     source: `/city/${department.name}`,
     streamPrefix: department.streamPrefix,
     topicFor: () => topic,
-    ...(options.relayProducerThreads === undefined ? {} : { producerThreads: options.relayProducerThreads }),
+    ...definedOnly({ producerThreads: options.relayProducerThreads }),
     onPublished: (t, count) => metrics.relayPublishedTotal.inc({ topic: t }, count),
     onError: (error) => logger.warn(`Relay: ${error.message}`),
   });
