@@ -9,5 +9,6 @@ export type { OperationsCenterOptions } from './operations-center.module';
 export { eventStoreProjectionFeed, kafkaProjectionFeed, metricsObserver } from './projection-feeds';
 export type { ProjectionFeed, ProjectionFeedFactory } from './projection-feeds';
 export { canvassReadModel } from './contexts/canvass/canvass-read-model';
+export { OPERATIONS_CONTEXTS, defaultContexts } from './contexts/registry';
 export type { ContextReadModel } from './read-model/context-read-model';
 export { rebuildContext } from './rebuild';

@@ -4,7 +4,6 @@ import type { RecordedEvent } from '@city/eventsourcing';
 import { createKafka, EventRelay, PostgresCheckpointStore } from '@city/kafka';
 import { PgDatabase } from '@city/sql';
 import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
-import { CanvassProjection } from './contexts/canvass/canvass.projection';
 import type { CanvassFigures } from './contexts/canvass/canvass-figures';
 import { canvassReadModel } from './contexts/canvass/canvass-read-model';
 import { eventStoreProjectionFeed, kafkaProjectionFeed } from './projection-feeds';
@@ -14,6 +13,7 @@ import { rebuildContext } from './rebuild';
 import { toNew, visitRecorded } from './testing/canvass-events';
 import { demoCity } from './testing/demo-city';
 import { SseClient } from '@city/testing';
+import { contextProjections } from './testing/context-projections';
 import { startOpsTestApp } from './testing/test-app';
 
 // Jest takes testTimeout only from the root config, not per project: set it here.
@@ -81,11 +81,14 @@ describe('operations center on real PostgreSQL', () => {
     expect((live.live.city.canvass as CanvassFigures).visits.total).toBe(city.events.filter((e) => e.type === 'CanvassVisitRecorded').length);
 
     const results = await rebuildContext(store, readDb.db, canvassReadModel());
-    expect(results).toEqual([{ projection: 'ops-canvass', position: head, eventsApplied: city.events.length }]);
+    const registrations = city.events.filter((e) => e.type === 'SubdistrictRegistered').length;
+    expect(results).toEqual([
+      { projection: 'ops-canvass', position: head, eventsApplied: city.events.length - registrations },
+      { projection: 'ops-reference-data', position: head, eventsApplied: registrations },
+    ]);
     expect(await snapshotFigures(readModel, now)).toEqual(live);
 
-    const projection = new CanvassProjection();
-    await readDb.db.transaction((tx) => projection.apply(tx, city.events.slice(0, 500)));
+    await contextProjections(canvassReadModel()).apply(readDb.db, city.events.slice(0, 500));
     expect(await snapshotFigures(readModel, now)).toEqual(live);
   }, 240_000); // the app starting, the live projection catching up with the demo city (90 s), and the rebuild
 

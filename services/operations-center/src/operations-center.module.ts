@@ -7,7 +7,7 @@ import { ExportController } from './api/export.controller';
 import { OverviewController } from './api/overview.controller';
 import { StreamController, type StreamOptions } from './api/stream.controller';
 import { WebController, type WebOptions } from './api/web.controller';
-import { canvassReadModel } from './contexts/canvass/canvass-read-model';
+import { defaultContexts } from './contexts/registry';
 import { ChangeFeed } from './live/change-feed';
 import { LiveUpdates } from './live/live-updates';
 import { OperationsCenterLifecycle } from './operations-center.lifecycle';
@@ -27,7 +27,7 @@ export interface OperationsCenterOptions {
    * it still pushes live updates, from the database's NOTIFY.
    */
   readonly feed?: ProjectionFeedFactory;
-  /** The contexts on the dashboard; default: canvass. Later departments add theirs here. */
+  /** The contexts on the dashboard; default: every context of the registry (contexts/registry.ts). */
   readonly contexts?: readonly ContextReadModel[];
   /** Token verification (default: HS256 with env JWT_SECRET). */
   readonly auth?: AuthModuleOptions;
@@ -62,7 +62,7 @@ export interface OperationsCenterOptions {
 export class OperationsCenterModule {
   static register(options: OperationsCenterOptions): DynamicModule {
     const serviceName = options.serviceName ?? OPERATIONS_CENTER_SERVICE;
-    const contexts = options.contexts ?? [canvassReadModel()];
+    const contexts = options.contexts ?? defaultContexts();
     const clock = options.clock ?? (() => new Date());
     const resolved = {
       feed: options.feed,
@@ -71,6 +71,7 @@ export class OperationsCenterModule {
       web: {
         webRoot: options.web?.webRoot ?? join(__dirname, 'web'),
         chartJsFile: options.web?.chartJsFile ?? join(dirname(require.resolve('chart.js')), 'chart.umd.js'),
+        panels: options.web?.panels ?? contexts.map((c) => c.panel),
       },
     };
     const platform =

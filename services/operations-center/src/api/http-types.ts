@@ -10,4 +10,5 @@ export interface HttpRequest extends IncomingMessage {
 
 export interface HttpResponse extends ServerResponse {
   sendFile(path: string): void;
+  send(body: string): void;
 }

@@ -2,11 +2,12 @@ import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import type { RecordedEvent } from '@city/eventsourcing';
 import { PgliteDatabase } from '@city/sql';
-import { CanvassProjection } from '../contexts/canvass/canvass.projection';
+import { canvassReadModel } from '../contexts/canvass/canvass-read-model';
 import type { CanvassFigures } from '../contexts/canvass/canvass-figures';
 import type { DistrictOverview } from '../read-model/operations-read-model';
 import { subdistrictRegistered, unitRef, unitRegistered, visitRecorded } from '../testing/canvass-events';
 import { eventually, SseClient } from '@city/testing';
+import { contextProjections } from '../testing/context-projections';
 import { startOpsTestApp, type OpsTestApp } from '../testing/test-app';
 
 const CHANGNING = '310105';
@@ -14,8 +15,8 @@ const CHANGNING = '310105';
 describe('operations-center query API (PGlite, in-process HTTP)', () => {
   let db: PgliteDatabase;
   let t: OpsTestApp;
-  const projection = new CanvassProjection();
-  const apply = (events: readonly RecordedEvent[]) => db.transaction((tx) => projection.apply(tx, events));
+  const projections = contextProjections(canvassReadModel());
+  const apply = (events: readonly RecordedEvent[]) => projections.apply(db, events);
   const office = unitRef('office-a', 'office-building', CHANGNING);
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 

@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CanvassDayFiguresDto, CanvassFiguresDto } from '../contexts/canvass/canvass-figures.dto';
+import { OPERATIONS_CONTEXTS } from '../contexts/registry';
 
 /**
  * OpenAPI descriptions of the answers. Figures come in one section per
- * bounded context; a new context adds its property to SectionsDto and DaySectionsDto.
+ * bounded context, one property per entry of the context registry.
  */
-export class SectionsDto {
-  @ApiProperty({ description: 'Canvass ("five responsibilities, one network") figures.' }) canvass!: CanvassFiguresDto;
-}
+export class SectionsDto {}
 
-export class DaySectionsDto {
-  @ApiProperty() canvass!: CanvassDayFiguresDto;
+export class DaySectionsDto {}
+
+for (const context of OPERATIONS_CONTEXTS) {
+  ApiProperty({ type: context.openApi.figures, description: context.openApi.description })(SectionsDto.prototype, context.key);
+  ApiProperty({ type: context.openApi.dayFigures })(DaySectionsDto.prototype, context.key);
 }
 
 export class DistrictRefDto {

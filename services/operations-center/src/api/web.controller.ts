@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { Controller, Get, Inject, NotFoundException, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -21,7 +21,12 @@ export interface WebOptions {
   readonly webRoot: string;
   /** chart.js UMD bundle from node_modules. */
   readonly chartJsFile: string;
+  /** The contexts' panel scripts under assets/js/panels/, in the order of the sections. */
+  readonly panels: readonly string[];
 }
+
+/** Where index.html takes the panel scripts. */
+const PANELS_MARKER = '<!-- context panels -->';
 
 /**
  * Serves the dashboard: `/` (index.html), `/assets/...` (the page's scripts and
@@ -33,14 +38,18 @@ export interface WebOptions {
 @Controller()
 export class WebController {
   private readonly assets: ReadonlyMap<string, string>;
+  private readonly indexHtml: string;
 
   constructor(@Inject(OPS_OPTIONS) private readonly options: { readonly web: WebOptions }) {
     this.assets = listFiles(join(options.web.webRoot, 'assets'));
+    this.indexHtml = withPanels(readFileSync(join(options.web.webRoot, 'index.html'), 'utf8'), options.web.panels, this.assets);
   }
 
   @Get()
   index(@Res() res: Response): void {
-    send(res, join(this.options.web.webRoot, 'index.html'));
+    res.setHeader('Content-Type', CONTENT_TYPES['.html']);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.send(this.indexHtml);
   }
 
   @Get('vendor/chart.umd.js')
@@ -60,6 +69,16 @@ function send(res: Response, file: string): void {
   res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
   res.setHeader('Cache-Control', 'no-cache');
   res.sendFile(file);
+}
+
+/** The page with one script tag per context panel; a panel without its file stops the start. */
+function withPanels(html: string, panels: readonly string[], assets: ReadonlyMap<string, string>): string {
+  const tags = panels.map((panel) => {
+    const path = `js/panels/${panel}`;
+    if (!assets.has(path)) throw new Error(`No dashboard panel ${path} under the web root's assets`);
+    return `<script src="/assets/${path}" defer></script>`;
+  });
+  return html.replace(PANELS_MARKER, tags.join('\n  '));
 }
 
 /** Files under `root`, keyed by their URL path relative to it (`js/app.js`). */

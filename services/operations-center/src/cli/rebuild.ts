@@ -8,7 +8,7 @@
  * Embedded mode (stop `npm start` first; the read models and the store share one PGlite folder):
  *   PGLITE_DATA_DIR=data/city node -r @swc-node/register services/operations-center/src/cli/rebuild.ts
  *
- * CONTEXT picks the context (default canvass); PROJECTION_SOURCE overrides the
+ * CONTEXT picks the context (a key of contexts/registry.ts; default the first, canvass); PROJECTION_SOURCE overrides the
  * positions' source (default: the context's CloudEvents source in stack mode,
  * `event-store` embedded); EVENT_STORE_SCHEMA the store's schema (default event_store).
  */
@@ -18,13 +18,11 @@ import { PostgresEventStore } from '@city/event-store-postgres';
 import { ConfigurationError, loadConfig } from '@city/observability';
 import { DEFAULT_PROJECTION_SOURCE } from '@city/projections';
 import { PgDatabase, PgliteDatabase, type SqlDatabase } from '@city/sql';
-import { canvassReadModel } from '../contexts/canvass/canvass-read-model';
+import { contextByKey, OPERATIONS_CONTEXTS } from '../contexts/registry';
 import { rebuildContext } from '../rebuild';
 
-const CONTEXTS = { canvass: canvassReadModel };
-
 class RebuildConfig {
-  @IsIn(Object.keys(CONTEXTS)) CONTEXT = 'canvass';
+  @IsIn(OPERATIONS_CONTEXTS.map((c) => c.key)) CONTEXT = OPERATIONS_CONTEXTS[0].key;
   @IsOptional() @IsString() READ_DATABASE_URL?: string;
   @IsOptional() @IsString() EVENT_STORE_DATABASE_URL?: string;
   @IsOptional() @IsString() EVENT_STORE_SCHEMA?: string;
@@ -38,7 +36,7 @@ async function main(): Promise<void> {
   if (!embedded && (!config.READ_DATABASE_URL || !config.EVENT_STORE_DATABASE_URL)) {
     throw new ConfigurationError(['set PGLITE_DATA_DIR (embedded), or READ_DATABASE_URL and EVENT_STORE_DATABASE_URL (stack)']);
   }
-  const context = CONTEXTS[config.CONTEXT as keyof typeof CONTEXTS]();
+  const context = (contextByKey(config.CONTEXT) ?? OPERATIONS_CONTEXTS[0]).readModel();
   const readDb: SqlDatabase = embedded ? new PgliteDatabase(config.PGLITE_DATA_DIR) : new PgDatabase(config.READ_DATABASE_URL as string);
   const storeDb: SqlDatabase = embedded ? readDb : new PgDatabase(config.EVENT_STORE_DATABASE_URL as string);
   const store = new PostgresEventStore(storeDb, { schema: config.EVENT_STORE_SCHEMA });

@@ -7,7 +7,9 @@ import type { AsOf } from './as-of';
  * context (canvass today; traveller-health, enterprise-reopening and
  * policy-relief later) contributes its projections and its section of every
  * overview, keyed by `key` (`overview.canvass`, `overview.travellerHealth`, ...).
- * The dashboard has a matching panel per key (src/web/panels/).
+ * The dashboard has a matching panel per key (`panel`). Contexts are listed
+ * once, in src/contexts/registry.ts; most are built with `figureReadModel`
+ * over the shared figure storage (read-model/figures/).
  */
 export interface ContextReadModel<Figures = unknown, DayFigures = unknown> {
   /** Property name of this context's section in overviews and series points. */
@@ -19,6 +21,8 @@ export interface ContextReadModel<Figures = unknown, DayFigures = unknown> {
   /** CloudEvents `source` its department's relay publishes with (e.g. `/city/canvass`): the rebuild source in stack mode. */
   readonly cloudEventSource: string;
   readonly projections: readonly Projection[];
+  /** Its dashboard panel script, under src/web/assets/js/panels/ (e.g. `canvass.js`). */
+  readonly panel: string;
 
   /** Figures per district code, plus the whole city, as of `at`. `district` narrows to one. */
   overview(db: SqlExecutor, at: AsOf, district?: string): Promise<AreaFigures<Figures>>;

@@ -1,39 +1,19 @@
-import type { CanvassVisitRecorded, DoorstepServiceDelivered, GateShiftEnded, UnitKind, UnitLocation } from '@city/contracts';
-import { CanvassMetric, NO_DIM, NO_KIND, type CanvassMetricName } from './canvass-metrics';
-
-/** One change to one figure, caused by one event at the event's own time. */
-export interface FigureDelta {
-  readonly metric: CanvassMetricName;
-  readonly dim: string;
-  readonly value: number;
-  /** ISO-8601 instant the fact happened (the event's own timestamp, not when it was recorded). */
-  readonly occurredAt: string;
-  readonly districtCode: string;
-  readonly subdistrictCode: string;
-  readonly unitKind: UnitKind | typeof NO_KIND;
-}
+import type { CanvassVisitRecorded, DoorstepServiceDelivered, GateShiftEnded, UnitLocation } from '@city/contracts';
+import type { FigureDelta } from '../../read-model/figures/figure-store';
+import { CanvassMetric, NO_DIM, type CanvassMetricName } from './canvass-metrics';
 
 /** Where and when a set of deltas happened. */
 export interface DeltaPlace extends UnitLocation {
   readonly occurredAt: string;
-  readonly unitKind: UnitKind | typeof NO_KIND;
 }
 
 export function delta(place: DeltaPlace, metric: CanvassMetricName, value: number, dim: string = NO_DIM): FigureDelta {
-  return {
-    metric,
-    dim,
-    value,
-    occurredAt: place.occurredAt,
-    districtCode: place.districtCode,
-    subdistrictCode: place.subdistrictCode,
-    unitKind: place.unitKind,
-  };
+  return { figure: metric, dim, value, occurredAt: place.occurredAt, districtCode: place.districtCode, subdistrictCode: place.subdistrictCode };
 }
 
 /** The counters one canvass visit adds (people in home observation is a level; see the projection). */
 export function visitDeltas(data: CanvassVisitRecorded['data']): FigureDelta[] {
-  const place: DeltaPlace = { ...location(data), occurredAt: data.visitedAt, unitKind: data.kind };
+  const place: DeltaPlace = { ...location(data), occurredAt: data.visitedAt };
   const f = data.findings;
   const problemsByCategory = new Map<string, number>();
   for (const p of f.problems) problemsByCategory.set(p.category, (problemsByCategory.get(p.category) ?? 0) + 1);
@@ -44,7 +24,7 @@ export function visitDeltas(data: CanvassVisitRecorded['data']): FigureDelta[] {
     delta(place, CanvassMetric.tenantsOpened, f.tenantsOpened),
     delta(place, CanvassMetric.tenantsClosed, f.tenantsClosed),
     ...[...problemsByCategory].map(([category, count]) => delta(place, CanvassMetric.problems, count, category)),
-  ].filter((d) => d.value !== 0 || d.metric === CanvassMetric.visits);
+  ].filter((d) => d.value !== 0 || d.figure === CanvassMetric.visits);
 }
 
 /**
@@ -53,7 +33,7 @@ export function visitDeltas(data: CanvassVisitRecorded['data']): FigureDelta[] {
  * hours of a shift that had not ended by then.
  */
 export function gateShiftDeltas(data: GateShiftEnded['data']): FigureDelta[] {
-  const place: DeltaPlace = { ...location(data), occurredAt: data.endedAt, unitKind: NO_KIND };
+  const place: DeltaPlace = { ...location(data), occurredAt: data.endedAt };
   return [
     delta(place, CanvassMetric.gateShifts, 1),
     delta(place, CanvassMetric.gateHours, shiftHours(data.startedAt, data.endedAt)),
@@ -63,7 +43,7 @@ export function gateShiftDeltas(data: GateShiftEnded['data']): FigureDelta[] {
 }
 
 export function doorstepServiceDeltas(data: DoorstepServiceDelivered['data']): FigureDelta[] {
-  const place: DeltaPlace = { ...location(data), occurredAt: data.deliveredAt, unitKind: NO_KIND };
+  const place: DeltaPlace = { ...location(data), occurredAt: data.deliveredAt };
   return [
     delta(place, CanvassMetric.doorstepServices, 1, data.kind),
     delta(place, CanvassMetric.servedHouseholds, data.households, data.kind),

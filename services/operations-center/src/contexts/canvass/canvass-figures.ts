@@ -1,4 +1,5 @@
 import { DOORSTEP_SERVICE_KINDS, PROBLEM_CATEGORIES, UNIT_KINDS, type UnitKind } from '@city/contracts';
+import type { FigureCell } from '../../read-model/figures/figure-store';
 import { CanvassMetric } from './canvass-metrics';
 
 /** A counted figure: what happened today (city day of the "as of" instant) and in all. */
@@ -46,23 +47,6 @@ export interface CanvassDayFigures {
   doorstepServices: number;
 }
 
-/** A summed figure cell as the queries return it. */
-export interface FigureCell {
-  readonly area: string;
-  readonly unitKind: string;
-  readonly metric: string;
-  readonly dim: string;
-  readonly total: number;
-  readonly today: number;
-}
-
-/** Distinct units canvassed today, per area and kind. */
-export interface VisitedCell {
-  readonly area: string;
-  readonly unitKind: string;
-  readonly units: number;
-}
-
 const counter = (): Counter => ({ today: 0, total: 0 });
 const coverage = (): UnitCoverage => ({ active: 0, canvassedToday: 0, coverageToday: null });
 
@@ -97,30 +81,12 @@ export function emptyCanvassDay(): CanvassDayFigures {
   };
 }
 
-/**
- * Folds summed cells into figures per area. `areaOf` picks the area a cell
- * belongs to (its district, its subdistrict, or one constant for the city).
- */
-export function foldCanvassFigures(
-  cells: readonly FigureCell[],
-  visited: readonly VisitedCell[],
-  areaOf: (cell: { readonly area: string }) => string,
-): Map<string, CanvassFigures> {
-  const byArea = new Map<string, CanvassFigures>();
-  const figuresOf = (area: string) => {
-    let f = byArea.get(area);
-    if (!f) byArea.set(area, (f = emptyCanvassFigures()));
-    return f;
-  };
-  for (const cell of cells) addCell(figuresOf(areaOf(cell)), cell);
-  for (const v of visited) {
-    const f = figuresOf(areaOf(v));
-    f.units.canvassedToday += v.units;
-    const kind = f.units.byKind[v.unitKind as UnitKind];
-    if (kind) kind.canvassedToday += v.units;
-  }
-  for (const f of byArea.values()) finish(f);
-  return byArea;
+/** The canvass figures of one area (or of the city) from its summed cells. */
+export function foldCanvassFigures(cells: readonly FigureCell[]): CanvassFigures {
+  const f = emptyCanvassFigures();
+  for (const cell of cells) addCell(f, cell);
+  finish(f);
+  return f;
 }
 
 function addCell(f: CanvassFigures, cell: FigureCell): void {
@@ -128,11 +94,17 @@ function addCell(f: CanvassFigures, cell: FigureCell): void {
     c.today += cell.today;
     c.total += cell.total;
   };
-  switch (cell.metric) {
+  switch (cell.figure) {
     case CanvassMetric.activeUnits: {
       f.units.active += cell.total;
-      const kind = f.units.byKind[cell.unitKind as UnitKind];
+      const kind = f.units.byKind[cell.dim as UnitKind];
       if (kind) kind.active += cell.total;
+      return;
+    }
+    case CanvassMetric.unitsCanvassed: {
+      f.units.canvassedToday += cell.today;
+      const kind = f.units.byKind[cell.dim as UnitKind];
+      if (kind) kind.canvassedToday += cell.today;
       return;
     }
     case CanvassMetric.householdsRegistered:
@@ -189,20 +161,18 @@ function round(value: number, digits: number): number {
 }
 
 /** Daily sums of one day, folded into a series point. `levels` are the running levels at the day's end. */
-export function foldCanvassDay(
-  sums: ReadonlyMap<string, number>,
-  levels: { readonly activeUnits: number; readonly inHomeObservation: number },
-  unitsCanvassed: number,
-): CanvassDayFigures {
+export function foldCanvassDay(sums: ReadonlyMap<string, number>, levels: ReadonlyMap<string, number>): CanvassDayFigures {
   const get = (metric: string) => sums.get(metric) ?? 0;
+  const activeUnits = levels.get(CanvassMetric.activeUnits) ?? 0;
+  const unitsCanvassed = get(CanvassMetric.unitsCanvassed);
   return {
-    activeUnits: levels.activeUnits,
+    activeUnits,
     unitsCanvassed,
-    coverage: ratio(unitsCanvassed, levels.activeUnits),
+    coverage: ratio(unitsCanvassed, activeUnits),
     visits: get(CanvassMetric.visits),
     householdsCanvassed: get(CanvassMetric.householdsCanvassed),
     returnedFromOutside: get(CanvassMetric.returnedFromOutside),
-    inHomeObservation: levels.inHomeObservation,
+    inHomeObservation: levels.get(CanvassMetric.inHomeObservation) ?? 0,
     problems: get(CanvassMetric.problems),
     gateHours: round(get(CanvassMetric.gateHours), 2),
     doorstepServices: get(CanvassMetric.doorstepServices),

@@ -1,11 +1,14 @@
 /**
- * The figures the canvass read model keeps, as `metric` values of its fact
- * rows. Counters add up what happened; levels (`LEVEL_METRICS`) are states
- * (units active now, people in home observation now) kept as +/- deltas, so
- * their sum up to any instant is the level at that instant.
+ * The figures canvass keeps in the shared figure storage (`figure` values).
+ * Counters add up what happened; levels (`LEVEL_METRICS`) are states (units
+ * active now, people in home observation now) kept as +/- deltas, so their sum
+ * up to any instant is the level at that instant.
  */
 export const CanvassMetric = {
+  /** dim = unit kind */
   activeUnits: 'active_units',
+  /** dim = unit kind; +1 at a unit's first visit of a city day (moved if an earlier visit arrives late) */
+  unitsCanvassed: 'units_canvassed',
   householdsRegistered: 'households_registered',
   inHomeObservation: 'in_home_observation',
   visits: 'visits',
@@ -32,8 +35,5 @@ export const LEVEL_METRICS: readonly CanvassMetricName[] = [
   CanvassMetric.householdsRegistered,
   CanvassMetric.inHomeObservation,
 ];
-
-/** Unit kind of a fact that is not broken down by kind (gate duty, doorstep services). */
-export const NO_KIND = '';
 /** Dimension of a fact that has none. */
 export const NO_DIM = '';

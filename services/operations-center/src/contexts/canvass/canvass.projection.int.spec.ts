@@ -12,6 +12,7 @@ import {
   unitSizeUpdated,
   visitRecorded,
 } from '../../testing/canvass-events';
+import { contextProjections } from '../../testing/context-projections';
 import { CanvassProjection } from './canvass.projection';
 import type { CanvassDayFigures, CanvassFigures } from './canvass-figures';
 import { canvassReadModel } from './canvass-read-model';
@@ -22,19 +23,19 @@ const at = (iso: string) => pastAsOf(new Date(iso));
 
 describe('CanvassProjection on PGlite', () => {
   let db: PgliteDatabase;
-  const projection = new CanvassProjection();
+  const projections = contextProjections(canvassReadModel());
   const readModel = () => new OperationsReadModel(db, [canvassReadModel()]);
-  const apply = (events: readonly RecordedEvent[]) => db.transaction((tx) => projection.apply(tx, events));
+  const apply = (events: readonly RecordedEvent[]) => projections.apply(db, events);
   const district = async (code: string, iso: string): Promise<CanvassFigures> =>
     (await readModel().districtOverview(code, at(iso))).figures.canvass as CanvassFigures;
 
   // PGlite compiling its WASM build and the migrations: seconds when idle, a minute or more on a loaded machine.
   beforeAll(async () => {
     db = new PgliteDatabase();
-    await projection.migrate(db);
+    await projections.migrate(db);
   }, 180_000);
   afterAll(() => db.close());
-  beforeEach(() => db.transaction((tx) => projection.reset(tx)));
+  beforeEach(() => projections.reset(db));
 
   const office = unitRef('office-a', 'office-building', CHANGNING);
   const block = unitRef('block-b', 'street-block', CHANGNING);
@@ -214,6 +215,24 @@ describe('CanvassProjection on PGlite', () => {
     expect((await district(CHANGNING, '2026-02-10T10:00:00+08:00')).inHomeObservation).toBe(5 + 1);
     expect((await district(CHANGNING, '2026-02-10T14:00:00+08:00')).inHomeObservation).toBe(8 + 1);
     expect((await district(CHANGNING, '2026-02-10T18:00:00+08:00')).inHomeObservation).toBe(2 + 1);
+  });
+
+  it('counts a unit canvassed from its earliest visit of the day, also when that visit arrives late', async () => {
+    await registerAll();
+    await apply([visitRecorded(office, '2026-02-10T15:00:00+08:00')]);
+    await apply([visitRecorded(office, '2026-02-10T09:00:00+08:00')]);
+    expect((await district(CHANGNING, '2026-02-10T08:00:00+08:00')).units.canvassedToday).toBe(0);
+    expect((await district(CHANGNING, '2026-02-10T10:00:00+08:00')).units.canvassedToday).toBe(1);
+    expect((await district(CHANGNING, '2026-02-10T16:00:00+08:00')).units.canvassedToday).toBe(1);
+    expect((await district(CHANGNING, '2026-02-10T16:00:00+08:00')).units.byKind['office-building'].canvassedToday).toBe(1);
+  });
+
+  it('keeps the subdistrict names (reference data) when the canvass figures are rebuilt', async () => {
+    await registerAll();
+    await db.transaction((tx) => new CanvassProjection().reset(tx));
+    const subs = await readModel().subdistricts(CHANGNING, at('2026-02-10T12:00:00+08:00'));
+    expect(subs.subdistricts.map((s) => [s.code, s.name])).toEqual([[`${CHANGNING}001`, 'Jiangsu Road Subdistrict']]);
+    expect((subs.subdistricts[0].figures.canvass as CanvassFigures).units.active).toBe(0);
   });
 
   it('applies the same events twice without counting them twice', async () => {

@@ -1,150 +1,68 @@
-import {
-  CITY_TIME_ZONE,
-  type CanvassEvent,
-  type CanvassEventType,
-  type CanvassVisitRecorded,
-  type SubdistrictRegistered,
-  type UnitRegistered,
-  type UnitRetired,
-  type UnitSizeUpdated,
-} from '@city/contracts';
+import { CITY_TIME_ZONE, type CanvassEvent, type CanvassVisitRecorded, type UnitRegistered, type UnitRetired, type UnitSizeUpdated } from '@city/contracts';
 import type { RecordedEvent } from '@city/eventsourcing';
-import type { Projection } from '@city/projections';
 import type { SqlExecutor } from '@city/sql';
-import { claimUnprocessed, migrateOpsSchema, notifyChanged } from '../../read-model/ops-schema';
-import { delta, doorstepServiceDeltas, gateShiftDeltas, visitDeltas, type DeltaPlace, type FigureDelta } from './canvass-deltas';
+import { FigureProjection, unhandledEvent } from '../../read-model/figures/figure-projection';
+import type { FigureDelta } from '../../read-model/figures/figure-store';
+import { delta, doorstepServiceDeltas, gateShiftDeltas, visitDeltas, type DeltaPlace } from './canvass-deltas';
 import { CanvassMetric } from './canvass-metrics';
 import { CANVASS_TABLES, migrateCanvassSchema } from './canvass-schema';
 
 export const CANVASS_PROJECTION_NAME = 'ops-canvass';
+/** The key of canvass in the figure tables and in every answer. */
+export const CANVASS_CONTEXT = 'canvass';
 
-const HANDLED: readonly CanvassEventType[] = [
-  'SubdistrictRegistered',
-  'UnitRegistered',
-  'UnitSizeUpdated',
-  'UnitRetired',
-  'CanvassVisitRecorded',
-  'GateShiftEnded',
-  'DoorstepServiceDelivered',
-];
+/** The canvass events the operations center counts (subdistrict registrations go to the reference data). */
+const HANDLED = ['UnitRegistered', 'UnitSizeUpdated', 'UnitRetired', 'CanvassVisitRecorded', 'GateShiftEnded', 'DoorstepServiceDelivered'] as const;
+type Handled = Extract<CanvassEvent, { type: (typeof HANDLED)[number] }>;
 
 /**
- * Builds the canvass figures of the city and district read models
- * (see canvass-schema.ts for the tables and how "as of" is answered).
- *
- * `apply` runs inside the runner's transaction: it skips events already
- * applied (by event id), turns each new event into figure deltas, writes
- * facts, daily sums and totals in one statement, and NOTIFYs the districts it
- * changed, which PostgreSQL delivers only if the transaction commits.
+ * The canvass figures of the city and district read models, in the shared
+ * figure storage (read-model/figures/), plus the side tables of canvass-schema.ts.
  */
-export class CanvassProjection implements Projection {
-  readonly name = CANVASS_PROJECTION_NAME;
-  readonly handles: string[] = [...HANDLED];
-
-  async migrate(db: SqlExecutor): Promise<void> {
-    await migrateOpsSchema(db);
-    await migrateCanvassSchema(db);
+export class CanvassProjection extends FigureProjection<Handled> {
+  constructor() {
+    super({
+      name: CANVASS_PROJECTION_NAME,
+      context: CANVASS_CONTEXT,
+      handles: HANDLED,
+      sideTables: { tables: CANVASS_TABLES, migrate: migrateCanvassSchema },
+      deltas: canvassDeltas,
+    });
   }
+}
 
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const relevant = events.filter((e) => HANDLED.includes(e.type as CanvassEventType));
-    const fresh = (await claimUnprocessed(tx, this.name, relevant)) as RecordedEvent<CanvassEvent>[];
-    // Visits are most of the traffic: their side tables are written set-wise first. They touch
-    // no table the other events read, so doing them ahead of the rest changes no outcome.
-    const visitSides = await recordVisits(tx, fresh.filter(isVisit));
-    const facts: FactRow[] = [];
-    const districts = new Set<string>();
-    for (const event of fresh) {
-      const produced = isVisit(event) ? [...(visitSides.get(event.eventId) ?? []), ...visitDeltas(event.data)] : await this.applyOne(tx, event);
-      produced.forEach((d, seq) => facts.push({ ...d, eventId: event.eventId, seq }));
-      const district = (event.data as { districtCode?: unknown }).districtCode;
-      if (typeof district === 'string') districts.add(district);
-    }
-    await writeFacts(tx, facts);
-    await notifyChanged(tx, this.name, districts);
-  }
-
-  async reset(tx: SqlExecutor): Promise<void> {
-    await tx.query(`TRUNCATE ${CANVASS_TABLES.join(', ')}, ops.subdistricts`);
-    await tx.query(`DELETE FROM ops.processed_events WHERE projection = $1`, [this.name]);
-  }
-
-  /** Side tables for one event, and the figure deltas it causes. */
-  private async applyOne(tx: SqlExecutor, event: RecordedEvent<CanvassEvent>): Promise<FigureDelta[]> {
-    const e = { type: event.type, data: event.data } as CanvassEvent;
+/** Side tables for each event, and the figure deltas it causes. */
+async function canvassDeltas(tx: SqlExecutor, events: readonly RecordedEvent<Handled>[]): Promise<FigureDelta[][]> {
+  // Visits are most of the traffic: their side tables are written set-wise first. They touch
+  // no table the other events read, so doing them ahead of the rest changes no outcome.
+  const visitSides = await recordVisits(tx, events.filter(isVisit));
+  const out: FigureDelta[][] = [];
+  for (const event of events) {
+    const e = { type: event.type, data: event.data } as Handled;
     switch (e.type) {
-      case 'SubdistrictRegistered':
-        await registerSubdistrict(tx, e.data);
-        return [];
       case 'UnitRegistered':
-        return registerUnit(tx, e.data);
+        out.push(await registerUnit(tx, e.data));
+        break;
       case 'UnitSizeUpdated':
-        return updateUnitSize(tx, e.data);
+        out.push(await updateUnitSize(tx, e.data));
+        break;
       case 'UnitRetired':
-        return retireUnit(tx, e.data);
+        out.push(await retireUnit(tx, e.data));
+        break;
       case 'CanvassVisitRecorded':
-        throw new Error('Visits are applied set-wise by recordVisits');
+        out.push([...(visitSides.get(event.eventId) ?? []), ...visitDeltas(e.data)]);
+        break;
       case 'GateShiftEnded':
-        return gateShiftDeltas(e.data);
+        out.push(gateShiftDeltas(e.data));
+        break;
       case 'DoorstepServiceDelivered':
-        return doorstepServiceDeltas(e.data);
+        out.push(doorstepServiceDeltas(e.data));
+        break;
       default:
-        return [];
+        return unhandledEvent(e);
     }
   }
-}
-
-interface FactRow extends FigureDelta {
-  readonly eventId: string;
-  readonly seq: number;
-}
-
-/** Inserts the facts and adds them to the daily sums and the totals, in one statement. */
-async function writeFacts(tx: SqlExecutor, facts: readonly FactRow[]): Promise<void> {
-  if (facts.length === 0) return;
-  const rows = facts.map((f) => ({
-    event_id: f.eventId,
-    seq: f.seq,
-    metric: f.metric,
-    dim: f.dim,
-    occurred_at: f.occurredAt,
-    district_code: f.districtCode,
-    subdistrict_code: f.subdistrictCode,
-    unit_kind: f.unitKind,
-    value: f.value,
-  }));
-  await tx.query(
-    `WITH input AS (
-       SELECT r.*, (r.occurred_at AT TIME ZONE $2)::date AS day
-       FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, seq smallint, metric text, dim text, occurred_at timestamptz,
-                                               district_code text, subdistrict_code text, unit_kind text, value numeric)
-     ),
-     inserted AS (
-       INSERT INTO ops.canvass_facts (event_id, seq, metric, dim, occurred_at, day, district_code, subdistrict_code, unit_kind, value)
-       SELECT event_id, seq, metric, dim, occurred_at, day, district_code, subdistrict_code, unit_kind, value FROM input
-       ON CONFLICT (event_id, seq) DO NOTHING
-       RETURNING day, district_code, subdistrict_code, unit_kind, metric, dim, value
-     ),
-     daily AS (
-       INSERT INTO ops.canvass_daily AS d (day, district_code, subdistrict_code, unit_kind, metric, dim, value)
-       SELECT day, district_code, subdistrict_code, unit_kind, metric, dim, sum(value) FROM inserted
-       GROUP BY day, district_code, subdistrict_code, unit_kind, metric, dim
-       ON CONFLICT (day, district_code, subdistrict_code, unit_kind, metric, dim) DO UPDATE SET value = d.value + excluded.value
-     )
-     INSERT INTO ops.canvass_totals AS t (district_code, subdistrict_code, unit_kind, metric, dim, value)
-     SELECT district_code, subdistrict_code, unit_kind, metric, dim, sum(value) FROM inserted
-     GROUP BY district_code, subdistrict_code, unit_kind, metric, dim
-     ON CONFLICT (district_code, subdistrict_code, unit_kind, metric, dim) DO UPDATE SET value = t.value + excluded.value`,
-    [JSON.stringify(rows), CITY_TIME_ZONE],
-  );
-}
-
-async function registerSubdistrict(tx: SqlExecutor, data: SubdistrictRegistered['data']): Promise<void> {
-  await tx.query(
-    `INSERT INTO ops.subdistricts (district_code, subdistrict_code, name, registered_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (district_code, subdistrict_code) DO UPDATE SET name = excluded.name`,
-    [data.districtCode, data.subdistrictCode, data.name, data.registeredAt],
-  );
+  return out;
 }
 
 async function registerUnit(tx: SqlExecutor, data: UnitRegistered['data']): Promise<FigureDelta[]> {
@@ -155,8 +73,8 @@ async function registerUnit(tx: SqlExecutor, data: UnitRegistered['data']): Prom
     [data.unitId, data.kind, data.districtCode, data.subdistrictCode, data.name, data.size.tenants, data.size.shops, data.size.households, data.registeredAt],
   );
   if (rowCount === 0) return []; // registered twice under different event ids: count it once
-  const place: DeltaPlace = { ...data, occurredAt: data.registeredAt, unitKind: data.kind };
-  return [delta(place, CanvassMetric.activeUnits, 1), delta(place, CanvassMetric.householdsRegistered, data.size.households)];
+  const place: DeltaPlace = { ...data, occurredAt: data.registeredAt };
+  return [delta(place, CanvassMetric.activeUnits, 1, data.kind), delta(place, CanvassMetric.householdsRegistered, data.size.households)];
 }
 
 async function updateUnitSize(tx: SqlExecutor, data: UnitSizeUpdated['data']): Promise<FigureDelta[]> {
@@ -173,7 +91,7 @@ async function updateUnitSize(tx: SqlExecutor, data: UnitSizeUpdated['data']): P
   ]);
   const change = data.size.households - rows[0].households;
   if (rows[0].retired || change === 0) return [];
-  return [delta({ ...data, occurredAt: data.updatedAt, unitKind: data.kind }, CanvassMetric.householdsRegistered, change)];
+  return [delta({ ...data, occurredAt: data.updatedAt }, CanvassMetric.householdsRegistered, change)];
 }
 
 async function retireUnit(tx: SqlExecutor, data: UnitRetired['data']): Promise<FigureDelta[]> {
@@ -182,11 +100,11 @@ async function retireUnit(tx: SqlExecutor, data: UnitRetired['data']): Promise<F
     [data.unitId, data.retiredAt],
   );
   if (rows.length === 0) return []; // unknown or already retired: nothing active to remove
-  const place: DeltaPlace = { ...data, occurredAt: data.retiredAt, unitKind: data.kind };
-  return [delta(place, CanvassMetric.activeUnits, -1), delta(place, CanvassMetric.householdsRegistered, -rows[0].households)];
+  const place: DeltaPlace = { ...data, occurredAt: data.retiredAt };
+  return [delta(place, CanvassMetric.activeUnits, -1, data.kind), delta(place, CanvassMetric.householdsRegistered, -rows[0].households)];
 }
 
-function isVisit(event: RecordedEvent<CanvassEvent>): event is RecordedEvent<CanvassVisitRecorded> {
+function isVisit(event: RecordedEvent<Handled>): event is RecordedEvent<CanvassVisitRecorded> {
   return event.type === 'CanvassVisitRecorded';
 }
 
@@ -205,6 +123,10 @@ function isVisit(event: RecordedEvent<CanvassEvent>): event is RecordedEvent<Can
  * (its count − the previous visit's). A late visit that lands before an
  * already-recorded one also corrects that later visit's delta.
  *
+ * Units canvassed on a day are deltas too: +1 at a unit's first visit of the
+ * day; a late visit before that first one moves the +1 to its own time (−1 at
+ * the old first visit), so "as of T" counts the units visited by T.
+ *
  * Returns the deltas of each visit by event id.
  */
 async function recordVisits(tx: SqlExecutor, visits: readonly RecordedEvent<CanvassVisitRecorded>[]): Promise<Map<string, FigureDelta[]>> {
@@ -220,11 +142,15 @@ async function recordVisits(tx: SqlExecutor, visits: readonly RecordedEvent<Canv
       unit_kind: v.data.kind,
       people: v.data.findings.inHomeObservation,
     }));
-    const { rows: neighbours } = await tx.query<{ i: number; prev: number | null; next_at: string | null }>(
+    const { rows: neighbours } = await tx.query<{ i: number; prev: number | null; next_at: string | null; first: FirstVisit | null }>(
       `WITH input AS (
          SELECT r.*, (r.visited_at AT TIME ZONE $2)::date AS day
          FROM jsonb_to_recordset($1::jsonb) AS r(i int, unit_id text, visited_at timestamptz, event_id text,
                                                  district_code text, subdistrict_code text, unit_kind text, people int)
+       ),
+       prior AS (
+         SELECT v.unit_id, v.day, v.first_visited_at, v.district_code, v.subdistrict_code, v.unit_kind
+         FROM ops.canvass_visit_days v JOIN input USING (unit_id, day)
        ),
        visit_day AS (
          INSERT INTO ops.canvass_visit_days AS v (unit_id, day, district_code, subdistrict_code, unit_kind, first_visited_at, visits)
@@ -244,15 +170,36 @@ async function recordVisits(tx: SqlExecutor, visits: readonly RecordedEvent<Canv
            ORDER BY o.observed_at DESC, o.event_id DESC LIMIT 1) AS prev,
          (SELECT to_json(o.observed_at) #>> '{}' FROM ops.canvass_observations o
            WHERE o.unit_id = input.unit_id AND (o.observed_at, o.event_id) > (input.visited_at, input.event_id)
-           ORDER BY o.observed_at, o.event_id LIMIT 1) AS next_at
-       FROM input`,
+           ORDER BY o.observed_at, o.event_id LIMIT 1) AS next_at,
+         CASE WHEN prior.unit_id IS NULL OR prior.first_visited_at > input.visited_at THEN json_build_object(
+           'was', to_json(prior.first_visited_at) #>> '{}',
+           'districtCode', coalesce(prior.district_code, input.district_code),
+           'subdistrictCode', coalesce(prior.subdistrict_code, input.subdistrict_code),
+           'kind', coalesce(prior.unit_kind, input.unit_kind)) END AS first
+       FROM input LEFT JOIN prior USING (unit_id, day)`,
       [JSON.stringify(rows), CITY_TIME_ZONE],
     );
     for (const n of neighbours) {
       const visit = round[n.i];
-      out.set(visit.eventId, observationDeltas(visit.data, n.prev ?? 0, n.next_at));
+      out.set(visit.eventId, [...firstVisitDeltas(visit.data.visitedAt, n.first), ...observationDeltas(visit.data, n.prev ?? 0, n.next_at)]);
     }
   }
+  return out;
+}
+
+/** A visit that is now its unit's first of the day: where the unit's row counts, and the first visit it replaces. */
+interface FirstVisit {
+  readonly was: string | null;
+  readonly districtCode: string;
+  readonly subdistrictCode: string;
+  readonly kind: string;
+}
+
+/** The unit counts as canvassed from this visit on; from the replaced first visit no longer. */
+function firstVisitDeltas(visitedAt: string, first: FirstVisit | null): FigureDelta[] {
+  if (first === null) return [];
+  const out = [delta({ ...first, occurredAt: visitedAt }, CanvassMetric.unitsCanvassed, 1, first.kind)];
+  if (first.was !== null) out.push(delta({ ...first, occurredAt: first.was }, CanvassMetric.unitsCanvassed, -1, first.kind));
   return out;
 }
 
@@ -272,7 +219,7 @@ function roundsByUnit<V extends RecordedEvent<CanvassVisitRecorded>>(visits: rea
 function observationDeltas(data: CanvassVisitRecorded['data'], prev: number, nextAt: string | null): FigureDelta[] {
   const people = data.findings.inHomeObservation;
   if (people === prev) return [];
-  const place: DeltaPlace = { ...data, occurredAt: data.visitedAt, unitKind: data.kind };
+  const place: DeltaPlace = { ...data, occurredAt: data.visitedAt };
   const out = [delta(place, CanvassMetric.inHomeObservation, people - prev)];
   if (nextAt !== null) out.push(delta({ ...place, occurredAt: nextAt }, CanvassMetric.inHomeObservation, prev - people));
   return out;
