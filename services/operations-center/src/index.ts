@@ -12,3 +12,7 @@ export { canvassReadModel } from './contexts/canvass/canvass-read-model';
 export { OPERATIONS_CONTEXTS, defaultContexts } from './contexts/registry';
 export type { ContextReadModel } from './read-model/context-read-model';
 export { rebuildContext } from './rebuild';
+export { OperationsReadModel } from './read-model/operations-read-model';
+export { liveAsOf, pastAsOf, type AsOf } from './read-model/as-of';
+export { migrateOpsSchema } from './read-model/ops-schema';
+export { migrateFigureStore } from './read-model/figures/figure-store';
