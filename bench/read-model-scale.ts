@@ -23,7 +23,7 @@
  * the most buckets). It does so at BENCH_SCALES (default `0.1,1`: one tenth,
  * then the whole), each filled anew. Prints one JSON line: per scale, the
  * rows stored, fill seconds, and p50/p99 ms per call and per page (the page's
- * calls one after the other). BENCH_RUNS: timed runs per call (default 40).
+ * calls one after the other). BENCH_RUNS: timed runs per call (default 40); BENCH_FACT_DAYS below.
  */
 import { performance } from 'node:perf_hooks';
 import { DISTRICTS, DOORSTEP_SERVICE_KINDS, PROBLEM_CATEGORIES, UNIT_KINDS } from '@city/contracts';
@@ -35,6 +35,13 @@ const EVENTS_PER_DAY = Number(process.env.BENCH_EVENTS_PER_DAY ?? 1_000_000);
 const SCALES = (process.env.BENCH_SCALES ?? '0.1,1').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const DAYS = 30;
+/**
+ * Days (the last ones) whose facts are stored; the others only in their sums. Default all 30.
+ * A query reads at most five minutes of facts through the (context, occurred_at) index, so
+ * fewer fact days only make that index shallower; a slow machine can fill the whole month's sums
+ * at full size this way. The printed line says how many fact days it had.
+ */
+const FACT_DAYS = Math.min(DAYS, Number(process.env.BENCH_FACT_DAYS ?? DAYS));
 const FIRST_DAY = '2026-11-01';
 const LAST_DAY = '2026-11-30';
 const SUBDISTRICTS_PER_DISTRICT = 14;
@@ -44,10 +51,29 @@ const DISTRICT = '310105';
 
 const sqlList = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]`;
 
+/**
+ * Facts from a generator (columns context, figure, dim, district, subdistrict, occurred_at,
+ * value), inserted and summed into five-minute buckets in the same statement: reading them
+ * back from the table would cost a second pass.
+ */
+const factsAndFiveMinuteSums = (generator: string, keepFacts = true) => `
+  WITH facts AS MATERIALIZED (${generator})${
+    keepFacts
+      ? `,
+  inserted AS (
+    INSERT INTO ops.figure_facts (context, figure, dim, district, subdistrict, occurred_at, value)
+    SELECT context, figure, dim, district, subdistrict, occurred_at, value FROM facts
+  )`
+      : ''
+  }
+  INSERT INTO ops.figure_sums (context, grain, width, bucket, district, subdistrict, figure, dim, value)
+  SELECT context, 'subdistrict', '5min', date_bin('5 minutes', occurred_at, '2000-01-01T00:00:00Z'), district, subdistrict, figure, dim, sum(value)
+  FROM facts GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+
 /** One day's facts: event i is a visit, a gate shift or a doorstep service by i mod 20, at a time spread over 07:00-21:00. */
-const DAY_FACTS = `
-  INSERT INTO ops.figure_facts (context, figure, dim, district, subdistrict, occurred_at, value)
-  SELECT 'canvass', f.figure, f.dim, e.district, e.district || lpad((e.sub + 1)::text, 3, '0'), e.at, f.value
+const dayFacts = (keepFacts: boolean) => factsAndFiveMinuteSums(`
+  SELECT 'canvass'::text AS context, f.figure, f.dim, e.district, e.district || lpad((e.sub + 1)::text, 3, '0') AS subdistrict,
+         e.at AS occurred_at, f.value::numeric AS value
   FROM (
     SELECT i, (${sqlList(DISTRICTS.map((d) => d.code))})[i % 16 + 1] AS district, (i / 16) % ${SUBDISTRICTS_PER_DISTRICT} AS sub,
            ($1::date::timestamp AT TIME ZONE '${ZONE}') + interval '7 hours' + (i * interval '14 hours') / $2 AS at
@@ -68,27 +94,23 @@ const DAY_FACTS = `
       (e.i % 20 > 17, 'doorstep_services', (${sqlList(DOORSTEP_SERVICE_KINDS)})[e.i % 3 + 1], 1),
       (e.i % 20 > 17, 'served_households', (${sqlList(DOORSTEP_SERVICE_KINDS)})[e.i % 3 + 1], 3)
     ) AS v(keep, figure, dim, value) WHERE v.keep
-  ) f`;
+  ) f`, keepFacts);
 
 /** The units, registered at 06:00 on the first day. */
-const UNIT_FACTS = `
-  INSERT INTO ops.figure_facts (context, figure, dim, district, subdistrict, occurred_at, value)
-  SELECT 'canvass', f.figure, f.dim, u.district, u.district || lpad((u.sub + 1)::text, 3, '0'), u.at, f.value
+const UNIT_FACTS = factsAndFiveMinuteSums(`
+  SELECT 'canvass'::text AS context, f.figure, f.dim, u.district, u.district || lpad((u.sub + 1)::text, 3, '0') AS subdistrict,
+         u.at AS occurred_at, f.value::numeric AS value
   FROM (
     SELECT i, (${sqlList(DISTRICTS.map((d) => d.code))})[i % 16 + 1] AS district, (i / 16) % ${SUBDISTRICTS_PER_DISTRICT} AS sub,
            (${sqlList(UNIT_KINDS)})[i % 5 + 1] AS kind, ($1::date::timestamp AT TIME ZONE '${ZONE}') + interval '6 hours' AS at
     FROM generate_series(0, $2 - 1) AS i
   ) u
-  CROSS JOIN LATERAL (VALUES ('active_units', u.kind, 1), ('households_registered', '', 20)) AS f(figure, dim, value)`;
+  CROSS JOIN LATERAL (VALUES ('active_units', u.kind, 1), ('households_registered', '', 20)) AS f(figure, dim, value)`);
 
 const SUMS_COLUMNS = 'context, grain, width, bucket, district, subdistrict, figure, dim, value';
 
-/** The buckets of one day, each width from the one below it, the district grain from the subdistrict grain. */
+/** The other buckets of one day, each width from the one below it, the district grain from the subdistrict grain. */
 const DAY_SUMS = [
-  `INSERT INTO ops.figure_sums (${SUMS_COLUMNS})
-   SELECT context, 'subdistrict', '5min', date_bin('5 minutes', occurred_at, '2000-01-01T00:00:00Z'), district, subdistrict, figure, dim, sum(value)
-   FROM ops.figure_facts WHERE context = 'canvass' AND occurred_at >= $1::date::timestamp AT TIME ZONE '${ZONE}' AND occurred_at < ($1::date + 1)::timestamp AT TIME ZONE '${ZONE}'
-   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
   ...(['hour', 'day'] as const).map(
     (width) => `INSERT INTO ops.figure_sums (${SUMS_COLUMNS})
    SELECT context, grain, '${width}', ${width === 'hour' ? `date_bin('1 hour', bucket, '2000-01-01T00:00:00Z')` : `$1::date::timestamp AT TIME ZONE '${ZONE}'`}, district, subdistrict, figure, dim, sum(value)
@@ -127,6 +149,8 @@ async function fill(db: SqlDatabase, eventsPerDay: number): Promise<{ facts: num
      SELECT d, d || lpad(s::text, 3, '0'), 'Subdistrict ' || s, '2026-10-01T00:00:00Z'
      FROM unnest(${sqlList(DISTRICTS.map((d) => d.code))}) AS d, generate_series(1, ${SUBDISTRICTS_PER_DISTRICT}) AS s`,
   );
+  // The fill writes no WAL for the facts: it is no durable work, and the queries read the same pages.
+  await db.query('ALTER TABLE ops.figure_facts SET UNLOGGED');
   await db.query(UNIT_FACTS, [FIRST_DAY, Math.round(UNITS * (eventsPerDay / EVENTS_PER_DAY))]);
   for (let i = 0; i < DAYS; i++) {
     const day = dayOf(i);
@@ -136,7 +160,7 @@ async function fill(db: SqlDatabase, eventsPerDay: number): Promise<{ facts: num
       // A day's facts aggregate in memory rather than on disk; the fill is no durable work.
       await tx.query(`SET LOCAL work_mem = '256MB'`);
       await tx.query(`SET LOCAL synchronous_commit = off`);
-      await tx.query(DAY_FACTS, [day, eventsPerDay]);
+      await tx.query(dayFacts(i >= DAYS - FACT_DAYS), [day, eventsPerDay]);
       t1 = performance.now();
       for (const sql of DAY_SUMS) await tx.query(sql, [day]);
     });
@@ -234,7 +258,7 @@ async function main(): Promise<void> {
       const filled = await fill(test.db, eventsPerDay);
       const readModel = new OperationsReadModel(test.db, [canvassReadModel()]);
       await checkConsistent(readModel);
-      scales.push({ scale, eventsPerDay, days: DAYS, events: eventsPerDay * DAYS, factRows: filled.facts, sumRows: filled.sums, fillSeconds: filled.seconds, ms: await measure(readModel) });
+      scales.push({ scale, eventsPerDay, days: DAYS, factDays: FACT_DAYS, events: eventsPerDay * DAYS, factRows: filled.facts, sumRows: filled.sums, fillSeconds: filled.seconds, ms: await measure(readModel) });
     } finally {
       if (process.env.BENCH_KEEP_DATABASE) process.stderr.write(`kept database ${test.name}\n`);
       else await test.drop();

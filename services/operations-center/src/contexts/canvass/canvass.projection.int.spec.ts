@@ -227,6 +227,23 @@ describe('CanvassProjection on PGlite', () => {
     expect((await district(CHANGNING, '2026-02-10T16:00:00+08:00')).units.byKind['office-building'].canvassedToday).toBe(1);
   });
 
+  it('answers as of an instant late in a month (totals minus what followed) as early in it', async () => {
+    await registerAll();
+    await apply([
+      visitRecorded(office, '2026-01-31T10:00:00+08:00', { returnedFromOutside: 1 }),
+      visitRecorded(office, '2026-02-18T10:00:00+08:00', { returnedFromOutside: 2 }),
+      visitRecorded(block, '2026-02-20T09:00:00+08:00', { returnedFromOutside: 4 }),
+      visitRecorded(office, '2026-02-20T15:00:00+08:00', { returnedFromOutside: 8 }),
+      visitRecorded(block, '2026-02-27T09:00:00+08:00', { returnedFromOutside: 16 }),
+      visitRecorded(block, '2026-03-02T09:00:00+08:00', { returnedFromOutside: 32 }),
+    ]);
+    expect((await district(CHANGNING, '2026-02-10T12:00:00+08:00')).returnedFromOutside).toEqual({ today: 0, total: 1 });
+    expect((await district(CHANGNING, '2026-02-20T12:00:00+08:00')).returnedFromOutside).toEqual({ today: 4, total: 7 });
+    expect((await district(CHANGNING, '2026-02-20T12:00:00+08:00')).units.canvassedToday).toBe(1);
+    expect((await district(CHANGNING, '2026-02-28T23:59:59+08:00')).returnedFromOutside).toEqual({ today: 0, total: 31 });
+    expect((await district(CHANGNING, '2026-03-02T09:00:00+08:00')).returnedFromOutside).toEqual({ today: 32, total: 63 });
+  });
+
   it('keeps the subdistrict names (reference data) when the canvass figures are rebuilt', async () => {
     await registerAll();
     await db.transaction((tx) => new CanvassProjection().reset(tx));

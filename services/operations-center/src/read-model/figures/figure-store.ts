@@ -20,8 +20,10 @@ import { runDdl } from '../ops-schema';
  *   instant T add, from the largest width down: months before T's month, days
  *   of T's month before T's day, hours of T's day before T's hour, five-minute
  *   buckets of T's hour before T's, and the facts of T's five minutes up to T.
+ *   In the second half of a month, the days before T's day are the totals
+ *   minus T's day and what follows it, which is fewer buckets to read.
  *   So a query reads a bounded number of rows whatever the size of the city or
- *   the length of the history: at most ~30 days, 23 hours and 11 five-minute
+ *   the length of the history: at most ~16 days, 23 hours and 11 five-minute
  *   buckets of sums per cell, plus five minutes of facts (bench/read-model-scale.ts).
  * - Levels (units active now, people in home observation now) are kept as +/-
  *   deltas, so the same sums answer them at any instant.
@@ -142,8 +144,9 @@ export async function loadFigureCells(db: SqlExecutor, context: string, at: AsOf
   const p = new Params();
   const area = grain === 'district' ? 'district' : 'subdistrict';
   // Only when asked, rather than `($n IS NULL OR district = $n)`: the planner then uses the district index.
+  const ctx = p.add(context);
   const inDistrict = district === null ? '' : ` AND district = ${p.add(district)}`;
-  const where = `context = ${p.add(context)} AND grain = ${p.add(grain)}${inDistrict}`;
+  const where = `context = ${ctx} AND grain = ${p.add(grain)}${inDistrict}`;
   const zone = p.add(CITY_TIME_ZONE);
   const dayStart = `(${p.add(at.day)}::date::timestamp AT TIME ZONE ${zone})`;
   const cell = (total: string, today: string) => `SELECT ${area} AS area, figure, dim, ${total} AS total, ${today} AS today`;
@@ -155,19 +158,31 @@ export async function loadFigureCells(db: SqlExecutor, context: string, at: AsOf
     ];
   } else {
     const instant = `${p.add(at.instant.toISOString())}::timestamptz`;
-    const monthStart = `(date_trunc('month', ${p.add(at.day)}::date::timestamp) AT TIME ZONE ${zone})`;
     const hourStart = `date_bin('1 hour', ${instant}, '2000-01-01T00:00:00Z')`;
     const fiveStart = `date_bin('5 minutes', ${instant}, '2000-01-01T00:00:00Z')`;
     const sums = (width: string, from: string | null, to: string, today: boolean) =>
       `${cell('value', today ? 'value' : '0::numeric')} FROM ops.figure_sums
         WHERE ${where} AND width = '${width}'${from === null ? '' : ` AND bucket >= ${from}`} AND bucket < ${to}`;
+    // The days before T's day: from the month's start on in its first half; in its second half,
+    // the totals minus T's day and the days and months after it. Either way at most ~16 day buckets.
+    const negated = (width: string, from: string, to: string | null) =>
+      `${cell('-value', '0::numeric')} FROM ops.figure_sums WHERE ${where} AND width = '${width}' AND bucket >= ${from}${to === null ? '' : ` AND bucket < ${to}`}`;
+    const backwards = () => {
+      const nextMonthStart = `((date_trunc('month', ${p.add(at.day)}::date::timestamp) + interval '1 month') AT TIME ZONE ${zone})`;
+      return [`${cell('value', '0::numeric')} FROM ops.figure_sums WHERE ${where} AND width = 'all'`, negated('month', nextMonthStart, null), negated('day', dayStart, nextMonthStart)];
+    };
+    const forwards = () => {
+      const monthStart = `(date_trunc('month', ${p.add(at.day)}::date::timestamp) AT TIME ZONE ${zone})`;
+      return [sums('month', null, monthStart, false), sums('day', monthStart, dayStart, false)];
+    };
+    // Only the texts used take parameters: PostgreSQL refuses one it cannot type.
+    const beforeDay = Number(at.day.slice(8, 10)) <= 15 ? forwards() : backwards();
     parts = [
-      sums('month', null, monthStart, false),
-      sums('day', monthStart, dayStart, false),
+      ...beforeDay,
       sums('hour', dayStart, hourStart, true),
       sums('5min', hourStart, fiveStart, true),
       `${cell('value', 'value')} FROM ops.figure_facts
-        WHERE context = $1 AND occurred_at >= ${fiveStart} AND occurred_at <= ${instant}${inDistrict}`,
+        WHERE context = ${ctx} AND occurred_at >= ${fiveStart} AND occurred_at <= ${instant}${inDistrict}`,
     ];
   }
   const sql = `SELECT area, figure, dim, sum(total)::float8 AS total, sum(today)::float8 AS today FROM (${parts.join(' UNION ALL ')}) cells GROUP BY 1, 2, 3`;
