@@ -11,7 +11,8 @@ export const OPS_CHANGES_CHANNEL = 'ops_changes';
  * - `processed_events`: the ids of events a projection has applied. A projection
  *   skips an event whose id is already there, so a replay (rebuild overlapping
  *   live, at-least-once delivery) never counts twice.
- * - `subdistricts`: reference data registered by districts (names for the tables).
+ * - `subdistricts`: reference data registered by districts (names for the tables),
+ *   kept by ReferenceDataProjection (reference-data.projection.ts), not by a context.
  */
 const STATEMENTS = [
   `CREATE SCHEMA IF NOT EXISTS ops`,
