@@ -71,7 +71,9 @@ const factsAndFiveMinuteSums = (generator: string, keepFacts = true) => `
   FROM facts GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
 
 /** One day's facts: event i is a visit, a gate shift or a doorstep service by i mod 20, at a time spread over 07:00-21:00. */
-const dayFacts = (keepFacts: boolean) => factsAndFiveMinuteSums(`
+const dayFacts = (keepFacts: boolean) =>
+  factsAndFiveMinuteSums(
+    `
   SELECT 'canvass'::text AS context, f.figure, f.dim, e.district, e.district || lpad((e.sub + 1)::text, 3, '0') AS subdistrict,
          e.at AS occurred_at, f.value::numeric AS value
   FROM (
@@ -94,7 +96,9 @@ const dayFacts = (keepFacts: boolean) => factsAndFiveMinuteSums(`
       (e.i % 20 > 17, 'doorstep_services', (${sqlList(DOORSTEP_SERVICE_KINDS)})[e.i % 3 + 1], 1),
       (e.i % 20 > 17, 'served_households', (${sqlList(DOORSTEP_SERVICE_KINDS)})[e.i % 3 + 1], 3)
     ) AS v(keep, figure, dim, value) WHERE v.keep
-  ) f`, keepFacts);
+  ) f`,
+    keepFacts,
+  );
 
 /** The units, registered at 06:00 on the first day. */
 const UNIT_FACTS = factsAndFiveMinuteSums(`
@@ -193,7 +197,7 @@ function round(n: number): number {
 function asOfInstants(runs: number): AsOf[] {
   const out: AsOf[] = [pastAsOf(new Date(`${LAST_DAY}T20:59:59+08:00`))];
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   while (out.length < runs) {
     const day = dayOf(Math.floor(random() * DAYS));
     const minute = Math.floor(random() * 24 * 60);
@@ -258,7 +262,17 @@ async function main(): Promise<void> {
       const filled = await fill(test.db, eventsPerDay);
       const readModel = new OperationsReadModel(test.db, [canvassReadModel()]);
       await checkConsistent(readModel);
-      scales.push({ scale, eventsPerDay, days: DAYS, factDays: FACT_DAYS, events: eventsPerDay * DAYS, factRows: filled.facts, sumRows: filled.sums, fillSeconds: filled.seconds, ms: await measure(readModel) });
+      scales.push({
+        scale,
+        eventsPerDay,
+        days: DAYS,
+        factDays: FACT_DAYS,
+        events: eventsPerDay * DAYS,
+        factRows: filled.facts,
+        sumRows: filled.sums,
+        fillSeconds: filled.seconds,
+        ms: await measure(readModel),
+      });
     } finally {
       if (process.env.BENCH_KEEP_DATABASE) process.stderr.write(`kept database ${test.name}\n`);
       else await test.drop();

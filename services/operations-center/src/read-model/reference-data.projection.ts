@@ -32,7 +32,11 @@ export class ReferenceDataProjection implements Projection {
        ON CONFLICT (district_code, subdistrict_code) DO UPDATE SET name = excluded.name`,
       [rows.map((r) => r.districtCode), rows.map((r) => r.subdistrictCode), rows.map((r) => r.name), rows.map((r) => r.registeredAt)],
     );
-    await notifyChanged(tx, this.name, rows.map((r) => r.districtCode));
+    await notifyChanged(
+      tx,
+      this.name,
+      rows.map((r) => r.districtCode),
+    );
   }
 
   async reset(tx: SqlExecutor): Promise<void> {

@@ -81,7 +81,14 @@ export interface FigureDelta {
 /** Inserts the deltas as facts and adds them to every bucket of both grains, in one statement. */
 export async function writeFigures(tx: SqlExecutor, context: string, deltas: readonly FigureDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const rows = deltas.map((d) => ({ figure: d.figure, dim: d.dim, occurred_at: d.occurredAt, district: d.districtCode, subdistrict: d.subdistrictCode, value: d.value }));
+  const rows = deltas.map((d) => ({
+    figure: d.figure,
+    dim: d.dim,
+    occurred_at: d.occurredAt,
+    district: d.districtCode,
+    subdistrict: d.subdistrictCode,
+    value: d.value,
+  }));
   await tx.query(
     `WITH input AS (
        SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(figure text, dim text, occurred_at timestamptz, district text, subdistrict text, value numeric)
@@ -169,7 +176,11 @@ export async function loadFigureCells(db: SqlExecutor, context: string, at: AsOf
       `${cell('-value', '0::numeric')} FROM ops.figure_sums WHERE ${where} AND width = '${width}' AND bucket >= ${from}${to === null ? '' : ` AND bucket < ${to}`}`;
     const backwards = () => {
       const nextMonthStart = `((date_trunc('month', ${p.add(at.day)}::date::timestamp) + interval '1 month') AT TIME ZONE ${zone})`;
-      return [`${cell('value', '0::numeric')} FROM ops.figure_sums WHERE ${where} AND width = 'all'`, negated('month', nextMonthStart, null), negated('day', dayStart, nextMonthStart)];
+      return [
+        `${cell('value', '0::numeric')} FROM ops.figure_sums WHERE ${where} AND width = 'all'`,
+        negated('month', nextMonthStart, null),
+        negated('day', dayStart, nextMonthStart),
+      ];
     };
     const forwards = () => {
       const monthStart = `(date_trunc('month', ${p.add(at.day)}::date::timestamp) AT TIME ZONE ${zone})`;
