@@ -32,8 +32,30 @@ const STATEMENTS = [
    )`,
 ];
 
-export async function migrateOpsSchema(db: SqlExecutor): Promise<void> {
-  await runDdl(db, STATEMENTS);
+export function migrateOpsSchema(db: SqlExecutor): Promise<void> {
+  return once(db, STATEMENTS);
+}
+
+const migrated = new WeakMap<SqlExecutor, Map<readonly string[], Promise<void>>>();
+
+/**
+ * Runs shared DDL once per database handle: the start-up, and every projection
+ * that also works on its own (a rebuild, a test), all ask for the shared tables,
+ * but only the first ask reaches the database. A failed run is forgotten, so the
+ * next ask tries again.
+ */
+export function once(db: SqlExecutor, statements: readonly string[]): Promise<void> {
+  const done = migrated.get(db) ?? new Map<readonly string[], Promise<void>>();
+  migrated.set(db, done);
+  let run = done.get(statements);
+  if (!run) {
+    run = runDdl(db, statements).catch((error: unknown) => {
+      done.delete(statements);
+      throw error;
+    });
+    done.set(statements, run);
+  }
+  return run;
 }
 
 /**

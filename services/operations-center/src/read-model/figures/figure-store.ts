@@ -2,7 +2,7 @@ import { CITY_TIME_ZONE } from '@city/contracts';
 import type { SqlExecutor, SqlParam } from '@city/sql';
 import type { AsOf } from '../as-of';
 import type { SeriesArea } from '../context-read-model';
-import { runDdl } from '../ops-schema';
+import { once } from '../ops-schema';
 
 /**
  * The figure storage shared by every context of the operations center
@@ -62,8 +62,8 @@ const STATEMENTS = [
 
 export const FIGURE_TABLES = ['ops.figure_facts', 'ops.figure_sums'] as const;
 
-export async function migrateFigureStore(db: SqlExecutor): Promise<void> {
-  await runDdl(db, STATEMENTS);
+export function migrateFigureStore(db: SqlExecutor): Promise<void> {
+  return once(db, STATEMENTS);
 }
 
 /** One change to one figure of a context, caused by one event at the event's own time. */
