@@ -9,7 +9,7 @@ const base = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: pathsToModuleNameMapper(),
   setupFiles: ['reflect-metadata'],
-  roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/deploy'],
+  roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/deploy', '<rootDir>/tools'],
 };
 
 // CITY_TEST_INFRA=testcontainers: start PostgreSQL, Kafka and KurrentDB as containers for the run

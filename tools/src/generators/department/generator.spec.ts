@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import departmentGenerator from './generator';
+
+/**
+ * The generator's file plan on a virtual tree holding the workspace's own files
+ * where a department is registered (read from this checkout, so the test fails
+ * when one of them changes shape). That the output lints, type-checks and
+ * passes its tests is shown by department.int.spec.ts on a copy of the workspace.
+ */
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const REGISTRATION_FILES = [
+  'contracts/src/index.ts',
+  'contracts/src/topics.ts',
+  'tsconfig.base.json',
+  'deploy/k8s/kustomization.yaml',
+  'deploy/k8s/canvass/configmap.yaml',
+  'deploy/k8s/operations-center/configmap.yaml',
+  'libs/auth/src/actor.ts',
+];
+
+function workspaceTree(): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  // The workspace's Prettier settings (if it has them) instead of the empty workspace's: the generator formats with them.
+  tree.delete('.prettierrc');
+  for (const path of [...REGISTRATION_FILES, '.prettierrc']) if (existsSync(join(ROOT, path))) tree.write(path, readFileSync(join(ROOT, path), 'utf8'));
+  return tree;
+}
+
+const created = (tree: Tree) =>
+  tree
+    .listChanges()
+    .filter((c) => c.type === 'CREATE' && !REGISTRATION_FILES.includes(c.path) && /^(contracts|services|deploy)\//.test(c.path))
+    .map((c) => c.path)
+    .sort();
+
+describe('department generator', () => {
+  let tree: Tree;
+
+  beforeEach(async () => {
+    tree = workspaceTree();
+    await departmentGenerator(tree, { name: 'sample-relief' });
+  });
+
+  it('writes the service, its contracts topic and its manifests', () => {
+    expect(created(tree)).toEqual(
+      [
+        'contracts/src/sample-relief/events.ts',
+        'contracts/src/sample-relief/index.ts',
+        'contracts/topics/sample-relief.events.v1/asyncapi.yaml',
+        'contracts/topics/sample-relief.events.v1/key.schema.json',
+        'contracts/topics/sample-relief.events.v1/schemas/SampleReliefCaseClosed.v1.schema.json',
+        'contracts/topics/sample-relief.events.v1/schemas/SampleReliefCaseOpened.v1.schema.json',
+        'deploy/k8s/sample-relief/configmap.yaml',
+        'deploy/k8s/sample-relief/deployment.yaml',
+        'deploy/k8s/sample-relief/kustomization.yaml',
+        'deploy/k8s/sample-relief/poddisruptionbudget.yaml',
+        'deploy/k8s/sample-relief/service.yaml',
+        'services/sample-relief/README.md',
+        'services/sample-relief/project.json',
+        'services/sample-relief/src/api/cases.controller.ts',
+        'services/sample-relief/src/api/dto/case.dto.ts',
+        'services/sample-relief/src/application/case-commands.ts',
+        'services/sample-relief/src/application/case-queries.ts',
+        'services/sample-relief/src/domain/access-policy.ts',
+        'services/sample-relief/src/domain/case.decider.spec.ts',
+        'services/sample-relief/src/domain/case.decider.ts',
+        'services/sample-relief/src/domain/command-context.ts',
+        'services/sample-relief/src/domain/index.ts',
+        'services/sample-relief/src/domain/rules.ts',
+        'services/sample-relief/src/index.ts',
+        'services/sample-relief/src/main.ts',
+        'services/sample-relief/src/sample-relief-app.ts',
+        'services/sample-relief/src/sample-relief-config.ts',
+        'services/sample-relief/src/sample-relief-stack.ts',
+        'services/sample-relief/src/sample-relief.module.ts',
+      ].sort(),
+    );
+  });
+
+  it('leaves no template syntax or placeholder behind', () => {
+    for (const path of created(tree)) {
+      const text = tree.read(path, 'utf-8') ?? '';
+      expect({ path, leftovers: text.match(/<%|%>|__name__|__className__|__tmpl__/g) }).toEqual({ path, leftovers: null });
+    }
+  });
+
+  it('names the types, streams and topic after the department', () => {
+    const events = tree.read('contracts/src/sample-relief/events.ts', 'utf-8');
+    expect(events).toContain("export const SAMPLE_RELIEF_TOPIC = 'sample-relief.events.v1';");
+    expect(events).toContain('case: (caseId: string): string => `${SAMPLE_RELIEF_STREAM_PREFIX}case-${caseId}`');
+    expect(tree.read('services/sample-relief/src/sample-relief-stack.ts', 'utf-8')).toContain('export function startSampleReliefStack(');
+    expect(JSON.parse(tree.read('services/sample-relief/project.json', 'utf-8') ?? '')).toMatchObject({
+      name: 'sample-relief',
+      projectType: 'application',
+      tags: ['type:service', 'scope:sample-relief'],
+      targets: { serve: expect.any(Object), build: expect.any(Object), lint: expect.any(Object), test: expect.any(Object) },
+    });
+  });
+
+  it('registers the department where the workspace lists departments', () => {
+    expect(tree.read('contracts/src/index.ts', 'utf-8')).toContain("export * from './sample-relief';");
+    expect(tree.read('contracts/src/topics.ts', 'utf-8')).toMatch(/TOPICS = \{[^}]*'sample-relief': SAMPLE_RELIEF_TOPIC,\n\} as const;/);
+    const paths = JSON.parse(tree.read('tsconfig.base.json', 'utf-8') ?? '').compilerOptions.paths;
+    expect(paths['@city/sample-relief-service']).toEqual(['services/sample-relief/src/index.ts']);
+    expect(tree.read('deploy/k8s/kustomization.yaml', 'utf-8')).toMatch(/^ {2}- sample-relief$/m);
+    expect(tree.read('libs/auth/src/actor.ts', 'utf-8')).toMatch(/DEPARTMENTS = \[[^\]]*'sample-relief'\] as const;/);
+  });
+
+  it('takes the port one above the highest in deploy/k8s, and the same in the ConfigMap, Deployment and config', () => {
+    const ports = REGISTRATION_FILES.filter((p) => p.endsWith('configmap.yaml')).map((p) => Number(/PORT: "(\d+)"/.exec(tree.read(p, 'utf-8') ?? '')?.[1]));
+    const port = Math.max(...ports) + 1;
+    expect(tree.read('deploy/k8s/sample-relief/configmap.yaml', 'utf-8')).toContain(`PORT: "${port}"`);
+    expect(tree.read('deploy/k8s/sample-relief/deployment.yaml', 'utf-8')).toContain(`containerPort: ${port}`);
+    expect(tree.read('services/sample-relief/src/sample-relief-config.ts', 'utf-8')).toContain(`override PORT = ${port};`);
+  });
+
+  it('refuses a department that exists, and a name that is not kebab case', async () => {
+    await expect(departmentGenerator(tree, { name: 'sample-relief' })).rejects.toThrow(/exists already/);
+    await expect(departmentGenerator(workspaceTree(), { name: 'Sample Relief' })).rejects.toThrow(/kebab case/);
+  });
+
+  it('replaces the planned line of a department that was announced, and lists it once among the departments', async () => {
+    const planned = workspaceTree();
+    planned.write('deploy/k8s/kustomization.yaml', `${planned.read('deploy/k8s/kustomization.yaml', 'utf-8')}  # - health-desk\n`);
+    await departmentGenerator(planned, { name: 'health-desk', port: 3100 });
+    await departmentGenerator(planned, { name: 'canvass-two', port: 3101 });
+    const kustomization = planned.read('deploy/k8s/kustomization.yaml', 'utf-8') ?? '';
+    expect(kustomization).not.toContain('# - health-desk');
+    expect(kustomization.match(/^ {2}- health-desk$/gm)).toHaveLength(1);
+    expect(planned.read('deploy/k8s/health-desk/configmap.yaml', 'utf-8')).toContain('PORT: "3100"');
+    const auth = planned.read('libs/auth/src/actor.ts', 'utf-8') ?? '';
+    expect(auth.match(/'health-desk'/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { formatFiles, generateFiles, names, type Tree } from '@nx/devkit';
+
+export interface DepartmentGeneratorOptions {
+  /** Kebab case, e.g. `traveller-health`: service folder, Nx project, stream prefix, topic, k8s folder. */
+  readonly name: string;
+  /** HTTP port; default: one above the highest port of the services under deploy/k8s. */
+  readonly port?: number;
+}
+
+const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const K8S = 'deploy/k8s';
+const FIRST_PORT = 3001;
+
+/**
+ * `npx nx g @city/tools:department <name>`: a new department on the kit, with
+ * a sample aggregate (a case, opened and closed) to replace by its own. Writes
+ * the service (domain, application, api, module, stack, main, project.json),
+ * its contracts topic (AsyncAPI 3, JSON Schemas, TypeScript types), its
+ * Kubernetes manifests, and registers them where the workspace lists them:
+ * the contracts index and TOPICS, tsconfig.base.json, deploy/k8s and the
+ * departments whose tokens @city/auth accepts.
+ */
+export default async function departmentGenerator(tree: Tree, options: DepartmentGeneratorOptions): Promise<void> {
+  const { name } = options;
+  if (!NAME.test(name)) throw new Error(`A department name is kebab case (e.g. traveller-health), not ${JSON.stringify(name)}`);
+  for (const taken of [`services/${name}`, `contracts/src/${name}`, `${K8S}/${name}`]) {
+    if (tree.exists(taken)) throw new Error(`${taken} exists already: ${name} is a department of the workspace`);
+  }
+  const n = names(name);
+  const topic = `${name}.events.v1`;
+  const substitutions = {
+    tmpl: '',
+    name,
+    topic,
+    title: name.charAt(0).toUpperCase() + name.slice(1).replace(/-/g, ' '),
+    className: n.className,
+    propertyName: n.propertyName,
+    constantName: n.constantName,
+    databaseName: name.replace(/-/g, '_'),
+    port: options.port ?? nextFreePort(tree),
+    events: [
+      { type: `${n.className}CaseOpened`, summary: `A ${name} case was opened in a district.` },
+      { type: `${n.className}CaseClosed`, summary: `A ${name} case was closed.` },
+    ],
+  };
+  generateFiles(tree, join(__dirname, 'files'), '.', substitutions);
+
+  insertAfterLast(tree, 'contracts/src/index.ts', /^export \* from '\.\/[^']+';$/, `export * from './${name}';`);
+  insertAfterLast(tree, 'contracts/src/topics.ts', /^import .* from '\.\/.*';$/, `import { ${n.constantName}_TOPIC } from './${name}/events';`);
+  insertBefore(tree, 'contracts/src/topics.ts', /^} as const;$/, `  '${name}': ${n.constantName}_TOPIC,`);
+  addTsconfigPath(tree, `@city/${name}-service`, `services/${name}/src/index.ts`);
+  addKustomizationResource(tree, name);
+  addDepartment(tree, name);
+
+  if (tree.exists('.prettierrc')) await formatFiles(tree);
+}
+
+/** One above the highest PORT in the ConfigMaps under deploy/k8s, so two local services never collide. */
+function nextFreePort(tree: Tree): number {
+  const ports = tree.exists(K8S)
+    ? tree
+        .children(K8S)
+        .map((folder) => `${K8S}/${folder}/configmap.yaml`)
+        .filter((path) => tree.exists(path))
+        .map((path) => Number(/^\s*PORT:\s*"?(\d+)"?/m.exec(tree.read(path, 'utf-8') ?? '')?.[1]))
+        .filter((port) => Number.isInteger(port))
+    : [];
+  return ports.length === 0 ? FIRST_PORT : Math.max(...ports) + 1;
+}
+
+function linesOf(tree: Tree, path: string): string[] {
+  const text = tree.read(path, 'utf-8');
+  if (text === null) throw new Error(`${path} is missing: the generator registers the department there`);
+  return text.split('\n');
+}
+
+function insertAfterLast(tree: Tree, path: string, after: RegExp, line: string): void {
+  const lines = linesOf(tree, path);
+  if (lines.includes(line)) return;
+  const at = lines.map((l) => after.test(l)).lastIndexOf(true);
+  lines.splice(at + 1, 0, line);
+  tree.write(path, lines.join('\n'));
+}
+
+function insertBefore(tree: Tree, path: string, before: RegExp, line: string): void {
+  const lines = linesOf(tree, path);
+  if (lines.includes(line)) return;
+  const at = lines.findIndex((l) => before.test(l));
+  if (at < 0) throw new Error(`${path}: no line matching ${before} to insert ${line.trim()} before`);
+  lines.splice(at, 0, line);
+  tree.write(path, lines.join('\n'));
+}
+
+/** A path entry in tsconfig.base.json, written as a line of its own so the file keeps its one-line entries. */
+function addTsconfigPath(tree: Tree, alias: string, target: string): void {
+  const path = 'tsconfig.base.json';
+  const paths = (JSON.parse(tree.read(path, 'utf-8') ?? '{}') as { compilerOptions?: { paths?: Record<string, string[]> } }).compilerOptions?.paths ?? {};
+  if (alias in paths) return;
+  insertAfterLast(tree, path, /^\s*"@city\/[^"]+-service": \[/, `      "${alias}": ["${target}"],`);
+}
+
+/** The department's folder in the platform's kustomization, in place of its "planned" comment if there is one. */
+function addKustomizationResource(tree: Tree, name: string): void {
+  const path = `${K8S}/kustomization.yaml`;
+  const lines = linesOf(tree, path).filter((line) => line.trim() !== `# - ${name}`);
+  if (!lines.includes(`  - ${name}`)) lines.splice(lines.map((l) => /^ {2}- \S/.test(l)).lastIndexOf(true) + 1, 0, `  - ${name}`);
+  tree.write(path, lines.join('\n'));
+}
+
+/** The department among those whose tokens @city/auth accepts (`DEPARTMENTS`), wherever in libs/auth the list lives. */
+function addDepartment(tree: Tree, name: string): void {
+  const list = /export const DEPARTMENTS = \[([^\]]*)\] as const;/;
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const child of tree.children(dir)) {
+      const path = `${dir}/${child}`;
+      if (tree.isFile(path)) files.push(path);
+      else walk(path);
+    }
+  };
+  walk('libs/auth/src');
+  const path = files.find((file) => file.endsWith('.ts') && list.test(tree.read(file, 'utf-8') ?? ''));
+  if (path === undefined) throw new Error('libs/auth/src has no `export const DEPARTMENTS = [...] as const;` to add the department to');
+  const text = tree.read(path, 'utf-8') ?? '';
+  const departments = [...(list.exec(text)?.[1] ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  if (departments.includes(name)) return;
+  tree.write(path, text.replace(list, `export const DEPARTMENTS = [${[...departments, name].map((d) => `'${d}'`).join(', ')}] as const;`));
+}
