@@ -18,7 +18,7 @@ const REGISTRATION_FILES = [
   'deploy/k8s/kustomization.yaml',
   'deploy/k8s/canvass/configmap.yaml',
   'deploy/k8s/operations-center/configmap.yaml',
-  'libs/auth/src/actor.ts',
+  'libs/auth/src/access/actor.ts',
 ];
 
 function workspaceTree(): Tree {
@@ -106,7 +106,7 @@ describe('department generator', () => {
     const paths = JSON.parse(tree.read('tsconfig.base.json', 'utf-8') ?? '').compilerOptions.paths;
     expect(paths['@city/sample-relief-service']).toEqual(['services/sample-relief/src/index.ts']);
     expect(tree.read('deploy/k8s/kustomization.yaml', 'utf-8')).toMatch(/^ {2}- sample-relief$/m);
-    expect(tree.read('libs/auth/src/actor.ts', 'utf-8')).toMatch(/DEPARTMENTS = \[[^\]]*'sample-relief'\] as const;/);
+    expect(tree.read('libs/auth/src/access/actor.ts', 'utf-8')).toMatch(/DEPARTMENTS = \[[^\]]*'sample-relief'\] as const;/);
   });
 
   it('takes the port one above the highest in deploy/k8s, and the same in the ConfigMap, Deployment and config', () => {
@@ -131,7 +131,7 @@ describe('department generator', () => {
     expect(kustomization).not.toContain('# - health-desk');
     expect(kustomization.match(/^ {2}- health-desk$/gm)).toHaveLength(1);
     expect(planned.read('deploy/k8s/health-desk/configmap.yaml', 'utf-8')).toContain('PORT: "3100"');
-    const auth = planned.read('libs/auth/src/actor.ts', 'utf-8') ?? '';
+    const auth = planned.read('libs/auth/src/access/actor.ts', 'utf-8') ?? '';
     expect(auth.match(/'health-desk'/g)).toHaveLength(1);
   });
 });
