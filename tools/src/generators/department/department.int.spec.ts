@@ -62,7 +62,8 @@ it('generates the department on the kit and registers it', () => {
 
 it(
   'lints',
-  () => expectSuccess(run('npx', ['eslint', '--max-warnings=0', `services/${NAME}`, `contracts/src/${NAME}`, 'contracts/src/topics.ts', 'contracts/src/index.ts'])),
+  () =>
+    expectSuccess(run('npx', ['eslint', '--max-warnings=0', `services/${NAME}`, `contracts/src/${NAME}`, 'contracts/src/topics.ts', 'contracts/src/index.ts'])),
   LINT_BUDGET,
 );
 
@@ -71,9 +72,13 @@ it('type-checks with the rest of the workspace', () => expectSuccess(run('npx', 
 it(
   'passes its own tests, the contract tests of its topic and the checks of its manifests',
   () => {
-    const result = run('npx', ['jest', '--ci', '--verbose', `services/${NAME}`, 'contracts/src/asyncapi.spec.ts', 'contracts/src/schema-contracts.spec.ts', 'deploy/deploy.spec.ts'], {
-      NODE_OPTIONS: '--experimental-vm-modules',
-    });
+    const result = run(
+      'npx',
+      ['jest', '--ci', '--verbose', `services/${NAME}`, 'contracts/src/asyncapi.spec.ts', 'contracts/src/schema-contracts.spec.ts', 'deploy/deploy.spec.ts'],
+      {
+        NODE_OPTIONS: '--experimental-vm-modules',
+      },
+    );
     expectSuccess(result);
     // The runs covered the new department: its decider spec, its AsyncAPI document, its schemas and its manifests.
     expect(result.output).toMatch(/PASS .*services\/sample-relief\/src\/domain\/case\.decider\.spec\.ts/);

@@ -110,9 +110,11 @@ describe('department generator', () => {
   });
 
   it('takes the port one above the highest in deploy/k8s, and the same in the ConfigMap, Deployment and config', () => {
-    const ports = REGISTRATION_FILES.filter((p) => p.endsWith('configmap.yaml')).map((p) => Number(/PORT: "(\d+)"/.exec(tree.read(p, 'utf-8') ?? '')?.[1]));
+    const ports = REGISTRATION_FILES.filter((p) => p.endsWith('configmap.yaml')).map((p) =>
+      Number(/PORT: ["'](\d+)["']/.exec(tree.read(p, 'utf-8') ?? '')?.[1]),
+    );
     const port = Math.max(...ports) + 1;
-    expect(tree.read('deploy/k8s/sample-relief/configmap.yaml', 'utf-8')).toContain(`PORT: "${port}"`);
+    expect(tree.read('deploy/k8s/sample-relief/configmap.yaml', 'utf-8')).toMatch(new RegExp(`PORT: ["']${port}["']`));
     expect(tree.read('deploy/k8s/sample-relief/deployment.yaml', 'utf-8')).toContain(`containerPort: ${port}`);
     expect(tree.read('services/sample-relief/src/sample-relief-config.ts', 'utf-8')).toContain(`override PORT = ${port};`);
   });
@@ -130,7 +132,7 @@ describe('department generator', () => {
     const kustomization = planned.read('deploy/k8s/kustomization.yaml', 'utf-8') ?? '';
     expect(kustomization).not.toContain('# - health-desk');
     expect(kustomization.match(/^ {2}- health-desk$/gm)).toHaveLength(1);
-    expect(planned.read('deploy/k8s/health-desk/configmap.yaml', 'utf-8')).toContain('PORT: "3100"');
+    expect(planned.read('deploy/k8s/health-desk/configmap.yaml', 'utf-8')).toMatch(/PORT: ["']3100["']/);
     const auth = planned.read('libs/auth/src/access/actor.ts', 'utf-8') ?? '';
     expect(auth.match(/'health-desk'/g)).toHaveLength(1);
   });

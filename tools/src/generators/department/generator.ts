@@ -63,7 +63,7 @@ function nextFreePort(tree: Tree): number {
         .children(K8S)
         .map((folder) => `${K8S}/${folder}/configmap.yaml`)
         .filter((path) => tree.exists(path))
-        .map((path) => Number(/^\s*PORT:\s*"?(\d+)"?/m.exec(tree.read(path, 'utf-8') ?? '')?.[1]))
+        .map((path) => Number(/^\s*PORT:\s*["']?(\d+)["']?/m.exec(tree.read(path, 'utf-8') ?? '')?.[1]))
         .filter((port) => Number.isInteger(port))
     : [];
   return ports.length === 0 ? FIRST_PORT : Math.max(...ports) + 1;
