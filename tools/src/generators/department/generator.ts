@@ -11,15 +11,18 @@ export interface DepartmentGeneratorOptions {
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const K8S = 'deploy/k8s';
 const FIRST_PORT = 3001;
+/** The operations center's list of contexts; a department gets a context (figures and a dashboard panel) where it exists. */
+const OPERATIONS_REGISTRY = 'services/operations-center/src/contexts/registry.ts';
 
 /**
  * `npx nx g @city/tools:department <name>`: a new department on the kit, with
  * a sample aggregate (a case, opened and closed) to replace by its own. Writes
  * the service (domain, application, api, module, stack, main, project.json),
  * its contracts topic (AsyncAPI 3, JSON Schemas, TypeScript types), its
- * Kubernetes manifests, and registers them where the workspace lists them:
- * the contracts index and TOPICS, tsconfig.base.json, deploy/k8s and the
- * departments whose tokens @city/auth accepts.
+ * Kubernetes manifests, its operations-center context (figures of the sample
+ * case and a dashboard panel), and registers them where the workspace lists
+ * them: the contracts index and TOPICS, tsconfig.base.json, deploy/k8s, the
+ * departments whose tokens @city/auth accepts, the operations center's contexts.
  */
 export default async function departmentGenerator(tree: Tree, options: DepartmentGeneratorOptions): Promise<void> {
   const { name } = options;
@@ -52,6 +55,10 @@ export default async function departmentGenerator(tree: Tree, options: Departmen
   addTsconfigPath(tree, `@city/${name}-service`, `services/${name}/src/index.ts`);
   addKustomizationResource(tree, name);
   addDepartment(tree, name);
+  if (tree.exists(OPERATIONS_REGISTRY)) {
+    generateFiles(tree, join(__dirname, 'files-ops'), '.', substitutions);
+    addOperationsContext(tree, name, n.className, n.propertyName, substitutions.title);
+  }
 
   if (tree.exists('.prettierrc')) await formatFiles(tree);
 }
@@ -126,4 +133,25 @@ function addDepartment(tree: Tree, name: string): void {
   const departments = [...(list.exec(text)?.[1] ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]);
   if (departments.includes(name)) return;
   tree.write(path, text.replace(list, `export const DEPARTMENTS = [${[...departments, name].map((d) => `'${d}'`).join(', ')}] as const;`));
+}
+
+/** The department's entry in the operations center's registry of contexts (its module, OpenAPI, rebuild CLI and dashboard follow it). */
+function addOperationsContext(tree: Tree, name: string, className: string, propertyName: string, title: string): void {
+  const path = OPERATIONS_REGISTRY;
+  insertAfterLast(tree, path, /^import .* from '\.\/.*';$/, `import { ${className}DayFiguresDto, ${className}FiguresDto } from './${name}/${name}-figures.dto';`);
+  insertAfterLast(tree, path, /^import .* from '\.\/.*';$/, `import { ${propertyName}ReadModel } from './${name}/${name}-read-model';`);
+  const lines = linesOf(tree, path);
+  const start = lines.findIndex((l) => l.startsWith('export const OPERATIONS_CONTEXTS'));
+  const end = lines.findIndex((l, i) => i > start && l === '];');
+  if (start < 0 || end < 0) throw new Error(`${path}: no \`export const OPERATIONS_CONTEXTS = [ ... ];\` to add the context to`);
+  lines.splice(
+    end,
+    0,
+    '  {',
+    `    key: '${propertyName}',`,
+    `    readModel: ${propertyName}ReadModel,`,
+    `    openApi: { description: '${title} figures.', figures: ${className}FiguresDto, dayFigures: ${className}DayFiguresDto },`,
+    '  },',
+  );
+  tree.write(path, lines.join('\n'));
 }
