@@ -2,7 +2,8 @@
  * `npx nx g @city/tools:department` run for real, on a copy of this workspace
  * (the files git tracks or would track, node_modules linked): the new
  * department lints, the whole copy type-checks, the department's own tests pass,
- * and the contract and deploy tests cover its topic and its manifests.
+ * the contract and deploy tests cover its topic and its manifests, and its
+ * operations-center context (where the operations center has a registry) lints and passes its tests.
  *
  * Slow (a type-check of the workspace and three Jest runs in child processes):
  * each step has a budget that names what it waits for, sized for a loaded machine.
@@ -25,6 +26,8 @@ const TYPECHECK_BUDGET = 10 * MINUTE;
 const TEST_BUDGET = 10 * MINUTE;
 
 let copy: string;
+/** The operations-center context folder, where the operations center has a registry of contexts; else none. */
+let operationsContext: string[] = [];
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; output: string } {
   const result = spawnSync(command, args, { cwd: copy, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env } });
@@ -48,6 +51,8 @@ beforeAll(() => {
   }
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
   expectSuccess(run('npx', ['nx', 'g', '@city/tools:department', NAME, '--no-interactive']));
+  const context = `services/operations-center/src/contexts/${NAME}`;
+  operationsContext = existsSync(join(copy, 'services/operations-center/src/contexts/registry.ts')) ? [context] : [];
 }, GENERATE_BUDGET);
 
 afterAll(() => {
@@ -62,8 +67,10 @@ it('generates the department on the kit and registers it', () => {
 
 it(
   'lints',
-  () =>
-    expectSuccess(run('npx', ['eslint', '--max-warnings=0', `services/${NAME}`, `contracts/src/${NAME}`, 'contracts/src/topics.ts', 'contracts/src/index.ts'])),
+  () => {
+    const folders = [`services/${NAME}`, `contracts/src/${NAME}`, 'contracts/src/topics.ts', 'contracts/src/index.ts', ...operationsContext];
+    expectSuccess(run('npx', ['eslint', '--max-warnings=0', ...folders]));
+  },
   LINT_BUDGET,
 );
 
@@ -72,13 +79,8 @@ it('type-checks with the rest of the workspace', () => expectSuccess(run('npx', 
 it(
   'passes its own tests, the contract tests of its topic and the checks of its manifests',
   () => {
-    const result = run(
-      'npx',
-      ['jest', '--ci', '--verbose', `services/${NAME}`, 'contracts/src/asyncapi.spec.ts', 'contracts/src/schema-contracts.spec.ts', 'deploy/deploy.spec.ts'],
-      {
-        NODE_OPTIONS: '--experimental-vm-modules',
-      },
-    );
+    const specs = [`services/${NAME}`, 'contracts/src/asyncapi.spec.ts', 'contracts/src/schema-contracts.spec.ts', 'deploy/deploy.spec.ts', ...operationsContext];
+    const result = run('npx', ['jest', '--ci', '--verbose', ...specs], { NODE_OPTIONS: '--experimental-vm-modules' });
     expectSuccess(result);
     // The runs covered the new department: its decider spec, its AsyncAPI document, its schemas and its manifests.
     expect(result.output).toMatch(/PASS .*services\/sample-relief\/src\/domain\/case\.decider\.spec\.ts/);
