@@ -79,7 +79,13 @@ it('type-checks with the rest of the workspace', () => expectSuccess(run('npx', 
 it(
   'passes its own tests, the contract tests of its topic and the checks of its manifests',
   () => {
-    const specs = [`services/${NAME}`, 'contracts/src/asyncapi.spec.ts', 'contracts/src/schema-contracts.spec.ts', 'deploy/deploy.spec.ts', ...operationsContext];
+    const specs = [
+      `services/${NAME}`,
+      'contracts/src/asyncapi.spec.ts',
+      'contracts/src/schema-contracts.spec.ts',
+      'deploy/deploy.spec.ts',
+      ...operationsContext,
+    ];
     const result = run('npx', ['jest', '--ci', '--verbose', ...specs], { NODE_OPTIONS: '--experimental-vm-modules' });
     expectSuccess(result);
     // The runs covered the new department: its decider spec, its AsyncAPI document, its schemas and its manifests.

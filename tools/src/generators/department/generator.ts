@@ -138,7 +138,12 @@ function addDepartment(tree: Tree, name: string): void {
 /** The department's entry in the operations center's registry of contexts (its module, OpenAPI, rebuild CLI and dashboard follow it). */
 function addOperationsContext(tree: Tree, name: string, className: string, propertyName: string, title: string): void {
   const path = OPERATIONS_REGISTRY;
-  insertAfterLast(tree, path, /^import .* from '\.\/.*';$/, `import { ${className}DayFiguresDto, ${className}FiguresDto } from './${name}/${name}-figures.dto';`);
+  insertAfterLast(
+    tree,
+    path,
+    /^import .* from '\.\/.*';$/,
+    `import { ${className}DayFiguresDto, ${className}FiguresDto } from './${name}/${name}-figures.dto';`,
+  );
   insertAfterLast(tree, path, /^import .* from '\.\/.*';$/, `import { ${propertyName}ReadModel } from './${name}/${name}-read-model';`);
   const lines = linesOf(tree, path);
   const start = lines.findIndex((l) => l.startsWith('export const OPERATIONS_CONTEXTS'));
