@@ -77,7 +77,7 @@ it(
 it('type-checks with the rest of the workspace', () => expectSuccess(run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])), TYPECHECK_BUDGET);
 
 it(
-  'passes its own tests, the contract tests of its topic and the checks of its manifests',
+  'passes its own tests (decider, and HTTP API on PGlite), the contract tests of its topic and the checks of its manifests',
   () => {
     const specs = [
       `services/${NAME}`,
@@ -88,8 +88,9 @@ it(
     ];
     const result = run('npx', ['jest', '--ci', '--verbose', ...specs], { NODE_OPTIONS: '--experimental-vm-modules' });
     expectSuccess(result);
-    // The runs covered the new department: its decider spec, its AsyncAPI document, its schemas and its manifests.
+    // The runs covered the new department: its decider and API specs, its AsyncAPI document, its schemas and its manifests.
     expect(result.output).toMatch(/PASS .*services\/sample-relief\/src\/domain\/case\.decider\.spec\.ts/);
+    expect(result.output).toMatch(/PASS .*services\/sample-relief\/src\/api\/cases\.api\.int\.spec\.ts/);
     expect(result.output).toContain(`AsyncAPI document of ${NAME}.events.v1`);
     expect(result.output).toContain('event schema SampleReliefCaseOpened v1');
   },

@@ -64,6 +64,7 @@ describe('department generator', () => {
         'deploy/k8s/sample-relief/service.yaml',
         'services/sample-relief/README.md',
         'services/sample-relief/project.json',
+        'services/sample-relief/src/api/cases.api.int.spec.ts',
         'services/sample-relief/src/api/cases.controller.ts',
         'services/sample-relief/src/api/dto/case.dto.ts',
         'services/sample-relief/src/application/case-commands.ts',
