@@ -3,9 +3,9 @@
  * (the files git tracks or would track, node_modules linked): the new
  * department lints, the whole copy type-checks, the department's own tests pass,
  * the contract and deploy tests cover its topic and its manifests, and its
- * operations-center context (where the operations center has a registry) lints and passes its tests.
+ * operations-center context lints and passes its tests.
  *
- * Slow (a type-check of the workspace and three Jest runs in child processes):
+ * Slow (nx g, ESLint, a type-check of the workspace and Jest, in child processes):
  * each step has a budget that names what it waits for, sized for a loaded machine.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,8 +26,8 @@ const TYPECHECK_BUDGET = 10 * MINUTE;
 const TEST_BUDGET = 10 * MINUTE;
 
 let copy: string;
-/** The operations-center context folder, where the operations center has a registry of contexts; else none. */
-let operationsContext: string[] = [];
+/** The department's context in the operations center. */
+const OPERATIONS_CONTEXT = `services/operations-center/src/contexts/${NAME}`;
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; output: string } {
   const result = spawnSync(command, args, { cwd: copy, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env } });
@@ -51,8 +51,6 @@ beforeAll(() => {
   }
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
   expectSuccess(run('npx', ['nx', 'g', '@city/tools:department', NAME, '--no-interactive']));
-  const context = `services/operations-center/src/contexts/${NAME}`;
-  operationsContext = existsSync(join(copy, 'services/operations-center/src/contexts/registry.ts')) ? [context] : [];
 }, GENERATE_BUDGET);
 
 afterAll(() => {
@@ -68,7 +66,7 @@ it('generates the department on the kit and registers it', () => {
 it(
   'lints',
   () => {
-    const folders = [`services/${NAME}`, `contracts/src/${NAME}`, 'contracts/src/topics.ts', 'contracts/src/index.ts', ...operationsContext];
+    const folders = [`services/${NAME}`, `contracts/src/${NAME}`, 'contracts/src/topics.ts', 'contracts/src/index.ts', OPERATIONS_CONTEXT];
     expectSuccess(run('npx', ['eslint', '--max-warnings=0', ...folders]));
   },
   LINT_BUDGET,
@@ -77,14 +75,16 @@ it(
 it('type-checks with the rest of the workspace', () => expectSuccess(run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])), TYPECHECK_BUDGET);
 
 it(
-  'passes its own tests (decider, and HTTP API on PGlite), the contract tests of its topic and the checks of its manifests',
+  "passes its own tests (decider, HTTP API on PGlite) and its figures' in the operations center, with the contract, deploy and operations-center tests",
   () => {
     const specs = [
       `services/${NAME}`,
       'contracts/src/asyncapi.spec.ts',
       'contracts/src/schema-contracts.spec.ts',
       'deploy/deploy.spec.ts',
-      ...operationsContext,
+      OPERATIONS_CONTEXT,
+      // The operations center with the new context in its registry: its sections, OpenAPI and dashboard page.
+      'services/operations-center/src/api/operations-center.api.int.spec.ts',
     ];
     const result = run('npx', ['jest', '--ci', '--verbose', ...specs], { NODE_OPTIONS: '--experimental-vm-modules' });
     expectSuccess(result);
@@ -93,6 +93,7 @@ it(
     expect(result.output).toMatch(/PASS .*services\/sample-relief\/src\/api\/cases\.api\.int\.spec\.ts/);
     expect(result.output).toContain(`AsyncAPI document of ${NAME}.events.v1`);
     expect(result.output).toContain('event schema SampleReliefCaseOpened v1');
+    expect(result.output).toMatch(/PASS .*contexts\/sample-relief\/sample-relief\.projection\.spec\.ts/);
   },
   TEST_BUDGET,
 );

@@ -20,10 +20,9 @@ const REGISTRATION_FILES = [
   'deploy/k8s/operations-center/configmap.yaml',
   'libs/auth/src/access/actor.ts',
 ];
-/** Where the operations center lists its contexts, once it has a registry: the department gets a context there too. */
+/** Where the operations center lists its contexts. */
 const OPERATIONS_REGISTRY = 'services/operations-center/src/contexts/registry.ts';
-const hasOperationsRegistry = existsSync(join(ROOT, OPERATIONS_REGISTRY));
-if (hasOperationsRegistry) REGISTRATION_FILES.push(OPERATIONS_REGISTRY);
+REGISTRATION_FILES.push(OPERATIONS_REGISTRY);
 
 function workspaceTree(): Tree {
   const tree = createTreeWithEmptyWorkspace();
@@ -81,16 +80,12 @@ describe('department generator', () => {
         'services/sample-relief/src/sample-relief-config.ts',
         'services/sample-relief/src/sample-relief-stack.ts',
         'services/sample-relief/src/sample-relief.module.ts',
-        ...(hasOperationsRegistry
-          ? [
-              'services/operations-center/src/contexts/sample-relief/sample-relief-figures.dto.ts',
-              'services/operations-center/src/contexts/sample-relief/sample-relief-figures.ts',
-              'services/operations-center/src/contexts/sample-relief/sample-relief-read-model.ts',
-              'services/operations-center/src/contexts/sample-relief/sample-relief.projection.spec.ts',
-              'services/operations-center/src/contexts/sample-relief/sample-relief.projection.ts',
-              'services/operations-center/src/web/assets/js/panels/sample-relief.js',
-            ]
-          : []),
+        'services/operations-center/src/contexts/sample-relief/sample-relief-figures.dto.ts',
+        'services/operations-center/src/contexts/sample-relief/sample-relief-figures.ts',
+        'services/operations-center/src/contexts/sample-relief/sample-relief-read-model.ts',
+        'services/operations-center/src/contexts/sample-relief/sample-relief.projection.spec.ts',
+        'services/operations-center/src/contexts/sample-relief/sample-relief.projection.ts',
+        'services/operations-center/src/web/assets/js/panels/sample-relief.js',
       ].sort(),
     );
   });
@@ -122,9 +117,7 @@ describe('department generator', () => {
     expect(paths['@city/sample-relief-service']).toEqual(['services/sample-relief/src/index.ts']);
     expect(tree.read('deploy/k8s/kustomization.yaml', 'utf-8')).toMatch(/^ {2}- sample-relief$/m);
     expect(tree.read('libs/auth/src/access/actor.ts', 'utf-8')).toMatch(/DEPARTMENTS = \[[^\]]*'sample-relief'\] as const;/);
-    if (hasOperationsRegistry) {
-      expect(tree.read(OPERATIONS_REGISTRY, 'utf-8')).toMatch(/OPERATIONS_CONTEXTS[^;]*key: 'sampleRelief',\n {4}readModel: sampleReliefReadModel,/);
-    }
+    expect(tree.read(OPERATIONS_REGISTRY, 'utf-8')).toMatch(/OPERATIONS_CONTEXTS[^;]*key: 'sampleRelief',\n {4}readModel: sampleReliefReadModel,/);
   });
 
   it('takes the port one above the highest in deploy/k8s, and the same in the ConfigMap, Deployment and config', () => {

@@ -11,7 +11,7 @@ export interface DepartmentGeneratorOptions {
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const K8S = 'deploy/k8s';
 const FIRST_PORT = 3001;
-/** The operations center's list of contexts; a department gets a context (figures and a dashboard panel) where it exists. */
+/** The operations center's list of contexts: a department's figures and dashboard panel follow its entry. */
 const OPERATIONS_REGISTRY = 'services/operations-center/src/contexts/registry.ts';
 
 /**
@@ -55,10 +55,8 @@ export default async function departmentGenerator(tree: Tree, options: Departmen
   addTsconfigPath(tree, `@city/${name}-service`, `services/${name}/src/index.ts`);
   addKustomizationResource(tree, name);
   addDepartment(tree, name);
-  if (tree.exists(OPERATIONS_REGISTRY)) {
-    generateFiles(tree, join(__dirname, 'files-ops'), '.', substitutions);
-    addOperationsContext(tree, name, n.className, n.propertyName, substitutions.title);
-  }
+  generateFiles(tree, join(__dirname, 'files-ops'), '.', substitutions);
+  addOperationsContext(tree, name, n.className, n.propertyName, substitutions.title);
 
   if (tree.exists('.prettierrc')) await formatFiles(tree);
 }
