@@ -8,7 +8,19 @@ import prettier from 'eslint-config-prettier/flat';
  * - libs hold no service logic and import only libs and contracts;
  * - domain code (services/<name>/src/domain) imports no framework and no I/O library.
  */
-const FRAMEWORK_IMPORTS = ['@nestjs/*', 'express', 'pg', 'kafkajs', '@electric-sql/*', '@eventstore/*', 'prom-client', 'pino', 'nestjs-pino', 'class-validator', 'class-transformer'];
+const FRAMEWORK_IMPORTS = [
+  '@nestjs/*',
+  'express',
+  'pg',
+  'kafkajs',
+  '@electric-sql/*',
+  '@eventstore/*',
+  'prom-client',
+  'pino',
+  'nestjs-pino',
+  'class-validator',
+  'class-transformer',
+];
 
 const config = [
   ...nx.configs['flat/base'],

@@ -3,7 +3,18 @@
 // integration tests (real PostgreSQL and Kafka) and end-to-end tests run in CI.
 const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
 
-const swc = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+  },
+];
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },

@@ -75,10 +75,7 @@ type Samples = [number, number][];
 
 type ToChild = { type: 'samples' } | { type: 'stop' };
 type FromChild =
-  | { type: 'ready'; url: string }
-  | { type: 'samples'; samples: Samples; cpuMs: number }
-  | { type: 'stopped' }
-  | { type: 'failed'; error: string };
+  { type: 'ready'; url: string } | { type: 'samples'; samples: Samples; cpuMs: number } | { type: 'stopped' } | { type: 'failed'; error: string };
 
 /** Records `read()` every SAMPLE_MS when it changed, answers the parent's requests, stops on request or when the parent goes. */
 function serveChild(read: () => number | Promise<number>, stop: () => Promise<void>): void {
@@ -90,10 +87,11 @@ function serveChild(read: () => number | Promise<number>, stop: () => Promise<vo
     });
   }, SAMPLE_MS);
   let stopping: Promise<void> | undefined;
-  const shutdown = () => (stopping ??= (async () => {
-    clearInterval(timer);
-    await stop().catch((error: unknown) => process.stderr.write(`stop failed: ${String(error)}\n`));
-  })());
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      clearInterval(timer);
+      await stop().catch((error: unknown) => process.stderr.write(`stop failed: ${String(error)}\n`));
+    })());
   process.on('message', (message: ToChild) => {
     if (message.type === 'samples') {
       const cpu = process.cpuUsage();
@@ -123,7 +121,10 @@ async function canvassChild(): Promise<void> {
     ...(process.env.E2E_RELAY_PRODUCER_THREADS === undefined ? {} : { relayProducerThreads: Number(process.env.E2E_RELAY_PRODUCER_THREADS) }),
   });
   // Events the broker acknowledged (the relay counts after the ack and the checkpoint).
-  serveChild(() => stack.relay.published.get(topic) ?? 0, () => stack.stop());
+  serveChild(
+    () => stack.relay.published.get(topic) ?? 0,
+    () => stack.stop(),
+  );
   send({ type: 'ready', url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}` });
 }
 
@@ -167,7 +168,11 @@ class ServiceProcess {
 
   constructor(role: string, env: Record<string, string>) {
     // The child's stdout goes to our stderr: stdout carries only the result line.
-    this.child = fork(__filename, [role], { env: { ...process.env, ...env }, execArgv: ['-r', '@swc-node/register', ...CHILD_NODE_FLAGS], stdio: ['ignore', 2, 2, 'ipc'] });
+    this.child = fork(__filename, [role], {
+      env: { ...process.env, ...env },
+      execArgv: ['-r', '@swc-node/register', ...CHILD_NODE_FLAGS],
+      stdio: ['ignore', 2, 2, 'ipc'],
+    });
     this.child.on('message', (m: FromChild) => {
       if (m.type === 'failed') process.stderr.write(`${role}: ${m.error}\n`);
       this.waiting.get(m.type)?.(m);
@@ -240,9 +245,11 @@ async function expectStatus(promise: ReturnType<typeof call>, ok: readonly numbe
 /** Runs `work` over `items` with `concurrency` callers. */
 async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- the city slice
@@ -271,7 +278,11 @@ async function registerCity(canvassUrl: string, runId: string): Promise<Unit[]> 
     }
   }
   for (const s of subdistricts) {
-    await expectStatus(call('POST', `${canvassUrl}/subdistricts`, department, { ...s, name: `Subdistrict ${s.subdistrictCode}` }), [201], 'register subdistrict');
+    await expectStatus(
+      call('POST', `${canvassUrl}/subdistricts`, department, { ...s, name: `Subdistrict ${s.subdistrictCode}` }),
+      [201],
+      'register subdistrict',
+    );
   }
   await inParallel(units, 32, async (unit) => {
     await expectStatus(
@@ -365,7 +376,13 @@ interface Sent {
 }
 
 /** Sends visits open-loop at RATE/s for `seconds`, starting at command number `first` (unit-days never repeat). */
-async function sendVisits(units: readonly Unit[], first: number, seconds: number, canvassUrl: string, batch: number): Promise<{ sent: Sent[]; maxDispatchLagMs: number }> {
+async function sendVisits(
+  units: readonly Unit[],
+  first: number,
+  seconds: number,
+  canvassUrl: string,
+  batch: number,
+): Promise<{ sent: Sent[]; maxDispatchLagMs: number }> {
   const total = Math.round(RATE * seconds);
   const sent: Sent[] = [];
   const inFlight: Promise<void>[] = [];
@@ -516,7 +533,12 @@ async function run(batch: number): Promise<void> {
 
     const canvass = new ServiceProcess('canvass', { BENCH_STORE_URL: storeDb.url, BENCH_TOPIC: topic, BENCH_SECRET: SECRET });
     services.push(canvass);
-    const ops = new ServiceProcess('operations-center', { BENCH_READ_URL: readDb.url, BENCH_TOPIC: topic, BENCH_SECRET: SECRET, BENCH_GROUP_ID: uniqueName('bench-ops') });
+    const ops = new ServiceProcess('operations-center', {
+      BENCH_READ_URL: readDb.url,
+      BENCH_TOPIC: topic,
+      BENCH_SECRET: SECRET,
+      BENCH_GROUP_ID: uniqueName('bench-ops'),
+    });
     services.push(ops);
     await Promise.all([canvass.ready(), ops.ready()]);
 
@@ -524,7 +546,8 @@ async function run(batch: number): Promise<void> {
     const cityToken = issueToken({ sub: 'bench-city-center', role: 'city-center' }, SECRET);
     const poller = new OverviewPoller(ops.url, cityToken);
     watchers.push(poller);
-    if (!(await poller.until((o) => o.city.canvass.units.active === units.length, 120_000))) throw new Error('the operations center never showed the registered units');
+    if (!(await poller.until((o) => o.city.canvass.units.active === units.length, 120_000)))
+      throw new Error('the operations center never showed the registered units');
 
     // Warm-up (JIT, pools, connections), measured by nobody; then wait until the pipeline is drained.
     const warmup = await sendVisits(units, 0, WARMUP_SECONDS, canvass.url, batch);

@@ -35,7 +35,9 @@ class CountsPerDistrict implements Projection {
   readonly handles = TYPES;
 
   async migrate(db: SqlExecutor): Promise<void> {
-    await db.query(`CREATE TABLE IF NOT EXISTS bench_counts (type text NOT NULL, district text NOT NULL, events bigint NOT NULL, PRIMARY KEY (type, district))`);
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS bench_counts (type text NOT NULL, district text NOT NULL, events bigint NOT NULL, PRIMARY KEY (type, district))`,
+    );
   }
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
@@ -135,7 +137,15 @@ async function main(): Promise<void> {
     const offsets = await database.db.query<{ n: string }>('SELECT coalesce(sum(next_offset), 0)::text AS n FROM projection_offsets WHERE topic = $1', [topic]);
     if (Number(offsets.rows[0].n) !== TOTAL_EVENTS) throw new Error(`stored offsets cover ${offsets.rows[0].n} messages, expected ${TOTAL_EVENTS}`);
 
-    console.log(JSON.stringify({ bench: 'projection', events: TOTAL_EVENTS, eventsPerSec: Math.round(TOTAL_EVENTS / seconds), seconds: Number(seconds.toFixed(2)), partitions: PARTITIONS }));
+    console.log(
+      JSON.stringify({
+        bench: 'projection',
+        events: TOTAL_EVENTS,
+        eventsPerSec: Math.round(TOTAL_EVENTS / seconds),
+        seconds: Number(seconds.toFixed(2)),
+        partitions: PARTITIONS,
+      }),
+    );
   } finally {
     await runner?.stop().catch(() => undefined);
     const admin = kafka.admin();

@@ -53,7 +53,11 @@ async function fill(store: PostgresEventStore): Promise<void> {
     Array.from({ length: 16 }, async () => {
       while (next < STREAMS) {
         const s = next++;
-        await store.appendToStream(`canvass.unit-${s}`, Array.from({ length: perStream }, (_, k) => event(s * perStream + k)), 'no_stream');
+        await store.appendToStream(
+          `canvass.unit-${s}`,
+          Array.from({ length: perStream }, (_, k) => event(s * perStream + k)),
+          'no_stream',
+        );
       }
     }),
   );
@@ -113,7 +117,17 @@ async function main(): Promise<void> {
     if (onTopic < TOTAL_EVENTS) throw new Error(`expected ${TOTAL_EVENTS} messages on ${topic}, found ${onTopic}`);
     if ((await checkpoints.load('bench')) !== head) throw new Error('checkpoint does not match the head of the log');
 
-    console.log(JSON.stringify({ bench: 'relay', events: TOTAL_EVENTS, eventsPerSec: Math.round(TOTAL_EVENTS / seconds), seconds: Number(seconds.toFixed(2)), startupMs: Math.round(startupMs), batchSize: BATCH_SIZE, producerThreads: PRODUCER_THREADS ?? PRODUCER_THREADS_DEFAULT }));
+    console.log(
+      JSON.stringify({
+        bench: 'relay',
+        events: TOTAL_EVENTS,
+        eventsPerSec: Math.round(TOTAL_EVENTS / seconds),
+        seconds: Number(seconds.toFixed(2)),
+        startupMs: Math.round(startupMs),
+        batchSize: BATCH_SIZE,
+        producerThreads: PRODUCER_THREADS ?? PRODUCER_THREADS_DEFAULT,
+      }),
+    );
   } finally {
     await store.close().catch(() => undefined);
     const admin = kafka.admin();

@@ -86,7 +86,22 @@ function yamlFile(file: string): Json {
   return document;
 }
 
-const PROMQL_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'atan2', 'inf', 'nan']);
+const PROMQL_KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'atan2',
+  'inf',
+  'nan',
+]);
 
 /**
  * Metric names a PromQL expression reads: identifiers left after removing string
@@ -257,9 +272,7 @@ describe('Prometheus rules', () => {
   });
 
   it('are all exercised by the promtool unit tests', () => {
-    const tested = new Set(
-      (yamlFile(RULES_TEST_FILE).tests as Json[]).flatMap((test) => (test.alert_rule_test ?? []).map((t: Json) => t.alertname)),
-    );
+    const tested = new Set((yamlFile(RULES_TEST_FILE).tests as Json[]).flatMap((test) => (test.alert_rule_test ?? []).map((t: Json) => t.alertname)));
     const untested = rules()
       .filter((rule) => rule.alert && !tested.has(rule.alert))
       .map((rule) => rule.alert);
@@ -395,7 +408,11 @@ describe('Kubernetes manifests', () => {
       expect(podLabels).toMatchObject(service.spec.selector);
       expect(service.spec.ports.map((port: Json) => port.targetPort)).toContain('http');
       expect(podLabels).toMatchObject(byKind('PodDisruptionBudget').spec.selector.matchLabels);
-      expect(template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(httpPort), 'prometheus.io/path': '/metrics' });
+      expect(template.metadata.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(httpPort),
+        'prometheus.io/path': '/metrics',
+      });
       expect(template.spec.securityContext.runAsNonRoot).toBe(true);
     }
   });
@@ -420,7 +437,8 @@ describe('Kubernetes manifests', () => {
     expect({ status, output: status === 0 ? '' : output }).toEqual({ status: 0, output: '' });
     const built = YAML.parseAllDocuments(output).map((document) => document.toJSON() as Json);
     const namespaced = built.filter((doc) => doc.kind !== 'Namespace');
-    for (const doc of namespaced) expect({ name: doc.metadata.name, namespace: doc.metadata.namespace }).toEqual({ name: doc.metadata.name, namespace: NAMESPACE });
+    for (const doc of namespaced)
+      expect({ name: doc.metadata.name, namespace: doc.metadata.namespace }).toEqual({ name: doc.metadata.name, namespace: NAMESPACE });
     const builtDeployments = built.filter((doc) => doc.kind === 'Deployment');
     expect(builtDeployments.map((doc) => doc.metadata.name).sort()).toEqual(serviceDirs.map((dir) => basename(dir)).sort());
     for (const doc of builtDeployments) {

@@ -78,7 +78,10 @@ it('carries a canvass visit from the canvass API through Kafka to the district f
   expect((await fetch(`${opsUrl}/health/ready`)).status).toBe(200);
 
   // The district registers the subdistrict and a unit of 120 households, and names its official.
-  expect((await callJson('POST', `${canvassUrl}/subdistricts`, asStaff, { districtCode: CHANGNING, subdistrictCode: SUBDISTRICT, name: 'Jiangsu Road Subdistrict' })).status).toBe(201);
+  expect(
+    (await callJson('POST', `${canvassUrl}/subdistricts`, asStaff, { districtCode: CHANGNING, subdistrictCode: SUBDISTRICT, name: 'Jiangsu Road Subdistrict' }))
+      .status,
+  ).toBe(201);
   const unit = {
     unitId,
     kind: 'residential-building-group',
@@ -95,7 +98,14 @@ it('carries a canvass visit from the canvass API through Kafka to the district f
   const visit = {
     visitId: randomUUID(),
     visitedAt: new Date(Date.now() - 1000).toISOString(),
-    findings: { tenantsOpened: 0, tenantsClosed: 0, householdsCanvassed: 35, returnedFromOutside: 4, inHomeObservation: 2, note: 'two returnees in observation' },
+    findings: {
+      tenantsOpened: 0,
+      tenantsClosed: 0,
+      householdsCanvassed: 35,
+      returnedFromOutside: 4,
+      inHomeObservation: 2,
+      note: 'two returnees in observation',
+    },
   };
   const recorded = await callJson('POST', `${canvassUrl}/units/${unitId}/visits`, asOfficial, visit);
   expect(recorded).toMatchObject({ status: 201, body: { unitId, visitId: visit.visitId, eventsAppended: 1 } });
@@ -128,7 +138,12 @@ it('carries a canvass visit from the canvass API through Kafka to the district f
   expect(resent).toMatchObject({ status: 200, body: { unitId, visitId: visit.visitId, eventsAppended: 0 } });
   // ... then a second visit to the same unit. Same stream, so same Kafka partition, in order behind
   // anything the resend could have caused: once the second visit shows, a doubled first one would too.
-  const second = { ...visit, visitId: randomUUID(), visitedAt: new Date().toISOString(), findings: { ...visit.findings, householdsCanvassed: 10, returnedFromOutside: 1, inHomeObservation: 3, note: 'one more returnee' } };
+  const second = {
+    ...visit,
+    visitId: randomUUID(),
+    visitedAt: new Date().toISOString(),
+    findings: { ...visit.findings, householdsCanvassed: 10, returnedFromOutside: 1, inHomeObservation: 3, note: 'one more returnee' },
+  };
   expect((await callJson('POST', `${canvassUrl}/units/${unitId}/visits`, asOfficial, second)).status).toBe(201);
 
   const pushed = (await sse.next('district-overview', (d) => (d as DistrictOverviewBody).figures.canvass.visits.total >= 2, 60_000)) as DistrictOverviewBody;

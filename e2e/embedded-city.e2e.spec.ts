@@ -88,8 +88,24 @@ it('serves a posted visit on the operations-center API, and keeps the figures ac
   });
 
   const { canvassUrl, tokens } = city;
-  expect((await callJson('POST', `${canvassUrl}/subdistricts`, tokens.changningStaff, { districtCode: CHANGNING, subdistrictCode: SUBDISTRICT, name: 'Huayang Road Subdistrict' })).status).toBe(201);
-  const unit = { unitId, kind: 'street-block', name: 'Block 7', address: '1 Huayang Road', districtCode: CHANGNING, subdistrictCode: SUBDISTRICT, size: { tenants: 0, shops: 12, households: 80 } };
+  expect(
+    (
+      await callJson('POST', `${canvassUrl}/subdistricts`, tokens.changningStaff, {
+        districtCode: CHANGNING,
+        subdistrictCode: SUBDISTRICT,
+        name: 'Huayang Road Subdistrict',
+      })
+    ).status,
+  ).toBe(201);
+  const unit = {
+    unitId,
+    kind: 'street-block',
+    name: 'Block 7',
+    address: '1 Huayang Road',
+    districtCode: CHANGNING,
+    subdistrictCode: SUBDISTRICT,
+    size: { tenants: 0, shops: 12, households: 80 },
+  };
   expect((await callJson('POST', `${canvassUrl}/units`, tokens.changningStaff, unit)).status).toBe(201);
   expect((await callJson('PUT', `${canvassUrl}/units/${unitId}/official`, tokens.changningStaff, { officialId: OFFICIAL })).status).toBe(200);
   expect((await callJson('POST', `${canvassUrl}/units/${unitId}/visits`, tokens.fieldOfficial, visit(20, 3))).status).toBe(201);
@@ -109,7 +125,11 @@ it('serves a posted visit on the operations-center API, and keeps the figures ac
   city = await start();
   expect(await overview(city)).toEqual(before);
   // ... and so is canvass' own read model (its tables, not a replay): the official's unit, visited.
-  const mine = await callJson<{ units: { unitId: string; lastVisitedAt: string | null }[] }>('GET', `${city.canvassUrl}/officials/me/units`, city.tokens.fieldOfficial);
+  const mine = await callJson<{ units: { unitId: string; lastVisitedAt: string | null }[] }>(
+    'GET',
+    `${city.canvassUrl}/officials/me/units`,
+    city.tokens.fieldOfficial,
+  );
   expect(mine.status).toBe(200);
   expect(mine.body.units.map((u) => [u.unitId, u.lastVisitedAt !== null])).toEqual([[unitId, true]]);
 

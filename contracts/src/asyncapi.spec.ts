@@ -60,8 +60,19 @@ describe.each(contractFiles.topics.map((t) => [t.topic, t] as const))('AsyncAPI 
     const operations = document.operations().all();
     expect(operations.map((o) => o.action()).sort()).toEqual(['receive', 'send']);
     for (const operation of operations) {
-      expect(operation.channels().all().map((c) => c.address())).toEqual([topic]);
-      expect(operation.messages().all().map((m) => m.id()).sort()).toEqual([...eventTypesOfTopic(topic)]);
+      expect(
+        operation
+          .channels()
+          .all()
+          .map((c) => c.address()),
+      ).toEqual([topic]);
+      expect(
+        operation
+          .messages()
+          .all()
+          .map((m) => m.id())
+          .sort(),
+      ).toEqual([...eventTypesOfTopic(topic)]);
     }
   });
 

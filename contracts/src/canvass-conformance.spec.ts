@@ -32,10 +32,26 @@ const location = { districtCode: 'required', subdistrictCode: 'required' } as co
 
 const EVENT_FIELDS: { readonly [T in CanvassEventType]: FieldTable<DataOf<T>> } = {
   SubdistrictRegistered: { ...location, name: 'required', registeredAt: 'required' },
-  UnitRegistered: { ...location, unitId: 'required', kind: 'required', name: 'required', address: 'required', residentsCommittee: 'optional', size: 'required', registeredAt: 'required' },
+  UnitRegistered: {
+    ...location,
+    unitId: 'required',
+    kind: 'required',
+    name: 'required',
+    address: 'required',
+    residentsCommittee: 'optional',
+    size: 'required',
+    registeredAt: 'required',
+  },
   UnitSizeUpdated: { ...location, unitId: 'required', kind: 'required', size: 'required', updatedAt: 'required' },
   UnitRetired: { ...location, unitId: 'required', kind: 'required', reason: 'optional', retiredAt: 'required' },
-  ResponsibleOfficialAssigned: { ...location, unitId: 'required', officialId: 'required', previousOfficialId: 'required', assignedBy: 'required', assignedAt: 'required' },
+  ResponsibleOfficialAssigned: {
+    ...location,
+    unitId: 'required',
+    officialId: 'required',
+    previousOfficialId: 'required',
+    assignedBy: 'required',
+    assignedAt: 'required',
+  },
   CanvassVisitRecorded: {
     ...location,
     visitId: 'required',
@@ -58,7 +74,15 @@ const EVENT_FIELDS: { readonly [T in CanvassEventType]: FieldTable<DataOf<T>> } 
     peopleChecked: 'required',
     peopleRegistered: 'required',
   },
-  DoorstepServiceDelivered: { ...location, serviceId: 'required', unitId: 'required', kind: 'required', deliveredBy: 'required', deliveredAt: 'required', households: 'required' },
+  DoorstepServiceDelivered: {
+    ...location,
+    serviceId: 'required',
+    unitId: 'required',
+    kind: 'required',
+    deliveredBy: 'required',
+    deliveredAt: 'required',
+    households: 'required',
+  },
 };
 
 const NESTED_FIELDS: Readonly<Record<'unitSize' | 'findings' | 'problem', Readonly<Record<string, Presence>>>> = {

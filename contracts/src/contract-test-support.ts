@@ -8,10 +8,7 @@ import { readContractFiles, type ContractFiles, type SchemaFile } from './schema
 
 export const contractFiles: ContractFiles = readContractFiles();
 
-export const allSchemaFiles: readonly SchemaFile[] = [
-  ...contractFiles.common,
-  ...contractFiles.topics.flatMap((t) => [t.key, ...t.shared, ...t.events]),
-];
+export const allSchemaFiles: readonly SchemaFile[] = [...contractFiles.common, ...contractFiles.topics.flatMap((t) => [t.key, ...t.shared, ...t.events])];
 
 /** A fresh ajv that knows every contract schema (so cross-file $refs resolve). */
 export function ajvWithAllSchemas(): Ajv2020 {

@@ -77,7 +77,9 @@ describe.each(eventFiles.map((f) => [`${f.type} v${f.schemaVersion}`, f] as cons
         if (!isPlainObject(target)) throw new Error('objectPaths returned a non-object');
         target.unexpectedField = 'x';
         expect(validate()(broken)).toBe(false);
-        expect(validate().errors).toContainEqual(expect.objectContaining({ keyword: 'additionalProperties', params: { additionalProperty: 'unexpectedField' } }));
+        expect(validate().errors).toContainEqual(
+          expect.objectContaining({ keyword: 'additionalProperties', params: { additionalProperty: 'unexpectedField' } }),
+        );
       }
     }
   });
@@ -103,7 +105,7 @@ describe.each(eventFiles.map((f) => [`${f.type} v${f.schemaVersion}`, f] as cons
 });
 
 describe('key schemas', () => {
-  it.each(contractFiles.topics.map((t) => [t.topic, t] as const))('%s: examples validate, other contexts\' stream ids do not', (_topic, topic) => {
+  it.each(contractFiles.topics.map((t) => [t.topic, t] as const))("%s: examples validate, other contexts' stream ids do not", (_topic, topic) => {
     const v = ajv.getSchema(topic.key.schema.$id);
     expect(v).toBeDefined();
     const examples = examplesOf(topic.key);

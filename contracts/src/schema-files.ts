@@ -49,7 +49,9 @@ export interface ContractFiles {
 }
 
 export function readContractFiles(dir: string = TOPICS_DIR): ContractFiles {
-  const folders = readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory()).sort();
+  const folders = readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isDirectory())
+    .sort();
   return {
     common: folders.includes(COMMON_FOLDER) ? schemaFilesIn(join(dir, COMMON_FOLDER), COMMON_FOLDER) : [],
     topics: folders.filter((f) => f !== COMMON_FOLDER).map((topic) => readTopic(join(dir, topic), topic)),

@@ -13,14 +13,7 @@ export const CANVASS_STREAM_PREFIX = 'canvass.';
 export const UNIT_KINDS = ['street-block', 'office-building', 'residential-building-group', 'village-group', 'market'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
-export const PROBLEM_CATEGORIES = [
-  'prevention-supplies',
-  'unregistered-returnee',
-  'gathering',
-  'sanitation',
-  'business-operation',
-  'other',
-] as const;
+export const PROBLEM_CATEGORIES = ['prevention-supplies', 'unregistered-returnee', 'gathering', 'sanitation', 'business-operation', 'other'] as const;
 export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];
 
 export const DOORSTEP_SERVICE_KINDS = ['groceries', 'delivery', 'medicine'] as const;

@@ -37,7 +37,13 @@ export const CANVASS_EVENT_SAMPLES: { readonly [T in CanvassEventType]: CanvassE
   },
   UnitRetired: {
     type: 'UnitRetired',
-    data: { ...shiquanRoad, unitId: 'b81f5c3e-2d47-4a9b-9e60-3f7d1a8c5e22', kind: 'street-block', reason: 'Block demolished for redevelopment', retiredAt: '2020-03-01T09:00:00+08:00' },
+    data: {
+      ...shiquanRoad,
+      unitId: 'b81f5c3e-2d47-4a9b-9e60-3f7d1a8c5e22',
+      kind: 'street-block',
+      reason: 'Block demolished for redevelopment',
+      retiredAt: '2020-03-01T09:00:00+08:00',
+    },
   },
   ResponsibleOfficialAssigned: {
     type: 'ResponsibleOfficialAssigned',
@@ -74,7 +80,14 @@ export const CANVASS_EVENT_SAMPLES: { readonly [T in CanvassEventType]: CanvassE
   },
   GateShiftStarted: {
     type: 'GateShiftStarted',
-    data: { ...shiquanRoad, shiftId: '0c9d7a51-33a4-4d8e-8f5b-6a1e2f3b4c5d', unitId: shiquanEstate, gate: 'North gate, Lane 340', officialId: 'official-pt-sql-0118', startedAt: '2020-02-12T07:00:00+08:00' },
+    data: {
+      ...shiquanRoad,
+      shiftId: '0c9d7a51-33a4-4d8e-8f5b-6a1e2f3b4c5d',
+      unitId: shiquanEstate,
+      gate: 'North gate, Lane 340',
+      officialId: 'official-pt-sql-0118',
+      startedAt: '2020-02-12T07:00:00+08:00',
+    },
   },
   GateShiftEnded: {
     type: 'GateShiftEnded',
@@ -91,6 +104,14 @@ export const CANVASS_EVENT_SAMPLES: { readonly [T in CanvassEventType]: CanvassE
   },
   DoorstepServiceDelivered: {
     type: 'DoorstepServiceDelivered',
-    data: { ...shiquanRoad, serviceId: '9a2b7c4d-1e5f-4a6b-8c9d-0e1f2a3b4c5d', unitId: shiquanEstate, kind: 'medicine', deliveredBy: 'official-pt-sql-0121', deliveredAt: '2020-02-12T17:20:00+08:00', households: 3 },
+    data: {
+      ...shiquanRoad,
+      serviceId: '9a2b7c4d-1e5f-4a6b-8c9d-0e1f2a3b4c5d',
+      unitId: shiquanEstate,
+      kind: 'medicine',
+      deliveredBy: 'official-pt-sql-0121',
+      deliveredAt: '2020-02-12T17:20:00+08:00',
+      households: 3,
+    },
   },
 };

@@ -98,9 +98,9 @@ describe('JwtAuthGuard over HTTP (HS256)', () => {
 
     it('with garbage or an unsigned token', async () => {
       await http().get('/city/overview').set(bearer('not.a.jwt')).expect(401);
-      const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
-        '{"sub":"x","role":"city-center"}',
-      ).toString('base64url')}.`;
+      const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"city-center"}').toString(
+        'base64url',
+      )}.`;
       const res = await http().get('/city/overview').set(bearer(unsigned)).expect(401);
       expect(res.body.reason).toBe('invalid_token');
     });

@@ -16,11 +16,7 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [JwtModule.register({})],
-      providers: [
-        { provide: AUTH_OPTIONS, useFactory: () => resolveAuthOptions(options) },
-        JwtAuthGuard,
-        { provide: APP_GUARD, useExisting: JwtAuthGuard },
-      ],
+      providers: [{ provide: AUTH_OPTIONS, useFactory: () => resolveAuthOptions(options) }, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
       exports: [AUTH_OPTIONS, JwtAuthGuard],
     };
   }

@@ -33,9 +33,17 @@ describe('event catalog of @city/contracts', () => {
   });
 
   it('has a topic folder for every context in TOPICS and vice versa', () => {
-    expect(readContractFiles().topics.map((t) => t.topic).sort()).toEqual(Object.values(TOPICS).sort());
+    expect(
+      readContractFiles()
+        .topics.map((t) => t.topic)
+        .sort(),
+    ).toEqual(Object.values(TOPICS).sort());
     expect([...eventCatalog().keys.keys()].sort()).toEqual(Object.values(TOPICS).sort());
-    expect(knownEventTypes()).toEqual(Object.values(TOPICS).flatMap((topic) => eventTypesOfTopic(topic)).sort());
+    expect(knownEventTypes()).toEqual(
+      Object.values(TOPICS)
+        .flatMap((topic) => eventTypesOfTopic(topic))
+        .sort(),
+    );
   });
 
   it('says nothing about a type it does not know', () => {
@@ -53,7 +61,13 @@ describe('event schemas', () => {
   });
 
   it('lists every error with its path', () => {
-    const bad = { ...visit, districtCode: '999999', standingIn: 'yes', findings: { ...visit.findings, tenantsOpened: -1, problems: [{ category: 'noise' }] }, extra: 1 };
+    const bad = {
+      ...visit,
+      districtCode: '999999',
+      standingIn: 'yes',
+      findings: { ...visit.findings, tenantsOpened: -1, problems: [{ category: 'noise' }] },
+      extra: 1,
+    };
     const result = validateEventData('CanvassVisitRecorded', 1, bad);
     expect(result.valid).toBe(false);
     if (result.valid) return;

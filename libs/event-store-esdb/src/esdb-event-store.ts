@@ -88,7 +88,10 @@ export class EventStoreDbEventStore implements EventStore {
     if (!Number.isInteger(fromVersion) || fromVersion < 0) throw new ValidationError('Invalid fromVersion', { fromVersion: ['must be an integer >= 0'] });
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(fromVersion), direction: FORWARDS }) as AsyncIterable<ResolvedEvent>) {
+      for await (const resolved of this.client.readStream(streamId, {
+        fromRevision: BigInt(fromVersion),
+        direction: FORWARDS,
+      }) as AsyncIterable<ResolvedEvent>) {
         if (resolved.event) events.push(toRecordedEvent(resolved.event));
       }
     } catch (error) {
@@ -142,7 +145,12 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(deadline?: number): Promise<bigint> {
-    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, deadline }) as AsyncIterable<AllStreamResolvedEvent>) {
+    for await (const resolved of this.client.readAll({
+      fromPosition: END,
+      direction: BACKWARDS,
+      maxCount: 1,
+      deadline,
+    }) as AsyncIterable<AllStreamResolvedEvent>) {
       return (resolved.event && commitPositionOf(resolved.event)) ?? resolved.commitPosition ?? 0n;
     }
     return 0n;

@@ -1,4 +1,12 @@
-import type { AllStreamRecordedEvent, AppendExpectedRevision, CurrentRevision, EventData, JSONType, Position, RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
+import type {
+  AllStreamRecordedEvent,
+  AppendExpectedRevision,
+  CurrentRevision,
+  EventData,
+  JSONType,
+  Position,
+  RecordedEvent as EsdbRecordedEvent,
+} from '@eventstore/db-client';
 import { ANY, NO_STREAM, STREAM_EXISTS, jsonEvent } from '@eventstore/db-client';
 import type { EventMetadata, ExpectedVersion, RecordedEvent } from '@city/eventsourcing';
 import { NO_STREAM_VERSION } from '@city/eventsourcing';

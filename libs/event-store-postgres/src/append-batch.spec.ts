@@ -17,7 +17,12 @@ function request(streamId: string, eventIds: string[], expectedVersion: AppendRe
 }
 
 describe('append_batch parameters and outcomes', () => {
-  const requests = [request('a', [ids[0], ids[1]], 'no_stream'), request('b', [ids[2]], 4), request('c', [ids[0]], -1), request('d', [ids[1]], 'stream_exists')];
+  const requests = [
+    request('a', [ids[0], ids[1]], 'no_stream'),
+    request('b', [ids[2]], 4),
+    request('c', [ids[0]], -1),
+    request('d', [ids[1]], 'stream_exists'),
+  ];
 
   it('flattens the calls into per-call and per-event arrays', () => {
     const [streams, expected, versions, counts, eventIds, , , data, , check] = appendBatchParams(requests, false);
@@ -38,7 +43,12 @@ describe('append_batch parameters and outcomes', () => {
       now_ms: '1772352000123',
       duplicates,
     });
-    const outcomes = toOutcomes(requests, [row('appended', '1', '12'), row('conflict', '7', null), row('duplicate', null, null, [ids[0]]), row('idempotent', '3', '9')]);
+    const outcomes = toOutcomes(requests, [
+      row('appended', '1', '12'),
+      row('conflict', '7', null),
+      row('duplicate', null, null, [ids[0]]),
+      row('idempotent', '3', '9'),
+    ]);
 
     const [appended, conflict, duplicate, idempotent] = outcomes;
     expect(appended.kind === 'appended' && appended.events.map((e) => [e.streamVersion, e.globalPosition, e.recordedAt])).toEqual([

@@ -59,19 +59,17 @@ export function toOutcomes(requests: readonly AppendRequest[], rows: readonly Ap
         const lastPosition = BigInt(row.position ?? '0');
         const recordedAt = new Date(Number(row.now_ms)).toISOString();
         const n = request.events.length;
-        const events = request.events.map(
-          (e, k): RecordedEvent => ({
-            eventId: e.eventId,
-            type: e.type,
-            schemaVersion: e.schemaVersion,
-            data: e.data,
-            metadata: e.metadata,
-            streamId: request.streamId,
-            streamVersion: version - (n - 1 - k),
-            globalPosition: lastPosition - BigInt(n - 1 - k),
-            recordedAt,
-          }),
-        );
+        const events = request.events.map((e, k): RecordedEvent => ({
+          eventId: e.eventId,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          data: e.data,
+          metadata: e.metadata,
+          streamId: request.streamId,
+          streamVersion: version - (n - 1 - k),
+          globalPosition: lastPosition - BigInt(n - 1 - k),
+          recordedAt,
+        }));
         return { kind: 'appended', events, result: { nextExpectedVersion: version, lastPosition } };
       }
       default:

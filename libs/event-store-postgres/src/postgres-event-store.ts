@@ -236,6 +236,10 @@ function isUniqueViolation(error: unknown): error is { code: string; detail?: st
 
 function uniqueViolationError(error: { detail?: string; constraint?: string }, request: AppendRequest): Error {
   const text = `${error.constraint ?? ''} ${error.detail ?? ''}`;
-  if (text.includes('event_id')) return new DuplicateEventError(request.streamId, request.events.map((e) => e.eventId));
+  if (text.includes('event_id'))
+    return new DuplicateEventError(
+      request.streamId,
+      request.events.map((e) => e.eventId),
+    );
   return new ConcurrencyError(request.streamId, String(request.expectedVersion), -1);
 }

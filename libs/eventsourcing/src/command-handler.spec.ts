@@ -85,13 +85,19 @@ describe('CommandHandler', () => {
       reads++;
       return inner.readStream(s);
     };
-    await expect(new CommandHandler(alwaysConflicting, counter, { maxRetries: 2 }).handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow(ConcurrencyError);
+    await expect(
+      new CommandHandler(alwaysConflicting, counter, { maxRetries: 2 }).handle('counter-1', { type: 'Increment', by: 1 }, { metadata }),
+    ).rejects.toThrow(ConcurrencyError);
     expect(reads).toBe(3);
   });
 
   it('uses the given event ids and schema versions', async () => {
     const store = new InMemoryEventStore();
-    await new CommandHandler(store, counter).handle('counter-1', { type: 'Increment', by: 1 }, { metadata, eventId: (i) => `visit-7-${i}`, schemaVersions: { Incremented: 2 } });
+    await new CommandHandler(store, counter).handle(
+      'counter-1',
+      { type: 'Increment', by: 1 },
+      { metadata, eventId: (i) => `visit-7-${i}`, schemaVersions: { Incremented: 2 } },
+    );
     const [e] = await store.readStream('counter-1');
     expect(e.eventId).toBe('visit-7-0');
     expect(e.schemaVersion).toBe(2);
@@ -207,7 +213,9 @@ describe('CommandHandler', () => {
       });
       const cache = new StreamStateCache<State>();
       cache.set('counter-1', { version: -1, state: { total: 0 } });
-      await expect(new CommandHandler(failing, counter, { cache }).handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow('connection lost');
+      await expect(new CommandHandler(failing, counter, { cache }).handle('counter-1', { type: 'Increment', by: 1 }, { metadata })).rejects.toThrow(
+        'connection lost',
+      );
       expect(cache.get('counter-1')).toBeUndefined();
     });
   });

@@ -1,7 +1,13 @@
 import { ValidationError } from './errors';
 import { validateAppend } from './validate-append';
 
-const good = { eventId: '6F1C6C1E-8C3A-4B8E-9A2B-0C1D2E3F4A5B', type: 'T', schemaVersion: 1, data: { a: 1 }, metadata: { correlationId: 'c', causationId: 'c' } };
+const good = {
+  eventId: '6F1C6C1E-8C3A-4B8E-9A2B-0C1D2E3F4A5B',
+  type: 'T',
+  schemaVersion: 1,
+  data: { a: 1 },
+  metadata: { correlationId: 'c', causationId: 'c' },
+};
 
 describe('validateAppend', () => {
   it('accepts a valid append, lower-cases the id and serialises the JSON once', () => {

@@ -70,7 +70,13 @@ export function validateAppend(streamId: unknown, events: unknown, expectedVersi
           if (value !== undefined && typeof value !== 'string') add(`${at}.metadata.${key}`, 'must be a string');
         }
       }
-      if (dataJson !== undefined && metadataJson !== undefined && typeof eventId === 'string' && typeof type === 'string' && typeof schemaVersion === 'number') {
+      if (
+        dataJson !== undefined &&
+        metadataJson !== undefined &&
+        typeof eventId === 'string' &&
+        typeof type === 'string' &&
+        typeof schemaVersion === 'number'
+      ) {
         validated.push({
           eventId: eventId.toLowerCase(),
           type,
@@ -86,7 +92,10 @@ export function validateAppend(streamId: unknown, events: unknown, expectedVersi
 
   const fields = Object.keys(problems);
   if (fields.length > 0) {
-    throw new ValidationError(`Invalid append to stream ${JSON.stringify(streamId)}: ${fields.map((f) => `${f} ${problems[f].join(', ')}`).join('; ')}`, problems);
+    throw new ValidationError(
+      `Invalid append to stream ${JSON.stringify(streamId)}: ${fields.map((f) => `${f} ${problems[f].join(', ')}`).join('; ')}`,
+      problems,
+    );
   }
   return validated;
 }

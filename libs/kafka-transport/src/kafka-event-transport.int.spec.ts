@@ -110,12 +110,17 @@ async function publish(topic: string, events: readonly { seq: number; n: number;
 }
 
 async function tally(): Promise<{ total: number; events: number }> {
-  const { rows } = await test.db.query<{ total: number; events: number }>('SELECT coalesce(sum(total), 0)::int AS total, coalesce(sum(events), 0)::int AS events FROM tally');
+  const { rows } = await test.db.query<{ total: number; events: number }>(
+    'SELECT coalesce(sum(total), 0)::int AS total, coalesce(sum(events), 0)::int AS events FROM tally',
+  );
   return rows[0];
 }
 
 async function storedOffsets(groupId: string, topic: string): Promise<number> {
-  const { rows } = await test.db.query<{ n: number }>('SELECT coalesce(sum(next_offset), 0)::int AS n FROM event_consumer_offsets WHERE consumer = $1 AND topic = $2', [groupId, topic]);
+  const { rows } = await test.db.query<{ n: number }>(
+    'SELECT coalesce(sum(next_offset), 0)::int AS n FROM event_consumer_offsets WHERE consumer = $1 AND topic = $2',
+    [groupId, topic],
+  );
   return rows[0].n;
 }
 
@@ -140,7 +145,12 @@ it('applies @EventPattern handlers with their offsets in one transaction, dead-l
   // 20 counted events (seq 0..19, n = seq + 1), one of them poison; 2 of a type of the contract
   // the view does not handle; 1 of a type no contract knows.
   const first = Array.from({ length: 20 }, (_, seq) => ({ seq, n: seq + 1 }));
-  await publish(topic, [...first, { seq: 100, n: 1000, type: 'ThingRenamed' }, { seq: 101, n: 1000, type: 'ThingRenamed' }, { seq: 102, n: 1000, type: 'ThingVanished' }]);
+  await publish(topic, [
+    ...first,
+    { seq: 100, n: 1000, type: 'ThingRenamed' },
+    { seq: 101, n: 1000, type: 'ThingRenamed' },
+    { seq: 102, n: 1000, type: 'ThingVanished' },
+  ]);
   const app = await startConsumer(topic, groupId, registry);
   await eventually(async () => ((await storedOffsets(groupId, topic)) === 23 ? true : undefined), 60000);
 

@@ -64,7 +64,10 @@ export class BatchSender {
   private async ensureTopics(topics: readonly string[]): Promise<void> {
     const unknown = topics.filter((t) => !this.knownTopics.has(t));
     if (unknown.length === 0) return;
-    await ensureTopics(this.kafka, unknown.map((topic) => ({ topic, numPartitions: this.options.topicPartitions })));
+    await ensureTopics(
+      this.kafka,
+      unknown.map((topic) => ({ topic, numPartitions: this.options.topicPartitions })),
+    );
     unknown.forEach((t) => this.knownTopics.add(t));
   }
 }

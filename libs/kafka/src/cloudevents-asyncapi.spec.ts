@@ -27,14 +27,20 @@ describe('canvass messages describe what the relay sends', () => {
     type,
     schemaVersion: 1,
     data: CANVASS_EVENT_SAMPLES[type].data,
-    metadata: { correlationId: 'req-7c1d', causationId: 'cmd-2a9e', district: CANVASS_EVENT_SAMPLES[type].data.districtCode, actorId: 'official-pt-sql-0118', actorRole: 'field-official' },
+    metadata: {
+      correlationId: 'req-7c1d',
+      causationId: 'cmd-2a9e',
+      district: CANVASS_EVENT_SAMPLES[type].data.districtCode,
+      actorId: 'official-pt-sql-0118',
+      actorRole: 'field-official',
+    },
     streamId: canvassStreams.unit('a3e1c7d2-48b9-4f60-b1d5-7c2e9f08a4b6'),
     streamVersion: 3,
     globalPosition: 1234567890123n,
     recordedAt: '2020-02-12T06:40:00.123Z',
   });
 
-  it.each(CANVASS_EVENT_TYPES.map((t) => [t]))('%s: the headers of toCloudEventKafkaMessage satisfy its headers schema, another type\'s do not', (type) => {
+  it.each(CANVASS_EVENT_TYPES.map((t) => [t]))("%s: the headers of toCloudEventKafkaMessage satisfy its headers schema, another type's do not", (type) => {
     const message = document.messages().get(type);
     const validate = ajv.compile(message?.headers()?.json() as object);
     const sent = toCloudEventKafkaMessage(recorded(type), { source: '/city/canvass', dataschema: (e) => eventContractOf(e.type, e.schemaVersion)?.schema.$id });

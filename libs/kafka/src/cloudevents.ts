@@ -174,7 +174,9 @@ export function fromCloudEventKafkaMessage(message: IncomingKafkaMessage, option
     throw new ValidationError(`Kafka message lacks CloudEvents headers: ${missing.join(', ')}`, Object.fromEntries(missing.map((m) => [m, ['required']])));
   }
   if (headers[CE_HEADERS.specversion] !== CLOUDEVENTS_SPEC_VERSION) {
-    throw new ValidationError(`Unsupported CloudEvents spec version ${headers[CE_HEADERS.specversion]}`, { [CE_HEADERS.specversion]: [`must be ${CLOUDEVENTS_SPEC_VERSION}`] });
+    throw new ValidationError(`Unsupported CloudEvents spec version ${headers[CE_HEADERS.specversion]}`, {
+      [CE_HEADERS.specversion]: [`must be ${CLOUDEVENTS_SPEC_VERSION}`],
+    });
   }
   const contentType = headers[CE_HEADERS.contentType];
   if (contentType !== undefined && !contentType.startsWith(CLOUDEVENTS_CONTENT_TYPE)) {
@@ -219,7 +221,9 @@ export function fromCloudEventKafkaMessage(message: IncomingKafkaMessage, option
   }
   const streamId = headers[CE_HEADERS.subject];
   if (contextOfStream(streamId) !== parsedType.context) {
-    throw new ValidationError(`ce_type context ${parsedType.context} does not match stream ${streamId}`, { [CE_HEADERS.type]: ['context must match the stream id prefix'] });
+    throw new ValidationError(`ce_type context ${parsedType.context} does not match stream ${streamId}`, {
+      [CE_HEADERS.type]: ['context must match the stream id prefix'],
+    });
   }
 
   const metadata: Record<string, string> = {

@@ -82,122 +82,136 @@ function relayOn(topic: string, name: string, checkpointStore: CheckpointStore =
   return new EventRelay({ name, store, checkpoints: checkpointStore, kafka, source: '/city/test', topicFor: () => topic, batchSize: 100, onPublished });
 }
 
-it('publishes every event with key = stream id and CloudEvents headers, then stores the checkpoint', async () => {
-  const topic = await newTopic();
-  const before = await store.headPosition();
-  const ids = await appendCanvassEvents(store, 250, { streams: 7 });
-  const head = await store.headPosition();
-  const published: number[] = [];
-  const name = uniqueName('relay');
-  const relay = relayOn(topic, name, checkpoints, (t, n) => t === topic && published.push(n));
-  // The checkpoint of a new relay name starts at 0: skip what other tests appended.
-  await checkpoints.save(name, before);
-  const received = await collect(topic);
+it(
+  'publishes every event with key = stream id and CloudEvents headers, then stores the checkpoint',
+  async () => {
+    const topic = await newTopic();
+    const before = await store.headPosition();
+    const ids = await appendCanvassEvents(store, 250, { streams: 7 });
+    const head = await store.headPosition();
+    const published: number[] = [];
+    const name = uniqueName('relay');
+    const relay = relayOn(topic, name, checkpoints, (t, n) => t === topic && published.push(n));
+    // The checkpoint of a new relay name starts at 0: skip what other tests appended.
+    await checkpoints.save(name, before);
+    const received = await collect(topic);
 
-  await relay.start();
-  await eventually(async () => (received.length >= ids.length ? true : undefined), RELAYED_MS);
-  await eventually(async () => (relay.position === head ? true : undefined), RELAYED_MS);
-  await relay.stop();
+    await relay.start();
+    await eventually(async () => (received.length >= ids.length ? true : undefined), RELAYED_MS);
+    await eventually(async () => (relay.position === head ? true : undefined), RELAYED_MS);
+    await relay.stop();
 
-  expect(received.map((r) => r.headers.ce_id).sort()).toEqual([...ids].sort());
-  const events = await store.readAll({ after: before, limit: 1000 });
-  const byId = new Map(events.map((e) => [e.eventId, e]));
-  for (const message of received) {
-    const event = byId.get(message.headers.ce_id)!;
-    expect(message.key).toBe(event.streamId);
-    expect(message.headers).toMatchObject({
-      ce_specversion: '1.0',
-      ce_type: `city.canvass.${event.type}.v1`,
-      ce_source: '/city/test',
-      ce_subject: event.streamId,
-      ce_time: new Date(event.recordedAt).toISOString(),
-      'content-type': 'application/json',
-      ce_district: event.metadata.district,
-      ce_correlationid: event.metadata.correlationId,
-      ce_causationid: event.metadata.causationId,
-      ce_streamversion: String(event.streamVersion),
-      ce_position: event.globalPosition.toString(),
+    expect(received.map((r) => r.headers.ce_id).sort()).toEqual([...ids].sort());
+    const events = await store.readAll({ after: before, limit: 1000 });
+    const byId = new Map(events.map((e) => [e.eventId, e]));
+    for (const message of received) {
+      const event = byId.get(message.headers.ce_id)!;
+      expect(message.key).toBe(event.streamId);
+      expect(message.headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_type: `city.canvass.${event.type}.v1`,
+        ce_source: '/city/test',
+        ce_subject: event.streamId,
+        ce_time: new Date(event.recordedAt).toISOString(),
+        'content-type': 'application/json',
+        ce_district: event.metadata.district,
+        ce_correlationid: event.metadata.correlationId,
+        ce_causationid: event.metadata.causationId,
+        ce_streamversion: String(event.streamVersion),
+        ce_position: event.globalPosition.toString(),
+      });
+      expect(JSON.parse(message.value)).toEqual(event.data);
+    }
+    // One stream, one partition: every stream's events arrive in stream order.
+    const partitionsPerStream = new Map<string, Set<number>>();
+    for (const m of received) partitionsPerStream.set(m.key, (partitionsPerStream.get(m.key) ?? new Set()).add(m.partition));
+    expect([...partitionsPerStream.values()].every((p) => p.size === 1)).toBe(true);
+    const versionsOf = (stream: string) => received.filter((m) => m.key === stream).map((m) => Number(m.headers.ce_streamversion));
+    for (const stream of partitionsPerStream.keys()) expect(versionsOf(stream)).toEqual([...versionsOf(stream)].sort((a, b) => a - b));
+
+    expect(await checkpoints.load(name)).toBe(head);
+    expect(published.reduce((a, b) => a + b, 0)).toBe(ids.length);
+    expect(fromCloudEventKafkaMessage({ key: received[0].key, value: received[0].value, headers: received[0].headers }).eventId).toBe(
+      received[0].headers.ce_id,
+    );
+  },
+  SETUP_MS + 2 * RELAYED_MS,
+); // the topic, the events read back and the relay's checkpoint
+
+it(
+  'resumes from the checkpoint after a crash between the broker ack and the checkpoint: nothing lost',
+  async () => {
+    const topic = await newTopic();
+    const name = uniqueName('relay');
+    const before = await store.headPosition();
+    await checkpoints.save(name, before);
+    const ids = await appendCanvassEvents(store, 400, { streams: 5 });
+    const head = await store.headPosition();
+    const received = await collect(topic);
+
+    // Acks batch 1 and 2, then "dies" after the broker acked batch 3 but before its checkpoint.
+    let saves = 0;
+    const crashing: CheckpointStore = {
+      load: (n) => checkpoints.load(n),
+      save: async (n, p) => {
+        if (++saves === 3) throw new Error('simulated crash');
+        await checkpoints.save(n, p);
+      },
+    };
+    const first = relayOn(topic, name, crashing);
+    await first.start();
+    await eventually(async () => (saves >= 3 ? true : undefined), RELAYED_MS);
+    await first.stop();
+    const stored = await checkpoints.load(name);
+    expect(stored).toBeLessThan(head);
+
+    const second = relayOn(topic, name);
+    await second.start();
+    await eventually(async () => (second.position === head ? true : undefined), RELAYED_MS);
+    await second.stop();
+
+    await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= ids.length ? true : undefined), RELAYED_MS);
+    expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
+    // The unacknowledged-by-checkpoint batch was sent again: at least once, not exactly once.
+    expect(received.length).toBeGreaterThan(ids.length);
+  },
+  SETUP_MS + 3 * RELAYED_MS,
+); // the topic, the crashing relay, the second relay and the events read back
+
+it(
+  'a relay process killed with SIGKILL mid-way is resumed by another relay without losing an event',
+  async () => {
+    const topic = await newTopic();
+    const name = uniqueName('relay');
+    const before = await store.headPosition();
+    await checkpoints.save(name, before);
+    const ids = await appendCanvassEvents(store, 3000, { streams: 30 });
+    const head = await store.headPosition();
+    const received = await collect(topic);
+
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'testing', 'relay-process.ts')], {
+      cwd: path.resolve(__dirname, '../../..'),
+      env: { ...process.env, DATABASE_URL: database.url, RELAY_TOPIC: topic, RELAY_NAME: name, RELAY_BATCH_SIZE: '20' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    expect(JSON.parse(message.value)).toEqual(event.data);
-  }
-  // One stream, one partition: every stream's events arrive in stream order.
-  const partitionsPerStream = new Map<string, Set<number>>();
-  for (const m of received) partitionsPerStream.set(m.key, (partitionsPerStream.get(m.key) ?? new Set()).add(m.partition));
-  expect([...partitionsPerStream.values()].every((p) => p.size === 1)).toBe(true);
-  const versionsOf = (stream: string) => received.filter((m) => m.key === stream).map((m) => Number(m.headers.ce_streamversion));
-  for (const stream of partitionsPerStream.keys()) expect(versionsOf(stream)).toEqual([...versionsOf(stream)].sort((a, b) => a - b));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await eventually(async () => ((await checkpoints.load(name)) >= before + 300n ? true : undefined), CHILD_MS, 20);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const atKill = await checkpoints.load(name);
+    expect(atKill).toBeLessThan(head);
 
-  expect(await checkpoints.load(name)).toBe(head);
-  expect(published.reduce((a, b) => a + b, 0)).toBe(ids.length);
-  expect(fromCloudEventKafkaMessage({ key: received[0].key, value: received[0].value, headers: received[0].headers }).eventId).toBe(received[0].headers.ce_id);
-}, SETUP_MS + 2 * RELAYED_MS); // the topic, the events read back and the relay's checkpoint
+    const relay = relayOn(topic, name);
+    await relay.start();
+    await eventually(async () => (relay.position === head ? true : undefined), RELAYED_MS);
+    expect(await relay.lag()).toBe(0n);
+    await relay.stop();
 
-it('resumes from the checkpoint after a crash between the broker ack and the checkpoint: nothing lost', async () => {
-  const topic = await newTopic();
-  const name = uniqueName('relay');
-  const before = await store.headPosition();
-  await checkpoints.save(name, before);
-  const ids = await appendCanvassEvents(store, 400, { streams: 5 });
-  const head = await store.headPosition();
-  const received = await collect(topic);
-
-  // Acks batch 1 and 2, then "dies" after the broker acked batch 3 but before its checkpoint.
-  let saves = 0;
-  const crashing: CheckpointStore = {
-    load: (n) => checkpoints.load(n),
-    save: async (n, p) => {
-      if (++saves === 3) throw new Error('simulated crash');
-      await checkpoints.save(n, p);
-    },
-  };
-  const first = relayOn(topic, name, crashing);
-  await first.start();
-  await eventually(async () => (saves >= 3 ? true : undefined), RELAYED_MS);
-  await first.stop();
-  const stored = await checkpoints.load(name);
-  expect(stored).toBeLessThan(head);
-
-  const second = relayOn(topic, name);
-  await second.start();
-  await eventually(async () => (second.position === head ? true : undefined), RELAYED_MS);
-  await second.stop();
-
-  await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= ids.length ? true : undefined), RELAYED_MS);
-  expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
-  // The unacknowledged-by-checkpoint batch was sent again: at least once, not exactly once.
-  expect(received.length).toBeGreaterThan(ids.length);
-}, SETUP_MS + 3 * RELAYED_MS); // the topic, the crashing relay, the second relay and the events read back
-
-it('a relay process killed with SIGKILL mid-way is resumed by another relay without losing an event', async () => {
-  const topic = await newTopic();
-  const name = uniqueName('relay');
-  const before = await store.headPosition();
-  await checkpoints.save(name, before);
-  const ids = await appendCanvassEvents(store, 3000, { streams: 30 });
-  const head = await store.headPosition();
-  const received = await collect(topic);
-
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'testing', 'relay-process.ts')], {
-    cwd: path.resolve(__dirname, '../../..'),
-    env: { ...process.env, DATABASE_URL: database.url, RELAY_TOPIC: topic, RELAY_NAME: name, RELAY_BATCH_SIZE: '20' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    await eventually(async () => ((await checkpoints.load(name)) >= before + 300n ? true : undefined), CHILD_MS, 20);
-  } finally {
-    child.kill('SIGKILL');
-    await exited;
-  }
-  const atKill = await checkpoints.load(name);
-  expect(atKill).toBeLessThan(head);
-
-  const relay = relayOn(topic, name);
-  await relay.start();
-  await eventually(async () => (relay.position === head ? true : undefined), RELAYED_MS);
-  expect(await relay.lag()).toBe(0n);
-  await relay.stop();
-
-  await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= ids.length ? true : undefined), RELAYED_MS);
-  expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
-}, SETUP_MS + CHILD_MS + 3 * RELAYED_MS); // the topic and 3,000 events appended, the child relay, the relay resuming it, the events read back
+    await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= ids.length ? true : undefined), RELAYED_MS);
+    expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
+  },
+  SETUP_MS + CHILD_MS + 3 * RELAYED_MS,
+); // the topic and 3,000 events appended, the child relay, the relay resuming it, the events read back

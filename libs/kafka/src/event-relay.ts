@@ -89,9 +89,7 @@ export class EventRelay {
     const threads = options.producerThreads ?? PRODUCER_THREADS_DEFAULT;
     const settings = kafkaSettingsOf(options.kafka);
     this.sender =
-      threads > 0 && settings
-        ? new ThreadedBatchSender(options.kafka, settings, { ...senderOptions, threads })
-        : new BatchSender(options.kafka, senderOptions);
+      threads > 0 && settings ? new ThreadedBatchSender(options.kafka, settings, { ...senderOptions, threads }) : new BatchSender(options.kafka, senderOptions);
     this.loop = new Resubscribing({
       subscribe: () => this.connectAndSubscribe(),
       beforeResubscribe: () => this.settleFailedBatch(),

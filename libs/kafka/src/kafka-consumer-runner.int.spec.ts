@@ -94,91 +94,110 @@ function runner(topic: string, handler: MemoryHandler, groupId = uniqueName('con
   return r;
 }
 
-it('starts each partition at the offset the handler stored, behind or ahead of the group', async () => {
-  const topic = await topicWith(60, 2);
-  const groupId = uniqueName('consumer-runner-test');
-  // The group believes partition 0 is done up to 25 and partition 1 up to 3...
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '25' }, { partition: 1, offset: '3' }] });
-  await admin.disconnect();
-  // ...but the handler's store says 10 and 20.
-  const handler = new MemoryHandler();
-  handler.offsets.set(0, '10');
-  handler.offsets.set(1, '20');
-  const r = runner(topic, handler, groupId);
-  await r.start();
-  await eventually(async () => (handler.offsets.get(0) === '30' && handler.offsets.get(1) === '30' ? true : undefined), CONSUMED_MS);
-  await r.stop();
+it(
+  'starts each partition at the offset the handler stored, behind or ahead of the group',
+  async () => {
+    const topic = await topicWith(60, 2);
+    const groupId = uniqueName('consumer-runner-test');
+    // The group believes partition 0 is done up to 25 and partition 1 up to 3...
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: [
+        { partition: 0, offset: '25' },
+        { partition: 1, offset: '3' },
+      ],
+    });
+    await admin.disconnect();
+    // ...but the handler's store says 10 and 20.
+    const handler = new MemoryHandler();
+    handler.offsets.set(0, '10');
+    handler.offsets.set(1, '20');
+    const r = runner(topic, handler, groupId);
+    await r.start();
+    await eventually(async () => (handler.offsets.get(0) === '30' && handler.offsets.get(1) === '30' ? true : undefined), CONSUMED_MS);
+    await r.stop();
 
-  const offsetsOf = (p: number) => handler.applied.filter((a) => a.partition === p).map((a) => Number(a.offset));
-  expect(offsetsOf(0)).toEqual(Array.from({ length: 20 }, (_, i) => 10 + i));
-  expect(offsetsOf(1)).toEqual(Array.from({ length: 10 }, (_, i) => 20 + i));
-}, TOPICS_MS + CONSUMED_MS); // the topic created and consumed once
+    const offsetsOf = (p: number) => handler.applied.filter((a) => a.partition === p).map((a) => Number(a.offset));
+    expect(offsetsOf(0)).toEqual(Array.from({ length: 20 }, (_, i) => 10 + i));
+    expect(offsetsOf(1)).toEqual(Array.from({ length: 10 }, (_, i) => 20 + i));
+  },
+  TOPICS_MS + CONSUMED_MS,
+); // the topic created and consumed once
 
-it('retries a failing batch, then dead-letters only the messages that keep failing, and malformed ones at once', async () => {
-  const topic = await topicWith(40, 1, (i) => (i === 7 ? 'not json' : JSON.stringify({ n: i })));
-  const handler = new MemoryHandler();
-  let transient = 2;
-  handler.refuse = (n) => {
-    if (n === 3 && transient > 0) {
-      transient--;
-      return new Error('database hiccup');
-    }
-    return n === 21 ? new Error('cannot apply 21') : undefined;
-  };
-  const deadLettered: string[] = [];
-  const r = runner(topic, handler, undefined, (offset) => deadLettered.push(offset));
-  await r.start();
-  await eventually(async () => (handler.offsets.get(0) === '40' ? true : undefined), CONSUMED_MS);
-  await r.stop();
+it(
+  'retries a failing batch, then dead-letters only the messages that keep failing, and malformed ones at once',
+  async () => {
+    const topic = await topicWith(40, 1, (i) => (i === 7 ? 'not json' : JSON.stringify({ n: i })));
+    const handler = new MemoryHandler();
+    let transient = 2;
+    handler.refuse = (n) => {
+      if (n === 3 && transient > 0) {
+        transient--;
+        return new Error('database hiccup');
+      }
+      return n === 21 ? new Error('cannot apply 21') : undefined;
+    };
+    const deadLettered: string[] = [];
+    const r = runner(topic, handler, undefined, (offset) => deadLettered.push(offset));
+    await r.start();
+    await eventually(async () => (handler.offsets.get(0) === '40' ? true : undefined), CONSUMED_MS);
+    await r.stop();
 
-  expect(deadLettered.sort()).toEqual(['21', '7']);
-  expect(handler.applied.map((a) => a.n)).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((n) => n !== 7 && n !== 21));
-  // The decoder never handed message 7 to the handler.
-  expect(handler.batches.some((b) => b.messages.some((m) => m.offset === '7'))).toBe(false);
+    expect(deadLettered.sort()).toEqual(['21', '7']);
+    expect(handler.applied.map((a) => a.n)).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((n) => n !== 7 && n !== 21));
+    // The decoder never handed message 7 to the handler.
+    expect(handler.batches.some((b) => b.messages.some((m) => m.offset === '7'))).toBe(false);
 
-  const dlq: KafkaMessage[] = [];
-  const reader = kafka.consumer({ groupId: uniqueName('dlq-reader') });
-  await reader.connect();
-  await reader.subscribe({ topics: [deadLetterTopicOf(topic)], fromBeginning: true });
-  await reader.run({ eachMessage: async ({ message }) => void dlq.push(message) });
-  await eventually(async () => (dlq.length >= 2 ? true : undefined), CONSUMED_MS);
-  await reader.disconnect();
-  const byOffset = new Map(dlq.map((m) => [String(m.headers?.[DLQ_HEADERS.originalOffset]), m]));
-  expect(String(byOffset.get('7')?.value)).toBe('not json');
-  expect(String(byOffset.get('7')?.headers?.[DLQ_HEADERS.errorType])).toBe('SyntaxError');
-  expect(String(byOffset.get('21')?.headers?.[DLQ_HEADERS.error])).toBe('cannot apply 21');
-  expect(String(byOffset.get('21')?.key)).toBe('k21');
-  expect(String(byOffset.get('21')?.headers?.[DLQ_HEADERS.originalTopic])).toBe(topic);
-  expect(String(byOffset.get('21')?.headers?.[DLQ_HEADERS.originalPartition])).toBe('0');
-}, TOPICS_MS + 2 * CONSUMED_MS); // the topic created, consumed with retries, and its dead-letter topic read back
+    const dlq: KafkaMessage[] = [];
+    const reader = kafka.consumer({ groupId: uniqueName('dlq-reader') });
+    await reader.connect();
+    await reader.subscribe({ topics: [deadLetterTopicOf(topic)], fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void dlq.push(message) });
+    await eventually(async () => (dlq.length >= 2 ? true : undefined), CONSUMED_MS);
+    await reader.disconnect();
+    const byOffset = new Map(dlq.map((m) => [String(m.headers?.[DLQ_HEADERS.originalOffset]), m]));
+    expect(String(byOffset.get('7')?.value)).toBe('not json');
+    expect(String(byOffset.get('7')?.headers?.[DLQ_HEADERS.errorType])).toBe('SyntaxError');
+    expect(String(byOffset.get('21')?.headers?.[DLQ_HEADERS.error])).toBe('cannot apply 21');
+    expect(String(byOffset.get('21')?.key)).toBe('k21');
+    expect(String(byOffset.get('21')?.headers?.[DLQ_HEADERS.originalTopic])).toBe(topic);
+    expect(String(byOffset.get('21')?.headers?.[DLQ_HEADERS.originalPartition])).toBe('0');
+  },
+  TOPICS_MS + 2 * CONSUMED_MS,
+); // the topic created, consumed with retries, and its dead-letter topic read back
 
-it('pauses the partitions while the handler is saturated and resumes when it is not', async () => {
-  const topic = await topicWith(30, 1);
-  const handler = new MemoryHandler();
-  handler.saturated = true;
-  const r = new KafkaConsumerRunner<number>({
-    kafka,
-    groupId: uniqueName('consumer-runner-test'),
-    topics: [topic],
-    decode: decodeN,
-    handler,
-    saturationCheckMs: 20,
-    consumerConfig: { maxBytesPerPartition: 200 }, // a few messages per batch
-  });
-  runners.push(r as KafkaConsumerRunner<unknown>);
-  await r.start();
-  await eventually(async () => (handler.batches.length >= 1 ? true : undefined), CONSUMED_MS);
-  await eventually(async () => (r.pausedPartitions.length === 1 ? true : undefined), CONSUMED_MS);
-  // While paused, no second batch arrives (here a fixed time is the evidence: a slow machine only makes it weaker).
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  expect(handler.batches).toHaveLength(1);
-  expect(r.pausedPartitions).toHaveLength(1);
+it(
+  'pauses the partitions while the handler is saturated and resumes when it is not',
+  async () => {
+    const topic = await topicWith(30, 1);
+    const handler = new MemoryHandler();
+    handler.saturated = true;
+    const r = new KafkaConsumerRunner<number>({
+      kafka,
+      groupId: uniqueName('consumer-runner-test'),
+      topics: [topic],
+      decode: decodeN,
+      handler,
+      saturationCheckMs: 20,
+      consumerConfig: { maxBytesPerPartition: 200 }, // a few messages per batch
+    });
+    runners.push(r as KafkaConsumerRunner<unknown>);
+    await r.start();
+    await eventually(async () => (handler.batches.length >= 1 ? true : undefined), CONSUMED_MS);
+    await eventually(async () => (r.pausedPartitions.length === 1 ? true : undefined), CONSUMED_MS);
+    // While paused, no second batch arrives (here a fixed time is the evidence: a slow machine only makes it weaker).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(handler.batches).toHaveLength(1);
+    expect(r.pausedPartitions).toHaveLength(1);
 
-  handler.saturated = false;
-  await eventually(async () => (handler.offsets.get(0) === '30' ? true : undefined), CONSUMED_MS);
-  await r.stop();
-  expect(r.pausedPartitions).toHaveLength(0);
-  expect(handler.applied.map((a) => a.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
-}, TOPICS_MS + 3 * CONSUMED_MS); // the topic created, the first batch, the pause, and the rest once resumed
+    handler.saturated = false;
+    await eventually(async () => (handler.offsets.get(0) === '30' ? true : undefined), CONSUMED_MS);
+    await r.stop();
+    expect(r.pausedPartitions).toHaveLength(0);
+    expect(handler.applied.map((a) => a.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  },
+  TOPICS_MS + 3 * CONSUMED_MS,
+); // the topic created, the first batch, the pause, and the rest once resumed

@@ -145,7 +145,10 @@ export class KafkaConsumerRunner<T> {
     if (this.consumer) return;
     const { kafka, topics } = this.options;
     const partitions = this.options.topicPartitions ?? 3;
-    await ensureTopics(kafka, topics.flatMap((topic) => [topic, deadLetterTopicOf(topic)]).map((topic) => ({ topic, numPartitions: partitions })));
+    await ensureTopics(
+      kafka,
+      topics.flatMap((topic) => [topic, deadLetterTopicOf(topic)]).map((topic) => ({ topic, numPartitions: partitions })),
+    );
 
     this.stopping = false;
     this.admin = kafka.admin();

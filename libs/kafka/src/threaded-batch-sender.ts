@@ -75,7 +75,10 @@ export class ThreadedBatchSender {
   private async learnPartitionCounts(topics: readonly string[]): Promise<void> {
     const unknown = topics.filter((t) => !this.partitionCounts.has(t));
     if (unknown.length === 0) return;
-    await ensureTopics(this.kafka, unknown.map((topic) => ({ topic, numPartitions: this.options.topicPartitions })));
+    await ensureTopics(
+      this.kafka,
+      unknown.map((topic) => ({ topic, numPartitions: this.options.topicPartitions })),
+    );
     const admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -95,7 +98,14 @@ const metadataCache = new Map<number, PartitionMetadata[]>();
 function metadataOf(count: number): PartitionMetadata[] {
   let metadata = metadataCache.get(count);
   if (!metadata) {
-    metadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0], offlineReplicas: [] }));
+    metadata = Array.from({ length: count }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+      offlineReplicas: [],
+    }));
     metadataCache.set(count, metadata);
   }
   return metadata;

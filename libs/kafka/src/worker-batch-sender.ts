@@ -5,9 +5,7 @@ import type { KafkaSettings } from './kafka-client';
 
 /** Request to the producer thread; one at a time. */
 export type ProducerThreadRequest =
-  | { readonly kind: 'connect' }
-  | { readonly kind: 'disconnect' }
-  | { readonly kind: 'send'; readonly outgoing: readonly OutgoingMessage[] };
+  { readonly kind: 'connect' } | { readonly kind: 'disconnect' } | { readonly kind: 'send'; readonly outgoing: readonly OutgoingMessage[] };
 
 /** Answer of the producer thread to the request in flight. */
 export type ProducerThreadReply = { readonly ok: true } | { readonly ok: false; readonly name: string; readonly message: string };

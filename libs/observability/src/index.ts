@@ -18,13 +18,7 @@ export { RouteTemplateGuard } from './metrics/route-template.guard';
 export { ReadinessChecks } from './health/readiness-checks';
 export type { ReadinessResult } from './health/readiness-checks';
 
-export {
-  CORRELATION_ID_HEADER,
-  correlationIdMiddleware,
-  correlationIdOf,
-  currentCorrelationId,
-  runWithCorrelationId,
-} from './logging/correlation-id';
+export { CORRELATION_ID_HEADER, correlationIdMiddleware, correlationIdOf, currentCorrelationId, runWithCorrelationId } from './logging/correlation-id';
 export { CorrelationIdService } from './logging/correlation-id.service';
 export { loggerParams, REDACTED_PATHS } from './logging/logger-params';
 

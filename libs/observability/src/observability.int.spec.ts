@@ -37,8 +37,7 @@ describe('observability over HTTP', () => {
       await http().get('/units/u-456').expect(200);
       await http().get('/no/such/route/42').expect(404);
       const text = (await http().get('/metrics').expect(200)).text;
-      const count = (labels: Record<string, string>) =>
-        sampleValue(text, 'http_request_duration_seconds_count', { service: 'test-service', ...labels });
+      const count = (labels: Record<string, string>) => sampleValue(text, 'http_request_duration_seconds_count', { service: 'test-service', ...labels });
       expect(count({ method: 'GET', route: '/units/:unitId', status_code: '200' })).toBe(2);
       expect(count({ method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
       expect(text).not.toContain('u-123');

@@ -27,9 +27,7 @@ export class ObservabilityModule implements NestModule {
     return {
       module: ObservabilityModule,
       imports: [
-        LoggerModule.forRoot(
-          loggerParams({ serviceName: options.serviceName, level: options.logLevel, destination: options.logDestination }),
-        ),
+        LoggerModule.forRoot(loggerParams({ serviceName: options.serviceName, level: options.logLevel, destination: options.logDestination })),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [MetricsController, HealthController],

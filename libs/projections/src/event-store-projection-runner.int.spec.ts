@@ -31,85 +31,110 @@ function runner(projection: CountingProjection, extra: Partial<ConstructorParame
   return new EventStoreProjectionRunner({ store, db, projections: [projection], batchSize: 100, retryDelayMs: { initial: 1, max: 5 }, ...extra });
 }
 
-it('applies the log once, and resumes after a restart without counting anything twice', async () => {
-  const projection = new CountingProjection('counting', 'embedded');
-  const first = runner(projection);
-  await first.start();
-  const ids = await appendCanvassEvents(store, 450);
-  await eventually(async () => ((await projection.applied(db)).rows >= ids.length ? true : undefined), CATCH_UP_MS);
-  await first.stop();
+it(
+  'applies the log once, and resumes after a restart without counting anything twice',
+  async () => {
+    const projection = new CountingProjection('counting', 'embedded');
+    const first = runner(projection);
+    await first.start();
+    const ids = await appendCanvassEvents(store, 450);
+    await eventually(async () => ((await projection.applied(db)).rows >= ids.length ? true : undefined), CATCH_UP_MS);
+    await first.stop();
 
-  const more = await appendCanvassEvents(store, 50);
-  const second = runner(projection);
-  await second.start();
-  await eventually(async () => ((await projection.applied(db)).rows >= ids.length + more.length ? true : undefined), CATCH_UP_MS);
-  await second.stop();
+    const more = await appendCanvassEvents(store, 50);
+    const second = runner(projection);
+    await second.start();
+    await eventually(async () => ((await projection.applied(db)).rows >= ids.length + more.length ? true : undefined), CATCH_UP_MS);
+    await second.stop();
 
-  expect(await projection.applied(db)).toEqual({ rows: 500, distinct: 500 });
-  const { rows } = await db.query<{ position: string }>('SELECT position FROM projection_positions WHERE projection = $1', ['counting']);
-  expect(String(rows[0].position)).toBe('500');
-}, PGLITE_MS + 2 * CATCH_UP_MS); // two runners, each catching up
+    expect(await projection.applied(db)).toEqual({ rows: 500, distinct: 500 });
+    const { rows } = await db.query<{ position: string }>('SELECT position FROM projection_positions WHERE projection = $1', ['counting']);
+    expect(String(rows[0].position)).toBe('500');
+  },
+  PGLITE_MS + 2 * CATCH_UP_MS,
+); // two runners, each catching up
 
-it('reports events per type, the checkpoint position and the lag to the observer', async () => {
-  const applied = new Map<string, number>();
-  const positions: bigint[] = [];
-  const lags: number[] = [];
-  const observer: ProjectionObserver = {
-    eventsApplied: (_p, type, n) => applied.set(type, (applied.get(type) ?? 0) + n),
-    checkpoint: (_p, position) => positions.push(position),
-    lag: (_p, seconds) => lags.push(seconds),
-  };
-  const projection = new CountingProjection('observed', 'observed');
-  const r = runner(projection, { observer });
-  await r.start();
-  await appendCanvassEvents(store, 30);
-  await eventually(async () => (positions.at(-1) === 30n ? true : undefined), CATCH_UP_MS);
-  await r.stop();
+it(
+  'reports events per type, the checkpoint position and the lag to the observer',
+  async () => {
+    const applied = new Map<string, number>();
+    const positions: bigint[] = [];
+    const lags: number[] = [];
+    const observer: ProjectionObserver = {
+      eventsApplied: (_p, type, n) => applied.set(type, (applied.get(type) ?? 0) + n),
+      checkpoint: (_p, position) => positions.push(position),
+      lag: (_p, seconds) => lags.push(seconds),
+    };
+    const projection = new CountingProjection('observed', 'observed');
+    const r = runner(projection, { observer });
+    await r.start();
+    await appendCanvassEvents(store, 30);
+    await eventually(async () => (positions.at(-1) === 30n ? true : undefined), CATCH_UP_MS);
+    await r.stop();
 
-  expect(Object.fromEntries(applied)).toEqual({ UnitRegistered: 10, CanvassVisitRecorded: 20 });
-  expect(r.status('observed')).toMatchObject({ position: 30n, applied: { UnitRegistered: 10, CanvassVisitRecorded: 20 } });
-  expect(lags.every((l) => l >= 0 && l < 60)).toBe(true);
-}, PGLITE_MS + CATCH_UP_MS); // the runner reaching the checkpoint
+    expect(Object.fromEntries(applied)).toEqual({ UnitRegistered: 10, CanvassVisitRecorded: 20 });
+    expect(r.status('observed')).toMatchObject({ position: 30n, applied: { UnitRegistered: 10, CanvassVisitRecorded: 20 } });
+    expect(lags.every((l) => l >= 0 && l < 60)).toBe(true);
+  },
+  PGLITE_MS + CATCH_UP_MS,
+); // the runner reaching the checkpoint
 
-it('records a poison event in projection_dead_letters, moves past it and applies the rest', async () => {
-  const projection = new CountingProjection('poisoned', 'poisoned');
-  const deadLettered: string[] = [];
-  const r = runner(projection, { onDeadLetter: (_p, event) => deadLettered.push(event.eventId) });
-  await r.start();
-  const ids = await appendCanvassEvents(store, 120, { poison: (i) => i === 40 });
-  await eventually(async () => ((await projection.applied(db)).rows >= 119 ? true : undefined), CATCH_UP_MS);
-  await r.stop();
+it(
+  'records a poison event in projection_dead_letters, moves past it and applies the rest',
+  async () => {
+    const projection = new CountingProjection('poisoned', 'poisoned');
+    const deadLettered: string[] = [];
+    const r = runner(projection, { onDeadLetter: (_p, event) => deadLettered.push(event.eventId) });
+    await r.start();
+    const ids = await appendCanvassEvents(store, 120, { poison: (i) => i === 40 });
+    await eventually(async () => ((await projection.applied(db)).rows >= 119 ? true : undefined), CATCH_UP_MS);
+    await r.stop();
 
-  expect(deadLettered).toEqual([ids[40]]);
-  const { rows } = await db.query<{ event_id: string; error_type: string }>('SELECT event_id, error_type FROM projection_dead_letters');
-  expect(rows).toEqual([{ event_id: ids[40], error_type: 'ValidationError' }]);
-  expect(await projection.applied(db)).toEqual({ rows: 119, distinct: 119 });
-}, PGLITE_MS + CATCH_UP_MS); // the runner applying past the poison event
+    expect(deadLettered).toEqual([ids[40]]);
+    const { rows } = await db.query<{ event_id: string; error_type: string }>('SELECT event_id, error_type FROM projection_dead_letters');
+    expect(rows).toEqual([{ event_id: ids[40], error_type: 'ValidationError' }]);
+    expect(await projection.applied(db)).toEqual({ rows: 119, distinct: 119 });
+  },
+  PGLITE_MS + CATCH_UP_MS,
+); // the runner applying past the poison event
 
-it('a rebuild equals the live model and the runner continues after it without double counting', async () => {
-  const projection = new CountingProjection('rebuilt', 'rebuilt');
-  const live = runner(projection);
-  await live.start();
-  await appendCanvassEvents(store, 333);
-  await eventually(async () => ((await projection.applied(db)).rows >= 333 ? true : undefined), CATCH_UP_MS);
-  const liveCounts = await projection.counts(db);
+it(
+  'a rebuild equals the live model and the runner continues after it without double counting',
+  async () => {
+    const projection = new CountingProjection('rebuilt', 'rebuilt');
+    const live = runner(projection);
+    await live.start();
+    await appendCanvassEvents(store, 333);
+    await eventually(async () => ((await projection.applied(db)).rows >= 333 ? true : undefined), CATCH_UP_MS);
+    const liveCounts = await projection.counts(db);
 
-  // The runner keeps running during the rebuild: both lock the projection and re-read its position.
-  const result = await rebuildProjection(store, db, projection, { batchSize: 50 });
-  await appendCanvassEvents(store, 17);
-  await eventually(async () => ((await projection.applied(db)).rows >= 350 ? true : undefined), CATCH_UP_MS);
-  await live.stop();
+    // The runner keeps running during the rebuild: both lock the projection and re-read its position.
+    const result = await rebuildProjection(store, db, projection, { batchSize: 50 });
+    await appendCanvassEvents(store, 17);
+    await eventually(async () => ((await projection.applied(db)).rows >= 350 ? true : undefined), CATCH_UP_MS);
+    await live.stop();
 
-  expect(result.position).toBeGreaterThanOrEqual(333n);
-  expect(await projection.applied(db)).toEqual({ rows: 350, distinct: 350 });
-  const after = await projection.counts(db);
-  const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
-  expect(total(liveCounts)).toBe(333);
-  expect(total(after)).toBe(350);
-}, PGLITE_MS + 3 * CATCH_UP_MS); // the live runner's catch-up, the rebuild, and the catch-up after it
+    expect(result.position).toBeGreaterThanOrEqual(333n);
+    expect(await projection.applied(db)).toEqual({ rows: 350, distinct: 350 });
+    const after = await projection.counts(db);
+    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    expect(total(liveCounts)).toBe(333);
+    expect(total(after)).toBe(350);
+  },
+  PGLITE_MS + 3 * CATCH_UP_MS,
+); // the live runner's catch-up, the rebuild, and the catch-up after it
 
-it('refuses to rebuild a projection that cannot reset', async () => {
-  const projection = new CountingProjection('no-reset', 'noreset');
-  const withoutReset = { name: projection.name, handles: projection.handles, migrate: projection.migrate.bind(projection), apply: projection.apply.bind(projection) };
-  await expect(rebuildProjection(store, db, withoutReset)).rejects.toThrow(/no reset/);
-}, PGLITE_MS);
+it(
+  'refuses to rebuild a projection that cannot reset',
+  async () => {
+    const projection = new CountingProjection('no-reset', 'noreset');
+    const withoutReset = {
+      name: projection.name,
+      handles: projection.handles,
+      migrate: projection.migrate.bind(projection),
+      apply: projection.apply.bind(projection),
+    };
+    await expect(rebuildProjection(store, db, withoutReset)).rejects.toThrow(/no reset/);
+  },
+  PGLITE_MS,
+);

@@ -69,7 +69,12 @@ function scenario(tag: string) {
   };
 }
 
-function runnerFor(topic: string, groupId: string, projection: CountingProjection, extra: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {}): ProjectionRunner {
+function runnerFor(
+  topic: string,
+  groupId: string,
+  projection: CountingProjection,
+  extra: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {},
+): ProjectionRunner {
   const runner = new ProjectionRunner({
     kafka,
     db: database.db,
@@ -119,130 +124,152 @@ async function storedUpToEnd(topic: string, projection: string): Promise<void> {
   }, CATCH_UP_MS);
 }
 
-it('applies each event exactly once across a SIGKILL, a restart and a forced redelivery from offset 0', async () => {
-  const s = scenario('once');
-  const projection = new CountingProjection('counting-once', 'once');
-  const groupId = uniqueName('projection-once');
-  const first = await s.append(2000);
-  await s.publish();
+it(
+  'applies each event exactly once across a SIGKILL, a restart and a forced redelivery from offset 0',
+  async () => {
+    const s = scenario('once');
+    const projection = new CountingProjection('counting-once', 'once');
+    const groupId = uniqueName('projection-once');
+    const first = await s.append(2000);
+    await s.publish();
 
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'testing', 'projection-runner-process.ts')], {
-    cwd: path.resolve(__dirname, '../../..'),
-    env: { ...process.env, DATABASE_URL: database.url, RUNNER_TOPIC: s.topic, RUNNER_GROUP: groupId, PROJECTION_NAME: projection.name, PROJECTION_TABLE: 'once' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    await eventually(async () => ((await projection.applied(database.db).catch(() => ({ rows: 0 }))).rows >= 500 ? true : undefined), CHILD_MS, 10);
-  } finally {
-    child.kill('SIGKILL');
-    await exited;
-  }
-  expect((await projection.applied(database.db)).rows).toBeLessThan(first.length);
-
-  // Same group: it starts once the dead member's session (6 s) expires.
-  const second = runnerFor(s.topic, groupId, projection);
-  await second.start();
-  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined), CATCH_UP_MS);
-  await second.stop();
-  expect(await projection.applied(database.db)).toEqual({ rows: first.length, distinct: first.length });
-
-  // The group's offsets say "from the start": only the offsets stored with the read model count.
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.setOffsets({ groupId, topic: s.topic, partitions: [0, 1, 2].map((partition) => ({ partition, offset: '0' })) });
-  await admin.disconnect();
-  const more = await s.append(300);
-  await s.publish();
-  const third = runnerFor(s.topic, groupId, projection);
-  await third.start();
-  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined), CATCH_UP_MS);
-  // Room for a wrong redelivery to show up: it would come before the end of some partition.
-  await storedUpToEnd(s.topic, projection.name);
-  await third.stop();
-
-  const total = first.length + more.length;
-  expect(await projection.applied(database.db)).toEqual({ rows: total, distinct: total });
-  const counts = await projection.counts(database.db);
-  expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(total);
-  expect(third.status(projection.name).applied).toEqual({ UnitRegistered: 100, CanvassVisitRecorded: 200 });
-}, 2 * PUBLISH_MS + CHILD_MS + 3 * CATCH_UP_MS); // two relays, the child, the second and third runners' catch-ups and their offsets
-
-it('parks poison and malformed messages on <topic>.dlq with error headers and applies the ones after them', async () => {
-  const s = scenario('poison');
-  const projection = new CountingProjection('counting-poison', 'poison');
-  const poisonAt = new Set([5, 17, 150]);
-  const ids = await s.append(200, (i) => poisonAt.has(i));
-  await s.publish();
-  // A message that is no CloudEvent at all, in the middle of partition 0.
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  await producer.send({ topic: s.topic, messages: [{ key: 'canvass.poison-garbage', value: '{"not": "json"', partition: 0, headers: { ce_id: 'garbage' } }] });
-  await producer.disconnect();
-  const after = await s.append(30);
-  await s.publish();
-
-  const deadLettered: string[] = [];
-  const runner = runnerFor(s.topic, uniqueName('projection-poison'), projection, {
-    consumer: { retryDelayMs: { initial: 20, max: 100 }, onDeadLetter: (m) => deadLettered.push(m.offset) },
-  });
-  await runner.start();
-  const good = ids.length - poisonAt.size + after.length;
-  await eventually(async () => ((await projection.applied(database.db)).rows >= good ? true : undefined), CATCH_UP_MS);
-
-  const dlq = await readAll(`${s.topic}.dlq`, poisonAt.size + 1);
-  await runner.stop();
-  expect(dlq).toHaveLength(poisonAt.size + 1);
-  expect(deadLettered).toHaveLength(poisonAt.size + 1);
-  for (const message of dlq) {
-    expect(message.headers).toMatchObject({
-      [DLQ_HEADERS.errorType]: 'ValidationError',
-      [DLQ_HEADERS.originalTopic]: s.topic,
-      [DLQ_HEADERS.consumer]: expect.stringContaining('projection-poison'),
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'testing', 'projection-runner-process.ts')], {
+      cwd: path.resolve(__dirname, '../../..'),
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        RUNNER_TOPIC: s.topic,
+        RUNNER_GROUP: groupId,
+        PROJECTION_NAME: projection.name,
+        PROJECTION_TABLE: 'once',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    expect(Number(message.headers[DLQ_HEADERS.originalPartition])).toBeGreaterThanOrEqual(0);
-    expect(message.headers[DLQ_HEADERS.originalOffset]).toMatch(/^[0-9]+$/);
-    expect(message.headers[DLQ_HEADERS.error]).not.toBe('');
-  }
-  const poisonIds = [...poisonAt].map((i) => ids[i]);
-  expect(dlq.map((m) => m.headers.ce_id).sort()).toEqual([...poisonIds, 'garbage'].sort());
-  expect(dlq.find((m) => m.headers.ce_id === 'garbage')?.headers[DLQ_HEADERS.error]).toMatch(/Malformed|lacks/);
-  expect(await projection.applied(database.db)).toEqual({ rows: good, distinct: good });
-}, 2 * PUBLISH_MS + 2 * CATCH_UP_MS); // two relays, the runner's catch-up and the dead-letter topic read back
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await eventually(async () => ((await projection.applied(database.db).catch(() => ({ rows: 0 }))).rows >= 500 ? true : undefined), CHILD_MS, 10);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    expect((await projection.applied(database.db)).rows).toBeLessThan(first.length);
+
+    // Same group: it starts once the dead member's session (6 s) expires.
+    const second = runnerFor(s.topic, groupId, projection);
+    await second.start();
+    await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined), CATCH_UP_MS);
+    await second.stop();
+    expect(await projection.applied(database.db)).toEqual({ rows: first.length, distinct: first.length });
+
+    // The group's offsets say "from the start": only the offsets stored with the read model count.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.setOffsets({ groupId, topic: s.topic, partitions: [0, 1, 2].map((partition) => ({ partition, offset: '0' })) });
+    await admin.disconnect();
+    const more = await s.append(300);
+    await s.publish();
+    const third = runnerFor(s.topic, groupId, projection);
+    await third.start();
+    await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined), CATCH_UP_MS);
+    // Room for a wrong redelivery to show up: it would come before the end of some partition.
+    await storedUpToEnd(s.topic, projection.name);
+    await third.stop();
+
+    const total = first.length + more.length;
+    expect(await projection.applied(database.db)).toEqual({ rows: total, distinct: total });
+    const counts = await projection.counts(database.db);
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(total);
+    expect(third.status(projection.name).applied).toEqual({ UnitRegistered: 100, CanvassVisitRecorded: 200 });
+  },
+  2 * PUBLISH_MS + CHILD_MS + 3 * CATCH_UP_MS,
+); // two relays, the child, the second and third runners' catch-ups and their offsets
+
+it(
+  'parks poison and malformed messages on <topic>.dlq with error headers and applies the ones after them',
+  async () => {
+    const s = scenario('poison');
+    const projection = new CountingProjection('counting-poison', 'poison');
+    const poisonAt = new Set([5, 17, 150]);
+    const ids = await s.append(200, (i) => poisonAt.has(i));
+    await s.publish();
+    // A message that is no CloudEvent at all, in the middle of partition 0.
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({
+      topic: s.topic,
+      messages: [{ key: 'canvass.poison-garbage', value: '{"not": "json"', partition: 0, headers: { ce_id: 'garbage' } }],
+    });
+    await producer.disconnect();
+    const after = await s.append(30);
+    await s.publish();
+
+    const deadLettered: string[] = [];
+    const runner = runnerFor(s.topic, uniqueName('projection-poison'), projection, {
+      consumer: { retryDelayMs: { initial: 20, max: 100 }, onDeadLetter: (m) => deadLettered.push(m.offset) },
+    });
+    await runner.start();
+    const good = ids.length - poisonAt.size + after.length;
+    await eventually(async () => ((await projection.applied(database.db)).rows >= good ? true : undefined), CATCH_UP_MS);
+
+    const dlq = await readAll(`${s.topic}.dlq`, poisonAt.size + 1);
+    await runner.stop();
+    expect(dlq).toHaveLength(poisonAt.size + 1);
+    expect(deadLettered).toHaveLength(poisonAt.size + 1);
+    for (const message of dlq) {
+      expect(message.headers).toMatchObject({
+        [DLQ_HEADERS.errorType]: 'ValidationError',
+        [DLQ_HEADERS.originalTopic]: s.topic,
+        [DLQ_HEADERS.consumer]: expect.stringContaining('projection-poison'),
+      });
+      expect(Number(message.headers[DLQ_HEADERS.originalPartition])).toBeGreaterThanOrEqual(0);
+      expect(message.headers[DLQ_HEADERS.originalOffset]).toMatch(/^[0-9]+$/);
+      expect(message.headers[DLQ_HEADERS.error]).not.toBe('');
+    }
+    const poisonIds = [...poisonAt].map((i) => ids[i]);
+    expect(dlq.map((m) => m.headers.ce_id).sort()).toEqual([...poisonIds, 'garbage'].sort());
+    expect(dlq.find((m) => m.headers.ce_id === 'garbage')?.headers[DLQ_HEADERS.error]).toMatch(/Malformed|lacks/);
+    expect(await projection.applied(database.db)).toEqual({ rows: good, distinct: good });
+  },
+  2 * PUBLISH_MS + 2 * CATCH_UP_MS,
+); // two relays, the runner's catch-up and the dead-letter topic read back
 
 /** The relay creates its topics with this many partitions (EventRelayOptions.topicPartitions default). */
 const RELAY_TOPIC_PARTITIONS = 4;
 
-it('a rebuild from the event store equals the live read model, and the live runner does not count twice after it', async () => {
-  const s = scenario('rebuild');
-  const projection = new CountingProjection('counting-rebuild', 'rebuilt');
-  const groupId = uniqueName('projection-rebuild');
-  const first = await s.append(900);
-  await s.publish();
-  const live = runnerFor(s.topic, groupId, projection);
-  await live.start();
-  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined), CATCH_UP_MS);
-  await live.stop();
-  const liveCounts = await projection.counts(database.db);
+it(
+  'a rebuild from the event store equals the live read model, and the live runner does not count twice after it',
+  async () => {
+    const s = scenario('rebuild');
+    const projection = new CountingProjection('counting-rebuild', 'rebuilt');
+    const groupId = uniqueName('projection-rebuild');
+    const first = await s.append(900);
+    await s.publish();
+    const live = runnerFor(s.topic, groupId, projection);
+    await live.start();
+    await eventually(async () => ((await projection.applied(database.db)).rows >= first.length ? true : undefined), CATCH_UP_MS);
+    await live.stop();
+    const liveCounts = await projection.counts(database.db);
 
-  const result = await rebuildProjection(store, database.db, projection, { source: SOURCE, streamPrefix: s.prefix, batchSize: 250 });
+    const result = await rebuildProjection(store, database.db, projection, { source: SOURCE, streamPrefix: s.prefix, batchSize: 250 });
 
-  expect(result.eventsApplied).toBe(first.length);
-  expect(await projection.counts(database.db)).toEqual(liveCounts);
-  expect(await projection.applied(database.db)).toEqual({ rows: first.length, distinct: first.length });
+    expect(result.eventsApplied).toBe(first.length);
+    expect(await projection.counts(database.db)).toEqual(liveCounts);
+    expect(await projection.applied(database.db)).toEqual({ rows: first.length, distinct: first.length });
 
-  // Even with its Kafka offsets forgotten, the runner skips what the rebuild applied.
-  await database.db.query('DELETE FROM projection_offsets WHERE projection = $1', [projection.name]);
-  const more = await s.append(120);
-  await s.publish();
-  const after = runnerFor(s.topic, groupId, projection);
-  await after.start();
-  await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined), CATCH_UP_MS);
-  await eventually(async () => {
-    const { rows } = await database.db.query<{ n: string }>('SELECT count(*) AS n FROM projection_offsets WHERE projection = $1', [projection.name]);
-    return Number(rows[0].n) === RELAY_TOPIC_PARTITIONS ? true : undefined; // one stored offset per partition
-  }, CATCH_UP_MS);
-  await after.stop();
-  const total = first.length + more.length;
-  expect(await projection.applied(database.db)).toEqual({ rows: total, distinct: total });
-}, 2 * PUBLISH_MS + 4 * CATCH_UP_MS); // two relays, the live runner, the rebuild, the runner after it and its offsets
+    // Even with its Kafka offsets forgotten, the runner skips what the rebuild applied.
+    await database.db.query('DELETE FROM projection_offsets WHERE projection = $1', [projection.name]);
+    const more = await s.append(120);
+    await s.publish();
+    const after = runnerFor(s.topic, groupId, projection);
+    await after.start();
+    await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined), CATCH_UP_MS);
+    await eventually(async () => {
+      const { rows } = await database.db.query<{ n: string }>('SELECT count(*) AS n FROM projection_offsets WHERE projection = $1', [projection.name]);
+      return Number(rows[0].n) === RELAY_TOPIC_PARTITIONS ? true : undefined; // one stored offset per partition
+    }, CATCH_UP_MS);
+    await after.stop();
+    const total = first.length + more.length;
+    expect(await projection.applied(database.db)).toEqual({ rows: total, distinct: total });
+  },
+  2 * PUBLISH_MS + 4 * CATCH_UP_MS,
+); // two relays, the live runner, the rebuild, the runner after it and its offsets

@@ -23,7 +23,15 @@ export interface ProjectionRunnerOptions {
   readonly isSaturated?: () => boolean;
   readonly consumer?: Pick<
     KafkaConsumerRunnerOptions<DecodedCloudEvent>,
-    'maxRetries' | 'retryDelayMs' | 'isRetriable' | 'consumerConfig' | 'partitionsConsumedConcurrently' | 'topicPartitions' | 'commitToGroup' | 'onDeadLetter' | 'onError'
+    | 'maxRetries'
+    | 'retryDelayMs'
+    | 'isRetriable'
+    | 'consumerConfig'
+    | 'partitionsConsumedConcurrently'
+    | 'topicPartitions'
+    | 'commitToGroup'
+    | 'onDeadLetter'
+    | 'onError'
   >;
 }
 

@@ -50,7 +50,10 @@ export async function lockProjection(tx: SqlExecutor, projection: string): Promi
 
 /** Positions per source of one projection. */
 export async function loadPositions(tx: SqlExecutor, projection: string): Promise<Map<string, bigint>> {
-  const { rows } = await tx.query<{ source: string; position: string }>('SELECT source, position::text AS position FROM projection_positions WHERE projection = $1', [projection]);
+  const { rows } = await tx.query<{ source: string; position: string }>(
+    'SELECT source, position::text AS position FROM projection_positions WHERE projection = $1',
+    [projection],
+  );
   return new Map(rows.map((r) => [r.source, BigInt(r.position)]));
 }
 

@@ -10,8 +10,14 @@ import { CommandScheduler, SingleProcessLeadership, type CommandSchedulerOptions
 jest.setTimeout(60000);
 
 // A day-15 release, as traveller-health will schedule it: the command that the clock issues.
-type ReleaseFromQuarantine = { readonly type: 'ReleaseFromQuarantine'; readonly data: { readonly travellerId: string; readonly dueAt: string; readonly releasedAt: string } };
-type TravellerReleased = { readonly type: 'TravellerReleased'; readonly data: { readonly travellerId: string; readonly dueAt: string; readonly releasedAt: string } };
+type ReleaseFromQuarantine = {
+  readonly type: 'ReleaseFromQuarantine';
+  readonly data: { readonly travellerId: string; readonly dueAt: string; readonly releasedAt: string };
+};
+type TravellerReleased = {
+  readonly type: 'TravellerReleased';
+  readonly data: { readonly travellerId: string; readonly dueAt: string; readonly releasedAt: string };
+};
 type ReleaseState = { readonly status: 'quarantined' } | { readonly status: 'released' };
 
 const releaseDecider: Decider<ReleaseFromQuarantine, TravellerReleased, ReleaseState> = {
@@ -46,10 +52,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.allSettled(open.map(async ({ scheduler, db }) => {
-    await scheduler.stop();
-    await db.close();
-  }));
+  await Promise.allSettled(
+    open.map(async ({ scheduler, db }) => {
+      await scheduler.stop();
+      await db.close();
+    }),
+  );
   await store.close();
   await test.drop();
 });
@@ -64,7 +72,10 @@ function replica(clock: ManualClock, issued: DueCommand<ReleasePayload>[], optio
       issued.push(command);
       await handler.handle(
         streamOf(command.payload.travellerId),
-        { type: 'ReleaseFromQuarantine', data: { travellerId: command.payload.travellerId, dueAt: command.dueAt.toISOString(), releasedAt: command.issuedAt.toISOString() } },
+        {
+          type: 'ReleaseFromQuarantine',
+          data: { travellerId: command.payload.travellerId, dueAt: command.dueAt.toISOString(), releasedAt: command.issuedAt.toISOString() },
+        },
         { metadata: { correlationId: command.commandId, causationId: command.commandId }, eventId: (i) => eventIdOfCommand(command.commandId, i) },
       );
       if (hang) await new Promise(() => undefined); // the process dies here: the command is issued, not yet marked fired
@@ -91,9 +102,18 @@ it('issues a command due while the service was down exactly once, after a restar
 
   const before = replica(clock, issued);
   await before.start();
-  await expect(before.schedule({ scheduleId: `release-${traveller}`, kind: 'ReleaseFromQuarantine', dueAt, payload: { travellerId: traveller } })).resolves.toBe(true);
+  await expect(
+    before.schedule({ scheduleId: `release-${traveller}`, kind: 'ReleaseFromQuarantine', dueAt, payload: { travellerId: traveller } }),
+  ).resolves.toBe(true);
   // Scheduled twice (a retried request): one schedule, the first one.
-  await expect(before.schedule({ scheduleId: `release-${traveller}`, kind: 'ReleaseFromQuarantine', dueAt: '2026-03-20T00:00:00.000Z', payload: { travellerId: traveller } })).resolves.toBe(false);
+  await expect(
+    before.schedule({
+      scheduleId: `release-${traveller}`,
+      kind: 'ReleaseFromQuarantine',
+      dueAt: '2026-03-20T00:00:00.000Z',
+      payload: { travellerId: traveller },
+    }),
+  ).resolves.toBe(false);
   expect(await before.fireDue()).toBe(0); // not due yet
   await before.stop();
 
@@ -123,7 +143,8 @@ it('fires a due command once with two replicas on one database', async () => {
   const a = replica(clock, issued);
   const b = replica(clock, issued);
   const travellers = Array.from({ length: 12 }, id);
-  for (const t of travellers) await a.schedule({ scheduleId: `release-${t}`, kind: 'ReleaseFromQuarantine', dueAt: '2026-03-31T23:00:00.000Z', payload: { travellerId: t } });
+  for (const t of travellers)
+    await a.schedule({ scheduleId: `release-${t}`, kind: 'ReleaseFromQuarantine', dueAt: '2026-03-31T23:00:00.000Z', payload: { travellerId: t } });
   await Promise.all([a.start(), b.start()]);
   await eventually(async () => ((await Promise.all(travellers.map((t) => a.get(`release-${t}`)))).every((s) => s?.status === 'fired') ? true : undefined));
   expect([await a.fireDue(), await b.fireDue()]).toEqual([0, 0]);
@@ -140,7 +161,8 @@ it('does not issue a claimed command twice even when two replicas both believe t
   const b = replica(clock, issued, { leadership: new SingleProcessLeadership() });
   await a.migrate();
   const travellers = Array.from({ length: 20 }, id);
-  for (const t of travellers) await a.schedule({ scheduleId: `release-${t}`, kind: 'ReleaseFromQuarantine', dueAt: '2026-04-01T00:00:00.000Z', payload: { travellerId: t } });
+  for (const t of travellers)
+    await a.schedule({ scheduleId: `release-${t}`, kind: 'ReleaseFromQuarantine', dueAt: '2026-04-01T00:00:00.000Z', payload: { travellerId: t } });
   const fired = await Promise.all([a.fireDue(), b.fireDue(), a.fireDue(), b.fireDue()]);
   expect(fired.reduce((x, y) => x + y, 0)).toBe(20);
   expect(issued.map((c) => c.scheduleId).sort()).toEqual(travellers.map((t) => `release-${t}`).sort());
@@ -152,7 +174,12 @@ it('issues again with the same command id when a replica died after issuing and 
   const traveller = id();
   const dying = replica(clock, issued, { claimLeaseMs: 30_000, leadership: new SingleProcessLeadership() }, true);
   await dying.migrate();
-  await dying.schedule({ scheduleId: `release-${traveller}`, kind: 'ReleaseFromQuarantine', dueAt: '2026-05-01T00:00:00.000Z', payload: { travellerId: traveller } });
+  await dying.schedule({
+    scheduleId: `release-${traveller}`,
+    kind: 'ReleaseFromQuarantine',
+    dueAt: '2026-05-01T00:00:00.000Z',
+    payload: { travellerId: traveller },
+  });
   void dying.fireDue(); // never returns: the handler "dies" after the append
   await eventually(async () => ((await store.readStream(streamOf(traveller))).length === 1 ? true : undefined));
 
@@ -232,7 +259,12 @@ it('does not issue a cancelled command, and refuses a kind no handler issues', a
   const scheduler = replica(clock, issued, { leadership: new SingleProcessLeadership() });
   await scheduler.migrate();
   const traveller = id();
-  await scheduler.schedule({ scheduleId: `release-${traveller}`, kind: 'ReleaseFromQuarantine', dueAt: '2026-07-02T00:00:00.000Z', payload: { travellerId: traveller } });
+  await scheduler.schedule({
+    scheduleId: `release-${traveller}`,
+    kind: 'ReleaseFromQuarantine',
+    dueAt: '2026-07-02T00:00:00.000Z',
+    payload: { travellerId: traveller },
+  });
   await expect(scheduler.cancel(`release-${traveller}`)).resolves.toBe(true);
   await expect(scheduler.cancel(`release-${traveller}`)).resolves.toBe(false);
   clock.advance(2 * 86_400_000);

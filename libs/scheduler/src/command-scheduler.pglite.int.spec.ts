@@ -11,7 +11,8 @@ it('fires a due command once on PGlite, across a restart of the scheduler', asyn
   const db = new PgliteDatabase();
   const clock = new ManualClock('2026-08-01T00:00:00.000Z');
   const issued: DueCommand[] = [];
-  const make = () => new CommandScheduler({ db, service: 'enterprise-reopening', clock, pollIntervalMs: 10 }).register('MarkAppealOverdue', async (c) => void issued.push(c));
+  const make = () =>
+    new CommandScheduler({ db, service: 'enterprise-reopening', clock, pollIntervalMs: 10 }).register('MarkAppealOverdue', async (c) => void issued.push(c));
   try {
     const first = make();
     await first.start();
@@ -24,7 +25,9 @@ it('fires a due command once on PGlite, across a restart of the scheduler', asyn
     await eventually(async () => ((await second.get('appeal-1-overdue'))?.status === 'fired' ? true : undefined));
     expect(await second.fireDue()).toBe(0);
     await second.stop();
-    expect(issued.map((c) => [c.scheduleId, c.payload, c.issuedAt.toISOString()])).toEqual([['appeal-1-overdue', { appealId: '1' }, '2026-08-08T00:00:01.000Z']]);
+    expect(issued.map((c) => [c.scheduleId, c.payload, c.issuedAt.toISOString()])).toEqual([
+      ['appeal-1-overdue', { appealId: '1' }, '2026-08-08T00:00:01.000Z'],
+    ]);
   } finally {
     await db.close();
   }

@@ -126,7 +126,9 @@ export class ScheduleStore {
            WHERE service = $1 AND status = 'pending' AND next_attempt_at <= $2 AND kind = ANY($5::text[])
              AND (claimed_until IS NULL OR claimed_until <= $2)
            ORDER BY next_attempt_at, schedule_id LIMIT $6 FOR UPDATE SKIP LOCKED)
-        RETURNING ${COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}`,
+        RETURNING ${COLUMNS.split(', ')
+          .map((c) => `s.${c}`)
+          .join(', ')}`,
       [this.service, now, claim, claimedUntil, [...kinds], limit],
     );
     return rows.map((row) => ({ ...toRecord(row), claim })).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());

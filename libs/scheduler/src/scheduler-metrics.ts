@@ -14,12 +14,14 @@ export class SchedulerMetrics {
   readonly firings: Counter<'command' | 'outcome'>;
 
   constructor(registry: Registry, counts: () => Promise<readonly { kind: string; due: number; parked: number }[]>) {
-    this.firings = existing(registry, 'city_scheduled_commands_total') ?? new Counter({
-      name: 'city_scheduled_commands_total',
-      help: 'Firing attempts of scheduled commands, by command kind and outcome (fired, retried, parked).',
-      labelNames: ['command', 'outcome'],
-      registers: [registry],
-    });
+    this.firings =
+      existing(registry, 'city_scheduled_commands_total') ??
+      new Counter({
+        name: 'city_scheduled_commands_total',
+        help: 'Firing attempts of scheduled commands, by command kind and outcome (fired, retried, parked).',
+        labelNames: ['command', 'outcome'],
+        registers: [registry],
+      });
     // One query serves both gauges of a scrape.
     let pending: Promise<readonly { kind: string; due: number; parked: number }[]> | undefined;
     const read = () => {

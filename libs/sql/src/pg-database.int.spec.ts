@@ -22,33 +22,37 @@ describe('PgDatabase (real PostgreSQL)', () => {
     expect(condition()).toBe(true);
   }
 
-  it('keeps listening after its LISTEN connection is cut', async () => {
-    const channel = `changes_${randomUUID().replace(/-/g, '')}`;
-    const received: string[] = [];
-    let resumed = 0;
-    await db.listen(
-      channel,
-      (payload) => received.push(payload),
-      () => resumed++,
-    );
-    await admin.query('SELECT pg_notify($1, $2)', [channel, 'before']);
-    await until(() => received.includes('before'));
-    expect(resumed).toBe(0);
+  it(
+    'keeps listening after its LISTEN connection is cut',
+    async () => {
+      const channel = `changes_${randomUUID().replace(/-/g, '')}`;
+      const received: string[] = [];
+      let resumed = 0;
+      await db.listen(
+        channel,
+        (payload) => received.push(payload),
+        () => resumed++,
+      );
+      await admin.query('SELECT pg_notify($1, $2)', [channel, 'before']);
+      await until(() => received.includes('before'));
+      expect(resumed).toBe(0);
 
-    // Cut the listening session, as a database restart or a network cut would.
-    const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE $1', [`LISTEN "${channel}"%`]);
-    expect(rowCount).toBe(1);
+      // Cut the listening session, as a database restart or a network cut would.
+      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE $1', [`LISTEN "${channel}"%`]);
+      expect(rowCount).toBe(1);
 
-    // Notify until the reconnected listener hears one (notifications sent while it is away are lost).
-    const deadline = Date.now() + RECONNECT_MS;
-    while (!received.includes('after') && Date.now() < deadline) {
-      await admin.query('SELECT pg_notify($1, $2)', [channel, 'after']);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(received).toContain('after');
-    // Told once that notifications may have been missed, so it can catch up.
-    await until(() => resumed === 1);
-  }, 3 * RECONNECT_MS); // the first notification, the reconnect and the resumed call
+      // Notify until the reconnected listener hears one (notifications sent while it is away are lost).
+      const deadline = Date.now() + RECONNECT_MS;
+      while (!received.includes('after') && Date.now() < deadline) {
+        await admin.query('SELECT pg_notify($1, $2)', [channel, 'after']);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(received).toContain('after');
+      // Told once that notifications may have been missed, so it can catch up.
+      await until(() => resumed === 1);
+    },
+    3 * RECONNECT_MS,
+  ); // the first notification, the reconnect and the resumed call
 
   it('rolls back a failed transaction and keeps the pool usable', async () => {
     const table = `t_${randomUUID().replace(/-/g, '')}`;

@@ -43,23 +43,27 @@ describe('PgLeaderLock (real PostgreSQL)', () => {
     await second.release();
   });
 
-  it('frees the lock when the leader loses its connection', async () => {
-    const first = new PgLeaderLock(test.db.pool, `relay:lost:${run}`, { retryMs: 50 });
-    const second = new PgLeaderLock(other.pool, `relay:lost:${run}`, { retryMs: 50 });
-    await first.acquire();
-    const waiting = second.acquire();
-    // Kill the leader's session from outside, as a crash or a network cut would.
-    await other.query(
-      `SELECT pg_terminate_backend(l.pid) FROM pg_locks l
+  it(
+    'frees the lock when the leader loses its connection',
+    async () => {
+      const first = new PgLeaderLock(test.db.pool, `relay:lost:${run}`, { retryMs: 50 });
+      const second = new PgLeaderLock(other.pool, `relay:lost:${run}`, { retryMs: 50 });
+      await first.acquire();
+      const waiting = second.acquire();
+      // Kill the leader's session from outside, as a crash or a network cut would.
+      await other.query(
+        `SELECT pg_terminate_backend(l.pid) FROM pg_locks l
         WHERE l.locktype = 'advisory' AND l.granted AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)`,
-      [`relay:lost:${run}`],
-    );
-    await waiting;
-    expect(second.isLeader).toBe(true);
-    await until(() => !first.isLeader);
-    await second.release();
-    await first.release();
-  }, 2 * NOTICE_MS); // the second holder taking over, and the first noticing its lost session
+        [`relay:lost:${run}`],
+      );
+      await waiting;
+      expect(second.isLeader).toBe(true);
+      await until(() => !first.isLeader);
+      await second.release();
+      await first.release();
+    },
+    2 * NOTICE_MS,
+  ); // the second holder taking over, and the first noticing its lost session
 
   it('stops waiting when released before it leads', async () => {
     const holder = new PgLeaderLock(test.db.pool, `relay:busy:${run}`, { retryMs: 50 });

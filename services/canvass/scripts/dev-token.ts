@@ -12,7 +12,9 @@
 import { actorFromClaims, DEV_ACTORS, issueToken, type Actor } from '@city/auth';
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: dev-token.ts <${Object.keys(DEV_ACTORS).join('|')}> | --sub ID --role ROLE [--district CODE] [--subdistrict CODE] [--department NAME]\n`);
+  process.stderr.write(
+    `${message}\nusage: dev-token.ts <${Object.keys(DEV_ACTORS).join('|')}> | --sub ID --role ROLE [--district CODE] [--subdistrict CODE] [--department NAME]\n`,
+  );
   process.exit(2);
 }
 

@@ -3,7 +3,10 @@ import { createServiceApp, definedOnly, type ServiceAppOptions } from '@city/ser
 import { CanvassModule, type CanvassModuleOptions } from './canvass.module';
 
 export const CANVASS_SERVICE_NAME = 'canvass';
-export const CANVASS_API_DOCS = { title: 'canvass', description: 'Five responsibilities, one network: units, assignments, canvass visits, gate duty, doorstep services' } as const;
+export const CANVASS_API_DOCS = {
+  title: 'canvass',
+  description: 'Five responsibilities, one network: units, assignments, canvass visits, gate duty, doorstep services',
+} as const;
 
 export interface CanvassAppOptions extends CanvassModuleOptions, Omit<ServiceAppOptions, 'serviceName' | 'module' | 'swagger'> {
   /** Serve OpenAPI at /docs (default true). */

@@ -70,11 +70,27 @@ it('appends a visit posted over HTTP to PostgreSQL and publishes it to Kafka as 
   await http
     .post('/units')
     .set(asStaff)
-    .send({ unitId, kind: 'office-building', name: 'Building A', address: '1018 Changning Road', districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, size: { tenants: 40, shops: 0, households: 0 } })
+    .send({
+      unitId,
+      kind: 'office-building',
+      name: 'Building A',
+      address: '1018 Changning Road',
+      districtCode: DISTRICT,
+      subdistrictCode: SUBDISTRICT,
+      size: { tenants: 40, shops: 0, households: 0 },
+    })
     .expect(201);
   await http.put(`/units/${unitId}/official`).set(asStaff).send({ officialId: official.sub }).expect(200);
   const visitedAt = new Date(Date.now() - 60_000).toISOString();
-  const findings = { tenantsOpened: 1, tenantsClosed: 0, householdsCanvassed: 0, returnedFromOutside: 2, inHomeObservation: 1, problems: [], note: 'shops unchanged' };
+  const findings = {
+    tenantsOpened: 1,
+    tenantsClosed: 0,
+    householdsCanvassed: 0,
+    returnedFromOutside: 2,
+    inHomeObservation: 1,
+    problems: [],
+    note: 'shops unchanged',
+  };
   await http.post(`/units/${unitId}/visits`).set(asOfficial).set('x-correlation-id', correlationId).send({ visitId, visitedAt, findings }).expect(201);
   // The phone resends: still one visit in the store, and so on the topic.
   await http.post(`/units/${unitId}/visits`).set(asOfficial).send({ visitId, visitedAt, findings }).expect(200);
@@ -148,7 +164,15 @@ it('with two replicas on one database, accepts one of two overlapping gate shift
     await first
       .post('/units')
       .set(asStaff)
-      .send({ unitId: compound, kind: 'residential-building-group', name: 'Compound C', address: '8 Huayang Road', districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, size: { tenants: 0, shops: 2, households: 300 } })
+      .send({
+        unitId: compound,
+        kind: 'residential-building-group',
+        name: 'Compound C',
+        address: '8 Huayang Road',
+        districtCode: DISTRICT,
+        subdistrictCode: SUBDISTRICT,
+        size: { tenants: 0, shops: 2, households: 300 },
+      })
       .expect(201);
 
     for (let round = 0; round < 5; round++) {

@@ -26,7 +26,13 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   const readDb = new PgliteDatabase(join(config.dataDir, 'read-models'));
   const store = await openEventStore(storeDb);
 
-  const canvass = await createCanvassApp({ eventStore: withContractValidation(store), readModelDb: storeDb, jwtSecret: config.jwtSecret, logLevel: config.LOG_LEVEL, readiness: [{ name: 'event-store', check: () => store.ping() }] });
+  const canvass = await createCanvassApp({
+    eventStore: withContractValidation(store),
+    readModelDb: storeDb,
+    jwtSecret: config.jwtSecret,
+    logLevel: config.LOG_LEVEL,
+    readiness: [{ name: 'event-store', check: () => store.ping() }],
+  });
   await canvass.listen(config.CANVASS_PORT, config.HOST);
 
   const operations = await createOperationsCenterApp({
@@ -46,7 +52,13 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   let scenario: CityScenario | undefined;
   if (config.SCENARIO === 'on') {
     const plan = planCity();
-    scenario = new CityScenario({ client: new CanvassClient(canvassUrl), plan, jwtSecret: config.jwtSecret, visitsPerSecond: config.SCENARIO_VISITS_PER_SECOND, log: (m) => process.stdout.write(`${m}\n`) });
+    scenario = new CityScenario({
+      client: new CanvassClient(canvassUrl),
+      plan,
+      jwtSecret: config.jwtSecret,
+      visitsPerSecond: config.SCENARIO_VISITS_PER_SECOND,
+      log: (m) => process.stdout.write(`${m}\n`),
+    });
     // Officials start canvassing what is registered while the rest of the city registers.
     scenario.start();
     void scenario

@@ -63,7 +63,10 @@ describe('operations center stack start-up (main.ts path)', () => {
     expect(ready.body.error).toHaveProperty('kafka');
     expect(ready.body.error).toHaveProperty('projection-feed');
     // The read side works without the broker.
-    await request(service.url).get('/api/city/overview').set('authorization', `Bearer ${devTokens(TEST_JWT_SECRET).cityCenter}`).expect(200);
+    await request(service.url)
+      .get('/api/city/overview')
+      .set('authorization', `Bearer ${devTokens(TEST_JWT_SECRET).cityCenter}`)
+      .expect(200);
   });
 
   it('becomes ready once the broker answers and the feed runs', async () => {

@@ -5,7 +5,10 @@ import { PgDatabase } from '@city/sql';
 import { OPERATIONS_CENTER_SERVICE, OperationsCenterModule, type OperationsCenterOptions } from './operations-center.module';
 import { kafkaProjectionFeed } from './projection-feeds';
 
-export interface OperationsCenterAppOptions extends Omit<OperationsCenterOptions, 'withPlatformModules' | 'auth' | 'readiness' | 'logLevel' | 'logDestination' | 'onShutdown' | 'serviceName'>, Omit<ServiceAppOptions, 'serviceName' | 'module' | 'swagger'> {
+export interface OperationsCenterAppOptions
+  extends
+    Omit<OperationsCenterOptions, 'withPlatformModules' | 'auth' | 'readiness' | 'logLevel' | 'logDestination' | 'onShutdown' | 'serviceName'>,
+    Omit<ServiceAppOptions, 'serviceName' | 'module' | 'swagger'> {
   /** Serve OpenAPI at /docs (default true). */
   readonly swagger?: boolean;
 }

@@ -119,7 +119,10 @@ describe('operations center on real PostgreSQL', () => {
 
       const pushed = (await sse.next(
         'district-overview',
-        (d) => (d as DistrictOverview).figures.canvass !== undefined && ((d as DistrictOverview).figures.canvass as CanvassFigures).returnedFromOutside.total === (before.figures.canvass as CanvassFigures).returnedFromOutside.total + 9,
+        (d) =>
+          (d as DistrictOverview).figures.canvass !== undefined &&
+          ((d as DistrictOverview).figures.canvass as CanvassFigures).returnedFromOutside.total ===
+            (before.figures.canvass as CanvassFigures).returnedFromOutside.total + 9,
         60_000,
       )) as DistrictOverview;
       expect(pushed.district.code).toBe(CHANGNING);

@@ -66,7 +66,12 @@ export function kafkaProjectionFeed(options: { readonly kafka: Kafka; readonly g
  */
 export function eventStoreProjectionFeed(
   store: EventStore,
-  options: { readonly source?: string; readonly batchSize?: number; readonly onLive?: () => void; readonly onDeadLetter?: (projection: string, event: RecordedEvent, error: Error) => void } = {},
+  options: {
+    readonly source?: string;
+    readonly batchSize?: number;
+    readonly onLive?: () => void;
+    readonly onDeadLetter?: (projection: string, event: RecordedEvent, error: Error) => void;
+  } = {},
 ): ProjectionFeedFactory {
   return ({ readDb, contexts, observer, onError }) =>
     all(

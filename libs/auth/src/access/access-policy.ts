@@ -44,8 +44,7 @@ export interface AccessScope {
 export type Relation = 'responsible' | 'standing-in';
 
 export type AccessDecision =
-  | { readonly allowed: true; readonly relation: Relation }
-  | { readonly allowed: false; readonly reason: AccessRefusalReason; readonly message: string };
+  { readonly allowed: true; readonly relation: Relation } | { readonly allowed: false; readonly reason: AccessRefusalReason; readonly message: string };
 
 /**
  * The one place where "who may do what in which district" is decided. Each

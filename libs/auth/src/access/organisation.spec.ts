@@ -1,6 +1,13 @@
 import { ForbiddenError } from '@city/eventsourcing';
 import type { Actor } from './actor';
-import { assertCanIssueForDepartment, assertCanReadCity, assertCanReadDistrict, canIssueForDepartment, canReadDistrict, readableDistricts } from './organisation';
+import {
+  assertCanIssueForDepartment,
+  assertCanReadCity,
+  assertCanReadDistrict,
+  canIssueForDepartment,
+  canReadDistrict,
+  readableDistricts,
+} from './organisation';
 
 const cityCenter: Actor = { sub: 'cc', role: 'city-center' };
 const changning: Actor = { sub: 'cn', role: 'district-staff', district: '310105' };

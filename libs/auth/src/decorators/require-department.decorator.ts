@@ -9,5 +9,4 @@ export const DEPARTMENT_KEY = 'city:department';
  * let through here and limited by the department's AccessPolicy in its
  * domain; a `department` role always carries the claim.
  */
-export const RequireDepartment = (department: Department): MethodDecorator & ClassDecorator =>
-  SetMetadata(DEPARTMENT_KEY, department);
+export const RequireDepartment = (department: Department): MethodDecorator & ClassDecorator => SetMetadata(DEPARTMENT_KEY, department);

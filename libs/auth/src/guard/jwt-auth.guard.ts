@@ -43,7 +43,11 @@ export class JwtAuthGuard implements CanActivate {
     const token = bearerTokenOf(request.headers.authorization);
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
       // A public route still learns who calls it when a valid token comes along.
-      if (token) await this.verify(token).then((actor) => attachActor(request, actor), () => undefined);
+      if (token)
+        await this.verify(token).then(
+          (actor) => attachActor(request, actor),
+          () => undefined,
+        );
       return true;
     }
     if (!token) throw unauthorized('missing_token', 'A bearer token is required (Authorization: Bearer <token>)');

@@ -83,8 +83,16 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         const id = streamId('long');
         const before = await store().headPosition();
         const types = Array.from({ length: 105 }, (_, i) => `E${i}`);
-        await store().appendToStream(id, types.slice(0, 55).map((t) => newEvent(t)), 'no_stream');
-        await store().appendToStream(id, types.slice(55).map((t) => newEvent(t)), 54);
+        await store().appendToStream(
+          id,
+          types.slice(0, 55).map((t) => newEvent(t)),
+          'no_stream',
+        );
+        await store().appendToStream(
+          id,
+          types.slice(55).map((t) => newEvent(t)),
+          54,
+        );
         const read = await store().readStream(id);
         expect(read.map((e) => e.type)).toEqual(types);
         expect(read.map((e) => e.streamVersion)).toEqual(types.map((_, i) => i));

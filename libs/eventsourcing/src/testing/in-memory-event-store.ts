@@ -48,18 +48,20 @@ export class InMemoryEventStore implements EventStore {
     let stopped = false;
     let running: Promise<void> = Promise.resolve();
     const pump = () => {
-      running = running.then(async () => {
-        while (!stopped) {
-          const batch = await this.readAll({ after: position, limit: options.batchSize ?? 500, streamPrefix: options.streamPrefix });
-          const head = BigInt(this.log.length);
-          if (batch.length === 0) {
-            position = head;
-            return;
+      running = running
+        .then(async () => {
+          while (!stopped) {
+            const batch = await this.readAll({ after: position, limit: options.batchSize ?? 500, streamPrefix: options.streamPrefix });
+            const head = BigInt(this.log.length);
+            if (batch.length === 0) {
+              position = head;
+              return;
+            }
+            await options.onEvents(batch);
+            position = batch[batch.length - 1].globalPosition;
           }
-          await options.onEvents(batch);
-          position = batch[batch.length - 1].globalPosition;
-        }
-      }).catch((error: Error) => options.onError?.(error));
+        })
+        .catch((error: Error) => options.onError?.(error));
     };
     this.listeners.add(pump);
     pump();

@@ -4,7 +4,11 @@ import type { EventStore, NewEvent } from '@city/eventsourcing';
 const DISTRICTS = ['310101', '310104', '310105', '310106', '310107'];
 
 /** `count` events on `streams` canvass streams, appended stream by stream; resolves to their ids in order. */
-export async function appendCanvassEvents(store: EventStore, count: number, options: { streams?: number; prefix?: string; poison?: (i: number) => boolean } = {}): Promise<string[]> {
+export async function appendCanvassEvents(
+  store: EventStore,
+  count: number,
+  options: { streams?: number; prefix?: string; poison?: (i: number) => boolean } = {},
+): Promise<string[]> {
   const streams = options.streams ?? 20;
   const prefix = options.prefix ?? 'canvass.unit-';
   const perStream = new Map<number, NewEvent[]>();

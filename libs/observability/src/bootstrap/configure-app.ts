@@ -44,11 +44,7 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   return app;
 }
 
-function setUpSwagger(
-  app: NestExpressApplication,
-  serviceName: string,
-  info: { title?: string; description?: string; version?: string } = {},
-): void {
+function setUpSwagger(app: NestExpressApplication, serviceName: string, info: { title?: string; description?: string; version?: string } = {}): void {
   const config = new DocumentBuilder()
     .setTitle(info.title ?? serviceName)
     .setDescription(info.description ?? `HTTP API of the ${serviceName} service`)

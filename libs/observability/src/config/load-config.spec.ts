@@ -42,8 +42,6 @@ describe('loadConfig', () => {
   });
 
   it('rejects a non-integer number', () => {
-    expect(() => loadConfig(ServiceConfig, { PORT: '80.5', DATABASE_URL: 'x' })).toThrow(
-      'Invalid configuration: PORT must be an integer number',
-    );
+    expect(() => loadConfig(ServiceConfig, { PORT: '80.5', DATABASE_URL: 'x' })).toThrow('Invalid configuration: PORT must be an integer number');
   });
 });

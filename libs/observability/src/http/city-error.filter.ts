@@ -28,10 +28,7 @@ export class CityErrorFilter implements ExceptionFilter {
     }
     const { status, body, isServerError } = httpErrorOf(exception);
     if (isServerError) {
-      this.logger.error(
-        { err: exception },
-        'Request failed with a server error',
-      );
+      this.logger.error({ err: exception }, 'Request failed with a server error');
     } else if (status === 401 || status === 403) {
       const reason = typeof body.reason === 'string' ? body.reason : status === 401 ? 'unauthorized' : 'forbidden';
       this.metrics?.recordAuthRefusal(reason);

@@ -1,13 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import {
-  CityError,
-  ConcurrencyError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  UnknownEventTypeError,
-  ValidationError,
-} from '@city/eventsourcing';
+import { CityError, ConcurrencyError, ForbiddenError, NotFoundError, RuleViolationError, UnknownEventTypeError, ValidationError } from '@city/eventsourcing';
 
 /** What a client gets for an error: status code and JSON body. */
 export interface HttpErrorResponse {
@@ -67,10 +59,7 @@ export function httpStatusOf(error: CityError): number {
 function fromHttpException(error: HttpException): HttpErrorResponse {
   const status = error.getStatus();
   const response = error.getResponse();
-  const body =
-    typeof response === 'object' && response !== null
-      ? (response as Record<string, unknown>)
-      : { statusCode: status, message: String(response) };
+  const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : { statusCode: status, message: String(response) };
   if (status === HttpStatus.INTERNAL_SERVER_ERROR) {
     // Never echo internals of a server error to the client.
     return { status, body: { statusCode: status, error: 'internal_error', message: GENERIC_MESSAGE }, isServerError: true };

@@ -3,12 +3,7 @@ import type { Params } from 'nestjs-pino';
 import { correlationIdOf } from './correlation-id';
 
 /** Headers that carry credentials; they never reach a log line. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-];
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
 
 /** Credentials that may travel in a query string (an EventSource cannot send headers). */
 const CREDENTIALS_IN_QUERY = /([?&](?:access_token|token)=)[^&]*/g;
@@ -25,11 +20,7 @@ const QUIET_PATHS = /^\/(metrics|health\/(live|ready))(\?|$)/;
  * line of a request, level from LOG_LEVEL. Request bodies are never logged
  * (they hold personal data): the request serializer keeps method, URL and id only.
  */
-export function loggerParams(options: {
-  serviceName: string;
-  level?: string;
-  destination?: NodeJS.WritableStream;
-}): Params {
+export function loggerParams(options: { serviceName: string; level?: string; destination?: NodeJS.WritableStream }): Params {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
   const httpOptions = {
     level,

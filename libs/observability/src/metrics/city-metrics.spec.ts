@@ -18,9 +18,7 @@ describe('CityMetrics', () => {
   it('times a command and counts its outcome, rethrowing the error', async () => {
     const metrics = new CityMetrics(createServiceRegistry('canvass'));
     await expect(metrics.timeCommand('RecordVisit', async () => 'ok')).resolves.toBe('ok');
-    await expect(metrics.timeCommand('RecordVisit', () => Promise.reject(new ConcurrencyError('s', '1', 2)))).rejects.toThrow(
-      ConcurrencyError,
-    );
+    await expect(metrics.timeCommand('RecordVisit', () => Promise.reject(new ConcurrencyError('s', '1', 2)))).rejects.toThrow(ConcurrencyError);
     const text = await metrics.metricsText();
     const count = (outcome: string) => sampleValue(text, 'city_commands_total', { service: 'canvass', command: 'RecordVisit', outcome });
     expect([count('accepted'), count('conflict')]).toEqual([1, 1]);

@@ -1,22 +1,8 @@
 import { HttpException } from '@nestjs/common';
-import {
-  ConcurrencyError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  UnknownEventTypeError,
-  ValidationError,
-} from '@city/eventsourcing';
+import { ConcurrencyError, ForbiddenError, NotFoundError, RuleViolationError, UnknownEventTypeError, ValidationError } from '@city/eventsourcing';
 
 /** The `outcome` label of `city_commands_total`. */
-export type CommandOutcome =
-  | 'accepted'
-  | 'rejected_invalid'
-  | 'rejected_rule'
-  | 'conflict'
-  | 'forbidden'
-  | 'not_found'
-  | 'error';
+export type CommandOutcome = 'accepted' | 'rejected_invalid' | 'rejected_rule' | 'conflict' | 'forbidden' | 'not_found' | 'error';
 
 /** Classifies why a command failed, from the typed errors (or an HttpException's status). */
 export function commandOutcomeOf(error: unknown): CommandOutcome {

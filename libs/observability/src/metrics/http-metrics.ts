@@ -39,10 +39,7 @@ export class HttpMetrics {
       done = true;
       this.inFlightCount--;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.requestDurationSeconds.observe(
-        { method: req.method, route: routeTemplateOf(req), status_code: String(res.statusCode) },
-        seconds,
-      );
+      this.requestDurationSeconds.observe({ method: req.method, route: routeTemplateOf(req), status_code: String(res.statusCode) }, seconds);
     };
     res.once('finish', finish);
     res.once('close', finish);

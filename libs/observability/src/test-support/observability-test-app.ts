@@ -4,14 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
-import {
-  ConcurrencyError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  UnknownEventTypeError,
-  ValidationError,
-} from '@city/eventsourcing';
+import { ConcurrencyError, ForbiddenError, NotFoundError, RuleViolationError, UnknownEventTypeError, ValidationError } from '@city/eventsourcing';
 import { configureApp } from '../bootstrap/configure-app';
 import { currentCorrelationId } from '../logging/correlation-id';
 import { CityMetrics } from '../metrics/city-metrics';

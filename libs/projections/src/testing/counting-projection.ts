@@ -18,7 +18,9 @@ export class CountingProjection implements Projection {
   ) {}
 
   async migrate(db: SqlExecutor): Promise<void> {
-    await db.query(`CREATE TABLE IF NOT EXISTS ${this.table}_counts (type text NOT NULL, district text NOT NULL, n bigint NOT NULL, PRIMARY KEY (type, district))`);
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS ${this.table}_counts (type text NOT NULL, district text NOT NULL, n bigint NOT NULL, PRIMARY KEY (type, district))`,
+    );
     await db.query(`CREATE TABLE IF NOT EXISTS ${this.table}_applied (event_id text NOT NULL, position bigint NOT NULL)`);
   }
 
@@ -48,12 +50,16 @@ export class CountingProjection implements Projection {
 
   /** Rows of `_applied` and the distinct event ids among them. */
   async applied(db: SqlExecutor): Promise<{ rows: number; distinct: number }> {
-    const { rows } = await db.query<{ rows: string; distinct: string }>(`SELECT count(*) AS rows, count(DISTINCT event_id) AS distinct FROM ${this.table}_applied`);
+    const { rows } = await db.query<{ rows: string; distinct: string }>(
+      `SELECT count(*) AS rows, count(DISTINCT event_id) AS distinct FROM ${this.table}_applied`,
+    );
     return { rows: Number(rows[0].rows), distinct: Number(rows[0].distinct) };
   }
 
   async counts(db: SqlExecutor): Promise<Record<string, number>> {
-    const { rows } = await db.query<{ type: string; district: string; n: string }>(`SELECT type, district, n FROM ${this.table}_counts ORDER BY type, district`);
+    const { rows } = await db.query<{ type: string; district: string; n: string }>(
+      `SELECT type, district, n FROM ${this.table}_counts ORDER BY type, district`,
+    );
     return Object.fromEntries(rows.map((r) => [`${r.type}/${r.district}`, Number(r.n)]));
   }
 }

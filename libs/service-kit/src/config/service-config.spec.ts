@@ -14,7 +14,13 @@ describe('service configuration', () => {
     const config = loadConfig(TestDepartmentConfig, { ...base, HOST: '127.0.0.1', OWN_SETTING: 'mine' });
     expect(config.PORT).toBe(3101);
     expect(config.OWN_SETTING).toBe('mine');
-    expect(serviceOptionsOf(config)).toEqual({ port: 3101, host: '127.0.0.1', databaseUrl: base.DATABASE_URL, kafkaBrokers: ['127.0.0.1:9092'], jwtSecret: base.JWT_SECRET });
+    expect(serviceOptionsOf(config)).toEqual({
+      port: 3101,
+      host: '127.0.0.1',
+      databaseUrl: base.DATABASE_URL,
+      kafkaBrokers: ['127.0.0.1:9092'],
+      jwtSecret: base.JWT_SECRET,
+    });
     expect(departmentOptionsOf(config)).toMatchObject({ relayProducerThreads: 2 });
     expect(departmentOptionsOf(config)).not.toHaveProperty('eventStoreDbConnectionString');
   });

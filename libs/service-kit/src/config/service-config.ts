@@ -33,7 +33,14 @@ export class DepartmentConfig extends ServiceConfig {
 }
 
 /** The settings of `ServiceConfig` as the options `startService` and `startDepartmentService` take. */
-export function serviceOptionsOf(config: ServiceConfig): { port: number; host?: string; databaseUrl: string; kafkaBrokers: string[]; jwtSecret: string; logLevel?: string } {
+export function serviceOptionsOf(config: ServiceConfig): {
+  port: number;
+  host?: string;
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  jwtSecret: string;
+  logLevel?: string;
+} {
   return {
     port: config.PORT,
     ...definedOnly({ host: config.HOST, logLevel: config.LOG_LEVEL }),
@@ -47,7 +54,9 @@ export function serviceOptionsOf(config: ServiceConfig): { port: number; host?: 
 export function departmentOptionsOf(config: DepartmentConfig) {
   return {
     ...serviceOptionsOf(config),
-    ...(config.EVENT_STORE === 'eventstoredb' && config.EVENTSTORE_CONNECTION_STRING ? { eventStoreDbConnectionString: config.EVENTSTORE_CONNECTION_STRING } : {}),
+    ...(config.EVENT_STORE === 'eventstoredb' && config.EVENTSTORE_CONNECTION_STRING
+      ? { eventStoreDbConnectionString: config.EVENTSTORE_CONNECTION_STRING }
+      : {}),
     relayProducerThreads: config.RELAY_PRODUCER_THREADS,
   };
 }

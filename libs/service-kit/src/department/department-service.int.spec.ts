@@ -36,7 +36,16 @@ describe('startDepartmentService', () => {
     },
   };
   const start = (kafkaBrokers: readonly string[]) =>
-    startDepartmentService(department, { port: 0, host: '127.0.0.1', databaseUrl: db.url, kafkaBrokers, jwtSecret: 'kit-department-secret-0123456789abcdef', logLevel: 'silent', handleSignals: false, relayProducerThreads: 0 });
+    startDepartmentService(department, {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: db.url,
+      kafkaBrokers,
+      jwtSecret: 'kit-department-secret-0123456789abcdef',
+      logLevel: 'silent',
+      handleSignals: false,
+      relayProducerThreads: 0,
+    });
 
   beforeEach(async () => {
     db = await createTestDatabase('kit_department');

@@ -1,5 +1,13 @@
 import { GenericContainer, getContainerRuntimeClient, RandomPortGenerator, Wait, type StartedTestContainer } from 'testcontainers';
-import { containerSpec, environmentFor, servicesFor, TEST_CONTAINERS_VARIABLE, testInfraMode, type InfraService, type ServiceAddress } from './test-infrastructure';
+import {
+  containerSpec,
+  environmentFor,
+  servicesFor,
+  TEST_CONTAINERS_VARIABLE,
+  testInfraMode,
+  type InfraService,
+  type ServiceAddress,
+} from './test-infrastructure';
 
 /** Where the setup leaves the started containers for the teardown (same process). */
 const STARTED = Symbol.for('city.test.containers');
@@ -46,7 +54,11 @@ export default async function setup(globalConfig: JestGlobalConfig = {}): Promis
   }
   const env = environmentFor(addresses);
   Object.assign(process.env, env);
-  process.stderr.write(`[test-infra] containers: ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+  process.stderr.write(
+    `[test-infra] containers: ${Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}\n`,
+  );
 }
 
 /** Jest global teardown: stops what `setup` started. */

@@ -59,7 +59,10 @@ export interface TestSelection {
  */
 export function servicesFor(selection: TestSelection): InfraService[] {
   if (selection.override !== undefined && selection.override.trim() !== '') {
-    const names = selection.override.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = selection.override
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = names.filter((n) => !INFRA_SERVICES.includes(n as InfraService));
     if (unknown.length > 0) throw new Error(`${TEST_CONTAINERS_VARIABLE}: unknown ${unknown.join(', ')}; expected some of ${INFRA_SERVICES.join(', ')}`);
     return INFRA_SERVICES.filter((s) => names.includes(s));

@@ -57,7 +57,15 @@ async function registerUnit(unitId: string, kind = 'office-building', subdistric
   await http
     .post('/units')
     .set(as('staff'))
-    .send({ unitId, kind, name: `Unit ${unitId}`, address: '1018 Changning Road', districtCode: DISTRICT, subdistrictCode, size: { tenants: 40, shops: 2, households: 0 } })
+    .send({
+      unitId,
+      kind,
+      name: `Unit ${unitId}`,
+      address: '1018 Changning Road',
+      districtCode: DISTRICT,
+      subdistrictCode,
+      size: { tenants: 40, shops: 2, households: 0 },
+    })
     .expect(201);
 }
 
@@ -71,7 +79,13 @@ beforeAll(async () => {
   db = new PgliteDatabase();
   store = new PostgresEventStore(db);
   await store.migrate();
-  app = await createCanvassApp({ eventStore: withContractValidation(store), readModelDb: db, jwtSecret: SECRET, logLevel: process.env.SPEC_LOG_LEVEL ?? 'silent', clock: () => NOW });
+  app = await createCanvassApp({
+    eventStore: withContractValidation(store),
+    readModelDb: db,
+    jwtSecret: SECRET,
+    logLevel: process.env.SPEC_LOG_LEVEL ?? 'silent',
+    clock: () => NOW,
+  });
   await app.init();
   http = request(app.getHttpServer());
   for (const [code, name] of [
@@ -106,7 +120,14 @@ describe('canvass API: commands that succeed', () => {
     const res = await http
       .post('/units')
       .set(as('department'))
-      .send({ kind: 'market', name: 'Dingxi Road market', address: '500 Dingxi Road', districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, size: { tenants: 0, shops: 80, households: 0 } })
+      .send({
+        kind: 'market',
+        name: 'Dingxi Road market',
+        address: '500 Dingxi Road',
+        districtCode: DISTRICT,
+        subdistrictCode: SUBDISTRICT,
+        size: { tenants: 0, shops: 80, households: 0 },
+      })
       .expect(201);
     expect(res.body).toEqual({ unitId: expect.any(String), streamId: `canvass.unit-${res.body.unitId}`, version: 0, eventsAppended: 1 });
   });
@@ -114,18 +135,34 @@ describe('canvass API: commands that succeed', () => {
   it('200 updates the size, assigns and reassigns, keeping the history', async () => {
     await registerUnit('office-b');
     await assign('office-b', actors.official.sub);
-    const size = await http.patch('/units/office-b/size').set(as('official')).send({ size: { tenants: 41, shops: 2, households: 0 }, expectedVersion: 1 }).expect(200);
+    const size = await http
+      .patch('/units/office-b/size')
+      .set(as('official'))
+      .send({ size: { tenants: 41, shops: 2, households: 0 }, expectedVersion: 1 })
+      .expect(200);
     expect(size.body).toMatchObject({ unitId: 'office-b', version: 2, eventsAppended: 1 });
     await assign('office-b', actors.colleague.sub);
     const unit = await http.get('/units/office-b').set(as('staff')).expect(200);
     expect(unit.body).toMatchObject({ officialId: actors.colleague.sub, size: { tenants: 41 }, version: 3, status: 'active' });
     const on = await http.get('/units/office-b/official').query({ on: '2020-02-12' }).set(as('staff')).expect(200);
-    expect(on.body).toMatchObject({ officialId: actors.colleague.sub, officials: [{ officialId: actors.official.sub }, { officialId: actors.colleague.sub, until: null }] });
+    expect(on.body).toMatchObject({
+      officialId: actors.colleague.sub,
+      officials: [{ officialId: actors.official.sub }, { officialId: actors.colleague.sub, until: null }],
+    });
     const before = await http.get('/units/office-b/official').query({ on: '2020-02-11' }).set(as('staff')).expect(200);
     expect(before.body).toEqual({ unitId: 'office-b', on: '2020-02-11', officialId: null, officials: [] });
     const history = await http.get('/units/office-b/history').set(as('staff')).expect(200);
-    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual(['UnitRegistered', 'ResponsibleOfficialAssigned', 'UnitSizeUpdated', 'ResponsibleOfficialAssigned']);
-    expect(history.body.events[3].data).toMatchObject({ officialId: actors.colleague.sub, previousOfficialId: actors.official.sub, assignedBy: actors.staff.sub });
+    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'UnitRegistered',
+      'ResponsibleOfficialAssigned',
+      'UnitSizeUpdated',
+      'ResponsibleOfficialAssigned',
+    ]);
+    expect(history.body.events[3].data).toMatchObject({
+      officialId: actors.colleague.sub,
+      previousOfficialId: actors.official.sub,
+      assignedBy: actors.staff.sub,
+    });
   });
 
   it('201 records a visit; the phone resending it gets 200, the same version, and nothing is appended', async () => {
@@ -263,15 +300,31 @@ describe('canvass API: syncing visits recorded offline', () => {
     expect(bad.body.error).toBe('invalid');
     expect(JSON.stringify(bad.body.fields)).toContain('householdsCanvassed');
     await http.post('/visit-batches').set(as('official')).send({ visits: [] }).expect(400);
-    await http.post('/visit-batches').set(as('official')).send({ visits: [{ ...batchVisit('sync-office'), unitId: undefined }] }).expect(400);
-    const tooMany = Array.from({ length: 101 }, () => ({ unitId: 'sync-office', visitId: randomUUID(), visitedAt: '2020-02-12T08:15:00+08:00', findings: { ...findings, note: undefined, problems: [] } }));
+    await http
+      .post('/visit-batches')
+      .set(as('official'))
+      .send({ visits: [{ ...batchVisit('sync-office'), unitId: undefined }] })
+      .expect(400);
+    const tooMany = Array.from({ length: 101 }, () => ({
+      unitId: 'sync-office',
+      visitId: randomUUID(),
+      visitedAt: '2020-02-12T08:15:00+08:00',
+      findings: { ...findings, note: undefined, problems: [] },
+    }));
     await http.post('/visit-batches').set(as('official')).send({ visits: tooMany }).expect(400);
     expect(await eventCount()).toBe(before);
   });
 
   it('401 without a token, 403 for a role that does no field work', async () => {
-    await http.post('/visit-batches').send({ visits: [batchVisit('sync-office')] }).expect(401);
-    await http.post('/visit-batches').set(as('cityCenter')).send({ visits: [batchVisit('sync-office')] }).expect(403);
+    await http
+      .post('/visit-batches')
+      .send({ visits: [batchVisit('sync-office')] })
+      .expect(401);
+    await http
+      .post('/visit-batches')
+      .set(as('cityCenter'))
+      .send({ visits: [batchVisit('sync-office')] })
+      .expect(403);
   });
 });
 
@@ -284,7 +337,11 @@ describe('canvass API: refusals', () => {
   });
 
   it('400 rejects unknown fields, also nested ones', async () => {
-    const top = await http.post('/units/office-a/visits').set(as('official')).send({ ...visit(), officialId: 'someone-else' }).expect(400);
+    const top = await http
+      .post('/units/office-a/visits')
+      .set(as('official'))
+      .send({ ...visit(), officialId: 'someone-else' })
+      .expect(400);
     expect(top.body.fields).toHaveProperty('officialId');
     const nested = await http
       .post('/units/office-a/visits')
@@ -300,7 +357,14 @@ describe('canvass API: refusals', () => {
   });
 
   it('400 for bad values: negative sizes, unknown district, bad dates, bad ids, blank text', async () => {
-    const base = { kind: 'office-building', name: 'X', address: 'Y', districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, size: { tenants: 1, shops: 0, households: 0 } };
+    const base = {
+      kind: 'office-building',
+      name: 'X',
+      address: 'Y',
+      districtCode: DISTRICT,
+      subdistrictCode: SUBDISTRICT,
+      size: { tenants: 1, shops: 0, households: 0 },
+    };
     const cases: [object, string][] = [
       [{ ...base, size: { tenants: -1, shops: 0, households: 0 } }, 'size.tenants'],
       [{ ...base, size: { tenants: 1.5, shops: 0, households: 0 } }, 'size.tenants'],
@@ -340,7 +404,14 @@ describe('canvass API: refusals', () => {
 
   it('403 for the wrong role, another department, another district, and someone else’s unit', async () => {
     const before = await eventCount();
-    const unit = { kind: 'market', name: 'M', address: 'A', districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, size: { tenants: 0, shops: 1, households: 0 } };
+    const unit = {
+      kind: 'market',
+      name: 'M',
+      address: 'A',
+      districtCode: DISTRICT,
+      subdistrictCode: SUBDISTRICT,
+      size: { tenants: 0, shops: 1, households: 0 },
+    };
     const wrongRole = await http.post('/units').set(as('cityCenter')).send(unit).expect(403);
     expect(wrongRole.body.reason).toBe('wrong_role');
     await http.post('/units').set(as('official')).send(unit).expect(403);
@@ -361,12 +432,20 @@ describe('canvass API: refusals', () => {
     await http.get('/units/no-such-unit').set(as('staff')).expect(404);
     await http.get('/units/no-such-unit/history').set(as('staff')).expect(404);
     await http.post(`/gate-shifts/${randomUUID()}/end`).set(as('official')).send({ peopleChecked: 1, peopleRegistered: 0 }).expect(404);
-    await http.patch('/units/no-such-unit/size').set(as('staff')).send({ size: { tenants: 1, shops: 1, households: 1 } }).expect(404);
+    await http
+      .patch('/units/no-such-unit/size')
+      .set(as('staff'))
+      .send({ size: { tenants: 1, shops: 1, households: 1 } })
+      .expect(404);
   });
 
   it('409 for a stale expectedVersion, naming the conflict', async () => {
     const before = await eventCount();
-    const res = await http.patch('/units/office-a/size').set(as('staff')).send({ size: { tenants: 99, shops: 0, households: 0 }, expectedVersion: 0 }).expect(409);
+    const res = await http
+      .patch('/units/office-a/size')
+      .set(as('staff'))
+      .send({ size: { tenants: 99, shops: 0, households: 0 }, expectedVersion: 0 })
+      .expect(409);
     expect(res.body).toMatchObject({ statusCode: 409, error: 'version_conflict' });
     expect(await eventCount()).toBe(before);
   });
@@ -392,10 +471,22 @@ describe('canvass API: refusals', () => {
   it('409 for gate shifts that overlap or end before they start', async () => {
     await registerUnit('compound-2', 'residential-building-group');
     const shiftId = randomUUID();
-    await http.post('/gate-shifts').set(as('colleague')).send({ shiftId, unitId: 'compound-2', gate: 'South gate', startedAt: '2020-02-12T06:00:00+08:00' }).expect(201);
-    const overlap = await http.post('/gate-shifts').set(as('colleague')).send({ unitId: 'compound-2', gate: 'East gate', startedAt: '2020-02-12T06:30:00+08:00' }).expect(409);
+    await http
+      .post('/gate-shifts')
+      .set(as('colleague'))
+      .send({ shiftId, unitId: 'compound-2', gate: 'South gate', startedAt: '2020-02-12T06:00:00+08:00' })
+      .expect(201);
+    const overlap = await http
+      .post('/gate-shifts')
+      .set(as('colleague'))
+      .send({ unitId: 'compound-2', gate: 'East gate', startedAt: '2020-02-12T06:30:00+08:00' })
+      .expect(409);
     expect(overlap.body.rule).toBe('shift-overlaps-another-shift');
-    const early = await http.post(`/gate-shifts/${shiftId}/end`).set(as('colleague')).send({ endedAt: '2020-02-12T05:00:00+08:00', peopleChecked: 1, peopleRegistered: 0 }).expect(409);
+    const early = await http
+      .post(`/gate-shifts/${shiftId}/end`)
+      .set(as('colleague'))
+      .send({ endedAt: '2020-02-12T05:00:00+08:00', peopleChecked: 1, peopleRegistered: 0 })
+      .expect(409);
     expect(early.body.rule).toBe('shift-ends-before-start');
     const office = await http.post('/gate-shifts').set(as('official')).send({ unitId: 'office-a', gate: 'Lobby' }).expect(409);
     expect(office.body.rule).toBe('gate-duty-needs-a-compound');
@@ -403,7 +494,10 @@ describe('canvass API: refusals', () => {
 
   it('413 for an oversized body, and nothing is appended', async () => {
     const before = await eventCount();
-    const res = await http.post('/units/office-a/visits').set(as('official')).send({ ...visit(), findings: { ...findings, note: 'x'.repeat(100_000) } });
+    const res = await http
+      .post('/units/office-a/visits')
+      .set(as('official'))
+      .send({ ...visit(), findings: { ...findings, note: 'x'.repeat(100_000) } });
     expect(res.status).toBe(413);
     expect(await eventCount()).toBe(before);
   });
@@ -424,26 +518,72 @@ describe('canvass API: refusals', () => {
     ];
     const requests: (() => request.Test)[] = [];
     for (const s of injections) {
-      requests.push(() => http.post(`/units/${encodeURIComponent(s)}/visits`).set(as('official')).send(visit()));
-      requests.push(() => http.post('/units/office-a/visits').set(as('official')).send({ ...visit(), visitId: s }));
-      requests.push(() => http.post('/units/office-a/visits').set(as('official')).send({ ...visit(), findings: { ...findings, note: s, problems: [{ category: s }] } }));
-      requests.push(() => http.post('/units').set(as('staff')).send({ kind: s, name: s, address: s, districtCode: s, subdistrictCode: s, size: { tenants: s, shops: [], households: {} } }));
+      requests.push(() =>
+        http
+          .post(`/units/${encodeURIComponent(s)}/visits`)
+          .set(as('official'))
+          .send(visit()),
+      );
+      requests.push(() =>
+        http
+          .post('/units/office-a/visits')
+          .set(as('official'))
+          .send({ ...visit(), visitId: s }),
+      );
+      requests.push(() =>
+        http
+          .post('/units/office-a/visits')
+          .set(as('official'))
+          .send({ ...visit(), findings: { ...findings, note: s, problems: [{ category: s }] } }),
+      );
+      requests.push(() =>
+        http
+          .post('/units')
+          .set(as('staff'))
+          .send({ kind: s, name: s, address: s, districtCode: s, subdistrictCode: s, size: { tenants: s, shops: [], households: {} } }),
+      );
       requests.push(() => http.post('/subdistricts').set(as('staff')).send({ districtCode: DISTRICT, subdistrictCode: s, name: s }));
       requests.push(() => http.get('/units/office-a/official').query({ on: s }).set(as('staff')));
       requests.push(() => http.get('/units').query({ districtCode: s, limit: s, includeRetired: s }).set(as('staff')));
       requests.push(() => http.post('/gate-shifts').set(as('official')).send({ unitId: s, gate: s, startedAt: s }));
-      requests.push(() => http.post('/units/office-a/visits').set('Authorization', `Bearer ${encodeURIComponent(s)}`).send(visit()));
+      requests.push(() =>
+        http
+          .post('/units/office-a/visits')
+          .set('Authorization', `Bearer ${encodeURIComponent(s)}`)
+          .send(visit()),
+      );
       requests.push(() => http.put('/units/office-a/official').set(as('staff')).send({ officialId: s, expectedVersion: s }));
     }
-    const raw = ['{', '[]', 'null', '"text"', '{"visitId":', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', '1e999', '{"a":' .repeat(500) + '1' + '}'.repeat(500), '\u0000'];
+    const raw = [
+      '{',
+      '[]',
+      'null',
+      '"text"',
+      '{"visitId":',
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"x":1}}}',
+      '1e999',
+      '{"a":'.repeat(500) + '1' + '}'.repeat(500),
+      '\u0000',
+    ];
     for (const body of raw) {
       requests.push(() => http.post('/units/office-a/visits').set(as('official')).set('Content-Type', 'application/json').send(body));
       requests.push(() => http.post('/units').set(as('staff')).set('Content-Type', 'application/json').send(body));
     }
     for (let i = 0; i < 80; i++) {
-      requests.push(() => http.post('/units/office-a/visits').set(as('official')).send({ ...visit(), findings: { ...findings, tenantsOpened: [i, 'x', null][i % 3], problems: 'none' } }));
+      requests.push(() =>
+        http
+          .post('/units/office-a/visits')
+          .set(as('official'))
+          .send({ ...visit(), findings: { ...findings, tenantsOpened: [i, 'x', null][i % 3], problems: 'none' } }),
+      );
     }
-    requests.push(() => http.post('/units/office-a/visits').set(as('official')).send({ visitId: 'x'.repeat(70_000) }));
+    requests.push(() =>
+      http
+        .post('/units/office-a/visits')
+        .set(as('official'))
+        .send({ visitId: 'x'.repeat(70_000) }),
+    );
     requests.push(() => http.post('/units/office-a/visits').set(as('official')).set('Content-Type', 'text/plain').send('visit'));
     expect(requests.length).toBeGreaterThanOrEqual(200);
 
@@ -463,7 +603,16 @@ describe('canvass API: operability', () => {
   it('serves OpenAPI at /docs, health and metrics without a token', async () => {
     const doc = await http.get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/subdistricts', '/units', '/units/{unitId}/visits', '/visit-batches', '/gate-shifts', '/gate-shifts/{shiftId}/end', '/officials/me/units', '/units/{unitId}/history']),
+      expect.arrayContaining([
+        '/subdistricts',
+        '/units',
+        '/units/{unitId}/visits',
+        '/visit-batches',
+        '/gate-shifts',
+        '/gate-shifts/{shiftId}/end',
+        '/officials/me/units',
+        '/units/{unitId}/history',
+      ]),
     );
     await http.get('/health/live').expect(200);
     await http.get('/health/ready').expect(200);
@@ -481,7 +630,17 @@ describe('canvass API: contracts', () => {
     const events = await store.readAll({ limit: 10_000 });
     expect(events.length).toBeGreaterThan(20);
     expect(new Set(events.map((e) => e.type))).toEqual(
-      new Set(['SubdistrictRegistered', 'UnitRegistered', 'UnitSizeUpdated', 'UnitRetired', 'ResponsibleOfficialAssigned', 'CanvassVisitRecorded', 'DoorstepServiceDelivered', 'GateShiftStarted', 'GateShiftEnded']),
+      new Set([
+        'SubdistrictRegistered',
+        'UnitRegistered',
+        'UnitSizeUpdated',
+        'UnitRetired',
+        'ResponsibleOfficialAssigned',
+        'CanvassVisitRecorded',
+        'DoorstepServiceDelivered',
+        'GateShiftStarted',
+        'GateShiftEnded',
+      ]),
     );
     for (const event of events) {
       expect(() => assertValidEventData(event.type, event.schemaVersion, event.data)).not.toThrow();

@@ -94,7 +94,11 @@ export class FieldWorkController {
     notFound: 'Unknown unit',
     conflict: 'Rule violation: shift-already-started, shift-overlaps-another-shift, gate-duty-needs-a-compound, unit-retired, time-in-the-future',
   })
-  async startGateShift(@CurrentActor() actor: Actor, @Body() body: StartGateShiftDto, @Res({ passthrough: true }) res: StatusResponse): Promise<GateShiftReceiptView> {
+  async startGateShift(
+    @CurrentActor() actor: Actor,
+    @Body() body: StartGateShiftDto,
+    @Res({ passthrough: true }) res: StatusResponse,
+  ): Promise<GateShiftReceiptView> {
     const receipt = await this.commands.startGateShift(requestContext(actor), body);
     createdOrOk(res, receipt);
     return receipt;

@@ -22,7 +22,11 @@ export class ReferenceDataController {
   @ApiOperation({ summary: 'Register a subdistrict (or town) of a district' })
   @ApiCreatedOrRetried(SubdistrictReceiptView)
   @ApiErrors({ conflict: 'Rule violation: subdistrict-already-registered, subdistrict-name-taken' })
-  async registerSubdistrict(@CurrentActor() actor: Actor, @Body() body: RegisterSubdistrictDto, @Res({ passthrough: true }) res: StatusResponse): Promise<SubdistrictReceiptView> {
+  async registerSubdistrict(
+    @CurrentActor() actor: Actor,
+    @Body() body: RegisterSubdistrictDto,
+    @Res({ passthrough: true }) res: StatusResponse,
+  ): Promise<SubdistrictReceiptView> {
     const receipt = await this.commands.registerSubdistrict(requestContext(actor), body);
     createdOrOk(res, receipt);
     return { districtCode: body.districtCode, subdistrictCode: body.subdistrictCode, ...receipt };

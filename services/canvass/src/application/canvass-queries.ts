@@ -137,9 +137,7 @@ export class CanvassQueries {
   async officialOn(actor: Actor, unitId: string, day: string): Promise<OfficialOnDay> {
     const { recorded } = await this.loadUnit(actor, unitId);
     const { start, end } = cityDayBounds(day);
-    const assignments = recorded
-      .filter((e): e is RecordedEvent<ResponsibleOfficialAssigned> => e.type === 'ResponsibleOfficialAssigned')
-      .map((e) => e.data);
+    const assignments = recorded.filter((e): e is RecordedEvent<ResponsibleOfficialAssigned> => e.type === 'ResponsibleOfficialAssigned').map((e) => e.data);
     const spans: ResponsibilitySpan[] = assignments.map((a, i) => ({
       officialId: a.officialId,
       from: a.assignedAt,
@@ -153,14 +151,20 @@ export class CanvassQueries {
   /** The subdistricts a district has registered. */
   async subdistricts(districtCode: string): Promise<SubdistrictView[]> {
     const recorded = await this.store.readStream(canvassStreams.district(districtCode));
-    const state = foldEvents(districtRegistryDecider, recorded.map((e) => ({ type: e.type, data: e.data }) as DistrictRegistryEvent));
+    const state = foldEvents(
+      districtRegistryDecider,
+      recorded.map((e) => ({ type: e.type, data: e.data }) as DistrictRegistryEvent),
+    );
     if (state.status === 'empty') return [];
     return [...state.subdistricts.entries()].map(([subdistrictCode, name]) => ({ subdistrictCode, name }));
   }
 
   private async loadUnit(actor: Actor, unitId: string) {
     const recorded = await this.store.readStream(canvassStreams.unit(unitId));
-    const state = foldEvents(unitDecider, recorded.map((e) => ({ type: e.type, data: e.data }) as UnitEvent));
+    const state = foldEvents(
+      unitDecider,
+      recorded.map((e) => ({ type: e.type, data: e.data }) as UnitEvent),
+    );
     if (state.status === 'unregistered') throw new NotFoundError(`Unknown unit ${unitId}`);
     canvassAccess.assert('readUnit', actor, accessScopeOf(placeOf(state)));
     return { recorded, state };

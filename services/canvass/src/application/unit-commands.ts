@@ -81,7 +81,9 @@ export class UnitCommands {
   assignOfficial(ctx: RequestContext, unitId: string, input: Versioned & { officialId: string }): Promise<CommandReceipt> {
     const { expectedVersion } = input;
     return this.plumbing.timed('AssignResponsibleOfficial', () =>
-      this.run(ctx, unitId, (metadata) => ({ type: 'AssignResponsibleOfficial', data: { unitId, officialId: input.officialId }, metadata }), { expectedVersion }),
+      this.run(ctx, unitId, (metadata) => ({ type: 'AssignResponsibleOfficial', data: { unitId, officialId: input.officialId }, metadata }), {
+        expectedVersion,
+      }),
     );
   }
 
@@ -96,7 +98,13 @@ export class UnitCommands {
 
   recordDoorstepService(ctx: RequestContext, unitId: string, input: RecordDoorstepServiceInput): Promise<CommandReceipt & { readonly serviceId: string }> {
     return this.plumbing.timed('RecordDoorstepService', async () => {
-      const data = { unitId, serviceId: input.serviceId, kind: input.kind, households: input.households, deliveredAt: input.deliveredAt ?? this.plumbing.now() };
+      const data = {
+        unitId,
+        serviceId: input.serviceId,
+        kind: input.kind,
+        households: input.households,
+        deliveredAt: input.deliveredAt ?? this.plumbing.now(),
+      };
       const receipt = await this.run(ctx, unitId, (metadata) => ({ type: 'RecordDoorstepService', data, metadata }), {
         recorded: (e) => e.type === 'DoorstepServiceDelivered' && e.data.serviceId === input.serviceId,
       });

@@ -15,7 +15,9 @@ describe('canvass access policy', () => {
 
   it('refuses with a reason the metrics can count', () => {
     expect(outcome(canvassAccess.decide('fieldWork', actors.farOfficial, unit))).toBe('other_subdistrict');
-    expect(outcome(canvassAccess.decide('fieldWork', { ...actors.official, sub: 'someone', district: '310107', subdistrict: '310107001' }, unit))).toBe('other_district');
+    expect(outcome(canvassAccess.decide('fieldWork', { ...actors.official, sub: 'someone', district: '310107', subdistrict: '310107001' }, unit))).toBe(
+      'other_district',
+    );
     expect(outcome(canvassAccess.decide('manage', actors.otherDistrictStaff, { district: DISTRICT }))).toBe('other_district');
     expect(outcome(canvassAccess.decide('manage', actors.otherDepartment, { district: DISTRICT }))).toBe('wrong_department');
     expect(outcome(canvassAccess.decide('manage', actors.cityCenter, { district: DISTRICT }))).toBe('wrong_role');

@@ -25,11 +25,17 @@ describe('district subdistrict registry', () => {
     });
 
     it('registers a second subdistrict next to the first', () => {
-      spec.given([registered()]).when(register('310105003', 'Huayang Road')).then([registered('310105003', 'Huayang Road')]);
+      spec
+        .given([registered()])
+        .when(register('310105003', 'Huayang Road'))
+        .then([registered('310105003', 'Huayang Road')]);
     });
 
     it('lets the canvass department register in any district', () => {
-      spec.given([]).when(register(SUBDISTRICT, 'Jiangsu Road', actors.department)).then([registered()]);
+      spec
+        .given([])
+        .when(register(SUBDISTRICT, 'Jiangsu Road', actors.department))
+        .then([registered()]);
     });
 
     it('does nothing when the same registration is retried', () => {
@@ -37,28 +43,46 @@ describe('district subdistrict registry', () => {
     });
 
     it('refuses a code already registered under another name', () => {
-      spec.given([registered()]).when(register(SUBDISTRICT, 'Another name')).thenThrows(RuleViolationError, /already registered/);
+      spec
+        .given([registered()])
+        .when(register(SUBDISTRICT, 'Another name'))
+        .thenThrows(RuleViolationError, /already registered/);
     });
 
     it('refuses a second subdistrict with the same name', () => {
-      spec.given([registered()]).when(register('310105009')).thenThrows(RuleViolationError, /already named/);
+      spec
+        .given([registered()])
+        .when(register('310105009'))
+        .thenThrows(RuleViolationError, /already named/);
     });
 
     it('refuses a district that is not one of the city', () => {
-      spec.given([]).when(register('310199001', 'Nowhere', actors.department, '310199')).thenThrows(RuleViolationError, /not one of the city's districts/);
+      spec
+        .given([])
+        .when(register('310199001', 'Nowhere', actors.department, '310199'))
+        .thenThrows(RuleViolationError, /not one of the city's districts/);
     });
 
     it('refuses a subdistrict code outside the district', () => {
-      spec.given([]).when(register('310107001')).thenThrows(ValidationError, /Invalid subdistrict code/);
+      spec
+        .given([])
+        .when(register('310107001'))
+        .thenThrows(ValidationError, /Invalid subdistrict code/);
     });
 
     it('refuses district staff of another district', () => {
-      spec.given([]).when(register(SUBDISTRICT, 'Jiangsu Road', actors.otherDistrictStaff)).thenThrows(ForbiddenError);
+      spec
+        .given([])
+        .when(register(SUBDISTRICT, 'Jiangsu Road', actors.otherDistrictStaff))
+        .thenThrows(ForbiddenError);
     });
 
     it('refuses field officials, the city center and other departments', () => {
       for (const actor of [actors.official, actors.cityCenter, actors.otherDepartment]) {
-        spec.given([]).when(register(SUBDISTRICT, 'Jiangsu Road', actor)).thenThrows(ForbiddenError);
+        spec
+          .given([])
+          .when(register(SUBDISTRICT, 'Jiangsu Road', actor))
+          .thenThrows(ForbiddenError);
       }
     });
   });

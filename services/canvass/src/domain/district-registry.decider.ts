@@ -63,7 +63,8 @@ export function registerSubdistrict(command: RegisterSubdistrict, state: Distric
     throw new RuleViolationError(Rule.subdistrictAlreadyRegistered, `Subdistrict ${subdistrictCode} is already registered as "${existing}"`);
   }
   for (const [code, otherName] of known) {
-    if (otherName === name) throw new RuleViolationError(Rule.subdistrictNameTaken, `Subdistrict ${code} of district ${districtCode} is already named "${name}"`);
+    if (otherName === name)
+      throw new RuleViolationError(Rule.subdistrictNameTaken, `Subdistrict ${code} of district ${districtCode} is already named "${name}"`);
   }
   return [{ type: 'SubdistrictRegistered', data: { districtCode, subdistrictCode, name, registeredAt: command.metadata.now } }];
 }

@@ -12,12 +12,18 @@ const START = '2020-02-10T07:00:00+08:00';
 const END = '2020-02-10T09:00:00+08:00';
 const compound: CompoundSnapshot = { ...where, unitId: 'compound-1', kind: 'residential-building-group', status: 'active', officialId: 'official-li' };
 
-const start = (
-  overrides: Partial<StartGateShift['data']> = {},
-  actor: Actor = actors.official,
-): StartGateShift => ({
+const start = (overrides: Partial<StartGateShift['data']> = {}, actor: Actor = actors.official): StartGateShift => ({
   type: 'StartGateShift',
-  data: { shiftId: SHIFT, unitId: compound.unitId, gate: 'north gate', officialId: actor.sub, startedAt: START, compound, otherShiftsOfOfficial: [], ...overrides },
+  data: {
+    shiftId: SHIFT,
+    unitId: compound.unitId,
+    gate: 'north gate',
+    officialId: actor.sub,
+    startedAt: START,
+    compound,
+    otherShiftsOfOfficial: [],
+    ...overrides,
+  },
   metadata: by(actor),
 });
 const end = (overrides: Partial<EndGateShift['data']> = {}, actor: Actor = actors.official): EndGateShift => ({
@@ -31,7 +37,16 @@ const started = (officialId = actors.official.sub): GateShiftStarted => ({
 });
 const ended = (): GateShiftEnded => ({
   type: 'GateShiftEnded',
-  data: { ...where, shiftId: SHIFT, unitId: compound.unitId, officialId: actors.official.sub, startedAt: START, endedAt: END, peopleChecked: 320, peopleRegistered: 12 },
+  data: {
+    ...where,
+    shiftId: SHIFT,
+    unitId: compound.unitId,
+    officialId: actors.official.sub,
+    startedAt: START,
+    endedAt: END,
+    peopleChecked: 320,
+    peopleRegistered: 12,
+  },
 });
 const shift = (shiftId: string, startedAt: string, endedAt: string | null): OfficialShift => ({ shiftId, startedAt, endedAt });
 
@@ -42,11 +57,17 @@ describe('gate shift', () => {
     });
 
     it('lets district staff record a shift for an official', () => {
-      spec.given([]).when(start({ officialId: 'official-wang' }, actors.districtStaff)).then([started('official-wang')]);
+      spec
+        .given([])
+        .when(start({ officialId: 'official-wang' }, actors.districtStaff))
+        .then([started('official-wang')]);
     });
 
     it('starts right when the official’s previous shift ended', () => {
-      spec.given([]).when(start({ otherShiftsOfOfficial: [shift('shift-0', '2020-02-10T05:00:00+08:00', START)] })).then([started()]);
+      spec
+        .given([])
+        .when(start({ otherShiftsOfOfficial: [shift('shift-0', '2020-02-10T05:00:00+08:00', START)] }))
+        .then([started()]);
     });
 
     it('does nothing when the same start is retried', () => {
@@ -54,23 +75,38 @@ describe('gate shift', () => {
     });
 
     it('refuses a shift id already used for another start', () => {
-      spec.given([started()]).when(start({ gate: 'south gate' })).thenThrows(RuleViolationError, /already started/);
+      spec
+        .given([started()])
+        .when(start({ gate: 'south gate' }))
+        .thenThrows(RuleViolationError, /already started/);
     });
 
     it('refuses an unknown unit', () => {
-      spec.given([]).when(start({ compound: null })).thenThrows(NotFoundError, /Unknown unit/);
+      spec
+        .given([])
+        .when(start({ compound: null }))
+        .thenThrows(NotFoundError, /Unknown unit/);
     });
 
     it('refuses a retired compound', () => {
-      spec.given([]).when(start({ compound: { ...compound, status: 'retired' } })).thenThrows(RuleViolationError, /retired/);
+      spec
+        .given([])
+        .when(start({ compound: { ...compound, status: 'retired' } }))
+        .thenThrows(RuleViolationError, /retired/);
     });
 
     it('refuses a unit that is not a compound', () => {
-      spec.given([]).when(start({ compound: { ...compound, kind: 'office-building' } })).thenThrows(RuleViolationError, /compounds/);
+      spec
+        .given([])
+        .when(start({ compound: { ...compound, kind: 'office-building' } }))
+        .thenThrows(RuleViolationError, /compounds/);
     });
 
     it('refuses while the official is still on another shift', () => {
-      spec.given([]).when(start({ otherShiftsOfOfficial: [shift('shift-0', '2020-02-10T06:00:00+08:00', null)] })).thenThrows(RuleViolationError, /another shift/);
+      spec
+        .given([])
+        .when(start({ otherShiftsOfOfficial: [shift('shift-0', '2020-02-10T06:00:00+08:00', null)] }))
+        .thenThrows(RuleViolationError, /another shift/);
     });
 
     it('refuses a start inside another shift of the official', () => {
@@ -81,11 +117,17 @@ describe('gate shift', () => {
     });
 
     it('refuses a start in the future', () => {
-      spec.given([]).when(start({ startedAt: '2020-02-10T12:00:00+08:00' })).thenThrows(RuleViolationError, /in the future/);
+      spec
+        .given([])
+        .when(start({ startedAt: '2020-02-10T12:00:00+08:00' }))
+        .thenThrows(RuleViolationError, /in the future/);
     });
 
     it('refuses a field official recording someone else’s gate duty', () => {
-      spec.given([]).when(start({ officialId: 'official-li' })).thenThrows(ForbiddenError, /own gate duty/);
+      spec
+        .given([])
+        .when(start({ officialId: 'official-li' }))
+        .thenThrows(ForbiddenError, /own gate duty/);
     });
 
     it('refuses a field official of another subdistrict', () => {
@@ -103,23 +145,38 @@ describe('gate shift', () => {
     });
 
     it('does nothing when the same end is retried', () => {
-      spec.given([started(), ended()]).when(end({ endedAt: '2020-02-10T09:05:00+08:00' })).thenNothingHappens();
+      spec
+        .given([started(), ended()])
+        .when(end({ endedAt: '2020-02-10T09:05:00+08:00' }))
+        .thenNothingHappens();
     });
 
     it('refuses to end a shift twice with other figures', () => {
-      spec.given([started(), ended()]).when(end({ peopleChecked: 400 })).thenThrows(RuleViolationError, /ended at/);
+      spec
+        .given([started(), ended()])
+        .when(end({ peopleChecked: 400 }))
+        .thenThrows(RuleViolationError, /ended at/);
     });
 
     it('refuses a shift that never started', () => {
-      spec.given([]).when(end()).thenThrows(NotFoundError, /Unknown gate shift/);
+      spec
+        .given([])
+        .when(end())
+        .thenThrows(NotFoundError, /Unknown gate shift/);
     });
 
     it('refuses an end before the start', () => {
-      spec.given([started()]).when(end({ endedAt: '2020-02-10T06:59:59+08:00' })).thenThrows(RuleViolationError, /cannot end/);
+      spec
+        .given([started()])
+        .when(end({ endedAt: '2020-02-10T06:59:59+08:00' }))
+        .thenThrows(RuleViolationError, /cannot end/);
     });
 
     it('refuses an end equal to the start', () => {
-      spec.given([started()]).when(end({ endedAt: START })).thenThrows(RuleViolationError, /cannot end/);
+      spec
+        .given([started()])
+        .when(end({ endedAt: START }))
+        .thenThrows(RuleViolationError, /cannot end/);
     });
 
     it('names the rule shift-ends-before-start', () => {
@@ -130,11 +187,17 @@ describe('gate shift', () => {
     });
 
     it('refuses an end in the future', () => {
-      spec.given([started()]).when(end({ endedAt: '2020-02-10T23:00:00+08:00' })).thenThrows(RuleViolationError, /in the future/);
+      spec
+        .given([started()])
+        .when(end({ endedAt: '2020-02-10T23:00:00+08:00' }))
+        .thenThrows(RuleViolationError, /in the future/);
     });
 
     it('refuses more people registered than checked', () => {
-      spec.given([started()]).when(end({ peopleChecked: 3, peopleRegistered: 4 })).thenThrows(RuleViolationError, /registered/);
+      spec
+        .given([started()])
+        .when(end({ peopleChecked: 3, peopleRegistered: 4 }))
+        .thenThrows(RuleViolationError, /registered/);
     });
 
     it('refuses an end that runs into a later shift of the official', () => {

@@ -131,7 +131,10 @@ export function endGateShift(command: EndGateShift, state: GateShiftState): Gate
   if (end <= start) throw new RuleViolationError(Rule.shiftEndsBeforeStart, `Shift ${shiftId} started at ${started.startedAt}; it cannot end at ${endedAt}`);
   assertNotInFuture('endedAt', endedAt, now);
   if (peopleRegistered > peopleChecked) {
-    throw new RuleViolationError(Rule.registeredExceedsChecked, `Everyone registered at the gate was checked: ${peopleRegistered} registered > ${peopleChecked} checked`);
+    throw new RuleViolationError(
+      Rule.registeredExceedsChecked,
+      `Everyone registered at the gate was checked: ${peopleRegistered} registered > ${peopleChecked} checked`,
+    );
   }
   const clash = otherShiftsOfOfficial.find(
     (other) => other.shiftId !== shiftId && Date.parse(other.startedAt) < end && start < (other.endedAt === null ? Infinity : Date.parse(other.endedAt)),

@@ -30,7 +30,16 @@ const size = { tenants: 40, shops: 0, households: 0 };
 
 const registered: UnitRegistered = {
   type: 'UnitRegistered',
-  data: { unitId: UNIT, kind: 'office-building', name: 'Building A', address: '1 Yuyuan Road', ...where, residentsCommittee: 'Yuyuan', size, registeredAt: NOW },
+  data: {
+    unitId: UNIT,
+    kind: 'office-building',
+    name: 'Building A',
+    address: '1 Yuyuan Road',
+    ...where,
+    residentsCommittee: 'Yuyuan',
+    size,
+    registeredAt: NOW,
+  },
 };
 const assigned = (officialId: string, previousOfficialId: string | null = null, at = NOW): ResponsibleOfficialAssigned => ({
   type: 'ResponsibleOfficialAssigned',
@@ -111,23 +120,38 @@ describe('unit', () => {
 
     it('leaves residentsCommittee out when none is given', () => {
       const { residentsCommittee: _omitted, ...data } = registered.data;
-      spec.given([]).when(register(actors.districtStaff, { residentsCommittee: undefined })).then([{ type: 'UnitRegistered', data }]);
+      spec
+        .given([])
+        .when(register(actors.districtStaff, { residentsCommittee: undefined }))
+        .then([{ type: 'UnitRegistered', data }]);
     });
 
     it('does nothing when the same registration is retried', () => {
-      spec.given([registered, assigned('official-wang')]).when(register()).thenNothingHappens();
+      spec
+        .given([registered, assigned('official-wang')])
+        .when(register())
+        .thenNothingHappens();
     });
 
     it('refuses another unit under an id already taken', () => {
-      spec.given([registered]).when(register(actors.districtStaff, { name: 'Building B' })).thenThrows(RuleViolationError, /already registered/);
+      spec
+        .given([registered])
+        .when(register(actors.districtStaff, { name: 'Building B' }))
+        .thenThrows(RuleViolationError, /already registered/);
     });
 
     it('refuses a subdistrict the district has not registered', () => {
-      spec.given([]).when(register(actors.districtStaff, { registeredSubdistricts: [OTHER_SUBDISTRICT] })).thenThrows(RuleViolationError, /not registered in district/);
+      spec
+        .given([])
+        .when(register(actors.districtStaff, { registeredSubdistricts: [OTHER_SUBDISTRICT] }))
+        .thenThrows(RuleViolationError, /not registered in district/);
     });
 
     it('refuses an unknown district', () => {
-      spec.given([]).when(register(actors.department, { districtCode: '310199' })).thenThrows(RuleViolationError, /not one of the city's districts/);
+      spec
+        .given([])
+        .when(register(actors.department, { districtCode: '310199' }))
+        .thenThrows(RuleViolationError, /not one of the city's districts/);
     });
 
     it('refuses staff of another district, field officials and the city center', () => {
@@ -144,11 +168,17 @@ describe('unit', () => {
     });
 
     it('records the new size', () => {
-      spec.given([registered]).when(resize()).then([updated(41)]);
+      spec
+        .given([registered])
+        .when(resize())
+        .then([updated(41)]);
     });
 
     it('lets the responsible official update the size of their unit', () => {
-      spec.given([registered, assigned('official-wang')]).when(resize(undefined, actors.official)).then([updated(41)]);
+      spec
+        .given([registered, assigned('official-wang')])
+        .when(resize(undefined, actors.official))
+        .then([updated(41)]);
     });
 
     it('does nothing when the size is unchanged', () => {
@@ -156,15 +186,24 @@ describe('unit', () => {
     });
 
     it('refuses an unknown unit', () => {
-      spec.given([]).when(resize()).thenThrows(NotFoundError, /Unknown unit/);
+      spec
+        .given([])
+        .when(resize())
+        .thenThrows(NotFoundError, /Unknown unit/);
     });
 
     it('refuses a retired unit', () => {
-      spec.given([registered, retired]).when(resize()).thenThrows(RuleViolationError, /retired/);
+      spec
+        .given([registered, retired])
+        .when(resize())
+        .thenThrows(RuleViolationError, /retired/);
     });
 
     it('refuses a field official who does not answer for the unit, even of the same subdistrict', () => {
-      spec.given([registered, assigned('official-wang')]).when(resize(undefined, actors.colleague)).thenThrows(ForbiddenError);
+      spec
+        .given([registered, assigned('official-wang')])
+        .when(resize(undefined, actors.colleague))
+        .thenThrows(ForbiddenError);
     });
 
     it('refuses staff of another district', () => {
@@ -186,21 +225,33 @@ describe('unit', () => {
     });
 
     it('refuses field officials, even the responsible one', () => {
-      spec.given([registered, assigned('official-wang')]).when(retire(actors.official)).thenThrows(ForbiddenError);
+      spec
+        .given([registered, assigned('official-wang')])
+        .when(retire(actors.official))
+        .thenThrows(ForbiddenError);
     });
   });
 
   describe('AssignResponsibleOfficial', () => {
     it('assigns the first official with no previous one', () => {
-      spec.given([registered]).when(assign('official-wang')).then([assigned('official-wang')]);
+      spec
+        .given([registered])
+        .when(assign('official-wang'))
+        .then([assigned('official-wang')]);
     });
 
     it('reassigns, naming the previous official', () => {
-      spec.given([registered, assigned('official-wang')]).when(assign('official-li')).then([assigned('official-li', 'official-wang')]);
+      spec
+        .given([registered, assigned('official-wang')])
+        .when(assign('official-li'))
+        .then([assigned('official-li', 'official-wang')]);
     });
 
     it('does nothing when the official already answers for the unit', () => {
-      spec.given([registered, assigned('official-wang')]).when(assign('official-wang')).thenNothingHappens();
+      spec
+        .given([registered, assigned('official-wang')])
+        .when(assign('official-wang'))
+        .thenNothingHappens();
     });
 
     it('refuses an unknown unit', () => {
@@ -208,7 +259,10 @@ describe('unit', () => {
     });
 
     it('refuses a retired unit', () => {
-      spec.given([registered, retired]).when(assign('official-wang')).thenThrows(RuleViolationError, /retired/);
+      spec
+        .given([registered, retired])
+        .when(assign('official-wang'))
+        .thenThrows(RuleViolationError, /retired/);
     });
 
     it('refuses field officials and staff of another district', () => {
@@ -222,34 +276,58 @@ describe('unit', () => {
     const ready = [registered, assigned('official-wang')];
 
     it('records the responsible official’s visit', () => {
-      spec.given(ready).when(visit('v-1')).then([visited('v-1', actors.official, false)]);
+      spec
+        .given(ready)
+        .when(visit('v-1'))
+        .then([visited('v-1', actors.official, false)]);
     });
 
     it('records a colleague of the same subdistrict as standing in', () => {
-      spec.given(ready).when(visit('v-1', actors.colleague)).then([visited('v-1', actors.colleague, true)]);
+      spec
+        .given(ready)
+        .when(visit('v-1', actors.colleague))
+        .then([visited('v-1', actors.colleague, true)]);
     });
 
     it('records district staff and the department as standing in', () => {
-      spec.given(ready).when(visit('v-1', actors.districtStaff)).then([visited('v-1', actors.districtStaff, true)]);
-      spec.given(ready).when(visit('v-1', actors.department)).then([visited('v-1', actors.department, true)]);
+      spec
+        .given(ready)
+        .when(visit('v-1', actors.districtStaff))
+        .then([visited('v-1', actors.districtStaff, true)]);
+      spec
+        .given(ready)
+        .when(visit('v-1', actors.department))
+        .then([visited('v-1', actors.department, true)]);
     });
 
     it('records a second visit the same day', () => {
-      spec.given([...ready, visited('v-1', actors.official, false)]).when(visit('v-2')).then([visited('v-2', actors.official, false)]);
+      spec
+        .given([...ready, visited('v-1', actors.official, false)])
+        .when(visit('v-2'))
+        .then([visited('v-2', actors.official, false)]);
     });
 
     it('does nothing when the phone resends a visit already recorded', () => {
-      spec.given([...ready, visited('v-1', actors.official, false)]).when(visit('v-1')).thenNothingHappens();
+      spec
+        .given([...ready, visited('v-1', actors.official, false)])
+        .when(visit('v-1'))
+        .thenNothingHappens();
     });
 
     it('names the official who answers for the unit after a reassignment', () => {
-      spec.given([...ready, assigned('official-li', 'official-wang')]).when(visit('v-1', actors.colleague)).then([visited('v-1', actors.colleague, false, 'official-li')]);
+      spec
+        .given([...ready, assigned('official-li', 'official-wang')])
+        .when(visit('v-1', actors.colleague))
+        .then([visited('v-1', actors.colleague, false, 'official-li')]);
     });
 
     it('accepts a visit recorded offline and sent later', () => {
       const yesterday = '2020-02-09T18:00:00+08:00';
       const event = visited('v-1', actors.official, false);
-      spec.given(ready).when(visit('v-1', actors.official, yesterday)).then([{ ...event, data: { ...event.data, visitedAt: yesterday } }]);
+      spec
+        .given(ready)
+        .when(visit('v-1', actors.official, yesterday))
+        .then([{ ...event, data: { ...event.data, visitedAt: yesterday } }]);
     });
 
     it('refuses an unknown unit', () => {
@@ -257,15 +335,24 @@ describe('unit', () => {
     });
 
     it('refuses a retired unit', () => {
-      spec.given([...ready, retired]).when(visit('v-1')).thenThrows(RuleViolationError, /retired/);
+      spec
+        .given([...ready, retired])
+        .when(visit('v-1'))
+        .thenThrows(RuleViolationError, /retired/);
     });
 
     it('refuses a unit nobody answers for yet', () => {
-      spec.given([registered]).when(visit('v-1', actors.districtStaff)).thenThrows(RuleViolationError, /no responsible official/);
+      spec
+        .given([registered])
+        .when(visit('v-1', actors.districtStaff))
+        .thenThrows(RuleViolationError, /no responsible official/);
     });
 
     it('refuses a visit dated in the future', () => {
-      spec.given(ready).when(visit('v-1', actors.official, '2020-02-10T11:00:00+08:00')).thenThrows(RuleViolationError, /in the future/);
+      spec
+        .given(ready)
+        .when(visit('v-1', actors.official, '2020-02-10T11:00:00+08:00'))
+        .thenThrows(RuleViolationError, /in the future/);
     });
 
     it('refuses a field official of another subdistrict, staff of another district and the city center', () => {
@@ -279,15 +366,24 @@ describe('unit', () => {
     const ready = [registered, assigned('official-wang')];
 
     it('records groceries brought to households in home observation', () => {
-      spec.given(ready).when(deliver('s-1')).then([delivered('s-1')]);
+      spec
+        .given(ready)
+        .when(deliver('s-1'))
+        .then([delivered('s-1')]);
     });
 
     it('lets a colleague of the subdistrict deliver', () => {
-      spec.given(ready).when(deliver('s-1', actors.colleague)).then([delivered('s-1', actors.colleague)]);
+      spec
+        .given(ready)
+        .when(deliver('s-1', actors.colleague))
+        .then([delivered('s-1', actors.colleague)]);
     });
 
     it('does nothing when the same service is resent', () => {
-      spec.given([...ready, delivered('s-1')]).when(deliver('s-1')).thenNothingHappens();
+      spec
+        .given([...ready, delivered('s-1')])
+        .when(deliver('s-1'))
+        .thenNothingHappens();
     });
 
     it('refuses an unknown unit', () => {
@@ -295,11 +391,17 @@ describe('unit', () => {
     });
 
     it('refuses a retired unit', () => {
-      spec.given([...ready, retired]).when(deliver('s-1')).thenThrows(RuleViolationError, /retired/);
+      spec
+        .given([...ready, retired])
+        .when(deliver('s-1'))
+        .thenThrows(RuleViolationError, /retired/);
     });
 
     it('refuses a delivery dated in the future', () => {
-      spec.given(ready).when(deliver('s-1', actors.official, '2020-02-11T10:00:00+08:00')).thenThrows(RuleViolationError, /in the future/);
+      spec
+        .given(ready)
+        .when(deliver('s-1', actors.official, '2020-02-11T10:00:00+08:00'))
+        .thenThrows(RuleViolationError, /in the future/);
     });
 
     it('refuses a field official of another subdistrict', () => {

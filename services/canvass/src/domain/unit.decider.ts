@@ -82,13 +82,7 @@ export type RecordDoorstepService = {
 
 export type UnitCommand = RegisterUnit | UpdateUnitSize | RetireUnit | AssignResponsibleOfficial | RecordCanvassVisit | RecordDoorstepService;
 
-export type UnitEvent =
-  | UnitRegistered
-  | UnitSizeUpdated
-  | UnitRetired
-  | ResponsibleOfficialAssigned
-  | CanvassVisitRecorded
-  | DoorstepServiceDelivered;
+export type UnitEvent = UnitRegistered | UnitSizeUpdated | UnitRetired | ResponsibleOfficialAssigned | CanvassVisitRecorded | DoorstepServiceDelivered;
 
 // ---- state ------------------------------------------------------------------
 

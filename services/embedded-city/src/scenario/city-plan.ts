@@ -32,7 +32,18 @@ export interface CityPlan {
 }
 
 const UNITS_PER_OFFICIAL = 6;
-const STREETS = ['Yan\'an Road', 'Huashan Road', 'Changning Road', 'Zhongshan Park Lane', 'Wuyi Road', 'Dingxi Road', 'Xinhua Road', 'Fahuazhen Road', 'Panyu Road', 'Kaixuan Road'];
+const STREETS = [
+  "Yan'an Road",
+  'Huashan Road',
+  'Changning Road',
+  'Zhongshan Park Lane',
+  'Wuyi Road',
+  'Dingxi Road',
+  'Xinhua Road',
+  'Fahuazhen Road',
+  'Panyu Road',
+  'Kaixuan Road',
+];
 
 function sizeOf(kind: UnitKind, random: SeededRandom): UnitSize {
   switch (kind) {
@@ -53,8 +64,20 @@ function kindsFor(subdistrict: ScenarioSubdistrict, random: SeededRandom): UnitK
   // Towns (镇) have village groups; urban subdistricts (街道) have more office buildings.
   const town = /Town|Township/.test(subdistrict.name);
   const counts: Record<UnitKind, number> = town
-    ? { 'office-building': random.int(0, 2), 'street-block': random.int(2, 4), 'residential-building-group': random.int(4, 8), 'village-group': random.int(4, 8), market: random.int(1, 2) }
-    : { 'office-building': random.int(3, 8), 'street-block': random.int(4, 8), 'residential-building-group': random.int(6, 10), 'village-group': 0, market: random.int(1, 2) };
+    ? {
+        'office-building': random.int(0, 2),
+        'street-block': random.int(2, 4),
+        'residential-building-group': random.int(4, 8),
+        'village-group': random.int(4, 8),
+        market: random.int(1, 2),
+      }
+    : {
+        'office-building': random.int(3, 8),
+        'street-block': random.int(4, 8),
+        'residential-building-group': random.int(6, 10),
+        'village-group': 0,
+        market: random.int(1, 2),
+      };
   return (Object.keys(counts) as UnitKind[]).flatMap((kind) => Array.from({ length: counts[kind] }, () => kind));
 }
 

@@ -60,7 +60,13 @@ export class CityScenario {
         units.forEach((u) => this.markReady(u));
         continue;
       }
-      await client.expect('POST', '/subdistricts', this.departmentToken, { districtCode: sd.districtCode, subdistrictCode: sd.subdistrictCode, name: sd.name }, [409]);
+      await client.expect(
+        'POST',
+        '/subdistricts',
+        this.departmentToken,
+        { districtCode: sd.districtCode, subdistrictCode: sd.subdistrictCode, name: sd.name },
+        [409],
+      );
       await this.inParallel(units, async (unit) => {
         await client.expect('POST', '/units', this.departmentToken, {
           unitId: unit.unitId,
@@ -124,18 +130,26 @@ export class CityScenario {
     const unit = this.random.pick(this.ready);
     const r = this.random;
     const households = unit.size.households === 0 ? 0 : r.int(0, Math.min(unit.size.households, 60));
-    await this.options.client.expect('POST', `/units/${unit.unitId}/visits`, this.tokenOf(unit), {
-      visitId: randomUUID(),
-      visitedAt: cityTimestamp(new Date()),
-      findings: {
-        tenantsOpened: unit.size.tenants + unit.size.shops > 0 && r.chance(0.25) ? r.int(1, 3) : 0,
-        tenantsClosed: r.chance(0.05) ? 1 : 0,
-        householdsCanvassed: households,
-        returnedFromOutside: r.chance(0.4) ? r.int(1, 6) : 0,
-        inHomeObservation: r.chance(0.2) ? r.int(1, 3) : 0,
-        problems: r.chance(0.08) ? [{ category: r.pick(['prevention-supplies', 'unregistered-returnee', 'gathering', 'sanitation', 'business-operation', 'other'] as const) }] : [],
+    await this.options.client.expect(
+      'POST',
+      `/units/${unit.unitId}/visits`,
+      this.tokenOf(unit),
+      {
+        visitId: randomUUID(),
+        visitedAt: cityTimestamp(new Date()),
+        findings: {
+          tenantsOpened: unit.size.tenants + unit.size.shops > 0 && r.chance(0.25) ? r.int(1, 3) : 0,
+          tenantsClosed: r.chance(0.05) ? 1 : 0,
+          householdsCanvassed: households,
+          returnedFromOutside: r.chance(0.4) ? r.int(1, 6) : 0,
+          inHomeObservation: r.chance(0.2) ? r.int(1, 3) : 0,
+          problems: r.chance(0.08)
+            ? [{ category: r.pick(['prevention-supplies', 'unregistered-returnee', 'gathering', 'sanitation', 'business-operation', 'other'] as const) }]
+            : [],
+        },
       },
-    }, [409]);
+      [409],
+    );
   }
 
   private async gateDuty(): Promise<void> {
@@ -145,11 +159,17 @@ export class CityScenario {
       if (now - shift.startedAt > 20_000) {
         this.openShifts.delete(shiftId);
         const checked = this.random.int(20, 400);
-        await this.options.client.expect('POST', `/gate-shifts/${shiftId}/end`, this.tokenOf(shift.unit), {
-          endedAt: cityTimestamp(new Date()),
-          peopleChecked: checked,
-          peopleRegistered: this.random.int(0, Math.floor(checked / 10)),
-        }, [409]);
+        await this.options.client.expect(
+          'POST',
+          `/gate-shifts/${shiftId}/end`,
+          this.tokenOf(shift.unit),
+          {
+            endedAt: cityTimestamp(new Date()),
+            peopleChecked: checked,
+            peopleRegistered: this.random.int(0, Math.floor(checked / 10)),
+          },
+          [409],
+        );
         return;
       }
     }
@@ -168,12 +188,18 @@ export class CityScenario {
 
   private async doorstepService(): Promise<void> {
     const unit = this.random.pick(this.homes);
-    await this.options.client.expect('POST', `/units/${unit.unitId}/doorstep-services`, this.tokenOf(unit), {
-      serviceId: randomUUID(),
-      kind: this.random.pick(['groceries', 'delivery', 'medicine'] as const),
-      households: this.random.int(1, 4),
-      deliveredAt: cityTimestamp(new Date()),
-    }, [409]);
+    await this.options.client.expect(
+      'POST',
+      `/units/${unit.unitId}/doorstep-services`,
+      this.tokenOf(unit),
+      {
+        serviceId: randomUUID(),
+        kind: this.random.pick(['groceries', 'delivery', 'medicine'] as const),
+        households: this.random.int(1, 4),
+        deliveredAt: cityTimestamp(new Date()),
+      },
+      [409],
+    );
   }
 
   private async inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {

@@ -31,7 +31,10 @@ export class ExportController {
   async districts(@CurrentActor() actor: Actor, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: HttpResponse): Promise<string> {
     assertCityWide(actor);
     const city = await this.readModel.cityOverview(parseAsOf(query.asOf, this.clock()));
-    const rows = city.districts.map((d) => ({ place: { district: d.district.code, name: d.district.name, nameZh: d.district.nameZh, asOf: city.asOf, day: city.day }, figures: d.figures }));
+    const rows = city.districts.map((d) => ({
+      place: { district: d.district.code, name: d.district.name, nameZh: d.district.nameZh, asOf: city.asOf, day: city.day },
+      figures: d.figures,
+    }));
     attachCsv(res, `districts-${city.day}.csv`);
     return figuresCsv(rows, ['district', 'name', 'nameZh', 'asOf', 'day']);
   }
@@ -50,7 +53,10 @@ export class ExportController {
     const at = parseAsOf(query.asOf, this.clock());
     assertCanReadDistrict(actor, code);
     const answer = await this.readModel.subdistricts(code, at);
-    const rows = answer.subdistricts.map((s) => ({ place: { subdistrict: s.code, name: s.name, district: code, asOf: answer.asOf, day: answer.day }, figures: s.figures }));
+    const rows = answer.subdistricts.map((s) => ({
+      place: { subdistrict: s.code, name: s.name, district: code, asOf: answer.asOf, day: answer.day },
+      figures: s.figures,
+    }));
     attachCsv(res, `subdistricts-${code}-${answer.day}.csv`);
     return figuresCsv(rows, ['subdistrict', 'name', 'district', 'asOf', 'day']);
   }

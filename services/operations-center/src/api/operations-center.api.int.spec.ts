@@ -41,11 +41,19 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
   });
 
   it('lets a district token read its own district', async () => {
-    const res = await request(t.url).get(`/api/districts/${CHANGNING}/overview`).query({ asOf: '2026-02-10T12:00:00+08:00' }).set(bearer(t.tokens.changningStaff)).expect(200);
+    const res = await request(t.url)
+      .get(`/api/districts/${CHANGNING}/overview`)
+      .query({ asOf: '2026-02-10T12:00:00+08:00' })
+      .set(bearer(t.tokens.changningStaff))
+      .expect(200);
     expect(res.body.figures.canvass.units).toMatchObject({ active: 1, canvassedToday: 1, coverageToday: 1 });
     await request(t.url).get(`/api/districts/${CHANGNING}/subdistricts`).set(bearer(t.tokens.changningStaff)).expect(200);
     await request(t.url).get('/api/series').query({ district: CHANGNING, days: 7 }).set(bearer(t.tokens.changningStaff)).expect(200);
-    const sub = await request(t.url).get('/api/series').query({ district: CHANGNING, subdistrict: `${CHANGNING}001`, days: 7 }).set(bearer(t.tokens.changningStaff)).expect(200);
+    const sub = await request(t.url)
+      .get('/api/series')
+      .query({ district: CHANGNING, subdistrict: `${CHANGNING}001`, days: 7 })
+      .set(bearer(t.tokens.changningStaff))
+      .expect(200);
     expect(sub.body.subdistrict.code).toBe(`${CHANGNING}001`);
     expect(sub.body.days).toHaveLength(7);
   });
@@ -64,7 +72,11 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     await request(t.url).get('/api/city/overview').set(bearer(t.tokens.changningStaff)).expect(403);
     await request(t.url).get('/api/series').set(bearer(t.tokens.changningStaff)).expect(403);
     await request(t.url).get(`/api/districts/${CHANGNING}/subdistricts`).set(bearer(t.tokens.putuoStaff)).expect(403);
-    await request(t.url).get('/api/series').query({ district: CHANGNING, subdistrict: `${CHANGNING}001` }).set(bearer(t.tokens.putuoStaff)).expect(403);
+    await request(t.url)
+      .get('/api/series')
+      .query({ district: CHANGNING, subdistrict: `${CHANGNING}001` })
+      .set(bearer(t.tokens.putuoStaff))
+      .expect(403);
   });
 
   it('asks for a token (401)', async () => {
@@ -89,9 +101,17 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     await request(t.url).get('/api/series').query({ district: 'x' }).set(bearer(t.tokens.cityCenter)).expect(400);
     await request(t.url).get('/api/series').query({ days: 0 }).set(bearer(t.tokens.cityCenter)).expect(400);
     await request(t.url).get('/api/series').query({ days: 'many' }).set(bearer(t.tokens.cityCenter)).expect(400);
-    const alone = await request(t.url).get('/api/series').query({ subdistrict: `${CHANGNING}001` }).set(bearer(t.tokens.cityCenter)).expect(400);
+    const alone = await request(t.url)
+      .get('/api/series')
+      .query({ subdistrict: `${CHANGNING}001` })
+      .set(bearer(t.tokens.cityCenter))
+      .expect(400);
     expect(alone.body.fields.district).toBeDefined();
-    const outside = await request(t.url).get('/api/series').query({ district: CHANGNING, subdistrict: '310107001' }).set(bearer(t.tokens.cityCenter)).expect(400);
+    const outside = await request(t.url)
+      .get('/api/series')
+      .query({ district: CHANGNING, subdistrict: '310107001' })
+      .set(bearer(t.tokens.cityCenter))
+      .expect(400);
     expect(outside.body.fields.subdistrict).toBeDefined();
   });
 
@@ -195,7 +215,10 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
   it('serves the dashboard page, its assets, chart.js and the OpenAPI document', async () => {
     const page = await request(t.url).get('/').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    await request(t.url).get('/vendor/chart.umd.js').expect(200).expect('Content-Type', /javascript/);
+    await request(t.url)
+      .get('/vendor/chart.umd.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     await request(t.url).get('/assets/../index.html').expect(404);
     const docs = await request(t.url).get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(

@@ -55,7 +55,5 @@ export function parseAsOf(input: unknown, now: Date): AsOf {
 
 function isRealDateTime([year, month, day, hour, minute, second, offsetHours, offsetMinutes]: number[]): boolean {
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return (
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 14 && offsetMinutes <= 59
-  );
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 14 && offsetMinutes <= 59;
 }

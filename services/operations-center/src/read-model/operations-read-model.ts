@@ -88,20 +88,36 @@ export class OperationsReadModel {
     const answers = await Promise.all(this.contexts.map((c) => c.overview(this.db, at)));
     const city: Sections = {};
     this.contexts.forEach((c, i) => (city[c.key] = answers[i].city));
-    const districts = DISTRICTS.map((d) => this.districtAnswer(d, at, answers.map((a) => a.districts.get(d.code))));
+    const districts = DISTRICTS.map((d) =>
+      this.districtAnswer(
+        d,
+        at,
+        answers.map((a) => a.districts.get(d.code)),
+      ),
+    );
     return { ...stamp(at), city, districts };
   }
 
   async districtOverview(code: string, at: AsOf): Promise<DistrictOverview> {
     const answers = await Promise.all(this.contexts.map((c) => c.overview(this.db, at, code)));
-    return this.districtAnswer(knownDistrict(code), at, answers.map((a) => a.districts.get(code)));
+    return this.districtAnswer(
+      knownDistrict(code),
+      at,
+      answers.map((a) => a.districts.get(code)),
+    );
   }
 
   /** Overviews of several districts in one query per context (for live pushes). */
   async districtOverviews(codes: readonly string[], at: AsOf): Promise<DistrictOverview[]> {
     if (codes.length === 1) return [await this.districtOverview(codes[0], at)];
     const answers = await Promise.all(this.contexts.map((c) => c.overview(this.db, at)));
-    return codes.map((code) => this.districtAnswer(knownDistrict(code), at, answers.map((a) => a.districts.get(code))));
+    return codes.map((code) =>
+      this.districtAnswer(
+        knownDistrict(code),
+        at,
+        answers.map((a) => a.districts.get(code)),
+      ),
+    );
   }
 
   async subdistricts(code: string, at: AsOf): Promise<SubdistrictsAnswer> {
@@ -157,7 +173,10 @@ export class OperationsReadModel {
   }
 
   private async subdistrictRef(district: string, code: string): Promise<{ code: string; name: string | null }> {
-    const { rows } = await this.db.query<{ name: string }>(`SELECT name FROM ops.subdistricts WHERE district_code = $1 AND subdistrict_code = $2`, [district, code]);
+    const { rows } = await this.db.query<{ name: string }>(`SELECT name FROM ops.subdistricts WHERE district_code = $1 AND subdistrict_code = $2`, [
+      district,
+      code,
+    ]);
     return { code, name: rows[0]?.name ?? null };
   }
 

@@ -132,7 +132,16 @@ export function doorstepServiceDelivered(
   return recorded(
     {
       type: 'DoorstepServiceDelivered',
-      data: { districtCode: unit.districtCode, subdistrictCode: unit.subdistrictCode, serviceId: randomUUID(), unitId: unit.unitId, kind, deliveredBy: 'official-1', deliveredAt: at, households },
+      data: {
+        districtCode: unit.districtCode,
+        subdistrictCode: unit.subdistrictCode,
+        serviceId: randomUUID(),
+        unitId: unit.unitId,
+        kind,
+        deliveredBy: 'official-1',
+        deliveredAt: at,
+        households,
+      },
     },
     canvassStreams.unit(unit.unitId),
   );

@@ -1,18 +1,17 @@
 import { DISTRICTS, PROBLEM_CATEGORIES, UNIT_KINDS, type ProblemCategory, type UnitKind } from '@city/contracts';
 import type { RecordedEvent } from '@city/eventsourcing';
-import {
-  doorstepServiceDelivered,
-  gateShiftEnded,
-  subdistrictRegistered,
-  unitRef,
-  unitRegistered,
-  visitRecorded,
-  type UnitRef,
-} from './canvass-events';
+import { doorstepServiceDelivered, gateShiftEnded, subdistrictRegistered, unitRef, unitRegistered, visitRecorded, type UnitRef } from './canvass-events';
 
 /** Real subdistrict names for a few districts; the others get numbered ones. */
 const SUBDISTRICT_NAMES: Readonly<Record<string, readonly string[]>> = {
-  '310105': ['Huayang Road 华阳路街道', 'Jiangsu Road 江苏路街道', 'Xinhua Road 新华路街道', 'Zhoujiaqiao 周家桥街道', 'Tianshan Road 天山路街道', 'Xianxia Xincun 仙霞新村街道'],
+  '310105': [
+    'Huayang Road 华阳路街道',
+    'Jiangsu Road 江苏路街道',
+    'Xinhua Road 新华路街道',
+    'Zhoujiaqiao 周家桥街道',
+    'Tianshan Road 天山路街道',
+    'Xianxia Xincun 仙霞新村街道',
+  ],
   '310107': ['Shiquan Road 石泉路街道', 'Caoyang Xincun 曹杨新村街道', 'Changshou Road 长寿路街道', 'Ganquan Road 甘泉路街道'],
   '310101': ['Nanjing East Road 南京东路街道', 'Waitan 外滩街道', 'Bansongyuan Road 半淞园路街道'],
 };
@@ -56,7 +55,9 @@ export function demoCity(now: Date, options: { days?: number; unitsPerSubdistric
         const kind: UnitKind = pick(UNIT_KINDS);
         const unit = unitRef(`${sub}-${u}`, kind, district.code, sub);
         units.push(unit);
-        events.push(unitRegistered(unit, start.toISOString(), kind === 'residential-building-group' || kind === 'village-group' ? 80 + Math.floor(rnd() * 300) : 0));
+        events.push(
+          unitRegistered(unit, start.toISOString(), kind === 'residential-building-group' || kind === 'village-group' ? 80 + Math.floor(rnd() * 300) : 0),
+        );
       }
     });
   }
@@ -80,7 +81,12 @@ export function demoCity(now: Date, options: { days?: number; unitsPerSubdistric
       );
       if ((unit.kind === 'residential-building-group' || unit.kind === 'village-group') && rnd() < 0.8) {
         const ended = new Date(Date.parse(at()));
-        events.push(gateShiftEnded(unit, new Date(ended.getTime() - (2 + Math.floor(rnd() * 6)) * 3_600_000).toISOString(), ended.toISOString(), { checked: 50 + Math.floor(rnd() * 300), registered: Math.floor(rnd() * 10) }));
+        events.push(
+          gateShiftEnded(unit, new Date(ended.getTime() - (2 + Math.floor(rnd() * 6)) * 3_600_000).toISOString(), ended.toISOString(), {
+            checked: 50 + Math.floor(rnd() * 300),
+            registered: Math.floor(rnd() * 10),
+          }),
+        );
       }
       if (rnd() < 0.2) events.push(doorstepServiceDelivered(unit, at(), pick(['groceries', 'delivery', 'medicine'] as const), 1 + Math.floor(rnd() * 4)));
     }

@@ -16,7 +16,16 @@ jest.setTimeout(120_000);
 
 const OUTPUT = resolve(__dirname, '../../../../test-output');
 const CHANGNING = '310105';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * The dashboard in a real headless Chromium, against the operations center in

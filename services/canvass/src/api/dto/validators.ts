@@ -22,7 +22,11 @@ export const LIMITS = {
 /** `expectedVersion`: the stream version the client last saw; a newer stream answers 409. */
 export function ExpectedVersionField() {
   return applyDecorators(
-    ApiPropertyOptional({ type: Number, minimum: 0, description: 'Stream version the client last saw (from GET /units/{unitId}); 409 version_conflict if the unit changed since.' }),
+    ApiPropertyOptional({
+      type: Number,
+      minimum: 0,
+      description: 'Stream version the client last saw (from GET /units/{unitId}); 409 version_conflict if the unit changed since.',
+    }),
     IsOptional(),
     IsInt(),
     Min(0),

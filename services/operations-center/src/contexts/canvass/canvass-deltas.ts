@@ -44,10 +44,7 @@ export function gateShiftDeltas(data: GateShiftEnded['data']): FigureDelta[] {
 
 export function doorstepServiceDeltas(data: DoorstepServiceDelivered['data']): FigureDelta[] {
   const place: DeltaPlace = { ...location(data), occurredAt: data.deliveredAt };
-  return [
-    delta(place, CanvassMetric.doorstepServices, 1, data.kind),
-    delta(place, CanvassMetric.servedHouseholds, data.households, data.kind),
-  ];
+  return [delta(place, CanvassMetric.doorstepServices, 1, data.kind), delta(place, CanvassMetric.servedHouseholds, data.households, data.kind)];
 }
 
 /** Hours between two instants, to the second; a shift that ends before it starts counts 0. */

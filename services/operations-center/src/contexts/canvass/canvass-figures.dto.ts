@@ -15,12 +15,20 @@ export class UnitCoverageDto {
 }
 
 export class UnitsDto extends UnitCoverageDto {
-  @ApiProperty({ description: `Per unit kind: ${UNIT_KINDS.join(', ')}.`, type: 'object', additionalProperties: { $ref: '#/components/schemas/UnitCoverageDto' } })
+  @ApiProperty({
+    description: `Per unit kind: ${UNIT_KINDS.join(', ')}.`,
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/UnitCoverageDto' },
+  })
   byKind!: Record<string, UnitCoverageDto>;
 }
 
 export class ProblemsDto extends CounterDto {
-  @ApiProperty({ description: `Per category: ${PROBLEM_CATEGORIES.join(', ')}.`, type: 'object', additionalProperties: { $ref: '#/components/schemas/CounterDto' } })
+  @ApiProperty({
+    description: `Per category: ${PROBLEM_CATEGORIES.join(', ')}.`,
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/CounterDto' },
+  })
   byCategory!: Record<string, CounterDto>;
 }
 
@@ -33,7 +41,11 @@ export class GateDutyDto {
 
 export class DoorstepServicesDto extends CounterDto {
   @ApiProperty({ description: 'Households served.' }) households!: CounterDto;
-  @ApiProperty({ description: `Runs per kind: ${DOORSTEP_SERVICE_KINDS.join(', ')}.`, type: 'object', additionalProperties: { $ref: '#/components/schemas/CounterDto' } })
+  @ApiProperty({
+    description: `Runs per kind: ${DOORSTEP_SERVICE_KINDS.join(', ')}.`,
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/CounterDto' },
+  })
   byKind!: Record<string, CounterDto>;
 }
 

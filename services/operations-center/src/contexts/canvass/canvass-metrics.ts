@@ -30,10 +30,6 @@ export const CanvassMetric = {
 
 export type CanvassMetricName = (typeof CanvassMetric)[keyof typeof CanvassMetric];
 
-export const LEVEL_METRICS: readonly CanvassMetricName[] = [
-  CanvassMetric.activeUnits,
-  CanvassMetric.householdsRegistered,
-  CanvassMetric.inHomeObservation,
-];
+export const LEVEL_METRICS: readonly CanvassMetricName[] = [CanvassMetric.activeUnits, CanvassMetric.householdsRegistered, CanvassMetric.inHomeObservation];
 /** Dimension of a fact that has none. */
 export const NO_DIM = '';

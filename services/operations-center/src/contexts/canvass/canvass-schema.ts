@@ -44,11 +44,7 @@ const STATEMENTS = [
    )`,
 ];
 
-export const CANVASS_TABLES = [
-  'ops.canvass_visit_days',
-  'ops.canvass_units',
-  'ops.canvass_observations',
-] as const;
+export const CANVASS_TABLES = ['ops.canvass_visit_days', 'ops.canvass_units', 'ops.canvass_observations'] as const;
 
 export async function migrateCanvassSchema(db: SqlExecutor): Promise<void> {
   await runDdl(db, STATEMENTS);

@@ -306,7 +306,9 @@ describe('CanvassProjection on PGlite', () => {
     // The same days for each subdistrict alone: 001 holds the office and the block, 002 the compound.
     const jiangsu = await readModel().series(new Date('2026-02-10T20:00:00+08:00'), 3, CHANGNING, `${CHANGNING}001`);
     expect(jiangsu.subdistrict).toEqual({ code: `${CHANGNING}001`, name: 'Jiangsu Road Subdistrict' });
-    expect(jiangsu.days.map((d) => d.figures.canvass as CanvassDayFigures).map((p) => [p.activeUnits, p.unitsCanvassed, p.coverage, p.householdsCanvassed])).toEqual([
+    expect(
+      jiangsu.days.map((d) => d.figures.canvass as CanvassDayFigures).map((p) => [p.activeUnits, p.unitsCanvassed, p.coverage, p.householdsCanvassed]),
+    ).toEqual([
       [2, 0, 0, 0],
       [2, 1, 0.5, 0],
       [2, 2, 1, 40],

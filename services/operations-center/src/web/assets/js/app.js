@@ -50,7 +50,9 @@
       state.session = await api.get('/api/me');
     } catch (error) {
       sessionStorage.removeItem(TOKEN_KEY);
-      return showLogin(error instanceof ApiError && error.status === 401 ? 'This token is not valid or has expired.' : `Cannot reach the service: ${error.message}`);
+      return showLogin(
+        error instanceof ApiError && error.status === 401 ? 'This token is not valid or has expired.' : `Cannot reach the service: ${error.message}`,
+      );
     }
     sessionStorage.setItem(TOKEN_KEY, token.trim());
     state.api = api;
@@ -58,7 +60,8 @@
     $('dashboard').hidden = false;
     $('session-bar').hidden = false;
     const s = state.session;
-    $('who').innerHTML = `<span class="role">${escapeHtml(s.role)}</span>${s.district ? ` <span class="muted">${escapeHtml(districtName(s.district))}</span>` : ''}`;
+    $('who').innerHTML =
+      `<span class="role">${escapeHtml(s.role)}</span>${s.district ? ` <span class="muted">${escapeHtml(districtName(s.district))}</span>` : ''}`;
     state.charts = new ChartBoard($('charts'), PANELS);
     window.addEventListener('hashchange', route);
     openStream();
@@ -167,7 +170,8 @@
   /** A subdistrict row selects (or, selected again, deselects) the subdistrict the charts show. */
   function selectSubdistrict(code) {
     state.subdistrict = state.subdistrict === code ? null : code;
-    for (const row of document.querySelectorAll('#subdistricts tr[data-subdistrict]')) row.classList.toggle('selected', row.dataset.subdistrict === state.subdistrict);
+    for (const row of document.querySelectorAll('#subdistricts tr[data-subdistrict]'))
+      row.classList.toggle('selected', row.dataset.subdistrict === state.subdistrict);
     loadSeries().catch(showProblem);
   }
 
@@ -216,7 +220,8 @@
     const el = $('live-state');
     const shown = state.asOf ? 'paused' : s;
     el.dataset.state = shown;
-    el.querySelector('.label').textContent = { live: 'Live', retrying: 'Reconnecting…', closed: 'Disconnected', paused: 'History', connecting: 'Connecting…' }[shown] || shown;
+    el.querySelector('.label').textContent =
+      { live: 'Live', retrying: 'Reconnecting…', closed: 'Disconnected', paused: 'History', connecting: 'Connecting…' }[shown] || shown;
   }
 
   // ---------- rendering ----------
@@ -261,7 +266,10 @@
     if (container.dataset.ids !== kpis.map((k) => k.id).join(',')) {
       container.dataset.ids = kpis.map((k) => k.id).join(',');
       container.innerHTML = kpis
-        .map((k) => `<div class="kpi" data-kpi="${k.id}"><div class="kpi-label">${escapeHtml(k.label)}</div><div class="kpi-zh">${escapeHtml(k.zh)}</div><div class="kpi-value"></div><div class="kpi-sub"></div></div>`)
+        .map(
+          (k) =>
+            `<div class="kpi" data-kpi="${k.id}"><div class="kpi-label">${escapeHtml(k.label)}</div><div class="kpi-zh">${escapeHtml(k.zh)}</div><div class="kpi-value"></div><div class="kpi-sub"></div></div>`,
+        )
         .join('');
     }
     for (const k of kpis) {

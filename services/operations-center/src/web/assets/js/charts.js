@@ -1,6 +1,5 @@
 // Charts of the daily series, one set per panel, drawn with chart.js (global `Chart`).
 (function (ns) {
-
   class ChartBoard {
     constructor(container, panels) {
       this.container = container;

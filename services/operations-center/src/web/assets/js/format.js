@@ -5,7 +5,14 @@
   const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 0 });
   const shanghaiTime = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
   });
 
   const num = (n) => (n === null || n === undefined ? '—' : integer.format(n));
@@ -29,7 +36,15 @@
   /** ISO instant → `YYYY-MM-DDTHH:mm` in Shanghai wall time, for a datetime-local input. */
   function isoToCityLocal(iso) {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      })
         .formatToParts(new Date(iso))
         .map((p) => [p.type, p.value]),
     );

@@ -50,13 +50,44 @@
     /** Key figures of the city or one district. */
     kpis(f) {
       return [
-        { id: 'coverage', label: 'Coverage today', zh: '今日覆盖率', value: percent(f.units.coverageToday), sub: `${num(f.units.canvassedToday)} of ${num(f.units.active)} units`, coverage: f.units.coverageToday },
-        { id: 'households', label: 'Households canvassed', zh: '排查户数', value: num(f.householdsCanvassed.today), sub: `${num(f.householdsCanvassed.total)} in all` },
-        { id: 'returnees', label: 'Returnees found', zh: '返沪人员', value: num(f.returnedFromOutside.today), sub: `${num(f.returnedFromOutside.total)} in all` },
+        {
+          id: 'coverage',
+          label: 'Coverage today',
+          zh: '今日覆盖率',
+          value: percent(f.units.coverageToday),
+          sub: `${num(f.units.canvassedToday)} of ${num(f.units.active)} units`,
+          coverage: f.units.coverageToday,
+        },
+        {
+          id: 'households',
+          label: 'Households canvassed',
+          zh: '排查户数',
+          value: num(f.householdsCanvassed.today),
+          sub: `${num(f.householdsCanvassed.total)} in all`,
+        },
+        {
+          id: 'returnees',
+          label: 'Returnees found',
+          zh: '返沪人员',
+          value: num(f.returnedFromOutside.today),
+          sub: `${num(f.returnedFromOutside.total)} in all`,
+        },
         { id: 'observation', label: 'In home observation', zh: '居家观察', value: num(f.inHomeObservation), sub: 'now, at latest visits' },
         { id: 'problems', label: 'Problems found', zh: '发现问题', value: num(f.problems.today), sub: `${num(f.problems.total)} in all` },
-        { id: 'gate-hours', label: 'Gate-duty hours', zh: '值守时长', value: hours(f.gateDuty.hours.today), sub: `${num(f.gateDuty.peopleChecked.today)} people checked` },
-        { id: 'services', label: 'Doorstep services', zh: '上门服务', value: num(f.doorstepServices.today), sub: `${num(f.doorstepServices.households.today)} households served` },
+        {
+          id: 'gate-hours',
+          label: 'Gate-duty hours',
+          zh: '值守时长',
+          value: hours(f.gateDuty.hours.today),
+          sub: `${num(f.gateDuty.peopleChecked.today)} people checked`,
+        },
+        {
+          id: 'services',
+          label: 'Doorstep services',
+          zh: '上门服务',
+          value: num(f.doorstepServices.today),
+          sub: `${num(f.doorstepServices.households.today)} households served`,
+        },
       ];
     },
 
@@ -113,11 +144,31 @@
           data: {
             labels: days.map((d) => d.day.slice(5)),
             datasets: [
-              { type: 'bar', label: 'Units canvassed', data: days.map((d) => d.figures.canvass.unitsCanvassed), backgroundColor: 'rgba(37, 99, 235, 0.55)', borderRadius: 3, yAxisID: 'y' },
-              { type: 'line', label: 'Coverage %', data: days.map((d) => (d.figures.canvass.coverage === null ? null : Math.round(d.figures.canvass.coverage * 1000) / 10)), borderColor: '#0f766e', backgroundColor: '#0f766e', tension: 0.3, yAxisID: 'y1' },
+              {
+                type: 'bar',
+                label: 'Units canvassed',
+                data: days.map((d) => d.figures.canvass.unitsCanvassed),
+                backgroundColor: 'rgba(37, 99, 235, 0.55)',
+                borderRadius: 3,
+                yAxisID: 'y',
+              },
+              {
+                type: 'line',
+                label: 'Coverage %',
+                data: days.map((d) => (d.figures.canvass.coverage === null ? null : Math.round(d.figures.canvass.coverage * 1000) / 10)),
+                borderColor: '#0f766e',
+                backgroundColor: '#0f766e',
+                tension: 0.3,
+                yAxisID: 'y1',
+              },
             ],
           },
-          options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'units' } }, y1: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: '%' } } } },
+          options: {
+            scales: {
+              y: { beginAtZero: true, title: { display: true, text: 'units' } },
+              y1: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: '%' } },
+            },
+          },
         }),
       },
       {
@@ -128,9 +179,30 @@
           data: {
             labels: days.map((d) => d.day.slice(5)),
             datasets: [
-              { type: 'line', label: 'Returnees found', data: days.map((d) => d.figures.canvass.returnedFromOutside), borderColor: '#b45309', backgroundColor: '#b45309', tension: 0.3 },
-              { type: 'line', label: 'Problems found', data: days.map((d) => d.figures.canvass.problems), borderColor: '#be123c', backgroundColor: '#be123c', tension: 0.3 },
-              { type: 'line', label: 'Doorstep services', data: days.map((d) => d.figures.canvass.doorstepServices), borderColor: '#7c3aed', backgroundColor: '#7c3aed', tension: 0.3 },
+              {
+                type: 'line',
+                label: 'Returnees found',
+                data: days.map((d) => d.figures.canvass.returnedFromOutside),
+                borderColor: '#b45309',
+                backgroundColor: '#b45309',
+                tension: 0.3,
+              },
+              {
+                type: 'line',
+                label: 'Problems found',
+                data: days.map((d) => d.figures.canvass.problems),
+                borderColor: '#be123c',
+                backgroundColor: '#be123c',
+                tension: 0.3,
+              },
+              {
+                type: 'line',
+                label: 'Doorstep services',
+                data: days.map((d) => d.figures.canvass.doorstepServices),
+                borderColor: '#7c3aed',
+                backgroundColor: '#7c3aed',
+                tension: 0.3,
+              },
             ],
           },
           options: { scales: { y: { beginAtZero: true } } },
@@ -143,7 +215,9 @@
         config: (days) => ({
           data: {
             labels: days.map((d) => d.day.slice(5)),
-            datasets: [{ type: 'bar', label: 'Hours', data: days.map((d) => d.figures.canvass.gateHours), backgroundColor: 'rgba(15, 118, 110, 0.6)', borderRadius: 3 }],
+            datasets: [
+              { type: 'bar', label: 'Hours', data: days.map((d) => d.figures.canvass.gateHours), backgroundColor: 'rgba(15, 118, 110, 0.6)', borderRadius: 3 },
+            ],
           },
           options: { scales: { y: { beginAtZero: true } } },
         }),
