@@ -3,3 +3,4 @@ export * from './canvass';
 export * from './topics';
 export * from './schema-files';
 export * from './event-catalog';
+export * from './enterprise-reopening';

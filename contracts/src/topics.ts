@@ -1,4 +1,5 @@
 import { CANVASS_TOPIC } from './canvass/events';
+import { ENTERPRISE_REOPENING_TOPIC } from './enterprise-reopening/events';
 
 /**
  * Kafka topic of each bounded context. The context name is also the prefix of
@@ -8,6 +9,7 @@ import { CANVASS_TOPIC } from './canvass/events';
  */
 export const TOPICS = {
   canvass: CANVASS_TOPIC,
+  'enterprise-reopening': ENTERPRISE_REOPENING_TOPIC,
 } as const;
 
 export type ContextName = keyof typeof TOPICS;

@@ -2,6 +2,8 @@ import type { Type } from '@nestjs/common';
 import type { ContextReadModel } from '../read-model/context-read-model';
 import { CanvassDayFiguresDto, CanvassFiguresDto } from './canvass/canvass-figures.dto';
 import { canvassReadModel } from './canvass/canvass-read-model';
+import { EnterpriseReopeningDayFiguresDto, EnterpriseReopeningFiguresDto } from './enterprise-reopening/enterprise-reopening-figures.dto';
+import { enterpriseReopeningReadModel } from './enterprise-reopening/enterprise-reopening-read-model';
 
 /** A context of the operations center: its read model, and the OpenAPI description of its sections. */
 export interface OperationsContext {
@@ -26,6 +28,11 @@ export const OPERATIONS_CONTEXTS: readonly OperationsContext[] = [
     key: 'canvass',
     readModel: canvassReadModel,
     openApi: { description: 'Canvass ("five responsibilities, one network") figures.', figures: CanvassFiguresDto, dayFigures: CanvassDayFiguresDto },
+  },
+  {
+    key: 'enterpriseReopening',
+    readModel: enterpriseReopeningReadModel,
+    openApi: { description: 'Enterprise reopening figures.', figures: EnterpriseReopeningFiguresDto, dayFigures: EnterpriseReopeningDayFiguresDto },
   },
 ];
 

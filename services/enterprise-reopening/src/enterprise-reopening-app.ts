@@ -1,0 +1,19 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createServiceApp, definedOnly, type ServiceAppOptions } from '@city/service-kit';
+import { EnterpriseReopeningModule, type EnterpriseReopeningModuleOptions } from './enterprise-reopening.module';
+
+export const ENTERPRISE_REOPENING_SERVICE_NAME = 'enterprise-reopening';
+export const ENTERPRISE_REOPENING_API_DOCS = { title: 'enterprise-reopening', description: 'The enterprise-reopening department' } as const;
+
+export interface EnterpriseReopeningAppOptions extends EnterpriseReopeningModuleOptions, Omit<ServiceAppOptions, 'serviceName' | 'module' | 'swagger'> {}
+
+/** The enterprise-reopening app on the kit, wired as it runs, not yet listening: tests call `init()`, the embedded city mounts it. */
+export function createEnterpriseReopeningApp(options: EnterpriseReopeningAppOptions): Promise<NestExpressApplication> {
+  const { eventStore, clock, ...platform } = options;
+  return createServiceApp({
+    ...platform,
+    serviceName: ENTERPRISE_REOPENING_SERVICE_NAME,
+    module: EnterpriseReopeningModule.register({ eventStore, ...definedOnly({ clock }) }),
+    swagger: ENTERPRISE_REOPENING_API_DOCS,
+  });
+}
