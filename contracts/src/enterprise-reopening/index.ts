@@ -1,1 +1,4 @@
 export * from './events';
+export * from './credit-code';
+export * from './industries';
+export * from './samples';

@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { EventStore } from '@city/eventsourcing';
-import { CasesController } from './api/cases.controller';
-import { CaseCommands } from './application/case-commands';
-import { CaseQueries } from './application/case-queries';
+import { EnterprisesController } from './api/enterprises.controller';
+import { EnterpriseCommands } from './application/enterprise-commands';
+import { EnterpriseQueries } from './application/enterprise-queries';
 
 export interface EnterpriseReopeningModuleOptions {
   /** The event store: PostgreSQL, EventStoreDB or PGlite, as the kit opens it (or any adapter of the port). */
@@ -21,12 +21,12 @@ export class EnterpriseReopeningModule {
   static register(options: EnterpriseReopeningModuleOptions): DynamicModule {
     return {
       module: EnterpriseReopeningModule,
-      controllers: [CasesController],
+      controllers: [EnterprisesController],
       providers: [
-        { provide: CaseCommands, useValue: new CaseCommands(options.eventStore, options.clock) },
-        { provide: CaseQueries, useValue: new CaseQueries(options.eventStore) },
+        { provide: EnterpriseCommands, useValue: new EnterpriseCommands(options.eventStore, options.clock) },
+        { provide: EnterpriseQueries, useValue: new EnterpriseQueries(options.eventStore) },
       ],
-      exports: [CaseCommands, CaseQueries],
+      exports: [EnterpriseCommands, EnterpriseQueries],
     };
   }
 }

@@ -1,4 +1,5 @@
-export * from './case.decider';
+export * from './enterprise.decider';
 export * from './access-policy';
 export * from './command-context';
+export * from './industry-catalog';
 export * from './rules';

@@ -3,7 +3,10 @@
  * caller in the 409 body (`rule`), so they are part of the HTTP API.
  */
 export const Rule = {
-  caseAlreadyOpened: 'case-already-opened',
+  invalidCreditCode: 'invalid-credit-code',
+  enterpriseAlreadyRegistered: 'enterprise-already-registered',
+  unknownIndustry: 'unknown-industry',
+  unknownDistrict: 'unknown-district',
   subdistrictOutsideDistrict: 'subdistrict-outside-district',
 } as const;
 

@@ -1,45 +1,39 @@
-import type { EnterpriseReopeningEvent } from '@city/contracts';
+import { ENTERPRISE_REOPENING_EVENT_SAMPLES, ENTERPRISE_REOPENING_EVENT_TYPES, type EnterpriseReopeningEvent } from '@city/contracts';
 import type { RecordedEvent } from '@city/eventsourcing';
 import type { FigureCell } from '../../read-model/figures/figure-store';
 import { foldEnterpriseReopeningFigures } from './enterprise-reopening-figures';
 import { enterpriseReopeningDeltas } from './enterprise-reopening.projection';
 
-const where = { districtCode: '310105', subdistrictCode: '310105002' };
 const recorded = (event: EnterpriseReopeningEvent, streamVersion: number): RecordedEvent<EnterpriseReopeningEvent> => ({
   ...event,
   eventId: `e-${streamVersion}`,
   schemaVersion: 1,
   metadata: { correlationId: 'c', causationId: 'c' },
-  streamId: 'enterprise-reopening.case-1',
+  streamId: 'enterprise-reopening.enterprise-91310105MA1FL3KX0K',
   streamVersion,
   globalPosition: BigInt(streamVersion),
   recordedAt: '2020-02-12T09:30:00.000Z',
 });
-const opened = recorded(
-  {
-    type: 'EnterpriseReopeningCaseOpened',
-    data: { ...where, caseId: '1', subject: 'First case', openedBy: 'staff-chen', openedAt: '2020-02-12T09:30:00+08:00' },
-  },
-  0,
-);
-const closed = recorded(
-  { type: 'EnterpriseReopeningCaseClosed', data: { ...where, caseId: '1', closedBy: 'staff-chen', closedAt: '2020-02-12T17:00:00+08:00' } },
-  1,
-);
+const samples = ENTERPRISE_REOPENING_EVENT_SAMPLES;
 
 /** Sums the deltas per figure, as the figure storage does for one area and day. */
 const cellsOf = (events: RecordedEvent<EnterpriseReopeningEvent>[]): FigureCell[] => {
   const sums = new Map<string, number>();
   for (const d of events.flatMap(enterpriseReopeningDeltas)) sums.set(d.figure, (sums.get(d.figure) ?? 0) + d.value);
-  return [...sums].map(([figure, value]) => ({ area: where.districtCode, figure, dim: '', total: value, today: value }));
+  return [...sums].map(([figure, value]) => ({ area: '310105', figure, dim: '', total: value, today: value }));
 };
 
 describe('enterprise-reopening figures', () => {
-  it('counts an opened case as opened and open', () => {
-    expect(foldEnterpriseReopeningFigures(cellsOf([opened]))).toEqual({ openCases: 1, opened: { today: 1, total: 1 }, closed: { today: 0, total: 0 } });
+  it('counts a registered enterprise, not yet reopened', () => {
+    expect(foldEnterpriseReopeningFigures(cellsOf([recorded(samples.EnterpriseRegistered, 0)]))).toEqual({ registered: 1, reopened: 0, reopeningRate: 0 });
   });
 
-  it('counts a closed case as closed and no longer open', () => {
-    expect(foldEnterpriseReopeningFigures(cellsOf([opened, closed]))).toEqual({ openCases: 0, opened: { today: 1, total: 1 }, closed: { today: 1, total: 1 } });
+  it('counts a reopened enterprise in the reopening rate', () => {
+    const events = [recorded(samples.EnterpriseRegistered, 0), recorded(samples.EnterpriseReopened, 1)];
+    expect(foldEnterpriseReopeningFigures(cellsOf(events))).toEqual({ registered: 1, reopened: 1, reopeningRate: 1 });
+  });
+
+  it('handles every event type of the topic', () => {
+    for (const type of ENTERPRISE_REOPENING_EVENT_TYPES) expect(() => enterpriseReopeningDeltas(recorded(samples[type], 0))).not.toThrow();
   });
 });

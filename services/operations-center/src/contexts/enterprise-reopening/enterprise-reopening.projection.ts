@@ -22,22 +22,27 @@ export class EnterpriseReopeningProjection extends FigureProjection<EnterpriseRe
 /** The figure deltas of one event. */
 export function enterpriseReopeningDeltas(event: RecordedEvent<EnterpriseReopeningEvent>): FigureDelta[] {
   const e = { type: event.type, data: event.data } as EnterpriseReopeningEvent;
-  const { districtCode, subdistrictCode } = e.data;
   switch (e.type) {
-    case 'EnterpriseReopeningCaseOpened': {
-      const place = { districtCode, subdistrictCode, occurredAt: e.data.openedAt, dim: '' };
-      return [
-        { ...place, figure: EnterpriseReopeningFigure.casesOpened, value: 1 },
-        { ...place, figure: EnterpriseReopeningFigure.openCases, value: 1 },
-      ];
+    case 'EnterpriseRegistered': {
+      const place = { districtCode: e.data.districtCode, subdistrictCode: e.data.subdistrictCode, occurredAt: e.data.registeredAt, dim: '' };
+      return [{ ...place, figure: EnterpriseReopeningFigure.registered, value: 1 }];
     }
-    case 'EnterpriseReopeningCaseClosed': {
-      const place = { districtCode, subdistrictCode, occurredAt: e.data.closedAt, dim: '' };
-      return [
-        { ...place, figure: EnterpriseReopeningFigure.casesClosed, value: 1 },
-        { ...place, figure: EnterpriseReopeningFigure.openCases, value: -1 },
-      ];
+    case 'EnterpriseReopened': {
+      const place = { districtCode: e.data.districtCode, subdistrictCode: e.data.subdistrictCode, occurredAt: e.data.reportedAt, dim: '' };
+      return [{ ...place, figure: EnterpriseReopeningFigure.reopened, value: 1 }];
     }
+    case 'IndustryGuidelineIssued':
+    case 'ReopeningDeclared':
+    case 'InspectionRecorded':
+    case 'RectificationSubmitted':
+    case 'DailyWorkforceReported':
+    case 'SurveyAnswered':
+    case 'AppealFiled':
+    case 'AppealEscalated':
+    case 'AppealAnswered':
+    case 'AppealClosed':
+    case 'AppealReopened':
+      return [];
     default:
       return unhandledEvent(e);
   }

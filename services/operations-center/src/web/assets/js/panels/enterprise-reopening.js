@@ -2,52 +2,50 @@
 // detail cards, the subdistrict table and the charts. It registers itself in the panel registry.
 (function (ns) {
   const { num } = ns.format;
+  const pct = (share) => `${(100 * (share || 0)).toFixed(1)}%`;
 
   const enterpriseReopeningPanel = {
     key: 'enterpriseReopening',
     title: 'Enterprise reopening',
-    titleZh: 'Enterprise reopening',
+    titleZh: '企业复工复产',
 
     /** The big figure of a district tile. */
     headline(f) {
-      return { label: 'Open cases', value: f.openCases, text: num(f.openCases) };
+      return { label: 'Enterprises reopened', value: f.reopened, text: pct(f.reopeningRate) };
     },
 
     /** Small lines of a district tile. */
     tileLines(f) {
-      return [{ id: 'opened', label: 'Cases opened today', value: num(f.opened.today) }];
+      return [{ id: 'reopened', label: 'Reopened', value: `${num(f.reopened)} of ${num(f.registered)}` }];
     },
 
     /** Key figures of the city or one district. */
     kpis(f) {
       return [
-        { id: 'open', label: 'Open cases', zh: 'Enterprise reopening', value: num(f.openCases), sub: 'now' },
-        { id: 'opened', label: 'Cases opened', zh: 'Enterprise reopening', value: num(f.opened.today), sub: `${num(f.opened.total)} in all` },
-        { id: 'closed', label: 'Cases closed', zh: 'Enterprise reopening', value: num(f.closed.today), sub: `${num(f.closed.total)} in all` },
+        { id: 'rate', label: 'Reopening rate', zh: '复工率', value: pct(f.reopeningRate), sub: `${num(f.reopened)} of ${num(f.registered)} enterprises` },
       ];
     },
 
     /** Detail cards of one district. */
     detailHtml(f) {
       return `
-        <div class="card"><h3>Enterprise reopening</h3>
+        <div class="card"><h3>Enterprise reopening 企业复工</h3>
           <table class="mini">
-            <tr><th></th><th class="num">Today</th><th class="num">In all</th></tr>
-            <tr><td>Cases opened</td><td class="num">${num(f.opened.today)}</td><td class="num muted">${num(f.opened.total)}</td></tr>
-            <tr><td>Cases closed</td><td class="num">${num(f.closed.today)}</td><td class="num muted">${num(f.closed.total)}</td></tr>
-            <tr><td>Open now</td><td class="num">${num(f.openCases)}</td><td></td></tr>
+            <tr><td>Enterprises registered</td><td class="num">${num(f.registered)}</td></tr>
+            <tr><td>Reopened</td><td class="num">${num(f.reopened)}</td></tr>
+            <tr><td>Reopening rate</td><td class="num">${pct(f.reopeningRate)}</td></tr>
           </table>
         </div>`;
     },
 
     /** Columns of the subdistrict table. */
     subdistrictColumns: [
-      { label: 'Open cases', value: (f) => num(f.openCases) },
-      { label: 'Cases opened today', value: (f) => num(f.opened.today) },
+      { label: 'Reopening rate', value: (f) => pct(f.reopeningRate) },
+      { label: 'Enterprises reopened', value: (f) => num(f.reopened) },
     ],
 
     /**
-     * Charts of the daily series (`days`: [{ day, figures: { enterpriseReopening: { openCases, opened, closed } } }]),
+     * Charts of the daily series (`days`: [{ day, figures: { enterpriseReopening: { registered, reopened, reopeningRate } } }]),
      * as in canvass.js; none yet (the dashboard's browser test counts the charts on the page).
      */
     charts: [],
