@@ -1,21 +1,29 @@
 /**
  * Checks of the "deployed" run mode files (deploy/docker, compose, k8s, prometheus,
- * grafana) that need no Docker engine and no cluster:
+ * alertmanager, grafana) that need no Docker engine and no cluster:
  * - promtool validates the Prometheus configuration and rules and runs the rule unit tests;
- * - every Kubernetes and compose YAML parses, and the manifests hang together
- *   (probes, resource requests, secrets, selectors, ports, kustomizations);
+ *   amtool validates the Alertmanager configuration and where each alert is routed;
+ * - every Kubernetes overlay builds on the base and renders with `kubectl kustomize`; the
+ *   rendered manifests validate against the Kubernetes and prometheus-operator schemas
+ *   (kubernetes-models) and hang together (names, probes, secrets by reference, generated
+ *   configuration, selectors, autoscaler, network policy, monitoring);
+ * - the compose stack runs every deployable, each with its database and scrape job;
  * - the Grafana dashboard and every rule expression use only documented metric
  *   names, and those are exactly the names @city/observability registers, so a
  *   renamed metric fails here instead of silently emptying a panel or an alert.
- * promtool comes from Debian's `prometheus` package (CI installs it, see .ci/run).
+ * promtool and amtool come from Debian's `prometheus` and `prometheus-alertmanager` packages
+ * (CI installs them, see .ci/run); kubectl is part of the machine image (see KUSTOMIZE below).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import * as YAML from 'yaml';
+import * as prometheusOperatorModels from '@kubernetes-models/prometheus-operator';
+import * as kubernetesModels from 'kubernetes-models';
 import { CityMetrics, createServiceRegistry, HttpMetrics } from '@city/observability';
+import { PROMETHEUS_RULE_FILE, ruleGroups } from './prometheus/prometheus-rule';
 
 const ROOT = join(__dirname, '..');
 const DEPLOY = __dirname;
@@ -25,7 +33,21 @@ const RULES_TEST_FILE = join(PROMETHEUS_DIR, 'rules', 'city.rules.test.yml');
 const DASHBOARD_FILE = join(DEPLOY, 'grafana', 'dashboards', 'city-operations.json');
 const COMPOSE_FILE = join(DEPLOY, 'compose', 'docker-compose.yml');
 const K8S_DIR = join(DEPLOY, 'k8s');
+const ALERTMANAGER_FILE = join(DEPLOY, 'alertmanager', 'alertmanager.yml');
 const NAMESPACE = 'city-ops';
+/** Folders of deploy/k8s that are not a deployable's overlay. */
+const NOT_OVERLAYS = new Set(['base', 'components', 'monitoring']);
+/** One overlay per deployable: every other folder of deploy/k8s. */
+const OVERLAYS = readdirSync(K8S_DIR)
+  .filter((entry) => !NOT_OVERLAYS.has(entry) && statSync(join(K8S_DIR, entry)).isDirectory())
+  .sort();
+/** The base's image, which each overlay replaces with its own, pinned. */
+const BASE_IMAGE = 'city-operations/city-service';
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** A release tag: anything Docker accepts but `latest`. */
+const VERSION_TAG = /^(?!latest$)\w[\w.-]{0,127}$/;
+/** Keys of the Secret every service takes by reference. */
+const SECRET_KEYS = ['JWT_SECRET', 'DATABASE_URL'];
 
 /**
  * The metric names SREs may build on (ARCHITECTURE.md, "Metric names"), with their
@@ -60,6 +82,64 @@ function run(command: string, args: string[]): { status: number | null; output: 
 
 function hasCommand(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+/**
+ * `kubectl kustomize` with kustomize 5 (components, `labels`), or why not. kubectl is part of
+ * this machine's image (the kubectl package of the Google Cloud CLI's Debian repository, not
+ * reachable from here); Debian's own kubernetes-client 1.20 embeds kustomize 2, too old.
+ */
+const KUSTOMIZE: { available: true } | { available: false; reason: string } = (() => {
+  if (!hasCommand('kubectl')) return { available: false, reason: 'kubectl is not installed (it comes with the machine image)' };
+  const version = spawnSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
+  const kustomize = /"kustomizeVersion":\s*"v?(\d+)/.exec(version.stdout ?? '')?.[1];
+  if (kustomize === undefined || Number(kustomize) < 5) {
+    return {
+      available: false,
+      reason: `kubectl's kustomize is ${kustomize ? `v${kustomize}` : 'unknown'}; the overlays need kustomize 5 (kubectl 1.27 or later)`,
+    };
+  }
+  return { available: true };
+})();
+
+/** The manifests `kubectl kustomize <dir>` renders. */
+function kustomize(dir: string): Json[] {
+  const result = spawnSync('kubectl', ['kustomize', dir], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`kubectl kustomize ${relative(ROOT, dir)} failed:\n${result.stderr}`);
+  return YAML.parseAllDocuments(result.stdout).map((document) => document.toJSON() as Json);
+}
+
+type Model = { apiVersion: string; kind: string; new (data: Json): { validate(): void } };
+
+/** Every resource class of kubernetes-models and @kubernetes-models/prometheus-operator, by `apiVersion/kind`. */
+const MODELS: Map<string, Model> = (() => {
+  const models = new Map<string, Model>();
+  const seen = new Set<unknown>();
+  const visit = (exports: unknown): void => {
+    if (exports === null || typeof exports !== 'object' || seen.has(exports)) return;
+    seen.add(exports);
+    for (const value of Object.values(exports)) {
+      const model = value as Partial<Model>;
+      if (typeof value === 'function' && typeof model.apiVersion === 'string' && typeof model.kind === 'string')
+        models.set(`${model.apiVersion}/${model.kind}`, value as Model);
+      else visit(value);
+    }
+  };
+  visit(kubernetesModels);
+  visit(prometheusOperatorModels);
+  return models;
+})();
+
+/** Why a manifest does not match its schema, or undefined when it does. */
+function schemaError(manifest: Json): string | undefined {
+  const Model = MODELS.get(`${manifest.apiVersion}/${manifest.kind}`);
+  if (Model === undefined) return `no schema for ${manifest.apiVersion} ${manifest.kind}`;
+  try {
+    new Model(manifest).validate();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 function filesUnder(dir: string, test: (file: string) => boolean): string[] {
@@ -256,7 +336,7 @@ describe('Prometheus rules', () => {
     for (const rule of rules()) expectOnlyAllowed(rule.alert ?? rule.record ?? '?', rule.expr, allowed);
   });
 
-  it('alert on what SREs need, each with severity, summary, description and a runbook section', () => {
+  it('alert on what SREs need, each with severity, summary, description and a runbook_url to its section of deploy/README.md', () => {
     const alerts = rules().filter((rule) => rule.alert);
     expect(alerts.map((rule) => rule.alert)).toEqual(expect.arrayContaining(REQUIRED_ALERTS));
     const readme = readFileSync(join(DEPLOY, 'README.md'), 'utf8');
@@ -265,8 +345,8 @@ describe('Prometheus rules', () => {
         alert: alert.alert,
         severity: expect.stringMatching(/^(critical|warning|info)$/),
       });
-      expect(Object.keys(alert.annotations ?? {}).sort()).toEqual(['description', 'runbook', 'summary']);
-      expect(alert.annotations?.runbook).toBe(`deploy/README.md#${alert.alert!.toLowerCase()}`);
+      expect(Object.keys(alert.annotations ?? {}).sort()).toEqual(['description', 'runbook_url', 'summary']);
+      expect(alert.annotations?.runbook_url).toBe(`deploy/README.md#${alert.alert!.toLowerCase()}`);
       expect(readme).toContain(`### ${alert.alert}\n`);
     }
   });
@@ -277,6 +357,50 @@ describe('Prometheus rules', () => {
       .filter((rule) => rule.alert && !tested.has(rule.alert))
       .map((rule) => rule.alert);
     expect(untested).toEqual([]);
+  });
+});
+
+describe('Alertmanager', () => {
+  beforeAll(() => {
+    if (!hasCommand('amtool')) throw new Error("amtool not found: install Debian's package `prometheus-alertmanager` (see .ci/run)");
+  });
+
+  /** The receivers amtool routes an alert with these labels to. */
+  const receiversOf = (labels: Record<string, string>): string[] => {
+    const args = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+    const { status, output } = run('amtool', ['config', 'routes', 'test', `--config.file=${relative(ROOT, ALERTMANAGER_FILE)}`, ...args]);
+    expect({ labels, status }).toEqual({ labels, status: 0 });
+    const line = output.split('\n').find((l) => l.trim() !== '' && !l.startsWith('Warning:')) ?? '';
+    return line.trim().split(',').sort();
+  };
+
+  it('accepts the configuration (amtool check-config)', () => {
+    const { status, output } = run('amtool', ['check-config', relative(ROOT, ALERTMANAGER_FILE)]);
+    expect(output).toContain('SUCCESS');
+    expect(status).toBe(0);
+  });
+
+  it('pages the on-call for every critical alert and tells the team channel of every critical and warning one', () => {
+    const alerts = rules().filter((rule) => rule.alert);
+    expect(alerts.some((rule) => rule.labels?.severity === 'critical')).toBe(true);
+    for (const rule of alerts) {
+      const severity = rule.labels!.severity;
+      const expected = severity === 'critical' ? ['city-on-call', 'city-team-channel'] : ['city-team-channel'];
+      expect({ alert: rule.alert, receivers: receiversOf({ alertname: rule.alert!, severity, service: 'canvass' }) }).toEqual({
+        alert: rule.alert,
+        receivers: expected,
+      });
+    }
+    // (the route test can fail: an alert without severity pages nobody)
+    expect(receiversOf({ alertname: 'Unlabelled' })).toEqual(['city-team-channel']);
+  });
+
+  it('receives the compose Prometheus alerts', () => {
+    const prometheus = yamlFile(join(PROMETHEUS_DIR, 'prometheus.yml'));
+    const targets = (prometheus.alerting.alertmanagers as Json[]).flatMap((am) => (am.static_configs as Json[]).flatMap((c) => c.targets));
+    expect(targets).toEqual(['alertmanager:9093']);
+    const compose = yamlFile(COMPOSE_FILE);
+    expect(compose.services.alertmanager.volumes).toContain('../alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro');
   });
 });
 
@@ -335,116 +459,252 @@ describe('Grafana dashboard', () => {
   });
 });
 
-describe('Kubernetes manifests', () => {
-  const serviceDirs = readdirSync(K8S_DIR)
-    .map((entry) => join(K8S_DIR, entry))
-    .filter((path) => statSync(path).isDirectory());
-  const documents = filesUnder(K8S_DIR, isYaml).flatMap((file) => yamlDocuments(file).map((doc) => ({ file, doc })));
-  const deployments = documents.filter(({ doc }) => doc.kind === 'Deployment');
+describe('Kubernetes overlays', () => {
+  const top = yamlFile(join(K8S_DIR, 'kustomization.yaml'));
 
-  it('parse, one folder per deployable with a Deployment each', () => {
-    expect(serviceDirs.map((dir) => basename(dir))).toEqual(expect.arrayContaining(['canvass', 'operations-center']));
-    expect(deployments.map(({ file }) => basename(dirname(file))).sort()).toEqual(serviceDirs.map((dir) => basename(dir)).sort());
+  it('one per deployable, each a kustomization on the base (no copied manifests), all listed in deploy/k8s', () => {
+    expect(OVERLAYS).toEqual(expect.arrayContaining(['canvass', 'operations-center']));
+    for (const name of OVERLAYS) {
+      const dir = join(K8S_DIR, name);
+      const kustomization = yamlFile(join(dir, 'kustomization.yaml'));
+      expect({ name, base: kustomization.resources?.[0], namePrefix: kustomization.namePrefix }).toEqual({ name, base: '../base', namePrefix: `${name}-` });
+      const copied = filesUnder(dir, isYaml).flatMap((file) => yamlDocuments(file).filter((doc) => doc.kind && doc.kind !== 'Kustomization'));
+      expect({ name, copied: copied.map((doc) => doc.kind) }).toEqual({ name, copied: [] });
+      expect(kustomization.labels).toContainEqual({ pairs: { 'app.kubernetes.io/name': name }, includeSelectors: true });
+    }
+    expect([...top.resources].sort()).toEqual(['namespace.yaml', ...OVERLAYS].sort());
+    expect(yamlFile(join(K8S_DIR, 'namespace.yaml'))).toMatchObject({ kind: 'Namespace', metadata: { name: NAMESPACE } });
   });
 
-  it('give every container liveness and readiness probes and resource requests', () => {
-    expect(deployments.length).toBeGreaterThan(0);
-    for (const { doc } of deployments) {
-      for (const container of doc.spec.template.spec.containers as Json[]) {
-        const where = `${doc.metadata.name}/${container.name}`;
-        const portNames = (container.ports as Json[]).map((port) => port.name);
-        expect({ where, liveness: container.livenessProbe?.httpGet?.path, readiness: container.readinessProbe?.httpGet?.path }).toEqual({
-          where,
-          liveness: '/health/live',
-          readiness: '/health/ready',
-        });
-        expect(portNames).toContain(container.livenessProbe.httpGet.port);
-        expect(portNames).toContain(container.readinessProbe.httpGet.port);
-        expect({ where, requests: container.resources?.requests }).toEqual({
-          where,
-          requests: { cpu: expect.any(String), memory: expect.any(String) },
-        });
-        expect(container.resources?.limits?.memory).toEqual(expect.any(String));
-      }
+  it('pin the image by version or digest, never latest', () => {
+    for (const name of OVERLAYS) {
+      const images = (yamlFile(join(K8S_DIR, name, 'kustomization.yaml')).images ?? []) as Json[];
+      const image = images.find((entry) => entry.name === BASE_IMAGE);
+      expect({ name, newName: image?.newName }).toEqual({ name, newName: expect.stringMatching(new RegExp(`(^|/)city-operations/${name}$`)) });
+      const pinned = image?.digest !== undefined ? DIGEST.test(image.digest) : VERSION_TAG.test(String(image?.newTag ?? ''));
+      expect({ name, tag: image?.newTag, digest: image?.digest, pinned }).toEqual({ name, tag: image?.newTag, digest: image?.digest, pinned: true });
     }
   });
 
-  it('take JWT_SECRET and DATABASE_URL from Secrets, never from literals or ConfigMaps', () => {
-    for (const { doc } of deployments) {
-      const [container] = doc.spec.template.spec.containers as Json[];
+  it('give Prometheus Operator users the same rules as deploy/prometheus/rules (regenerate: deploy/prometheus/prometheus-rule.ts)', () => {
+    const prometheusRule = yamlFile(PROMETHEUS_RULE_FILE);
+    expect(prometheusRule).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' });
+    expect(prometheusRule.spec.groups).toEqual(ruleGroups());
+  });
+});
+
+describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.available ? '' : ` — SKIPPED: ${KUSTOMIZE.reason}`}`, () => {
+  const describedIt = KUSTOMIZE.available ? it : it.skip;
+  const rendered = new Map<string, Json[]>();
+  const ofOverlay = (name: string): Json[] => rendered.get(name) ?? [];
+  const one = (name: string, kind: string): Json => {
+    const found = ofOverlay(name).filter((doc) => doc.kind === kind);
+    expect({ name, kind, count: found.length }).toEqual({ name, kind, count: 1 });
+    return found[0];
+  };
+  const containerOf = (name: string): Json => one(name, 'Deployment').spec.template.spec.containers[0];
+
+  beforeAll(() => {
+    if (!KUSTOMIZE.available) return;
+    for (const name of [...OVERLAYS, 'monitoring']) rendered.set(name, kustomize(join(K8S_DIR, name)));
+    rendered.set('.', kustomize(K8S_DIR));
+  });
+
+  describedIt('render every overlay, the whole platform and the monitoring', () => {
+    for (const name of OVERLAYS) {
+      expect({
+        name,
+        kinds: ofOverlay(name)
+          .map((doc) => doc.kind)
+          .sort(),
+      }).toEqual({
+        name,
+        kinds: ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'Service'],
+      });
+    }
+    const platform = ofOverlay('.');
+    expect(
+      platform
+        .filter((doc) => doc.kind === 'Deployment')
+        .map((doc) => doc.metadata.name)
+        .sort(),
+    ).toEqual(OVERLAYS.map((name) => `${name}-service`).sort());
+    const ids = platform.map((doc) => `${doc.kind}/${doc.metadata.name}`);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(
+      ofOverlay('monitoring')
+        .map((doc) => doc.kind)
+        .sort(),
+    ).toEqual(['PodMonitor', 'PrometheusRule']);
+  });
+
+  describedIt('validate against the Kubernetes and prometheus-operator schemas', () => {
+    const invalid = [...rendered.values()].flat().flatMap((doc) => {
+      const error = schemaError(doc);
+      return error === undefined ? [] : [`${doc.kind}/${doc.metadata?.name}: ${error}`];
+    });
+    expect(invalid).toEqual([]);
+  });
+
+  describedIt('(the schema check refuses a wrong field type, a missing required field and an unknown kind)', () => {
+    const deployment = structuredClone(one('canvass', 'Deployment'));
+    deployment.spec.template.spec.containers[0].ports[0].containerPort = 'http';
+    expect(schemaError(deployment)).toMatch(/containerPort must be integer/);
+    const withoutSelector = structuredClone(one('canvass', 'Deployment'));
+    delete withoutSelector.spec.selector;
+    expect(schemaError(withoutSelector)).toMatch(/selector/);
+    expect(schemaError({ apiVersion: 'example.com/v1', kind: 'Unknown', metadata: { name: 'x' } })).toMatch(/no schema/);
+  });
+
+  describedIt('name every resource after its service, in city-ops, with no placeholder of the base left', () => {
+    for (const name of OVERLAYS) {
+      for (const doc of ofOverlay(name)) {
+        expect({ name, kind: doc.kind, resource: doc.metadata.name, namespace: doc.metadata.namespace }).toEqual({
+          name,
+          kind: doc.kind,
+          resource: doc.kind === 'ConfigMap' ? expect.stringMatching(new RegExp(`^${name}-service-[a-z0-9]{10}$`)) : `${name}-service`,
+          namespace: NAMESPACE,
+        });
+        expect(doc.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'city-operations' });
+      }
+      expect({ name, placeholders: YAML.stringify(ofOverlay(name)).match(/city-service/g) }).toEqual({ name, placeholders: null });
+    }
+  });
+
+  describedIt('run the pinned image, probed on /health/live and /health/ready, with resources, non-root and read-only', () => {
+    for (const name of OVERLAYS) {
+      const container = containerOf(name);
+      const pod = one(name, 'Deployment').spec.template.spec;
+      const [image, pin] = String(container.image).split(/[:@](?=[^/]*$)/);
+      expect({ name, image, pinned: DIGEST.test(pin ?? '') || VERSION_TAG.test(pin ?? '') }).toEqual({
+        name,
+        image: expect.stringMatching(new RegExp(`(^|/)city-operations/${name}$`)),
+        pinned: true,
+      });
+      const portNames = (container.ports as Json[]).map((port) => port.name);
+      expect({ name, liveness: container.livenessProbe?.httpGet, readiness: container.readinessProbe?.httpGet }).toEqual({
+        name,
+        liveness: { path: '/health/live', port: 'http' },
+        readiness: { path: '/health/ready', port: 'http' },
+      });
+      expect(portNames).toContain('http');
+      expect({ name, requests: container.resources?.requests, limit: container.resources?.limits?.memory }).toEqual({
+        name,
+        requests: { cpu: expect.any(String), memory: expect.any(String) },
+        limit: expect.any(String),
+      });
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    }
+  });
+
+  describedIt('take JWT_SECRET and DATABASE_URL by reference from the Secret named after the service, never from literals or the ConfigMap', () => {
+    for (const name of OVERLAYS) {
+      const container = containerOf(name);
       const env = Object.fromEntries((container.env as Json[]).map((entry) => [entry.name, entry]));
-      for (const name of ['JWT_SECRET', 'DATABASE_URL']) {
-        expect({ name, value: env[name]?.value, secret: env[name]?.valueFrom?.secretKeyRef?.key }).toEqual({ name, value: undefined, secret: name });
+      for (const key of SECRET_KEYS) {
+        expect({ name, key, value: env[key]?.value, secret: env[key]?.valueFrom?.secretKeyRef }).toEqual({
+          name,
+          key,
+          value: undefined,
+          secret: { name: `${name}-service`, key },
+        });
       }
-    }
-    const configMaps = documents.filter(({ doc }) => doc.kind === 'ConfigMap');
-    for (const { doc } of configMaps) {
-      expect(Object.keys(doc.data)).not.toEqual(expect.arrayContaining(['JWT_SECRET']));
-      expect(Object.keys(doc.data)).not.toEqual(expect.arrayContaining(['DATABASE_URL']));
+      expect(Object.keys(one(name, 'ConfigMap').data)).not.toEqual(expect.arrayContaining([expect.stringMatching(/SECRET|PASSWORD|DATABASE_URL/)]));
     }
   });
 
-  it('wire each folder together: selectors, ports, ConfigMap, Service, PDB, scrape annotations', () => {
-    for (const dir of serviceDirs) {
-      const name = basename(dir);
-      const inDir = documents.filter(({ file }) => dirname(file) === dir).map(({ doc }) => doc);
-      const byKind = (kind: string): Json => {
-        const found = inDir.filter((doc) => doc.kind === kind);
-        expect({ name, kind, count: found.length }).toEqual({ name, kind, count: 1 });
-        return found[0];
-      };
-      const deployment = byKind('Deployment');
-      const template = deployment.spec.template;
-      const podLabels = template.metadata.labels;
-      const [container] = template.spec.containers as Json[];
+  describedIt('configure through a generated ConfigMap on the port the container listens on, so a change rolls the pods', () => {
+    for (const name of OVERLAYS) {
+      const configMap = one(name, 'ConfigMap');
+      const container = containerOf(name);
+      expect(container.envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
       const httpPort = (container.ports as Json[]).find((port) => port.name === 'http')?.containerPort;
-
-      expect(podLabels).toMatchObject(deployment.spec.selector.matchLabels);
-      expect(podLabels['app.kubernetes.io/name']).toBe(name);
-      const configMap = byKind('ConfigMap');
-      expect(container.envFrom).toContainEqual({ configMapRef: { name: configMap.metadata.name } });
-      expect(Number(configMap.data.PORT)).toBe(httpPort);
-      const service = byKind('Service');
-      expect(podLabels).toMatchObject(service.spec.selector);
-      expect(service.spec.ports.map((port: Json) => port.targetPort)).toContain('http');
-      expect(podLabels).toMatchObject(byKind('PodDisruptionBudget').spec.selector.matchLabels);
-      expect(template.metadata.annotations).toMatchObject({
+      expect({ name, port: Number(configMap.data.PORT) }).toEqual({ name, port: httpPort });
+      expect(one(name, 'Deployment').spec.template.metadata.annotations).toMatchObject({
         'prometheus.io/scrape': 'true',
         'prometheus.io/port': String(httpPort),
-        'prometheus.io/path': '/metrics',
       });
-      expect(template.spec.securityContext.runAsNonRoot).toBe(true);
+    }
+    // Changing one setting of an overlay renames its ConfigMap, and the Deployment's pod template with it.
+    const copy = mkdtempSync(join(tmpdir(), 'city-k8s-'));
+    try {
+      cpSync(K8S_DIR, copy, { recursive: true });
+      const file = join(copy, 'canvass', 'kustomization.yaml');
+      const kustomization = yamlFile(file);
+      const generator = kustomization.configMapGenerator[0];
+      generator.literals = [...generator.literals.filter((literal: string) => !literal.startsWith('LOG_LEVEL=')), 'LOG_LEVEL=debug'];
+      writeFileSync(file, YAML.stringify(kustomization));
+      const changed = kustomize(join(copy, 'canvass'));
+      const before = one('canvass', 'ConfigMap').metadata.name;
+      const after = changed.find((doc) => doc.kind === 'ConfigMap')!;
+      expect(after.data.LOG_LEVEL).toBe('debug');
+      expect(after.metadata.name).not.toBe(before);
+      expect(changed.find((doc) => doc.kind === 'Deployment')!.spec.template.spec.containers[0].envFrom).toEqual([
+        { configMapRef: { name: after.metadata.name } },
+      ]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 
-  it('list every manifest in a kustomization with namespace city-ops, combined at deploy/k8s', () => {
-    const top = yamlFile(join(K8S_DIR, 'kustomization.yaml'));
-    expect(top.resources).toEqual(expect.arrayContaining(serviceDirs.map((dir) => basename(dir))));
-    for (const resource of top.resources as string[]) expect(existsSync(join(K8S_DIR, resource))).toBe(true);
-    const namespace = yamlFile(join(K8S_DIR, 'namespace.yaml'));
-    expect(namespace).toMatchObject({ kind: 'Namespace', metadata: { name: NAMESPACE } });
-    for (const dir of serviceDirs) {
-      const kustomization = yamlFile(join(dir, 'kustomization.yaml'));
-      expect(kustomization.namespace).toBe(NAMESPACE);
-      const manifests = readdirSync(dir).filter((file) => isYaml(file) && file !== 'kustomization.yaml');
-      expect([...kustomization.resources].sort()).toEqual(manifests.sort());
+  describedIt("select the service's own pods from its Service, PodDisruptionBudget, autoscaler and NetworkPolicy", () => {
+    for (const name of OVERLAYS) {
+      const deployment = one(name, 'Deployment');
+      const podLabels = deployment.spec.template.metadata.labels;
+      expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': name });
+      expect(podLabels).toMatchObject(deployment.spec.selector.matchLabels);
+      expect(podLabels['app.kubernetes.io/part-of']).toBe('city-operations');
+      expect(one(name, 'Service').spec.selector).toEqual(deployment.spec.selector.matchLabels);
+      expect(one(name, 'Service').spec.ports.map((port: Json) => port.targetPort)).toEqual(['http']);
+      expect(one(name, 'PodDisruptionBudget').spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+      expect(one(name, 'NetworkPolicy').spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+      const autoscaler = one(name, 'HorizontalPodAutoscaler').spec;
+      expect(autoscaler.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+      expect(deployment.spec.replicas).toBeGreaterThanOrEqual(autoscaler.minReplicas);
+      expect(deployment.spec.replicas).toBeLessThanOrEqual(autoscaler.maxReplicas);
+      expect(autoscaler.metrics[0].resource).toMatchObject({ name: 'cpu', target: { type: 'Utilization' } });
     }
   });
 
-  const kubectl = hasCommand('kubectl');
-  (kubectl ? it : it.skip)(`build with kustomize (kubectl kustomize)${kubectl ? '' : ' — SKIPPED: kubectl not installed'}`, () => {
-    const { status, output } = run('kubectl', ['kustomize', 'deploy/k8s']);
-    expect({ status, output: status === 0 ? '' : output }).toEqual({ status: 0, output: '' });
-    const built = YAML.parseAllDocuments(output).map((document) => document.toJSON() as Json);
-    const namespaced = built.filter((doc) => doc.kind !== 'Namespace');
-    for (const doc of namespaced)
-      expect({ name: doc.metadata.name, namespace: doc.metadata.namespace }).toEqual({ name: doc.metadata.name, namespace: NAMESPACE });
-    const builtDeployments = built.filter((doc) => doc.kind === 'Deployment');
-    expect(builtDeployments.map((doc) => doc.metadata.name).sort()).toEqual(serviceDirs.map((dir) => basename(dir)).sort());
-    for (const doc of builtDeployments) {
-      expect(doc.spec.template.metadata.labels['app.kubernetes.io/part-of']).toBe('city-operations');
-      expect(doc.spec.template.spec.containers[0].image).toMatch(/^city-operations\/[a-z-]+:.+$/);
+  describedIt('let a service receive on its port only and reach DNS, the broker and its stores, nothing else', () => {
+    for (const name of OVERLAYS) {
+      const policy = one(name, 'NetworkPolicy').spec;
+      const config = one(name, 'ConfigMap').data;
+      expect(policy.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(policy.ingress).toEqual([{ ports: [{ port: 'http', protocol: 'TCP' }] }]);
+      const egress = (policy.egress as Json[]).map((rule) => ({
+        namespaces: (rule.to as Json[]).map((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']),
+        ports: (rule.ports as Json[]).map((port) => `${port.port}/${port.protocol}`),
+      }));
+      // The broker's and KurrentDB's namespaces are those of the addresses in the ConfigMap.
+      const kafkaNamespace = /^[^.,]+\.([^.,]+)\.svc/.exec(config.KAFKA_BROKERS)?.[1];
+      const expected = [
+        { namespaces: ['kube-system'], ports: ['53/UDP', '53/TCP'] },
+        { namespaces: [kafkaNamespace], ports: ['9092/TCP'] },
+        { namespaces: ['postgres'], ports: ['5432/TCP'] },
+      ];
+      if (config.EVENT_STORE === 'eventstoredb') {
+        const kurrentdb = /^(?:esdb|kurrentdb|kdb):\/\/[^.]+\.([^.]+)\.svc[^:]*:(\d+)/.exec(config.EVENTSTORE_CONNECTION_STRING);
+        expected.push({ namespaces: [kurrentdb?.[1]], ports: [`${kurrentdb?.[2]}/TCP`] });
+      }
+      expect({ name, egress }).toEqual({ name, egress: expected });
     }
+    expect(one('canvass', 'ConfigMap').data.EVENT_STORE).toBe('eventstoredb');
+    expect(one('operations-center', 'ConfigMap').data.EVENT_STORE).toBeUndefined();
+  });
+
+  describedIt('monitor every city pod with the Prometheus Operator: a PodMonitor on port http and the PrometheusRule', () => {
+    const monitor = ofOverlay('monitoring').find((doc) => doc.kind === 'PodMonitor')!;
+    expect(monitor.metadata.namespace).toBe(NAMESPACE);
+    expect(monitor.spec.namespaceSelector.matchNames).toEqual([NAMESPACE]);
+    expect(monitor.spec.jobLabel).toBe('app.kubernetes.io/name');
+    expect(monitor.spec.podMetricsEndpoints[0]).toMatchObject({ port: 'http', path: '/metrics' });
+    // platform="city", which CityServiceDown and the dashboard select on.
+    expect(monitor.spec.podMetricsEndpoints[0].relabelings).toContainEqual({ action: 'replace', targetLabel: 'platform', replacement: 'city' });
+    for (const name of OVERLAYS) expect(one(name, 'Deployment').spec.template.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
+    const rule = ofOverlay('monitoring').find((doc) => doc.kind === 'PrometheusRule')!;
+    expect(rule.spec.groups).toEqual(ruleGroups());
   });
 });
 
@@ -457,7 +717,7 @@ describe('docker compose stack', () => {
     for (const file of filesUnder(join(DEPLOY, 'compose'), isYaml)) expect(yamlDocuments(file).length).toBeGreaterThan(0);
   });
 
-  it('runs KurrentDB, Kafka 4, PostgreSQL 16, Prometheus, Grafana, canvass and operations-center', () => {
+  it('runs KurrentDB, Kafka 4, PostgreSQL 16, Prometheus, Alertmanager, Grafana, canvass and operations-center', () => {
     expect(services.kurrentdb.image).toMatch(/kurrentdb|eventstore/);
     expect(services.kafka.image).toMatch(/^apache\/kafka:4\./);
     expect(services.kafka.environment.KAFKA_PROCESS_ROLES).toBe('broker,controller');
@@ -465,6 +725,7 @@ describe('docker compose stack', () => {
     expect(services.prometheus.volumes).toEqual(
       expect.arrayContaining(['../prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro', '../prometheus/rules:/etc/prometheus/rules:ro']),
     );
+    expect(services.alertmanager.image).toMatch(/^prom\/alertmanager:v0\./);
     expect(services.grafana.volumes).toContain('../grafana/provisioning:/etc/grafana/provisioning:ro');
     expect(cityServices.map(([name]) => name)).toEqual(expect.arrayContaining(['canvass', 'operations-center']));
   });
@@ -498,10 +759,15 @@ describe('docker compose stack', () => {
     for (const [name, service] of cityServices) expect(scraped.get(name)).toBe(`${name}:${service.environment.PORT}`);
   });
 
-  it('uses the same ports as the Kubernetes manifests', () => {
+  it('runs every deployable of deploy/k8s, each on its own port, with its own database', () => {
+    expect(cityServices.map(([name]) => name).sort()).toEqual(OVERLAYS);
+    const ports = cityServices.map(([, service]) => service.environment.PORT);
+    expect(new Set(ports).size).toBe(ports.length);
+    const databases = readFileSync(join(DEPLOY, 'compose', 'postgres-init', '01-databases.sql'), 'utf8');
     for (const [name, service] of cityServices) {
-      const configMap = yamlFile(join(K8S_DIR, name, 'configmap.yaml'));
-      expect({ name, port: configMap.data.PORT }).toEqual({ name, port: service.environment.PORT });
+      expect(service.ports).toEqual([`127.0.0.1:${service.environment.PORT}:${service.environment.PORT}`]);
+      const database = /\/([a-z_]+)$/.exec(service.environment.DATABASE_URL)?.[1];
+      expect({ name, created: databases.includes(`\nCREATE DATABASE ${database};`) }).toEqual({ name, created: true });
     }
   });
 });

@@ -1,7 +1,8 @@
 -- One database per department, created when the PostgreSQL volume is first initialised.
--- (A planned service adds its line here; on an existing volume run it by hand with psql.)
+-- Planned departments: uncomment with their block in docker-compose.yml (on an existing
+-- volume, run the line by hand with psql).
 CREATE DATABASE canvass;
 CREATE DATABASE operations_center;
+CREATE DATABASE enterprise_reopening;
 -- CREATE DATABASE traveller_health;
--- CREATE DATABASE enterprise_reopening;
 -- CREATE DATABASE policy_relief;

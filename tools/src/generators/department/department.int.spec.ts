@@ -2,7 +2,8 @@
  * `npx nx g @city/tools:department` run for real, on a copy of this workspace
  * (the files git tracks or would track, node_modules linked): the new
  * department lints, the whole copy type-checks, the department's own tests pass,
- * the contract and deploy tests cover its topic and its manifests, and its
+ * the contract and deploy tests cover its topic, its Kubernetes overlay (rendered
+ * and validated where kubectl is installed) and its compose service, and its
  * operations-center context lints and passes its tests.
  *
  * Slow (nx g, ESLint, a type-check of the workspace and Jest, in child processes):
@@ -61,6 +62,10 @@ it('generates the department on the kit and registers it', () => {
   expect(existsSync(join(copy, `services/${NAME}/src/main.ts`))).toBe(true);
   expect(readFileSync(join(copy, 'contracts/src/topics.ts'), 'utf8')).toContain(`'${NAME}': SAMPLE_RELIEF_TOPIC`);
   expect(readFileSync(join(copy, 'deploy/k8s/kustomization.yaml'), 'utf8')).toMatch(new RegExp(`^ {2}- ${NAME}$`, 'm'));
+  // An overlay on the platform's base, not a copy of another department's manifests.
+  expect(readFileSync(join(copy, `deploy/k8s/${NAME}/kustomization.yaml`), 'utf8')).toContain('  - ../base\n');
+  expect(existsSync(join(copy, `deploy/k8s/${NAME}/deployment.yaml`))).toBe(false);
+  expect(readFileSync(join(copy, 'deploy/compose/docker-compose.yml'), 'utf8')).toMatch(new RegExp(`^ {2}${NAME}:$`, 'm'));
 });
 
 it(
@@ -94,6 +99,8 @@ it(
     expect(result.output).toContain(`AsyncAPI document of ${NAME}.events.v1`);
     expect(result.output).toContain('event schema SampleReliefCaseOpened v1');
     expect(result.output).toMatch(/PASS .*contexts\/sample-relief\/sample-relief\.projection\.spec\.ts/);
+    // The deploy checks ran over the copy, whose overlays and compose services now include the department.
+    expect(result.output).toMatch(/PASS .*deploy\/deploy\.spec\.ts/);
   },
   TEST_BUDGET,
 );

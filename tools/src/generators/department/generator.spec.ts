@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tree } from '@nx/devkit';
+import * as YAML from 'yaml';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import departmentGenerator from './generator';
 
@@ -15,9 +16,13 @@ const REGISTRATION_FILES = [
   'contracts/src/index.ts',
   'contracts/src/topics.ts',
   'tsconfig.base.json',
+  'package.json',
   'deploy/k8s/kustomization.yaml',
-  'deploy/k8s/canvass/configmap.yaml',
-  'deploy/k8s/operations-center/configmap.yaml',
+  'deploy/compose/docker-compose.yml',
+  'deploy/compose/postgres-init/01-databases.sql',
+  'deploy/prometheus/prometheus.yml',
+  'services/canvass/src/canvass-config.ts',
+  'services/operations-center/src/operations-center-config.ts',
   'libs/auth/src/access/actor.ts',
 ];
 /** Where the operations center lists its contexts. */
@@ -47,7 +52,7 @@ describe('department generator', () => {
     await departmentGenerator(tree, { name: 'sample-relief' });
   });
 
-  it('writes the service, its contracts topic and its manifests', () => {
+  it('writes the service, its contracts topic and its Kubernetes overlay', () => {
     expect(created(tree)).toEqual(
       [
         'contracts/src/sample-relief/events.ts',
@@ -56,11 +61,7 @@ describe('department generator', () => {
         'contracts/topics/sample-relief.events.v1/key.schema.json',
         'contracts/topics/sample-relief.events.v1/schemas/SampleReliefCaseClosed.v1.schema.json',
         'contracts/topics/sample-relief.events.v1/schemas/SampleReliefCaseOpened.v1.schema.json',
-        'deploy/k8s/sample-relief/configmap.yaml',
-        'deploy/k8s/sample-relief/deployment.yaml',
         'deploy/k8s/sample-relief/kustomization.yaml',
-        'deploy/k8s/sample-relief/poddisruptionbudget.yaml',
-        'deploy/k8s/sample-relief/service.yaml',
         'services/sample-relief/README.md',
         'services/sample-relief/project.json',
         'services/sample-relief/src/api/cases.api.int.spec.ts',
@@ -120,14 +121,48 @@ describe('department generator', () => {
     expect(tree.read(OPERATIONS_REGISTRY, 'utf-8')).toMatch(/OPERATIONS_CONTEXTS[^;]*key: 'sampleRelief',\n {4}readModel: sampleReliefReadModel,/);
   });
 
-  it('takes the port one above the highest in deploy/k8s, and the same in the ConfigMap, Deployment and config', () => {
-    const ports = REGISTRATION_FILES.filter((p) => p.endsWith('configmap.yaml')).map((p) =>
-      Number(/PORT: ["'](\d+)["']/.exec(tree.read(p, 'utf-8') ?? '')?.[1]),
-    );
+  it('gives it a Kubernetes overlay on the base: its name, label, pinned image and KurrentDB, nothing copied', () => {
+    const overlay = YAML.parse(tree.read('deploy/k8s/sample-relief/kustomization.yaml', 'utf-8') ?? '');
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    expect(overlay).toMatchObject({
+      resources: ['../base'],
+      namePrefix: 'sample-relief-',
+      components: ['../components/eventstoredb'],
+      labels: [{ pairs: { 'app.kubernetes.io/name': 'sample-relief' }, includeSelectors: true }],
+      images: [{ name: 'city-operations/city-service', newName: 'city-operations/sample-relief', newTag: version }],
+    });
+    expect(version).not.toBe('latest');
+    // The same overlay as canvass', the model department, but for the names.
+    const canvass = readFileSync(join(ROOT, 'deploy/k8s/canvass/kustomization.yaml'), 'utf8');
+    expect(tree.read('deploy/k8s/sample-relief/kustomization.yaml', 'utf-8')?.replace(/sample-relief/g, 'canvass')).toBe(canvass);
+  });
+
+  it('takes the port one above the highest default port of the services, in its config and its compose service', () => {
+    const ports = REGISTRATION_FILES.filter((p) => p.endsWith('-config.ts')).map((p) => Number(/PORT = (\d+);/.exec(tree.read(p, 'utf-8') ?? '')?.[1]));
     const port = Math.max(...ports) + 1;
-    expect(tree.read('deploy/k8s/sample-relief/configmap.yaml', 'utf-8')).toMatch(new RegExp(`PORT: ["']${port}["']`));
-    expect(tree.read('deploy/k8s/sample-relief/deployment.yaml', 'utf-8')).toContain(`containerPort: ${port}`);
+    expect(ports.every((p) => Number.isInteger(p))).toBe(true);
     expect(tree.read('services/sample-relief/src/sample-relief-config.ts', 'utf-8')).toContain(`override PORT = ${port};`);
+    const compose = YAML.parse(tree.read('deploy/compose/docker-compose.yml', 'utf-8') ?? '', { merge: true });
+    expect(compose.services['sample-relief'].environment.PORT).toBe(String(port));
+  });
+
+  it('runs it in the compose stack with its database, scraped by the compose Prometheus', () => {
+    const compose = YAML.parse(tree.read('deploy/compose/docker-compose.yml', 'utf-8') ?? '', { merge: true });
+    const canvass = compose.services.canvass;
+    const service = compose.services['sample-relief'];
+    expect(service).toMatchObject({
+      build: { ...canvass.build, args: { SERVICE: 'sample-relief' } },
+      healthcheck: canvass.healthcheck,
+      depends_on: canvass.depends_on,
+      environment: { DATABASE_URL: expect.stringMatching(/@postgres:5432\/sample_relief$/), EVENT_STORE: 'eventstoredb' },
+    });
+    expect(tree.read('deploy/compose/postgres-init/01-databases.sql', 'utf-8')).toMatch(/^CREATE DATABASE sample_relief;$/m);
+    const prometheus = YAML.parse(tree.read('deploy/prometheus/prometheus.yml', 'utf-8') ?? '');
+    expect(prometheus.scrape_configs).toContainEqual({
+      job_name: 'sample-relief',
+      metrics_path: '/metrics',
+      static_configs: [{ targets: [`sample-relief:${service.environment.PORT}`], labels: { platform: 'city' } }],
+    });
   });
 
   it('refuses a department that exists, and a name that is not kebab case', async () => {
@@ -143,8 +178,27 @@ describe('department generator', () => {
     const kustomization = planned.read('deploy/k8s/kustomization.yaml', 'utf-8') ?? '';
     expect(kustomization).not.toContain('# - health-desk');
     expect(kustomization.match(/^ {2}- health-desk$/gm)).toHaveLength(1);
-    expect(planned.read('deploy/k8s/health-desk/configmap.yaml', 'utf-8')).toMatch(/PORT: ["']3100["']/);
+    expect(planned.read('services/health-desk/src/health-desk-config.ts', 'utf-8')).toContain('override PORT = 3100;');
     const auth = planned.read('libs/auth/src/access/actor.ts', 'utf-8') ?? '';
     expect(auth.match(/'health-desk'/g)).toHaveLength(1);
+  });
+
+  it('takes the planned compose slot, database line and scrape job of an announced department', async () => {
+    const planned = workspaceTree();
+    expect(planned.read('deploy/compose/docker-compose.yml', 'utf-8')).toContain('  # policy-relief:\n');
+    await departmentGenerator(planned, { name: 'policy-relief', port: 3104 });
+    const composeText = planned.read('deploy/compose/docker-compose.yml', 'utf-8') ?? '';
+    expect(composeText).not.toMatch(/^ {2}# policy-relief:/m);
+    expect(composeText).not.toContain("#     PORT: '3004'");
+    expect(composeText).toContain('  # traveller-health:\n');
+    const compose = YAML.parse(composeText, { merge: true });
+    expect(compose.services['policy-relief'].environment.PORT).toBe('3104');
+    const databases = planned.read('deploy/compose/postgres-init/01-databases.sql', 'utf-8') ?? '';
+    expect(databases).toMatch(/^CREATE DATABASE policy_relief;$/m);
+    expect(databases).not.toContain('-- CREATE DATABASE policy_relief;');
+    const prometheus = planned.read('deploy/prometheus/prometheus.yml', 'utf-8') ?? '';
+    expect(prometheus).not.toContain('# - job_name: policy-relief');
+    expect(prometheus.match(/job_name: policy-relief$/gm)).toHaveLength(1);
+    expect(YAML.parse(prometheus).scrape_configs.map((job: { job_name: string }) => job.job_name)).toContain('policy-relief');
   });
 });

@@ -1,16 +1,20 @@
 import { join } from 'node:path';
 import { formatFiles, generateFiles, names, type Tree } from '@nx/devkit';
+import { registerDeployment } from './deploy-registration';
 
 export interface DepartmentGeneratorOptions {
   /** Kebab case, e.g. `traveller-health`: service folder, Nx project, stream prefix, topic, k8s folder. */
   readonly name: string;
-  /** HTTP port; default: one above the highest port of the services under deploy/k8s. */
+  /** HTTP port (stack mode, compose); default: one above the highest default port of the services. */
   readonly port?: number;
 }
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const K8S = 'deploy/k8s';
+const SERVICES = 'services';
 const FIRST_PORT = 3001;
+/** The image tag of a release when the workspace's package.json has no version. */
+const FIRST_VERSION = '0.1.0';
 /** The operations center's list of contexts: a department's figures and dashboard panel follow its entry. */
 const OPERATIONS_REGISTRY = 'services/operations-center/src/contexts/registry.ts';
 
@@ -19,9 +23,10 @@ const OPERATIONS_REGISTRY = 'services/operations-center/src/contexts/registry.ts
  * a sample aggregate (a case, opened and closed) to replace by its own. Writes
  * the service (domain, application, api, module, stack, main, project.json),
  * its contracts topic (AsyncAPI 3, JSON Schemas, TypeScript types), its
- * Kubernetes manifests, its operations-center context (figures of the sample
- * case and a dashboard panel), and registers them where the workspace lists
- * them: the contracts index and TOPICS, tsconfig.base.json, deploy/k8s, the
+ * Kubernetes overlay on the platform's base, its operations-center context
+ * (figures of the sample case and a dashboard panel), and registers them where
+ * the workspace lists them: the contracts index and TOPICS, tsconfig.base.json,
+ * deploy/k8s, the compose stack (service, database, scrape job), the
  * departments whose tokens @city/auth accepts, the operations center's contexts.
  */
 export default async function departmentGenerator(tree: Tree, options: DepartmentGeneratorOptions): Promise<void> {
@@ -42,6 +47,7 @@ export default async function departmentGenerator(tree: Tree, options: Departmen
     constantName: n.constantName,
     databaseName: name.replace(/-/g, '_'),
     port: options.port ?? nextFreePort(tree),
+    version: releaseVersion(tree),
     events: [
       { type: `${n.className}CaseOpened`, summary: `A ${name} case was opened in a district.` },
       { type: `${n.className}CaseClosed`, summary: `A ${name} case was closed.` },
@@ -53,7 +59,7 @@ export default async function departmentGenerator(tree: Tree, options: Departmen
   insertAfterLast(tree, 'contracts/src/topics.ts', /^import .* from '\.\/.*';$/, `import { ${n.constantName}_TOPIC } from './${name}/events';`);
   insertBefore(tree, 'contracts/src/topics.ts', /^} as const;$/, `  '${name}': ${n.constantName}_TOPIC,`);
   addTsconfigPath(tree, `@city/${name}-service`, `services/${name}/src/index.ts`);
-  addKustomizationResource(tree, name);
+  registerDeployment(tree, { name, port: substitutions.port, databaseName: substitutions.databaseName });
   addDepartment(tree, name);
   generateFiles(tree, join(__dirname, 'files-ops'), '.', substitutions);
   addOperationsContext(tree, name, n.className, n.propertyName, substitutions.title);
@@ -61,17 +67,30 @@ export default async function departmentGenerator(tree: Tree, options: Departmen
   if (tree.exists('.prettierrc')) await formatFiles(tree);
 }
 
-/** One above the highest PORT in the ConfigMaps under deploy/k8s, so two local services never collide. */
+/** One above the highest default PORT of the services (`PORT = 3001` in services/<name>/src/*-config.ts), so two local services never collide. */
 function nextFreePort(tree: Tree): number {
-  const ports = tree.exists(K8S)
+  const ports = tree.exists(SERVICES)
     ? tree
-        .children(K8S)
-        .map((folder) => `${K8S}/${folder}/configmap.yaml`)
-        .filter((path) => tree.exists(path))
-        .map((path) => Number(/^\s*PORT:\s*["']?(\d+)["']?/m.exec(tree.read(path, 'utf-8') ?? '')?.[1]))
+        .children(SERVICES)
+        .flatMap((service) => {
+          const src = `${SERVICES}/${service}/src`;
+          return tree.exists(src)
+            ? tree
+                .children(src)
+                .filter((file) => file.endsWith('-config.ts'))
+                .map((file) => `${src}/${file}`)
+            : [];
+        })
+        .map((path) => Number(/\bPORT\s*=\s*(\d+)\s*;/.exec(tree.read(path, 'utf-8') ?? '')?.[1]))
         .filter((port) => Number.isInteger(port))
     : [];
   return ports.length === 0 ? FIRST_PORT : Math.max(...ports) + 1;
+}
+
+/** The workspace's version, the image tag the overlay pins (a release replaces it by its own tag or digest). */
+function releaseVersion(tree: Tree): string {
+  const version = tree.exists('package.json') ? (JSON.parse(tree.read('package.json', 'utf-8') ?? '{}') as { version?: string }).version : undefined;
+  return version && version !== '0.0.0' ? version : FIRST_VERSION;
 }
 
 function linesOf(tree: Tree, path: string): string[] {
@@ -103,14 +122,6 @@ function addTsconfigPath(tree: Tree, alias: string, target: string): void {
   const paths = (JSON.parse(tree.read(path, 'utf-8') ?? '{}') as { compilerOptions?: { paths?: Record<string, string[]> } }).compilerOptions?.paths ?? {};
   if (alias in paths) return;
   insertAfterLast(tree, path, /^\s*"@city\/[^"]+-service": \[/, `      "${alias}": ["${target}"],`);
-}
-
-/** The department's folder in the platform's kustomization, in place of its "planned" comment if there is one. */
-function addKustomizationResource(tree: Tree, name: string): void {
-  const path = `${K8S}/kustomization.yaml`;
-  const lines = linesOf(tree, path).filter((line) => line.trim() !== `# - ${name}`);
-  if (!lines.includes(`  - ${name}`)) lines.splice(lines.map((l) => /^ {2}- \S/.test(l)).lastIndexOf(true) + 1, 0, `  - ${name}`);
-  tree.write(path, lines.join('\n'));
 }
 
 /** The department among those whose tokens @city/auth accepts (`DEPARTMENTS`), wherever in libs/auth the list lives. */
