@@ -30,8 +30,13 @@ let copy: string;
 /** The department's context in the operations center. */
 const OPERATIONS_CONTEXT = `services/operations-center/src/contexts/${NAME}`;
 
+/** Runs in the copy; without colours, so the output can be matched (Nx sets FORCE_COLOR for its tasks). */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; output: string } {
-  const result = spawnSync(command, args, { cwd: copy, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...env } });
+  const result = spawnSync(command, args, {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0', ...env },
+  });
   if (result.error) throw result.error;
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
