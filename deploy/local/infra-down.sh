@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Stop the Kafka broker started by kafka-up.sh (via its pid file): SIGTERM, then
 # wait for a clean shutdown. PostgreSQL is the machine's and is left running.
+# KAFKA_DATA_DIR: stop the broker kafka-up.sh started with that data folder instead.
 set -euo pipefail
 
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PIDFILE="$DIR/.data/kafka/kafka.pid"
+DATA="${KAFKA_DATA_DIR:-$DIR/.data/kafka}"
+PIDFILE="$DATA/kafka.pid"
 TIMEOUT="${KAFKA_STOP_TIMEOUT:-60}"
 
 log() { echo "[infra-down] $*"; }
@@ -33,4 +35,4 @@ while kill -0 "$pid" 2>/dev/null; do
   sleep 0.5
 done
 rm -f "$PIDFILE"
-log "Kafka broker stopped (data kept in $DIR/.data/kafka; PostgreSQL left running)"
+log "Kafka broker stopped (data kept in $DATA; PostgreSQL left running)"

@@ -6,19 +6,23 @@
 # Idempotent: exits 0 at once if a broker already answers on 127.0.0.1:9092.
 # Data, config, pid and log: deploy/local/.data/kafka/   Jars: deploy/local/.cache/kafka-libs/
 # Env overrides: KAFKA_HEAP_OPTS, KAFKA_START_TIMEOUT (seconds, default 90), JAVA_HOME.
+# Another broker beside the default one (a test that kills its broker must not kill the one
+# everybody shares): KAFKA_PORT, KAFKA_CONTROLLER_PORT and KAFKA_DATA_DIR (all three), e.g.
+#   KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 KAFKA_DATA_DIR=/tmp/kafka-b bash deploy/local/kafka-up.sh
+# Stop it with KAFKA_DATA_DIR=/tmp/kafka-b bash deploy/local/infra-down.sh (its pid file is in that folder).
 set -euo pipefail
 
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 POM="$DIR/kafka/pom.xml"
 LIBS="$DIR/.cache/kafka-libs"
-DATA="$DIR/.data/kafka"
+DATA="${KAFKA_DATA_DIR:-$DIR/.data/kafka}"
 LOGDIRS="$DATA/logs"
 PROPS="$DATA/server.properties"
 PIDFILE="$DATA/kafka.pid"
 LOGFILE="$DATA/kafka.log"
 HOST=127.0.0.1
-PORT=9092
-CONTROLLER_PORT=9093
+PORT="${KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -152,6 +156,8 @@ else
   fi
 
   [[ -f "$LOGFILE" ]] && mv -f "$LOGFILE" "$LOGFILE.1"
+  # A broker that was killed leaves its pid behind: the wait below must see the new one.
+  rm -f "$PIDFILE"
   log "starting broker (log: $LOGFILE)"
   # setsid + exec: the broker leaves our process group and its real pid is recorded.
   KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx1g -Xms512m}" \
