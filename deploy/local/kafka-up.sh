@@ -10,6 +10,8 @@
 # everybody shares): KAFKA_PORT, KAFKA_CONTROLLER_PORT and KAFKA_DATA_DIR (all three), e.g.
 #   KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 KAFKA_DATA_DIR=/tmp/kafka-b bash deploy/local/kafka-up.sh
 # Stop it with KAFKA_DATA_DIR=/tmp/kafka-b bash deploy/local/infra-down.sh (its pid file is in that folder).
+# KAFKA_WAIT=no: return once the broker process runs, without waiting for it to answer (the caller
+# waits with its own client; the check here starts a JVM per try, slow on a loaded machine).
 set -euo pipefail
 
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -167,7 +169,17 @@ else
       -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
       -Dlog4j2.configurationFile="$DATA/log4j2.properties" \
       -cp "$LIBS/*" kafka.Kafka "$PROPS"' >"$LOGFILE" 2>&1 </dev/null &
-  for _ in 1 2 3 4 5 6 7 8 9 10; do [[ -s "$PIDFILE" ]] && break; sleep 0.1; done
+  for _ in $(seq 100); do [[ -s "$PIDFILE" ]] && break; sleep 0.1; done # up to 10 s on a loaded machine
+fi
+
+if [[ "${KAFKA_WAIT:-yes}" == "no" ]]; then
+  if pid="$(our_broker_pid)"; then
+    log "broker process $pid started (not waiting for it to answer); log: $LOGFILE"
+    exit 0
+  fi
+  echo "[kafka-up] broker process exited; last log lines:" >&2
+  tail -n 60 "$LOGFILE" >&2 || true
+  exit 1
 fi
 
 # --- 4. wait until it answers a real request ------------------------------

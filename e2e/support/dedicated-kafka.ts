@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { logLevel } from 'kafkajs';
+import { createKafka } from '@city/kafka';
+import { freePort } from './free-port';
+
+const KAFKA_UP = join(__dirname, '..', '..', 'deploy', 'local', 'kafka-up.sh');
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A Kafka broker of the test's own, started by `deploy/local/kafka-up.sh` on free
+ * ports and a temporary data folder (KAFKA_PORT, KAFKA_CONTROLLER_PORT,
+ * KAFKA_DATA_DIR), so that a test may kill it without touching the broker other
+ * tests share. Restarting keeps its topics and offsets, as a restarted broker does.
+ */
+export class DedicatedKafka {
+  private constructor(
+    readonly dataDir: string,
+    readonly port: number,
+    private readonly controllerPort: number,
+  ) {}
+
+  get brokers(): string[] {
+    return [`127.0.0.1:${this.port}`];
+  }
+
+  static async start(): Promise<DedicatedKafka> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'city-kafka-'));
+    const port = await freePort();
+    let controllerPort = await freePort();
+    while (controllerPort === port) controllerPort = await freePort();
+    const kafka = new DedicatedKafka(dataDir, port, controllerPort);
+    try {
+      await kafka.up();
+    } catch (error) {
+      await kafka.stop();
+      throw error;
+    }
+    return kafka;
+  }
+
+  /** The broker's process id while it runs (kafka-up.sh records it). */
+  pid(): number | undefined {
+    const file = join(this.dataDir, 'kafka.pid');
+    if (!existsSync(file)) return undefined;
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return pid > 0 && alive(pid) ? pid : undefined;
+  }
+
+  /** kill -9 of the broker; returns once the process is gone. */
+  async kill9(): Promise<void> {
+    const pid = this.pid();
+    if (pid === undefined) return;
+    process.kill(pid, 'SIGKILL');
+    while (alive(pid)) await sleep(50);
+  }
+
+  /**
+   * Starts the broker (again) and waits until it answers a client's metadata
+   * request (up to `timeoutMs`). kafka-up.sh only starts it (KAFKA_WAIT=no): its
+   * own check starts a JVM per try, which takes tens of seconds on a loaded machine.
+   */
+  async up(timeoutMs = 300_000): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const output: string[] = [];
+      const child = spawn('bash', [KAFKA_UP], {
+        env: {
+          ...process.env,
+          KAFKA_PORT: String(this.port),
+          KAFKA_CONTROLLER_PORT: String(this.controllerPort),
+          KAFKA_DATA_DIR: this.dataDir,
+          KAFKA_HEAP_OPTS: process.env.KAFKA_HEAP_OPTS ?? '-Xmx512m -Xms256m',
+          KAFKA_WAIT: 'no',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`kafka-up.sh exited with ${String(code)}:\n${output.join('')}`))));
+    });
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      if (this.pid() === undefined) throw new Error(`the broker exited while starting; log:\n${this.logTail()}`);
+      const admin = createKafka({
+        brokers: this.brokers,
+        clientId: 'e2e-dedicated-kafka-probe',
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        connectionTimeout: 3000,
+        requestTimeout: 10_000,
+      }).admin();
+      try {
+        await admin.connect();
+        await admin.describeCluster();
+        await admin.listTopics();
+        return;
+      } catch (error) {
+        last = error;
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+      await sleep(500);
+    }
+    throw new Error(`the broker on ${this.brokers[0]} did not answer within ${timeoutMs} ms (${String(last)}); log:\n${this.logTail()}`);
+  }
+
+  private logTail(): string {
+    const file = join(this.dataDir, 'kafka.log');
+    return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-30).join('\n') : '(no log)';
+  }
+
+  /** Kills the broker and deletes its data. */
+  async stop(): Promise<void> {
+    await this.kill9().catch(() => undefined);
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The process exists and is not a zombie waiting for a parent that does not reap it. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
