@@ -27,18 +27,26 @@ export class DedicatedKafka {
     return [`127.0.0.1:${this.port}`];
   }
 
-  static async start(): Promise<DedicatedKafka> {
+  /**
+   * The broker's ports and data folder, chosen now (clients can be given its
+   * address at once); `up()` starts it.
+   */
+  static async create(): Promise<DedicatedKafka> {
     const dataDir = mkdtempSync(join(tmpdir(), 'city-kafka-'));
     const port = await freePort();
     let controllerPort = await freePort();
     while (controllerPort === port) controllerPort = await freePort();
     const kafka = new DedicatedKafka(dataDir, port, controllerPort);
-    try {
-      await kafka.up();
-    } catch (error) {
-      await kafka.stop();
-      throw error;
-    }
+    // The broker runs in a session of its own (kafka-up.sh): if the test process exits without stopping it, kill it then.
+    const orphanGuard = () => {
+      const pid = kafka.pid();
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    };
+    process.once('exit', orphanGuard);
+    kafka.stopped.then(
+      () => process.off('exit', orphanGuard),
+      () => undefined,
+    );
     return kafka;
   }
 
@@ -114,10 +122,14 @@ export class DedicatedKafka {
     return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-30).join('\n') : '(no log)';
   }
 
+  private markStopped: () => void = () => undefined;
+  private readonly stopped = new Promise<void>((resolve) => (this.markStopped = resolve));
+
   /** Kills the broker and deletes its data. */
   async stop(): Promise<void> {
     await this.kill9().catch(() => undefined);
     rmSync(this.dataDir, { recursive: true, force: true });
+    this.markStopped();
   }
 }
 

@@ -68,7 +68,15 @@ export class PrometheusServer {
       { stdio: ['ignore', out, out] },
     );
     closeSync(out);
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // If the test process exits without stopping it, stop it then.
+    const orphanGuard = () => child.kill('SIGKILL');
+    process.once('exit', orphanGuard);
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        process.off('exit', orphanGuard);
+        resolve();
+      }),
+    );
     const server = new PrometheusServer(`http://127.0.0.1:${port}`, dir, child, exited);
     const deadline = Date.now() + 60_000;
     for (;;) {
