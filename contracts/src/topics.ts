@@ -1,5 +1,6 @@
 import { CANVASS_TOPIC } from './canvass/events';
 import { ENTERPRISE_REOPENING_TOPIC } from './enterprise-reopening/events';
+import { POLICY_RELIEF_TOPIC } from './policy-relief/events';
 
 /**
  * Kafka topic of each bounded context. The context name is also the prefix of
@@ -10,6 +11,7 @@ import { ENTERPRISE_REOPENING_TOPIC } from './enterprise-reopening/events';
 export const TOPICS = {
   canvass: CANVASS_TOPIC,
   'enterprise-reopening': ENTERPRISE_REOPENING_TOPIC,
+  'policy-relief': POLICY_RELIEF_TOPIC,
 } as const;
 
 export type ContextName = keyof typeof TOPICS;

@@ -4,6 +4,8 @@ import { CanvassDayFiguresDto, CanvassFiguresDto } from './canvass/canvass-figur
 import { canvassReadModel } from './canvass/canvass-read-model';
 import { EnterpriseReopeningDayFiguresDto, EnterpriseReopeningFiguresDto } from './enterprise-reopening/enterprise-reopening-figures.dto';
 import { enterpriseReopeningReadModel } from './enterprise-reopening/enterprise-reopening-read-model';
+import { PolicyReliefDayFiguresDto, PolicyReliefFiguresDto } from './policy-relief/policy-relief-figures.dto';
+import { policyReliefReadModel } from './policy-relief/policy-relief-read-model';
 
 /** A context of the operations center: its read model, and the OpenAPI description of its sections. */
 export interface OperationsContext {
@@ -33,6 +35,11 @@ export const OPERATIONS_CONTEXTS: readonly OperationsContext[] = [
     key: 'enterpriseReopening',
     readModel: enterpriseReopeningReadModel,
     openApi: { description: 'Enterprise reopening figures.', figures: EnterpriseReopeningFiguresDto, dayFigures: EnterpriseReopeningDayFiguresDto },
+  },
+  {
+    key: 'policyRelief',
+    readModel: policyReliefReadModel,
+    openApi: { description: 'Policy relief figures: applications, approvals, rejections, money granted and paid by measure and area against budget, days from application to money.', figures: PolicyReliefFiguresDto, dayFigures: PolicyReliefDayFiguresDto },
   },
 ];
 

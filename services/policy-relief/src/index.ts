@@ -1,0 +1,6 @@
+/** The policy-relief service as other deployables compose it (the embedded city in-process; stack mode runs `main.ts`). */
+export { PolicyReliefModule } from './policy-relief.module';
+export type { PolicyReliefModuleOptions } from './policy-relief.module';
+export { createPolicyReliefApp, POLICY_RELIEF_SERVICE_NAME } from './policy-relief-app';
+export type { PolicyReliefAppOptions } from './policy-relief-app';
+export { POLICY_RELIEF_DEPARTMENT, startPolicyReliefStack } from './policy-relief-stack';

@@ -1,0 +1,19 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createServiceApp, definedOnly, type ServiceAppOptions } from '@city/service-kit';
+import { PolicyReliefModule, type PolicyReliefModuleOptions } from './policy-relief.module';
+
+export const POLICY_RELIEF_SERVICE_NAME = 'policy-relief';
+export const POLICY_RELIEF_API_DOCS = { title: 'policy-relief', description: 'The policy-relief department' } as const;
+
+export interface PolicyReliefAppOptions extends PolicyReliefModuleOptions, Omit<ServiceAppOptions, 'serviceName' | 'module' | 'swagger'> {}
+
+/** The policy-relief app on the kit, wired as it runs, not yet listening: tests call `init()`, the embedded city mounts it. */
+export function createPolicyReliefApp(options: PolicyReliefAppOptions): Promise<NestExpressApplication> {
+  const { eventStore, clock, ...platform } = options;
+  return createServiceApp({
+    ...platform,
+    serviceName: POLICY_RELIEF_SERVICE_NAME,
+    module: PolicyReliefModule.register({ eventStore, ...definedOnly({ clock }) }),
+    swagger: POLICY_RELIEF_API_DOCS,
+  });
+}
