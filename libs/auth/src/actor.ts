@@ -7,6 +7,9 @@ export { DEPARTMENTS, ROLES } from './access/actor';
 export type ClaimsCheck = { readonly ok: true; readonly actor: Actor } | { readonly ok: false; readonly problem: string };
 
 const SUBDISTRICT_CODE = /^\d{9}$/;
+/** Unified social credit code (GB 32100-2015): the `sub` of an enterprise's token. */
+const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+const OFFICE = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** Validates the shape of decoded token claims and returns only the Actor fields. */
 export function actorFromClaims(claims: unknown): ClaimsCheck {
@@ -14,7 +17,7 @@ export function actorFromClaims(claims: unknown): ClaimsCheck {
   const c = claims as Record<string, unknown>;
   if (typeof c.sub !== 'string' || c.sub.trim() === '') return fail('sub is missing');
   if (!isOneOf(c.role, ROLES)) return fail(`role must be one of ${ROLES.join(', ')}`);
-  for (const key of ['district', 'subdistrict', 'department', 'name'] as const) {
+  for (const key of ['district', 'subdistrict', 'department', 'office', 'name'] as const) {
     if (c[key] !== undefined && typeof c[key] !== 'string') return fail(`${key} must be a string`);
   }
   const district = c.district as string | undefined;
@@ -31,12 +34,18 @@ export function actorFromClaims(claims: unknown): ClaimsCheck {
     return fail(`department must be one of ${DEPARTMENTS.join(', ')}`);
   }
   if (c.role === 'department' && c.department === undefined) return fail('role department requires a department');
+  if (c.office !== undefined && !OFFICE.test(c.office as string)) return fail('office must be a lower-case office id');
+  if (c.role === 'enterprise') {
+    if (!CREDIT_CODE.test(c.sub)) return fail('role enterprise requires sub to be a unified social credit code');
+    if (c.department !== undefined || district !== undefined) return fail('an enterprise token names no department and no district');
+  }
   const actor: Actor = {
     sub: c.sub,
     role: c.role,
     ...(district !== undefined && { district }),
     ...(subdistrict !== undefined && { subdistrict }),
     ...(c.department !== undefined && { department: c.department as Department }),
+    ...(typeof c.office === 'string' && { office: c.office }),
     ...(typeof c.name === 'string' && { name: c.name }),
   };
   return { ok: true, actor };

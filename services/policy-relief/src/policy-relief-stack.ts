@@ -9,7 +9,8 @@ export const POLICY_RELIEF_DEPARTMENT: DepartmentDefinition = {
   streamPrefix: POLICY_RELIEF_STREAM_PREFIX,
   topic: POLICY_RELIEF_TOPIC,
   swagger: POLICY_RELIEF_API_DOCS,
-  module: ({ store }) => PolicyReliefModule.register({ eventStore: store }),
+  // The applications read model and the view of enterprises live in the department's database, shared by its replicas.
+  module: ({ store, db }) => PolicyReliefModule.register({ eventStore: store, readModelDb: db }),
 };
 
 /** The policy-relief service in stack mode (see `startDepartmentService`). */

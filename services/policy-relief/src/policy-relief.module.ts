@@ -1,12 +1,22 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Inject, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { MEASURE_CATALOG, type MeasureCatalog } from '@city/contracts';
 import type { EventStore } from '@city/eventsourcing';
-import { CasesController } from './api/cases.controller';
-import { CaseCommands } from './application/case-commands';
-import { CaseQueries } from './application/case-queries';
+import { CityMetrics } from '@city/observability';
+import type { SqlDatabase } from '@city/sql';
+import { ApplicationsController } from './api/applications.controller';
+import { MeasuresController } from './api/measures.controller';
+import { EnterpriseView } from './application/enterprise-view';
+import { ReliefCommands } from './application/relief-commands';
+import { ReliefQueries } from './application/relief-queries';
+import { ReliefReadModel } from './application/relief-read-model';
 
 export interface PolicyReliefModuleOptions {
   /** The event store: PostgreSQL, EventStoreDB or PGlite, as the kit opens it (or any adapter of the port). */
   readonly eventStore: EventStore;
+  /** Where the service's own tables live: the applications read model and the view of enterprises. */
+  readonly readModelDb: SqlDatabase;
+  /** The measure catalog; default the city's (MEASURE_CATALOG of @city/contracts). Tests pass small budgets. */
+  readonly catalog?: MeasureCatalog;
   /** Server clock; tests pin it. Default: the system clock. */
   readonly clock?: () => Date;
 }
@@ -17,16 +27,54 @@ export interface PolicyReliefModuleOptions {
  * and AuthModule, as the kit's `createServiceApp` does.
  */
 @Module({})
-export class PolicyReliefModule {
+export class PolicyReliefModule implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    @Inject(ReliefReadModel) private readonly readModel: ReliefReadModel,
+    @Inject(EnterpriseView) private readonly enterprises: EnterpriseView,
+  ) {}
+
   static register(options: PolicyReliefModuleOptions): DynamicModule {
+    const catalog = options.catalog ?? MEASURE_CATALOG;
     return {
       module: PolicyReliefModule,
-      controllers: [CasesController],
+      controllers: [MeasuresController, ApplicationsController],
       providers: [
-        { provide: CaseCommands, useValue: new CaseCommands(options.eventStore, options.clock) },
-        { provide: CaseQueries, useValue: new CaseQueries(options.eventStore) },
+        { provide: EnterpriseView, useValue: new EnterpriseView(options.readModelDb) },
+        {
+          provide: ReliefReadModel,
+          useFactory: () => {
+            const logger = new Logger('ReliefReadModel');
+            return new ReliefReadModel(options.eventStore, options.readModelDb, (error) => logger.warn(`Read model: ${error.message}`));
+          },
+        },
+        {
+          provide: ReliefCommands,
+          useFactory: (enterprises: EnterpriseView, metrics?: CityMetrics) =>
+            new ReliefCommands({
+              store: options.eventStore,
+              catalog,
+              enterprises,
+              ...(options.clock && { clock: options.clock }),
+              ...(metrics && { metrics }),
+            }),
+          inject: [EnterpriseView, { token: CityMetrics, optional: true }],
+        },
+        {
+          provide: ReliefQueries,
+          useFactory: (commands: ReliefCommands, readModel: ReliefReadModel) => new ReliefQueries(options.eventStore, catalog, commands.ledger, readModel),
+          inject: [ReliefCommands, ReliefReadModel],
+        },
       ],
-      exports: [CaseCommands, CaseQueries],
+      exports: [ReliefCommands, ReliefQueries, ReliefReadModel, EnterpriseView],
     };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.enterprises.migrate();
+    this.readModel.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.readModel.stop();
   }
 }

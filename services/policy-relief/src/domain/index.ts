@@ -1,4 +1,11 @@
-export * from './case.decider';
 export * from './access-policy';
 export * from './command-context';
+export * from './eligibility';
+export * from './enterprise-facts';
+export * from './money';
 export * from './rules';
+export * as application from './application.decider';
+export * as budget from './budget.decider';
+export { applicationDecider } from './application.decider';
+export { budgetDecider } from './budget.decider';
+export * from './rule-replay';

@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
+import { ApiErrors } from '@city/service-kit';
+import { ReliefQueries, type MeasureView } from '../application/relief-queries';
+import type { ReplayReport } from '../domain/rule-replay';
+import { MeasureParams, RuleReplayDto } from './dto/relief.dto';
+
+/** The measure catalog (versioned reference data) with each measure's budget left, and dry runs of new rule versions. */
+@ApiTags('measures')
+@Controller('measures')
+export class MeasuresController {
+  constructor(@Inject(ReliefQueries) private readonly queries: ReliefQueries) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every measure: issuer, benefit, amount rule, eligibility rules, dates, budget and what is left of it' })
+  list(): Promise<MeasureView[]> {
+    return this.queries.measures();
+  }
+
+  @Get(':measureId')
+  @ApiOperation({ summary: 'One measure with its budget left' })
+  @ApiErrors({ notFound: 'Unknown measure' })
+  get(@Param() params: MeasureParams): Promise<MeasureView> {
+    return this.queries.measure(params.measureId);
+  }
+
+  @Post(':measureId/rule-replays')
+  @HttpCode(200)
+  @Roles('department')
+  @RequireDepartment('policy-relief')
+  @ApiOperation({
+    summary: 'Dry run: a new version of the measure’s eligibility rules over all its past applications; who would change and why. Nothing is written.',
+  })
+  @ApiErrors({ notFound: 'Unknown measure' })
+  replay(@CurrentActor() actor: Actor, @Param() params: MeasureParams, @Body() body: RuleReplayDto): Promise<ReplayReport> {
+    return this.queries.replay(actor, params.measureId, body.version, body.rules);
+  }
+}

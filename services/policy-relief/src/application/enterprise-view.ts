@@ -1,0 +1,75 @@
+import type { SqlDatabase, SqlExecutor } from '@city/sql';
+import type { EnterpriseFacts, EnterpriseProfile } from '../domain/enterprise-facts';
+
+/**
+ * Policy-relief's own view of enterprises (size, industry, district,
+ * reopening status, headcount), one row per enterprise, kept from
+ * enterprise-reopening's events on the bus. The consumer writes it in the
+ * transaction that stores its Kafka offsets; applications read it.
+ */
+export class EnterpriseView implements EnterpriseFacts {
+  constructor(private readonly db: SqlDatabase) {}
+
+  async migrate(): Promise<void> {
+    await this.db.query(`CREATE TABLE IF NOT EXISTS policy_relief_enterprises (
+      enterprise_id text PRIMARY KEY,
+      district_code text NOT NULL,
+      subdistrict_code text NOT NULL,
+      size text NOT NULL,
+      industry text NOT NULL,
+      reopening_status text NOT NULL,
+      headcount integer NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  }
+
+  async enterpriseOf(enterpriseId: string): Promise<EnterpriseProfile | null> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM policy_relief_enterprises WHERE enterprise_id = $1`, [enterpriseId]);
+    return rows.length === 0 ? null : profileOf(rows[0]);
+  }
+
+  /** Records what is known of an enterprise (registration or a change of its facts). */
+  static async upsert(tx: SqlExecutor, p: EnterpriseProfile): Promise<void> {
+    await tx.query(
+      `INSERT INTO policy_relief_enterprises (enterprise_id, district_code, subdistrict_code, size, industry, reopening_status, headcount, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+       ON CONFLICT (enterprise_id) DO UPDATE SET district_code = EXCLUDED.district_code, subdistrict_code = EXCLUDED.subdistrict_code,
+         size = EXCLUDED.size, industry = EXCLUDED.industry, reopening_status = EXCLUDED.reopening_status,
+         headcount = EXCLUDED.headcount, updated_at = now()`,
+      [p.enterpriseId, p.districtCode, p.subdistrictCode, p.size, p.industry, p.reopeningStatus, p.headcount],
+    );
+  }
+
+  /** Records a new reopening status of an enterprise the view knows (a status of one it does not know yet waits for its registration). */
+  static async setReopeningStatus(tx: SqlExecutor, enterpriseId: string, status: EnterpriseProfile['reopeningStatus']): Promise<void> {
+    await tx.query('UPDATE policy_relief_enterprises SET reopening_status = $2, updated_at = now() WHERE enterprise_id = $1', [enterpriseId, status]);
+  }
+
+  record(profile: EnterpriseProfile): Promise<void> {
+    return EnterpriseView.upsert(this.db, profile);
+  }
+}
+
+interface Row {
+  enterprise_id: string;
+  district_code: string;
+  subdistrict_code: string;
+  size: EnterpriseProfile['size'];
+  industry: string;
+  reopening_status: EnterpriseProfile['reopeningStatus'];
+  headcount: number;
+}
+
+const COLUMNS = 'enterprise_id, district_code, subdistrict_code, size, industry, reopening_status, headcount';
+
+function profileOf(r: Row): EnterpriseProfile {
+  return {
+    enterpriseId: r.enterprise_id,
+    districtCode: r.district_code,
+    subdistrictCode: r.subdistrict_code,
+    size: r.size,
+    industry: r.industry,
+    reopeningStatus: r.reopening_status,
+    headcount: Number(r.headcount),
+  };
+}
