@@ -6,18 +6,17 @@
  */
 import {
   BENEFIT_KINDS,
-  ENTERPRISE_SIZES,
   LANDLORD_KINDS,
   MEASURE_CATALOG,
   POLICY_RELIEF_EVENT_SAMPLES,
   POLICY_RELIEF_EVENT_TYPES,
   RELIEF_AREAS,
   RELIEF_ISSUERS,
-  REOPENING_STATUSES,
   type PolicyReliefEventOf,
   type PolicyReliefEventType,
 } from './policy-relief';
 import { DISTRICT_CODES } from './districts';
+import { ENTERPRISE_SIZES, INDUSTRY_CODES, REOPENING_STATUSES } from './enterprise-reopening';
 import { validateEventData } from './contract-test-support';
 import { eventContractOf } from './event-catalog';
 import reliefDefs from '../topics/policy-relief.events.v1/policy-relief.schema.json';
@@ -142,23 +141,27 @@ describe('the measure catalog (reference data)', () => {
     expect(new Set(measures.map((m) => m.area)).size).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(measures.map((m) => [m.measureId, m] as const))('%s: integer fen, known values in its rules, opening before closing', (_id, m) => {
-    expect(Number.isSafeInteger(m.budgetFen) && m.budgetFen > 0).toBe(true);
-    expect(Number.isSafeInteger(m.amountRule.capFen) && m.amountRule.capFen > 0).toBe(true);
-    if (m.amountRule.kind === 'per-employee') expect(Number.isSafeInteger(m.amountRule.fenPerEmployee)).toBe(true);
-    expect(m.opensOn <= m.closesOn).toBe(true);
-    expect(Number.isInteger(m.version) && m.version >= 1).toBe(true);
-    expect(new Set(m.rules.map((r) => r.id)).size).toBe(m.rules.length);
-    const allowed: Record<string, readonly string[] | undefined> = {
-      size: ENTERPRISE_SIZES,
-      landlordKind: LANDLORD_KINDS,
-      reopeningStatus: REOPENING_STATUSES,
-      district: DISTRICT_CODES,
-    };
-    for (const rule of m.rules) {
-      expect(rule.oneOf.length).toBeGreaterThan(0);
-      const known = allowed[rule.field];
-      if (known) for (const value of rule.oneOf) expect(known).toContain(value);
-    }
-  });
+  it.each(measures.map((m) => [m.measureId, m] as const))(
+    '%s: integer fen, known values in its rules (industries of enterprise-reopening), opening before closing',
+    (_id, m) => {
+      expect(Number.isSafeInteger(m.budgetFen) && m.budgetFen > 0).toBe(true);
+      expect(Number.isSafeInteger(m.amountRule.capFen) && m.amountRule.capFen > 0).toBe(true);
+      if (m.amountRule.kind === 'per-employee') expect(Number.isSafeInteger(m.amountRule.fenPerEmployee)).toBe(true);
+      expect(m.opensOn <= m.closesOn).toBe(true);
+      expect(Number.isInteger(m.version) && m.version >= 1).toBe(true);
+      expect(new Set(m.rules.map((r) => r.id)).size).toBe(m.rules.length);
+      const allowed: Record<string, readonly string[] | undefined> = {
+        size: ENTERPRISE_SIZES,
+        landlordKind: LANDLORD_KINDS,
+        reopeningStatus: REOPENING_STATUSES,
+        district: DISTRICT_CODES,
+        industry: INDUSTRY_CODES,
+      };
+      for (const rule of m.rules) {
+        expect(rule.oneOf.length).toBeGreaterThan(0);
+        const known = allowed[rule.field];
+        if (known) for (const value of rule.oneOf) expect(known).toContain(value);
+      }
+    },
+  );
 });

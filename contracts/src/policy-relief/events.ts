@@ -7,6 +7,8 @@
  * credit code, which is not personal data.
  */
 
+import type { EnterpriseSize, ReopeningStatus } from '../enterprise-reopening/events';
+
 export const POLICY_RELIEF_TOPIC = 'policy-relief.events.v1';
 /** Every policy-relief stream id starts with this prefix. */
 export const POLICY_RELIEF_STREAM_PREFIX = 'policy-relief.';
@@ -43,19 +45,15 @@ export type ReliefIssuer = (typeof RELIEF_ISSUERS)[number];
 export const BENEFIT_KINDS = ['rent-waiver', 'credit-line', 'subsidy', 'tax-deferral', 'social-insurance-deferral', 'fee-reduction'] as const;
 export type BenefitKind = (typeof BENEFIT_KINDS)[number];
 
-/** Enterprise size under the national classification (大型, 中型, 小型, 微型). */
-export const ENTERPRISE_SIZES = ['micro', 'small', 'medium', 'large'] as const;
-export type EnterpriseSize = (typeof ENTERPRISE_SIZES)[number];
-
 /** Who the enterprise rents its premises from; stated in the application. */
 export const LANDLORD_KINDS = ['state-owned', 'collective', 'private', 'own-premises'] as const;
 export type LandlordKind = (typeof LANDLORD_KINDS)[number];
 
-/** Where an enterprise stands in reopening, as policy-relief's view of enterprise-reopening's events says. */
-export const REOPENING_STATUSES = ['not-declared', 'declared', 'rectification-required', 'reopened', 'suspended'] as const;
-export type ReopeningStatus = (typeof REOPENING_STATUSES)[number];
-
-/** The facts of an enterprise an application was decided on. */
+/**
+ * The facts of an enterprise an application was decided on: size, industry
+ * (an industry code of enterprise-reopening's catalog) and reopening status as
+ * enterprise-reopening's events said, the landlord as the application states.
+ */
 export interface EnterpriseFactsSnapshot {
   readonly size: EnterpriseSize;
   readonly industry: string;

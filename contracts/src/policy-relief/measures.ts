@@ -1,4 +1,5 @@
-import type { BenefitKind, EnterpriseSize, LandlordKind, ReliefArea, ReliefIssuer, ReopeningStatus } from './events';
+import type { EnterpriseSize, ReopeningStatus } from '../enterprise-reopening/events';
+import type { BenefitKind, LandlordKind, ReliefArea, ReliefIssuer } from './events';
 
 /**
  * The relief measures as versioned reference data: what the issuing offices
@@ -55,8 +56,17 @@ export interface MeasureCatalog {
 
 const SMALL: readonly EnterpriseSize[] = ['micro', 'small'];
 const SME: readonly EnterpriseSize[] = ['micro', 'small', 'medium'];
-const OPERATING: readonly ReopeningStatus[] = ['declared', 'rectification-required', 'reopened'];
-const IN_HARDSHIP: readonly ReopeningStatus[] = ['not-declared', 'declared', 'rectification-required', 'suspended'];
+const OPERATING: readonly ReopeningStatus[] = ['declared', 'rectification-required', 'rectification-submitted', 'inspection-passed', 'reopened'];
+const IN_HARDSHIP: readonly ReopeningStatus[] = [
+  'not-declared',
+  'declared',
+  'rectification-required',
+  'rectification-submitted',
+  'inspection-passed',
+  'suspended',
+];
+/** Industries hit hardest (codes of enterprise-reopening's INDUSTRIES). */
+const HARDEST_HIT = ['catering', 'wholesale-retail', 'hotels', 'transport', 'personal-services', 'education-training'];
 const STATE_OWNED: readonly LandlordKind[] = ['state-owned'];
 const YUAN = 100;
 const MILLION_YUAN = 1_000_000 * YUAN;
@@ -157,7 +167,7 @@ export const MEASURE_CATALOG: MeasureCatalog = {
       amountRule: { kind: 'per-employee', fenPerEmployee: 600 * YUAN, capFen: 300_000 * YUAN },
       rules: [
         { id: 'S1', field: 'size', oneOf: SME },
-        { id: 'I1', field: 'industry', oneOf: ['catering', 'retail', 'hospitality', 'tourism', 'transport', 'culture-entertainment'] },
+        { id: 'I1', field: 'industry', oneOf: HARDEST_HIT },
       ],
       opensOn: OPENS,
       closesOn: CLOSES,
@@ -172,7 +182,7 @@ export const MEASURE_CATALOG: MeasureCatalog = {
       issuer: 'financial-regulation',
       benefitKind: 'credit-line',
       amountRule: { kind: 'cap', capFen: 50 * MILLION_YUAN },
-      rules: [{ id: 'I1', field: 'industry', oneOf: ['medical-supplies', 'pharmaceuticals', 'manufacturing'] }],
+      rules: [{ id: 'I1', field: 'industry', oneOf: ['manufacturing', 'healthcare', 'logistics'] }],
       opensOn: OPENS,
       closesOn: CLOSES,
       budgetFen: 2_000 * MILLION_YUAN,
@@ -217,7 +227,7 @@ export const MEASURE_CATALOG: MeasureCatalog = {
       issuer: 'tax',
       benefitKind: 'tax-deferral',
       amountRule: { kind: 'cap', capFen: 10 * MILLION_YUAN },
-      rules: [{ id: 'I1', field: 'industry', oneOf: ['catering', 'retail', 'hospitality', 'tourism', 'transport', 'culture-entertainment'] }],
+      rules: [{ id: 'I1', field: 'industry', oneOf: HARDEST_HIT }],
       opensOn: OPENS,
       closesOn: CLOSES,
       budgetFen: 3_000 * MILLION_YUAN,
@@ -247,7 +257,7 @@ export const MEASURE_CATALOG: MeasureCatalog = {
       amountRule: { kind: 'cap', capFen: 1 * MILLION_YUAN },
       rules: [
         { id: 'S1', field: 'size', oneOf: SME },
-        { id: 'I1', field: 'industry', oneOf: ['manufacturing', 'wholesale-trade', 'logistics'] },
+        { id: 'I1', field: 'industry', oneOf: ['manufacturing', 'wholesale-retail', 'logistics'] },
       ],
       opensOn: OPENS,
       closesOn: CLOSES,
@@ -262,7 +272,7 @@ export const MEASURE_CATALOG: MeasureCatalog = {
       issuer: 'commerce',
       benefitKind: 'subsidy',
       amountRule: { kind: 'cap', capFen: 20_000 * YUAN },
-      rules: [{ id: 'I1', field: 'industry', oneOf: ['catering', 'retail'] }],
+      rules: [{ id: 'I1', field: 'industry', oneOf: ['catering', 'wholesale-retail', 'personal-services'] }],
       opensOn: OPENS,
       closesOn: '2020-03-31',
       budgetFen: 20 * MILLION_YUAN,

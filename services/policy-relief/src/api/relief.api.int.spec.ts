@@ -58,7 +58,7 @@ beforeAll(async () => {
   await app.init();
   const view = app.get(EnterpriseView);
   await view.record(profile(CAFE));
-  await view.record(profile(SHOP, { districtCode: '310107', subdistrictCode: '310107017', industry: 'retail', size: 'micro', headcount: 4 }));
+  await view.record(profile(SHOP, { districtCode: '310107', subdistrictCode: '310107017', industry: 'wholesale-retail', size: 'micro', headcount: 4 }));
   http = request(app.getHttpServer());
 }, 180_000);
 

@@ -5,7 +5,7 @@ const M03 = reliefMeasureOf('M03') as ReliefMeasure;
 const M14 = reliefMeasureOf('M14') as ReliefMeasure;
 const facts: ApplicantFacts = {
   size: 'small',
-  industry: 'retail',
+  industry: 'wholesale-retail',
   landlordKind: 'state-owned',
   reopeningStatus: 'reopened',
   headcount: 12,
