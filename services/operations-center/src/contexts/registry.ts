@@ -39,7 +39,12 @@ export const OPERATIONS_CONTEXTS: readonly OperationsContext[] = [
   {
     key: 'policyRelief',
     readModel: policyReliefReadModel,
-    openApi: { description: 'Policy relief figures: applications, approvals, rejections, money granted and paid by measure and area against budget, days from application to money.', figures: PolicyReliefFiguresDto, dayFigures: PolicyReliefDayFiguresDto },
+    openApi: {
+      description:
+        'Policy relief figures: applications, approvals, rejections, money granted and paid by measure and area against budget, days from application to money.',
+      figures: PolicyReliefFiguresDto,
+      dayFigures: PolicyReliefDayFiguresDto,
+    },
   },
 ];
 
