@@ -4,6 +4,7 @@ import type { EventStore } from '@city/eventsourcing';
 import { CityMetrics } from '@city/observability';
 import type { SqlDatabase } from '@city/sql';
 import { ApplicationsController } from './api/applications.controller';
+import { EnterpriseEventsConsumer } from './api/enterprise-events.consumer';
 import { MeasuresController } from './api/measures.controller';
 import { EnterpriseView } from './application/enterprise-view';
 import { ReliefCommands } from './application/relief-commands';
@@ -37,7 +38,8 @@ export class PolicyReliefModule implements OnModuleInit, OnModuleDestroy {
     const catalog = options.catalog ?? MEASURE_CATALOG;
     return {
       module: PolicyReliefModule,
-      controllers: [MeasuresController, ApplicationsController],
+      // The consumer's @EventPattern handlers run only where the stack connects the Kafka transport.
+      controllers: [MeasuresController, ApplicationsController, EnterpriseEventsConsumer],
       providers: [
         { provide: EnterpriseView, useValue: new EnterpriseView(options.readModelDb) },
         {

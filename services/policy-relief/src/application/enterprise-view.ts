@@ -8,7 +8,7 @@ import type { EnterpriseFacts, EnterpriseProfile } from '../domain/enterprise-fa
  * transaction that stores its Kafka offsets; applications read it.
  */
 export class EnterpriseView implements EnterpriseFacts {
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(readonly db: SqlDatabase) {}
 
   async migrate(): Promise<void> {
     await this.db.query(`CREATE TABLE IF NOT EXISTS policy_relief_enterprises (
@@ -19,6 +19,7 @@ export class EnterpriseView implements EnterpriseFacts {
       industry text NOT NULL,
       reopening_status text NOT NULL,
       headcount integer NOT NULL,
+      stream_version integer,
       updated_at timestamptz NOT NULL DEFAULT now()
     )`);
   }
@@ -28,21 +29,22 @@ export class EnterpriseView implements EnterpriseFacts {
     return rows.length === 0 ? null : profileOf(rows[0]);
   }
 
-  /** Records what is known of an enterprise (registration or a change of its facts). */
-  static async upsert(tx: SqlExecutor, p: EnterpriseProfile): Promise<void> {
+  /**
+   * Records the facts of an enterprise as of `streamVersion` of its stream in
+   * enterprise-reopening. Delivery is at least once: a redelivered older event
+   * (a lower version) changes nothing, so the view never goes back in time.
+   */
+  static async upsert(tx: SqlExecutor, p: EnterpriseProfile, streamVersion: number | null = null): Promise<void> {
     await tx.query(
-      `INSERT INTO policy_relief_enterprises (enterprise_id, district_code, subdistrict_code, size, industry, reopening_status, headcount, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+      `INSERT INTO policy_relief_enterprises (enterprise_id, district_code, subdistrict_code, size, industry, reopening_status, headcount, stream_version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
        ON CONFLICT (enterprise_id) DO UPDATE SET district_code = EXCLUDED.district_code, subdistrict_code = EXCLUDED.subdistrict_code,
          size = EXCLUDED.size, industry = EXCLUDED.industry, reopening_status = EXCLUDED.reopening_status,
-         headcount = EXCLUDED.headcount, updated_at = now()`,
-      [p.enterpriseId, p.districtCode, p.subdistrictCode, p.size, p.industry, p.reopeningStatus, p.headcount],
+         headcount = EXCLUDED.headcount, stream_version = EXCLUDED.stream_version, updated_at = now()
+       WHERE policy_relief_enterprises.stream_version IS NULL OR EXCLUDED.stream_version IS NULL
+          OR EXCLUDED.stream_version >= policy_relief_enterprises.stream_version`,
+      [p.enterpriseId, p.districtCode, p.subdistrictCode, p.size, p.industry, p.reopeningStatus, p.headcount, streamVersion],
     );
-  }
-
-  /** Records a new reopening status of an enterprise the view knows (a status of one it does not know yet waits for its registration). */
-  static async setReopeningStatus(tx: SqlExecutor, enterpriseId: string, status: EnterpriseProfile['reopeningStatus']): Promise<void> {
-    await tx.query('UPDATE policy_relief_enterprises SET reopening_status = $2, updated_at = now() WHERE enterprise_id = $1', [enterpriseId, status]);
   }
 
   record(profile: EnterpriseProfile): Promise<void> {
