@@ -1,6 +1,6 @@
 import { RuleViolationError } from '@city/eventsourcing';
 import { deciderSpecification } from '@city/eventsourcing/testing';
-import { budgetDecider, type BudgetEvent, type CommitBudget, type ReleaseBudget } from './budget.decider';
+import { budgetDecider, Commitments, type BudgetEvent, type CommitBudget, type ReleaseBudget } from './budget.decider';
 
 const spec = deciderSpecification(budgetDecider);
 const NOW = '2020-02-14T15:20:00+08:00';
@@ -64,4 +64,23 @@ describe('relief budget ledger', () => {
       .given([committed('a', 6_000_000, 6_000_000), released('a', 6_000_000, 0)])
       .when(commit('b', BUDGET))
       .then([committed('b', BUDGET, BUDGET)]));
+});
+
+describe('commitments of a ledger', () => {
+  it('stay as they were when a later map changes, across the flattening of the overlay', () => {
+    let map = Commitments.empty();
+    const snapshots: Commitments[] = [];
+    for (let i = 0; i < 600; i++) {
+      map = map.with(`a${i}`, i);
+      if (i % 100 === 0) snapshots.push(map);
+    }
+    map = map.with('a5', null);
+    expect(map.get('a5')).toBeUndefined();
+    expect(map.get('a599')).toBe(599);
+    snapshots.forEach((snapshot, k) => {
+      expect(snapshot.get('a5')).toBe(k === 0 ? undefined : 5);
+      expect(snapshot.get(`a${100 * k}`)).toBe(100 * k);
+      expect(snapshot.get(`a${100 * k + 1}`)).toBeUndefined();
+    });
+  });
 });

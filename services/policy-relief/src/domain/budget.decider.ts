@@ -47,27 +47,62 @@ export type ReleaseBudget = {
 export type BudgetCommand = CommitBudget | ReleaseBudget;
 export type BudgetEvent = ReliefBudgetEvent;
 
+/**
+ * Amounts committed per application, immutable: `with` returns a new map and
+ * leaves this one as it was. A measure's ledger holds thousands of
+ * commitments, so a copy per event would make folding it quadratic; instead a
+ * new map shares a flat base with its predecessors and keeps its latest
+ * changes in a small overlay, flattened into a new base every so often
+ * (amortised cost per event: a few entries, not the whole ledger).
+ */
+export class Commitments {
+  private static readonly OVERLAY = 256;
+
+  private constructor(
+    private readonly base: ReadonlyMap<string, number>,
+    /** Changes since `base`; `null` marks a release. */
+    private readonly overlay: ReadonlyMap<string, number | null>,
+  ) {}
+
+  static empty(): Commitments {
+    return new Commitments(new Map(), new Map());
+  }
+
+  get(applicationId: string): number | undefined {
+    const changed = this.overlay.get(applicationId);
+    if (changed !== undefined) return changed ?? undefined;
+    return this.base.get(applicationId);
+  }
+
+  /** A map with the application's amount set (a number) or released (`null`). */
+  with(applicationId: string, amountFen: number | null): Commitments {
+    const overlay = new Map(this.overlay).set(applicationId, amountFen);
+    if (overlay.size < Commitments.OVERLAY) return new Commitments(this.base, overlay);
+    const base = new Map(this.base);
+    for (const [id, amount] of overlay) {
+      if (amount === null) base.delete(id);
+      else base.set(id, amount);
+    }
+    return new Commitments(base, new Map());
+  }
+}
+
 export interface BudgetState {
   readonly committedFen: number;
   /** Amount committed per application; an application released is no longer listed. */
-  readonly commitments: ReadonlyMap<string, number>;
+  readonly commitments: Commitments;
 }
 
 export function initialState(): BudgetState {
-  return { committedFen: 0, commitments: new Map() };
+  return { committedFen: 0, commitments: Commitments.empty() };
 }
 
 export function evolve(state: BudgetState, event: BudgetEvent): BudgetState {
   switch (event.type) {
-    case 'ReliefBudgetCommitted': {
-      const commitments = new Map(state.commitments).set(event.data.applicationId, event.data.amountFen);
-      return { committedFen: event.data.committedFen, commitments };
-    }
-    case 'ReliefBudgetReleased': {
-      const commitments = new Map(state.commitments);
-      commitments.delete(event.data.applicationId);
-      return { committedFen: event.data.committedFen, commitments };
-    }
+    case 'ReliefBudgetCommitted':
+      return { committedFen: event.data.committedFen, commitments: state.commitments.with(event.data.applicationId, event.data.amountFen) };
+    case 'ReliefBudgetReleased':
+      return { committedFen: event.data.committedFen, commitments: state.commitments.with(event.data.applicationId, null) };
     default:
       return assertNever(event, 'relief budget event');
   }
