@@ -10,11 +10,8 @@
  *   subdistrict; reads their district.
  * - `department`: a department's system or staff (`department` claim), city-wide
  *   unless the token also names a district. Issues only its own department's commands.
- *   An `office` claim names the office within the department it acts for
- *   (e.g. policy-relief's issuing offices: finance, tax, ...).
  * - `enterprise`: an enterprise acting for itself; `sub` is its unified social
- *   credit code (18 characters), so a policy's `responsible` reach holds it to
- *   its own applications and declarations.
+ *   credit code, so a policy's `responsible` reach lets it act on its own records only.
  *
  * What each role may do in a department is that department's access policy
  * (`AccessPolicy`), declared in its domain.
@@ -39,7 +36,10 @@ export interface Actor {
   readonly subdistrict?: string;
   /** Required for the `department` role; optional for others (the department they work for). */
   readonly department?: Department;
-  /** The office within the department the token acts for (e.g. `finance` among policy-relief's issuing offices). */
+  /**
+   * The office within the department the token acts for, e.g. `finance` among
+   * policy-relief's issuing offices, each of which decides on its own measures.
+   */
   readonly office?: string;
   /** Display name for dashboards and audit trails. */
   readonly name?: string;
