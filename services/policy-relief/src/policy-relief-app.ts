@@ -13,11 +13,11 @@ export interface PolicyReliefAppOptions extends PolicyReliefModuleOptions, Omit<
 
 /** The policy-relief app on the kit, wired as it runs, not yet listening: tests call `init()`, the embedded city mounts it. */
 export function createPolicyReliefApp(options: PolicyReliefAppOptions): Promise<NestExpressApplication> {
-  const { eventStore, readModelDb, catalog, clock, ...platform } = options;
+  const { eventStore, readModelDb, catalog, clock, enterprisesFromStore, ...platform } = options;
   return createServiceApp({
     ...platform,
     serviceName: POLICY_RELIEF_SERVICE_NAME,
-    module: PolicyReliefModule.register({ eventStore, readModelDb, ...definedOnly({ catalog, clock }) }),
+    module: PolicyReliefModule.register({ eventStore, readModelDb, ...definedOnly({ catalog, clock, enterprisesFromStore }) }),
     swagger: POLICY_RELIEF_API_DOCS,
   });
 }

@@ -2,10 +2,12 @@ import { type DynamicModule, Inject, Logger, Module, type OnModuleDestroy, type 
 import { MEASURE_CATALOG, type MeasureCatalog } from '@city/contracts';
 import type { EventStore } from '@city/eventsourcing';
 import { CityMetrics } from '@city/observability';
+import type { StoreReadModel } from '@city/projections';
 import type { SqlDatabase } from '@city/sql';
 import { ApplicationsController } from './api/applications.controller';
 import { EnterpriseEventsConsumer } from './api/enterprise-events.consumer';
 import { MeasuresController } from './api/measures.controller';
+import { enterpriseStoreFeed } from './application/enterprise-store-feed';
 import { EnterpriseView } from './application/enterprise-view';
 import { ReliefCommands } from './application/relief-commands';
 import { ReliefQueries } from './application/relief-queries';
@@ -20,7 +22,16 @@ export interface PolicyReliefModuleOptions {
   readonly catalog?: MeasureCatalog;
   /** Server clock; tests pin it. Default: the system clock. */
   readonly clock?: () => Date;
+  /**
+   * Keep the view of enterprises from enterprise-reopening's events in the same
+   * event store (the embedded city, where the store stands in for Kafka);
+   * stack mode feeds it from Kafka instead (policy-relief-stack.ts).
+   */
+  readonly enterprisesFromStore?: boolean;
 }
+
+/** The view of enterprises fed from the event store, where the module runs one. */
+const ENTERPRISE_STORE_FEED = 'POLICY_RELIEF_ENTERPRISE_STORE_FEED';
 
 /**
  * The policy-relief service's HTTP API and command/query handlers, independent of
@@ -32,6 +43,7 @@ export class PolicyReliefModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(ReliefReadModel) private readonly readModel: ReliefReadModel,
     @Inject(EnterpriseView) private readonly enterprises: EnterpriseView,
+    @Inject(ENTERPRISE_STORE_FEED) private readonly enterpriseFeed: StoreReadModel | null,
   ) {}
 
   static register(options: PolicyReliefModuleOptions): DynamicModule {
@@ -42,6 +54,14 @@ export class PolicyReliefModule implements OnModuleInit, OnModuleDestroy {
       controllers: [MeasuresController, ApplicationsController, EnterpriseEventsConsumer],
       providers: [
         { provide: EnterpriseView, useValue: new EnterpriseView(options.readModelDb) },
+        {
+          provide: ENTERPRISE_STORE_FEED,
+          useFactory: () => {
+            if (!options.enterprisesFromStore) return null;
+            const logger = new Logger('EnterpriseStoreFeed');
+            return enterpriseStoreFeed(options.eventStore, options.readModelDb, (error) => logger.warn(`View of enterprises: ${error.message}`));
+          },
+        },
         {
           provide: ReliefReadModel,
           useFactory: () => {
@@ -74,9 +94,11 @@ export class PolicyReliefModule implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await this.enterprises.migrate();
     this.readModel.start();
+    this.enterpriseFeed?.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.readModel.stop();
+    await this.enterpriseFeed?.stop();
   }
 }

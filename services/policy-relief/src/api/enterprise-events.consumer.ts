@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EnterpriseFacts as ReopeningFacts, EnterpriseStreamEvent } from '@city/contracts';
 import type { DecodedCloudEvent } from '@city/kafka';
 import type { EventContext } from '@city/kafka-transport';
-import { EnterpriseView } from '../application/enterprise-view';
+import { EnterpriseView, profileFromReopeningFacts } from '../application/enterprise-view';
 
 /** The CloudEvents type of an enterprise-reopening event this view reads. */
 const type = (name: EnterpriseStreamEvent['type']) => `city.enterprise-reopening.${name}.v1`;
@@ -56,19 +56,6 @@ export class EnterpriseEventsConsumer {
   }
 
   private keep(event: DecodedCloudEvent, ctx: EventContext): Promise<void> {
-    const facts = event.data as ReopeningFacts;
-    return EnterpriseView.upsert(
-      ctx.tx,
-      {
-        enterpriseId: facts.creditCode,
-        districtCode: facts.districtCode,
-        subdistrictCode: facts.subdistrictCode,
-        size: facts.size,
-        industry: facts.industryCode,
-        reopeningStatus: facts.reopeningStatus,
-        headcount: facts.usualHeadcount,
-      },
-      event.streamVersion,
-    );
+    return EnterpriseView.upsert(ctx.tx, profileFromReopeningFacts(event.data as ReopeningFacts), event.streamVersion);
   }
 }

@@ -1,3 +1,4 @@
+import type { EnterpriseFacts as ReopeningFacts } from '@city/contracts';
 import type { SqlDatabase, SqlExecutor } from '@city/sql';
 import type { EnterpriseFacts, EnterpriseProfile } from '../domain/enterprise-facts';
 
@@ -10,8 +11,12 @@ import type { EnterpriseFacts, EnterpriseProfile } from '../domain/enterprise-fa
 export class EnterpriseView implements EnterpriseFacts {
   constructor(readonly db: SqlDatabase) {}
 
-  async migrate(): Promise<void> {
-    await this.db.query(`CREATE TABLE IF NOT EXISTS policy_relief_enterprises (
+  migrate(): Promise<void> {
+    return EnterpriseView.migrateTable(this.db);
+  }
+
+  static async migrateTable(db: SqlExecutor): Promise<void> {
+    await db.query(`CREATE TABLE IF NOT EXISTS policy_relief_enterprises (
       enterprise_id text PRIMARY KEY,
       district_code text NOT NULL,
       subdistrict_code text NOT NULL,
@@ -73,5 +78,18 @@ function profileOf(r: Row): EnterpriseProfile {
     industry: r.industry,
     reopeningStatus: r.reopening_status,
     headcount: Number(r.headcount),
+  };
+}
+
+/** An enterprise as enterprise-reopening's events describe it, in the view's terms. */
+export function profileFromReopeningFacts(facts: ReopeningFacts): EnterpriseProfile {
+  return {
+    enterpriseId: facts.creditCode,
+    districtCode: facts.districtCode,
+    subdistrictCode: facts.subdistrictCode,
+    size: facts.size,
+    industry: facts.industryCode,
+    reopeningStatus: facts.reopeningStatus,
+    headcount: facts.usualHeadcount,
   };
 }
