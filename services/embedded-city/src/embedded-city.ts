@@ -1,15 +1,17 @@
 import { join } from 'node:path';
-import { devTokens } from '@city/auth';
+import { devTokens, issueToken } from '@city/auth';
 import { createCanvassApp } from '@city/canvass-service';
 import { withContractValidation } from '@city/event-schemas';
 import { shutdownGracefully } from '@city/observability';
 import { createOperationsCenterApp, eventStoreProjectionFeed } from '@city/operations-center-service';
+import { createPolicyReliefApp } from '@city/policy-relief-service';
 import { openEventStore } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
 import type { ResolvedEmbeddedConfig } from './embedded-config';
 import { CanvassClient } from './scenario/canvass-client';
 import { planCity } from './scenario/city-plan';
 import { CityScenario } from './scenario/city-scenario';
+import { ReliefScenario, type KnownEnterprise } from './scenario/relief-scenario';
 
 export interface EmbeddedCity {
   readonly dashboardUrl: string;
@@ -35,6 +37,18 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   });
   await canvass.listen(config.CANVASS_PORT, config.HOST);
 
+  // Policy relief keeps its view of enterprises from enterprise-reopening's events in the same store (the embedded bus).
+  const policyRelief = await createPolicyReliefApp({
+    eventStore: withContractValidation(store),
+    readModelDb: storeDb,
+    enterprisesFromStore: true,
+    jwtSecret: config.jwtSecret,
+    logLevel: config.LOG_LEVEL,
+    readiness: [{ name: 'event-store', check: () => store.ping() }],
+  });
+  await policyRelief.listen(config.POLICY_RELIEF_PORT, config.HOST);
+  const policyReliefUrl = `http://${config.HOST}:${config.POLICY_RELIEF_PORT}`;
+
   const operations = await createOperationsCenterApp({
     readDb,
     feed: eventStoreProjectionFeed(store),
@@ -48,8 +62,10 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   const canvassUrl = `http://${config.HOST}:${config.CANVASS_PORT}`;
   const tokens = devTokens(config.jwtSecret);
   printWelcome(dashboardUrl, canvassUrl, config.dataDir, tokens);
+  printPolicyRelief(policyReliefUrl, config.jwtSecret);
 
   let scenario: CityScenario | undefined;
+  let reliefScenario: ReliefScenario | undefined;
   if (config.SCENARIO === 'on') {
     const plan = planCity();
     scenario = new CityScenario({
@@ -61,6 +77,23 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
     });
     // Officials start canvassing what is registered while the rest of the city registers.
     scenario.start();
+    // Enterprises enterprise-reopening registered, as policy-relief's view knows them, that have not applied yet.
+    const unapplied = async (limit: number): Promise<KnownEnterprise[]> => {
+      const { rows } = await storeDb.query<{ enterprise_id: string; headcount: number }>(
+        `SELECT e.enterprise_id, e.headcount FROM policy_relief_enterprises e
+          WHERE NOT EXISTS (SELECT 1 FROM policy_relief_applications a WHERE a.enterprise_id = e.enterprise_id)
+          ORDER BY random() LIMIT $1`,
+        [limit],
+      );
+      return rows.map((r) => ({ enterpriseId: r.enterprise_id, headcount: Number(r.headcount) }));
+    };
+    reliefScenario = new ReliefScenario({
+      client: new CanvassClient(policyReliefUrl),
+      jwtSecret: config.jwtSecret,
+      enterprises: unapplied,
+      log: (m) => process.stdout.write(`${m}\n`),
+    });
+    reliefScenario.start();
     void scenario
       .registerCity(async (unitId) => (await store.readStream(`canvass.unit-${unitId}`)).length > 0)
       .catch((error: Error) => process.stderr.write(`scenario: registration stopped: ${error.message}\n`));
@@ -73,7 +106,9 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
     tokens,
     async stop() {
       scenario?.stop();
+      reliefScenario?.stop();
       await shutdownGracefully(canvass);
+      await shutdownGracefully(policyRelief);
       await shutdownGracefully(operations);
       await store.close();
       await storeDb.close();
@@ -99,6 +134,18 @@ function printWelcome(dashboardUrl: string, canvassUrl: string, dataDir: string,
     `  canvass department       ${tokens.canvassDepartment}`,
     '',
     'Ctrl+C stops the city; the next `npm start` resumes with its history.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+function printPolicyRelief(url: string, secret: string): void {
+  const sign = (actor: Parameters<typeof issueToken>[0]) => issueToken(actor, secret, { expiresIn: '7d' });
+  const lines = [
+    'Policy relief (enterprises apply, issuing offices decide; enterprises come from enterprise-reopening):',
+    `  Policy relief API  ${url}/docs`,
+    `  an enterprise (91310105MA1FL3KX0K)  ${sign({ sub: '91310105MA1FL3KX0K', role: 'enterprise', name: 'Shanghai Yuyuan Software Co., Ltd.' })}`,
+    `  finance office (issuing department)  ${sign({ sub: 'dev-finance-office', role: 'department', department: 'policy-relief', office: 'finance', name: 'Municipal finance bureau' })}`,
     '',
   ];
   process.stdout.write(lines.join('\n'));

@@ -10,6 +10,8 @@ export class EmbeddedCityConfig {
   @IsInt() @Min(1) @Max(65535) PORT = 3000;
   /** The canvass service's API (the field app and district systems call it). */
   @IsInt() @Min(1) @Max(65535) CANVASS_PORT = 3001;
+  /** The policy-relief service's API (enterprises apply, issuing offices decide). */
+  @IsInt() @Min(1) @Max(65535) POLICY_RELIEF_PORT = 3004;
   @IsString() HOST = '127.0.0.1';
   /** Where PGlite keeps the event store and the read models; a restart keeps the history. */
   @IsString() DATA_DIR = 'data';
