@@ -4,3 +4,4 @@ export * from './topics';
 export * from './schema-files';
 export * from './event-catalog';
 export * from './enterprise-reopening';
+export * from './traveller-health';

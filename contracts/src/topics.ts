@@ -1,5 +1,6 @@
 import { CANVASS_TOPIC } from './canvass/events';
 import { ENTERPRISE_REOPENING_TOPIC } from './enterprise-reopening/events';
+import { TRAVELLER_HEALTH_TOPIC } from './traveller-health/events';
 
 /**
  * Kafka topic of each bounded context. The context name is also the prefix of
@@ -10,6 +11,7 @@ import { ENTERPRISE_REOPENING_TOPIC } from './enterprise-reopening/events';
 export const TOPICS = {
   canvass: CANVASS_TOPIC,
   'enterprise-reopening': ENTERPRISE_REOPENING_TOPIC,
+  'traveller-health': TRAVELLER_HEALTH_TOPIC,
 } as const;
 
 export type ContextName = keyof typeof TOPICS;

@@ -4,6 +4,8 @@ import { CanvassDayFiguresDto, CanvassFiguresDto } from './canvass/canvass-figur
 import { canvassReadModel } from './canvass/canvass-read-model';
 import { EnterpriseReopeningDayFiguresDto, EnterpriseReopeningFiguresDto } from './enterprise-reopening/enterprise-reopening-figures.dto';
 import { enterpriseReopeningReadModel } from './enterprise-reopening/enterprise-reopening-read-model';
+import { TravellerHealthDayFiguresDto, TravellerHealthFiguresDto } from './traveller-health/traveller-health-figures.dto';
+import { travellerHealthReadModel } from './traveller-health/traveller-health-read-model';
 
 /** A context of the operations center: its read model, and the OpenAPI description of its sections. */
 export interface OperationsContext {
@@ -33,6 +35,11 @@ export const OPERATIONS_CONTEXTS: readonly OperationsContext[] = [
     key: 'enterpriseReopening',
     readModel: enterpriseReopeningReadModel,
     openApi: { description: 'Enterprise reopening figures.', figures: EnterpriseReopeningFiguresDto, dayFigures: EnterpriseReopeningDayFiguresDto },
+  },
+  {
+    key: 'travellerHealth',
+    readModel: travellerHealthReadModel,
+    openApi: { description: 'Traveller health figures.', figures: TravellerHealthFiguresDto, dayFigures: TravellerHealthDayFiguresDto },
   },
 ];
 
