@@ -42,6 +42,7 @@ async function start(): Promise<EmbeddedCity> {
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
     CANVASS_PORT: String(await freePort()),
+    TRAVELLER_HEALTH_PORT: String(await freePort()),
     SCENARIO: 'off',
     LOG_LEVEL: 'silent',
   };

@@ -5,3 +5,4 @@ export * from './schema-files';
 export * from './event-catalog';
 export * from './enterprise-reopening';
 export * from './policy-relief';
+export * from './traveller-health';

@@ -1,6 +1,7 @@
 import { CANVASS_TOPIC } from './canvass/events';
 import { ENTERPRISE_REOPENING_TOPIC } from './enterprise-reopening/events';
 import { POLICY_RELIEF_TOPIC } from './policy-relief/events';
+import { TRAVELLER_HEALTH_TOPIC } from './traveller-health/events';
 
 /**
  * Kafka topic of each bounded context. The context name is also the prefix of
@@ -12,6 +13,7 @@ export const TOPICS = {
   canvass: CANVASS_TOPIC,
   'enterprise-reopening': ENTERPRISE_REOPENING_TOPIC,
   'policy-relief': POLICY_RELIEF_TOPIC,
+  'traveller-health': TRAVELLER_HEALTH_TOPIC,
 } as const;
 
 export type ContextName = keyof typeof TOPICS;

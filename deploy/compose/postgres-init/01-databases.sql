@@ -5,4 +5,4 @@ CREATE DATABASE canvass;
 CREATE DATABASE operations_center;
 CREATE DATABASE enterprise_reopening;
 CREATE DATABASE policy_relief;
--- CREATE DATABASE traveller_health;
+CREATE DATABASE traveller_health;

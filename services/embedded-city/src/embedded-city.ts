@@ -6,22 +6,27 @@ import { shutdownGracefully } from '@city/observability';
 import { createOperationsCenterApp, eventStoreProjectionFeed } from '@city/operations-center-service';
 import { createPolicyReliefApp } from '@city/policy-relief-service';
 import { openEventStore } from '@city/service-kit';
+import { createTravellerHealthApp } from '@city/traveller-health-service';
 import { PgliteDatabase } from '@city/sql';
-import type { ResolvedEmbeddedConfig } from './embedded-config';
+import { persistentSecret, type ResolvedEmbeddedConfig } from './embedded-config';
 import { CanvassClient } from './scenario/canvass-client';
 import { planCity } from './scenario/city-plan';
 import { CityScenario } from './scenario/city-scenario';
 import { ReliefScenario, type KnownEnterprise } from './scenario/relief-scenario';
+import { TravellerScenario } from './scenario/traveller-scenario';
 
 export interface EmbeddedCity {
   readonly dashboardUrl: string;
   readonly canvassUrl: string;
+  readonly travellerHealthUrl: string;
   readonly dataDir: string;
-  readonly tokens: ReturnType<typeof devTokens>;
+  readonly tokens: EmbeddedTokens;
   stop(): Promise<void>;
 }
 
-/** Starts the event store, canvass, the operations center and (optionally) the scenario. */
+export type EmbeddedTokens = ReturnType<typeof devTokens> & { readonly communityStaff: string; readonly travellerHealthDepartment: string };
+
+/** Starts the event store, canvass, traveller-health, the operations center and (optionally) the scenario. */
 export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise<EmbeddedCity> {
   // Two PGlite databases, as in stack mode: the department's event store and the operations center's read models.
   const storeDb = new PgliteDatabase(join(config.dataDir, 'event-store'));
@@ -36,6 +41,20 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
     readiness: [{ name: 'event-store', check: () => store.ping() }],
   });
   await canvass.listen(config.CANVASS_PORT, config.HOST);
+
+  // Traveller health keeps its vault, work list and scheduled commands beside its events; its keys are made once into the data folder.
+  const travellerHealth = await createTravellerHealthApp({
+    eventStore: withContractValidation(store),
+    db: storeDb,
+    privacy: {
+      travellerIdSecret: persistentSecret(config.dataDir, 'traveller-id-secret'),
+      masterKeys: [{ id: 'embedded', key: Buffer.from(persistentSecret(config.dataDir, 'pii-master-key'), 'hex') }],
+    },
+    jwtSecret: config.jwtSecret,
+    logLevel: config.LOG_LEVEL,
+    readiness: [{ name: 'event-store', check: () => store.ping() }],
+  });
+  await travellerHealth.listen(config.TRAVELLER_HEALTH_PORT, config.HOST);
 
   // Policy relief keeps its view of enterprises from enterprise-reopening's events in the same store (the embedded bus).
   const policyRelief = await createPolicyReliefApp({
@@ -60,11 +79,31 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
 
   const dashboardUrl = `http://${config.HOST}:${config.PORT}/`;
   const canvassUrl = `http://${config.HOST}:${config.CANVASS_PORT}`;
-  const tokens = devTokens(config.jwtSecret);
-  printWelcome(dashboardUrl, canvassUrl, config.dataDir, tokens);
+  const travellerHealthUrl = `http://${config.HOST}:${config.TRAVELLER_HEALTH_PORT}`;
+  const tokens: EmbeddedTokens = {
+    ...devTokens(config.jwtSecret),
+    // A community worker of Jiangsu Road subdistrict (Changning): its residents' committees' work lists.
+    communityStaff: issueToken(
+      {
+        sub: 'community-jiangsu-road',
+        role: 'field-official',
+        district: '310105',
+        subdistrict: '310105002',
+        department: 'traveller-health',
+        name: 'Community worker, Jiangsu Road',
+      },
+      config.jwtSecret,
+      { expiresIn: '7d' },
+    ),
+    travellerHealthDepartment: issueToken({ sub: 'traveller-health-city', role: 'department', department: 'traveller-health' }, config.jwtSecret, {
+      expiresIn: '7d',
+    }),
+  };
+  printWelcome(dashboardUrl, canvassUrl, travellerHealthUrl, config.dataDir, tokens);
   printPolicyRelief(policyReliefUrl, config.jwtSecret);
 
   let scenario: CityScenario | undefined;
+  let travellers: TravellerScenario | undefined;
   let reliefScenario: ReliefScenario | undefined;
   if (config.SCENARIO === 'on') {
     const plan = planCity();
@@ -97,17 +136,29 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
     void scenario
       .registerCity(async (unitId) => (await store.readStream(`canvass.unit-${unitId}`)).length > 0)
       .catch((error: Error) => process.stderr.write(`scenario: registration stopped: ${error.message}\n`));
+    travellers = new TravellerScenario({
+      client: new CanvassClient(travellerHealthUrl),
+      subdistricts: plan.subdistricts,
+      jwtSecret: config.jwtSecret,
+      arrivalsPerSecond: config.SCENARIO_ARRIVALS_PER_SECOND,
+      log: (m) => process.stdout.write(`${m}\n`),
+    });
+    const arrivals = travellers;
+    void arrivals.start().catch((error: Error) => process.stderr.write(`scenario: arrivals stopped: ${error.message}\n`));
   }
 
   return {
     dashboardUrl,
     canvassUrl,
+    travellerHealthUrl,
     dataDir: config.dataDir,
     tokens,
     async stop() {
       scenario?.stop();
       reliefScenario?.stop();
+      travellers?.stop();
       await shutdownGracefully(canvass);
+      await shutdownGracefully(travellerHealth);
       await shutdownGracefully(policyRelief);
       await shutdownGracefully(operations);
       await store.close();
@@ -117,7 +168,7 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   };
 }
 
-function printWelcome(dashboardUrl: string, canvassUrl: string, dataDir: string, tokens: ReturnType<typeof devTokens>): void {
+function printWelcome(dashboardUrl: string, canvassUrl: string, travellerHealthUrl: string, dataDir: string, tokens: EmbeddedTokens): void {
   const lines = [
     '',
     'The city is running (embedded mode: PGlite, no servers).',
@@ -125,6 +176,7 @@ function printWelcome(dashboardUrl: string, canvassUrl: string, dataDir: string,
     `  Dashboard          ${dashboardUrl}#token=${tokens.cityCenter}`,
     `  Changning only     ${dashboardUrl}#token=${tokens.changningStaff}`,
     `  Canvass API        ${canvassUrl}/docs`,
+    `  Traveller health   ${travellerHealthUrl}/docs`,
     `  Data               ${dataDir}`,
     '',
     'Tokens (Authorization: Bearer <token>), valid 7 days:',
@@ -132,6 +184,8 @@ function printWelcome(dashboardUrl: string, canvassUrl: string, dataDir: string,
     `  Changning district staff ${tokens.changningStaff}`,
     `  field official           ${tokens.fieldOfficial}`,
     `  canvass department       ${tokens.canvassDepartment}`,
+    `  community staff          ${tokens.communityStaff}`,
+    `  traveller-health dept.   ${tokens.travellerHealthDepartment}`,
     '',
     'Ctrl+C stops the city; the next `npm start` resumes with its history.',
     '',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import { loadConfig } from '@city/observability';
 
 /** Settings of `npm start`, all optional: the defaults give a working city on one machine. */
@@ -12,6 +12,8 @@ export class EmbeddedCityConfig {
   @IsInt() @Min(1) @Max(65535) CANVASS_PORT = 3001;
   /** The policy-relief service's API (enterprises apply, issuing offices decide). */
   @IsInt() @Min(1) @Max(65535) POLICY_RELIEF_PORT = 3004;
+  /** The traveller-health service's API (phones at checkpoints, kiosks, community workers). */
+  @IsInt() @Min(1) @Max(65535) TRAVELLER_HEALTH_PORT = 3002;
   @IsString() HOST = '127.0.0.1';
   /** Where PGlite keeps the event store and the read models; a restart keeps the history. */
   @IsString() DATA_DIR = 'data';
@@ -21,6 +23,8 @@ export class EmbeddedCityConfig {
   @IsIn(['on', 'off']) SCENARIO = 'on';
   /** Canvass visits per second the scenario's officials record. */
   @IsInt() @Min(0) @Max(500) SCENARIO_VISITS_PER_SECOND = 15;
+  /** Traveller registrations per second on average over a day (the city saw about 3/s); more by day. */
+  @IsNumber() @Min(0) @Max(500) SCENARIO_ARRIVALS_PER_SECOND = 3;
   @IsString() LOG_LEVEL = 'error';
 }
 
@@ -37,8 +41,8 @@ export function resolveEmbeddedConfig(env: NodeJS.ProcessEnv = process.env): Res
 }
 
 /** A secret made on the first start and kept beside the data, so printed tokens stay valid across restarts. */
-function persistentSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret');
+export function persistentSecret(dataDir: string, name = 'jwt-secret'): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

@@ -9,6 +9,7 @@ export type { OperationsCenterOptions } from './operations-center.module';
 export { eventStoreProjectionFeed, kafkaProjectionFeed, metricsObserver } from './projection-feeds';
 export type { ProjectionFeed, ProjectionFeedFactory } from './projection-feeds';
 export { canvassReadModel } from './contexts/canvass/canvass-read-model';
+export { travellerHealthReadModel } from './contexts/traveller-health/traveller-health-read-model';
 export { OPERATIONS_CONTEXTS, defaultContexts } from './contexts/registry';
 export type { ContextReadModel } from './read-model/context-read-model';
 export { rebuildContext } from './rebuild';

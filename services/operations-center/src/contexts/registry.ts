@@ -6,6 +6,8 @@ import { EnterpriseReopeningDayFiguresDto, EnterpriseReopeningFiguresDto } from 
 import { enterpriseReopeningReadModel } from './enterprise-reopening/enterprise-reopening-read-model';
 import { PolicyReliefDayFiguresDto, PolicyReliefFiguresDto } from './policy-relief/policy-relief-figures.dto';
 import { policyReliefReadModel } from './policy-relief/policy-relief-read-model';
+import { TravellerHealthDayFiguresDto, TravellerHealthFiguresDto } from './traveller-health/traveller-health-figures.dto';
+import { travellerHealthReadModel } from './traveller-health/traveller-health-read-model';
 
 /** A context of the operations center: its read model, and the OpenAPI description of its sections. */
 export interface OperationsContext {
@@ -45,6 +47,11 @@ export const OPERATIONS_CONTEXTS: readonly OperationsContext[] = [
       figures: PolicyReliefFiguresDto,
       dayFigures: PolicyReliefDayFiguresDto,
     },
+  },
+  {
+    key: 'travellerHealth',
+    readModel: travellerHealthReadModel,
+    openApi: { description: 'Traveller health figures.', figures: TravellerHealthFiguresDto, dayFigures: TravellerHealthDayFiguresDto },
   },
 ];
 

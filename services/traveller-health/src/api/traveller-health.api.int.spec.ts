@@ -1,0 +1,238 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { issueToken, type Actor } from '@city/auth';
+import { withContractValidation } from '@city/event-schemas';
+import { PostgresEventStore } from '@city/event-store-postgres';
+import { CommandScheduler, ManualClock } from '@city/scheduler';
+import { PgliteDatabase } from '@city/sql';
+import { PersonalDataVault } from '../application/personal-data-vault';
+import { ephemeralPrivacyKeys } from '../application/privacy-keys';
+import { keyPersonRegistration, registration, residentId } from '../testing/registrations';
+import { createTravellerHealthApp } from '../traveller-health-app';
+
+/**
+ * The traveller-health HTTP API over real HTTP (supertest), on the real Nest app and the
+ * PostgreSQL event store in-process on PGlite: registration and its retry, a kiosk batch
+ * answered item by item, bad input refused with the field named and nothing appended, the
+ * work list and personal data read with its audit trail, home observation driven by the
+ * scheduler's clock, and erasure.
+ */
+
+const SECRET = 'traveller-health-api-spec-secret-0123456789abcdef';
+const city: Actor = { sub: 'th-city-0001', role: 'department', department: 'traveller-health' };
+const worker: Actor = { sub: 'th-worker-0001', role: 'field-official', district: '310105', subdistrict: '310105002', department: 'traveller-health' };
+const otherWorker: Actor = { sub: 'th-worker-0002', role: 'field-official', district: '310105', subdistrict: '310105001', department: 'traveller-health' };
+const putuoStaff: Actor = { sub: 'staff-xu', role: 'district-staff', district: '310107' };
+const changningStaff: Actor = { sub: 'staff-chen', role: 'district-staff', district: '310105' };
+const as = (actor: Actor) => ({ Authorization: `Bearer ${issueToken(actor, SECRET)}` });
+const NOW = new Date('2020-02-12T02:00:00Z'); // 10:00 in the city
+
+let db: PgliteDatabase;
+let store: PostgresEventStore;
+let app: NestExpressApplication;
+let http: ReturnType<typeof request>;
+const schedulerClock = new ManualClock(NOW);
+const eventCount = async () => Number(await store.headPosition());
+
+beforeAll(async () => {
+  db = new PgliteDatabase();
+  store = new PostgresEventStore(db);
+  await store.migrate();
+  app = await createTravellerHealthApp({
+    eventStore: withContractValidation(store),
+    db,
+    privacy: ephemeralPrivacyKeys(),
+    jwtSecret: SECRET,
+    logLevel: 'silent',
+    clock: () => NOW,
+    schedulerClock,
+    runScheduler: false,
+  });
+  await app.init();
+  http = request(app.getHttpServer());
+  await http
+    .post('/checkpoints')
+    .set(as(city))
+    .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' })
+    .expect(201);
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+  await db?.close();
+});
+
+it('lists the checkpoint the city registered; registering it again answers 200', async () => {
+  const list = await http.get('/checkpoints').expect(200);
+  expect(list.body).toEqual([{ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' }]);
+  await http
+    .post('/checkpoints')
+    .set(as(city))
+    .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' })
+    .expect(200);
+});
+
+it('registers a key person from a phone with the reason; a retry appends nothing; a second visit is the same traveller', async () => {
+  const input = keyPersonRegistration(11);
+  const first = await http.post('/registrations').send(input).expect(201);
+  expect(first.body).toMatchObject({
+    registrationId: input.registrationId,
+    riskClass: 'key',
+    ruleSetVersion: '2020-02-10',
+    firedRules: [{ ruleId: 'R2', reason: 'stayed in a key area within 14 days' }],
+    eventsAppended: 2,
+  });
+  expect(first.body.travellerId).toMatch(/^[0-9a-f]{32}$/);
+  const before = await eventCount();
+  const retry = await http.post('/registrations').send(input).expect(200);
+  expect(retry.body).toMatchObject({ eventsAppended: 0, travellerId: first.body.travellerId });
+  expect(await eventCount()).toBe(before);
+  const again = await http
+    .post('/registrations')
+    .send({ ...keyPersonRegistration(11), registrationId: 'second-visit-11' })
+    .expect(201);
+  expect(again.body).toMatchObject({ travellerId: first.body.travellerId, eventsAppended: 1 });
+  const view = await http.get(`/travellers/${first.body.travellerId}`).set(as(worker)).expect(200);
+  expect(view.body).toMatchObject({ registrations: 2, riskClass: 'key', onWorkList: true });
+  expect(view.body.explanation).toBe('key person: stayed in a key area within 14 days, rule R2 of rule set 2020-02-10');
+  expect(JSON.stringify(view.body)).not.toContain('张三');
+});
+
+it.each([
+  [
+    'a resident ID with a wrong check character',
+    { identity: { name: 'A', documentKind: 'resident-id', documentNumber: '110105194912310021' } },
+    'identity.documentNumber',
+  ],
+  [
+    'a date of birth in the future',
+    { identity: { name: 'A', documentKind: 'resident-id', documentNumber: residentId(1).replace('1985', '2031') } },
+    'identity.documentNumber',
+  ],
+  ['a temperature above 45 °C', { declaration: { temperatureC: 46, symptoms: [], contactWithCases: false, keyAreaStays: [] } }, 'declaration.temperatureC'],
+  ['an unknown checkpoint', { checkpointId: 'nowhere' }, 'checkpointId'],
+  [
+    'an unknown district',
+    { destination: { districtCode: '999999', subdistrictCode: '310105002', committeeCode: '310105002003', address: 'x' } },
+    'destination.districtCode',
+  ],
+  ['a phone that is not a phone', { phone: '12345' }, 'phone'],
+  [
+    'a committee of another subdistrict',
+    { destination: { districtCode: '310105', subdistrictCode: '310105002', committeeCode: '310107017001', address: 'x' } },
+    'destination.committeeCode',
+  ],
+])('400 naming the field for %s; nothing appended', async (_what, change, field) => {
+  const before = await eventCount();
+  const res = await http
+    .post('/registrations')
+    .send({ ...registration({ serial: 2 }), ...change })
+    .expect(400);
+  expect(Object.keys(res.body.fields)).toContain(field);
+  expect(await eventCount()).toBe(before);
+});
+
+it('answers each registration of a kiosk batch on its own', async () => {
+  const good = registration({ serial: 21 });
+  await http.post('/registrations').send(good).expect(201);
+  const fresh = registration({ serial: 22 });
+  const bad = { ...registration({ serial: 23 }), phone: 'nope' };
+  const res = await http
+    .post('/registration-batches')
+    .set(as(city))
+    .send({ registrations: [fresh, good, bad, { registrationId: 'x', junk: true }] })
+    .expect(200);
+  expect(res.body).toMatchObject({ recorded: 1, alreadyRecorded: 1, refused: 2 });
+  expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 200, 400, 400]);
+  expect(res.body.results[2].error.fields).toHaveProperty('phone');
+  await http.post('/registration-batches').set(as(worker)).send({ registrations: [] }).expect(403);
+  await http
+    .post('/registration-batches')
+    .set(as(city))
+    .send({ registrations: Array.from({ length: 101 }, () => ({})) })
+    .expect(400);
+});
+
+it("pushes key persons to their committee's work list; reads name and phone on request, recorded for the district", async () => {
+  const { body } = await http.post('/registrations').send(keyPersonRegistration(31)).expect(201);
+  const list = await http.get('/work-list').set(as(worker)).expect(200);
+  const entry = list.body.find((e: { travellerId: string }) => e.travellerId === body.travellerId);
+  expect(entry).toMatchObject({
+    committeeCode: '310105002003',
+    status: 'pushed',
+    firedRules: [{ ruleId: 'R2', reason: 'stayed in a key area within 14 days' }],
+  });
+  expect(JSON.stringify(list.body)).not.toMatch(/张三|13800|Jiangsu Road, Room/);
+  await http.get('/work-list?subdistrictCode=310105002').set(as(otherWorker)).expect(403);
+  await http.post(`/travellers/${body.travellerId}/personal-data-reads`).set(as(otherWorker)).send({ reason: 'curious' }).expect(403);
+  const read = await http.post(`/travellers/${body.travellerId}/personal-data-reads`).set(as(worker)).send({ reason: 'arrange home observation' }).expect(200);
+  expect(read.body).toMatchObject({ name: '张三', phone: '13800138031' });
+  const audit = await http.get('/districts/310105/personal-data-reads').set(as(changningStaff)).expect(200);
+  expect(audit.body[0]).toMatchObject({ travellerId: body.travellerId, readerId: worker.sub, reason: 'arrange home observation' });
+  await http.get('/districts/310105/personal-data-reads').set(as(putuoStaff)).expect(403);
+});
+
+it('runs home observation: fever flags, refusals, missed check-ins and release on day 15 by the scheduler', async () => {
+  const { body } = await http.post('/registrations').send(keyPersonRegistration(41)).expect(201);
+  const t = body.travellerId as string;
+  const general = (
+    await http
+      .post('/registrations')
+      .send(registration({ serial: 42 }))
+      .expect(201)
+  ).body.travellerId as string;
+  await http.post(`/travellers/${general}/check-ins`).set(as(worker)).send({ slot: 'morning', temperatureC: 36.5, symptomatic: false }).expect(409);
+  await http.post(`/travellers/${t}/observation`).set(as(worker)).expect(201);
+  await http.post(`/travellers/${t}/observation`).set(as(worker)).expect(200);
+  const before = await eventCount();
+  const bad = await http.post(`/travellers/${t}/check-ins`).set(as(worker)).send({ slot: 'noon', temperatureC: 50, symptomatic: false }).expect(400);
+  expect(Object.keys(bad.body.fields).sort()).toEqual(['slot', 'temperatureC']);
+  const early = await http.post(`/travellers/${t}/release`).set(as(worker)).expect(409);
+  expect(early.body.rule).toBe('release-before-day-15');
+  expect(await eventCount()).toBe(before);
+  const fever = await http.post(`/travellers/${t}/check-ins`).set(as(worker)).send({ slot: 'evening', temperatureC: 38.1, symptomatic: true }).expect(201);
+  expect(fever.body.eventsAppended).toBe(2);
+  let view = await http.get(`/travellers/${t}`).set(as(worker)).expect(200);
+  expect(view.body.observation.openFlags).toEqual({ '2020-02-12-evening-fever': 'fever' });
+  await http.post(`/travellers/${t}/flags/2020-02-12-evening-fever/resolve`).set(as(worker)).expect(201);
+
+  const scheduler = app.get(CommandScheduler);
+  schedulerClock.set('2020-02-26T16:10:00Z'); // 00:10 on day 15 in the city
+  expect(await scheduler.fireDue()).toBeGreaterThan(0);
+  view = await http.get(`/travellers/${t}`).set(as(worker)).expect(200);
+  expect(view.body).toMatchObject({ observation: null, observationsCompleted: 1 });
+  const list = await http.get('/work-list?status=released').set(as(worker)).expect(200);
+  const entry = list.body.find((e: { travellerId: string }) => e.travellerId === t);
+  // 14 days x 2 check-ins, less the evening of day 1 made: 27 missed, each flagged
+  expect(entry).toMatchObject({ status: 'released', checkInsMissed: 27, openFlags: 27 });
+});
+
+it('erases: the personal data cannot be read any more, the sealed rows stay unreadable, the events stay', async () => {
+  const { body } = await http
+    .post('/registrations')
+    .send(registration({ serial: 51 }))
+    .expect(201);
+  const t = body.travellerId as string;
+  const before = await eventCount();
+  await http.post(`/travellers/${t}/erasure`).set(as(worker)).expect(403);
+  await http.post(`/travellers/${t}/erasure`).set(as(city)).expect(201);
+  await http.post(`/travellers/${t}/erasure`).set(as(city)).expect(200);
+  expect(await eventCount()).toBe(before + 1);
+  const read = await http.post(`/travellers/${t}/personal-data-reads`).set(as(worker)).send({ reason: 'check' }).expect(409);
+  expect(read.body.rule).toBe('personal-data-erased');
+  const vault = app.get(PersonalDataVault);
+  expect(await vault.latest(t)).toEqual({ status: 'erased' });
+  const sealed = await vault.sealedRowsOf(t);
+  expect(sealed).toHaveLength(1);
+  expect(Buffer.from(sealed[0], 'base64').toString('latin1')).not.toContain('1380013');
+});
+
+it('never answers 500 to hostile bodies', async () => {
+  const before = await eventCount();
+  const bodies: unknown[] = [null, [], 'text', 42, { registrationId: {} }, { ...registration(), declaration: null }, { ...registration(), identity: [] }];
+  const statuses: number[] = [];
+  for (const b of bodies) statuses.push((await http.post('/registrations').set('Content-Type', 'application/json').send(JSON.stringify(b))).status);
+  expect(statuses).toEqual(bodies.map(() => 400));
+  expect(await eventCount()).toBe(before);
+});

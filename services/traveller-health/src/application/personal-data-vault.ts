@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import type { SqlDatabase, SqlExecutor } from '@city/sql';
+import type { DocumentKind } from '../domain/identity';
+import { open, seal, type MasterKey, type PrivacyKeys } from './privacy-keys';
+
+/** What a traveller tells about themselves that identifies them: never on the bus, never in clear at rest. */
+export interface PersonalData {
+  readonly name: string;
+  readonly documentKind: DocumentKind;
+  readonly documentNumber: string;
+  readonly phone: string;
+  /** Street address of the destination in the city. */
+  readonly address: string;
+}
+
+/** The personal data of a traveller's latest registration, or why there is none. */
+export type PersonalDataLookup =
+  { readonly status: 'found'; readonly data: PersonalData; readonly registrationId: string } | { readonly status: 'erased' | 'none' };
+
+/**
+ * Personal data of travellers, encrypted per person, stored only by this service.
+ *
+ * Where: in tables of its own (`th_personal_data`, one sealed row per registration), not in
+ * the events. The events go to Kafka and to every consumer; keeping personal data out of them
+ * means no ciphertext of it ever leaves the service either, and no consumer has to know about
+ * keys. Each row is AES-256-GCM under the person's data key (`th_data_keys`), itself wrapped
+ * by a master key from configuration.
+ *
+ * Erasure destroys the person's data key: every copy of the ciphertext,
+ * in backups of these tables as much as in the live ones, becomes unreadable, while the events
+ * (which never held personal data) and every count built from them stay as they were.
+ */
+export class PersonalDataVault {
+  private readonly current: MasterKey;
+  private readonly byId: ReadonlyMap<string, MasterKey>;
+  private migrated?: Promise<void>;
+
+  constructor(
+    private readonly db: SqlDatabase,
+    keys: PrivacyKeys,
+  ) {
+    this.current = keys.masterKeys[0];
+    this.byId = new Map(keys.masterKeys.map((k) => [k.id, k]));
+  }
+
+  migrate(): Promise<void> {
+    this.migrated ??= (async () => {
+      await this.db.query(`CREATE TABLE IF NOT EXISTS th_data_keys (
+        traveller_id text PRIMARY KEY,
+        master_key_id text NOT NULL,
+        wrapped_key text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+      await this.db.query(`CREATE TABLE IF NOT EXISTS th_personal_data (
+        registration_id text PRIMARY KEY,
+        traveller_id text NOT NULL,
+        sealed text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      )`);
+      await this.db.query('CREATE INDEX IF NOT EXISTS th_personal_data_traveller ON th_personal_data (traveller_id, recorded_at)');
+    })();
+    return this.migrated;
+  }
+
+  /**
+   * Seals and stores the personal data of a registration, creating the person's data key on
+   * their first registration. Idempotent by registration id (a kiosk sending it again stores nothing).
+   */
+  async store(travellerId: string, registrationId: string, data: PersonalData): Promise<void> {
+    await this.migrate();
+    await this.db.transaction(async (tx) => {
+      const key = await this.dataKeyOf(tx, travellerId, true);
+      if (!key) throw new Error(`No data key for traveller ${travellerId}`);
+      const sealed = seal(key, Buffer.from(JSON.stringify(data)), `${travellerId}/${registrationId}`);
+      await tx.query('INSERT INTO th_personal_data (registration_id, traveller_id, sealed) VALUES ($1, $2, $3) ON CONFLICT (registration_id) DO NOTHING', [
+        registrationId,
+        travellerId,
+        sealed,
+      ]);
+    });
+  }
+
+  /** The personal data of the traveller's latest registration. */
+  async latest(travellerId: string): Promise<PersonalDataLookup> {
+    await this.migrate();
+    const key = await this.dataKeyOf(this.db, travellerId, false);
+    if (!key) return { status: (await this.hasRows(travellerId)) ? 'erased' : 'none' };
+    const { rows } = await this.db.query<{ registration_id: string; sealed: string }>(
+      'SELECT registration_id, sealed FROM th_personal_data WHERE traveller_id = $1 ORDER BY recorded_at DESC, registration_id DESC LIMIT 1',
+      [travellerId],
+    );
+    if (rows.length === 0) return { status: 'none' };
+    const { registration_id: registrationId, sealed } = rows[0];
+    return { status: 'found', registrationId, data: JSON.parse(open(key, sealed, `${travellerId}/${registrationId}`).toString('utf8')) as PersonalData };
+  }
+
+  /**
+   * Crypto-shredding: destroys the person's data key. The sealed rows stay as they are, as
+   * their copies in backups do, and can no longer be opened by anyone.
+   */
+  async erase(travellerId: string): Promise<void> {
+    await this.migrate();
+    await this.db.query('DELETE FROM th_data_keys WHERE traveller_id = $1', [travellerId]);
+  }
+
+  /** The sealed rows of a traveller as stored (what a backup holds); for audits and tests. */
+  async sealedRowsOf(travellerId: string): Promise<string[]> {
+    await this.migrate();
+    const { rows } = await this.db.query<{ sealed: string }>('SELECT sealed FROM th_personal_data WHERE traveller_id = $1', [travellerId]);
+    return rows.map((r) => r.sealed);
+  }
+
+  /** Re-wraps every data key not wrapped by the current master key with it; answers how many. Events and sealed rows are untouched. */
+  async rotateMasterKey(batchSize = 500): Promise<number> {
+    await this.migrate();
+    let rewrapped = 0;
+    for (;;) {
+      const done = await this.db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ traveller_id: string; master_key_id: string; wrapped_key: string }>(
+          'SELECT traveller_id, master_key_id, wrapped_key FROM th_data_keys WHERE master_key_id <> $1 LIMIT $2 FOR UPDATE SKIP LOCKED',
+          [this.current.id, batchSize],
+        );
+        for (const row of rows) {
+          const key = this.unwrap(row.traveller_id, row.master_key_id, row.wrapped_key);
+          await tx.query('UPDATE th_data_keys SET master_key_id = $2, wrapped_key = $3 WHERE traveller_id = $1', [
+            row.traveller_id,
+            this.current.id,
+            seal(this.current.key, key, row.traveller_id),
+          ]);
+        }
+        return rows.length;
+      });
+      rewrapped += done;
+      if (done < batchSize) return rewrapped;
+    }
+  }
+
+  private async hasRows(travellerId: string): Promise<boolean> {
+    const { rows } = await this.db.query('SELECT 1 FROM th_personal_data WHERE traveller_id = $1 LIMIT 1', [travellerId]);
+    return rows.length > 0;
+  }
+
+  private async dataKeyOf(db: SqlExecutor, travellerId: string, create: boolean): Promise<Buffer | undefined> {
+    const read = async () =>
+      (
+        await db.query<{ master_key_id: string; wrapped_key: string }>('SELECT master_key_id, wrapped_key FROM th_data_keys WHERE traveller_id = $1', [
+          travellerId,
+        ])
+      ).rows[0];
+    let row = await read();
+    if (!row && create) {
+      const wrapped = seal(this.current.key, randomBytes(32), travellerId);
+      await db.query('INSERT INTO th_data_keys (traveller_id, master_key_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (traveller_id) DO NOTHING', [
+        travellerId,
+        this.current.id,
+        wrapped,
+      ]);
+      row = await read(); // another registration of the same person may have created it first
+    }
+    return row ? this.unwrap(travellerId, row.master_key_id, row.wrapped_key) : undefined;
+  }
+
+  private unwrap(travellerId: string, masterKeyId: string, wrapped: string): Buffer {
+    const master = this.byId.get(masterKeyId);
+    if (!master) throw new Error(`Master key ${masterKeyId} is not configured (PII_MASTER_KEYS): rotate before removing a key`);
+    return open(master.key, wrapped, travellerId);
+  }
+}

@@ -1,0 +1,35 @@
+import { AccessPolicy } from '@city/auth/access';
+
+/**
+ * Who may do what in traveller-health, where, declared for the city's one access
+ * mechanism (AccessPolicy of @city/auth). Community workers are field officials of
+ * traveller-health with their subdistrict in the token: they act for the residents'
+ * committees of their subdistrict. Travellers themselves register without a token.
+ */
+export const travellerHealthAccess = new AccessPolicy({
+  department: 'traveller-health',
+  actions: {
+    /** The city's checkpoints. */
+    registerCheckpoints: { verb: 'register checkpoints in', grants: { department: 'city', 'city-center': 'city' } },
+    /** Checkpoint kiosks sending registrations. */
+    registerAtKiosk: { verb: 'send kiosk registrations for', grants: { department: 'city' } },
+    /** Home observation: start, check-ins, flags, referrals, transfer. */
+    observe: { verb: 'run home observation in', grants: { 'field-official': 'subdistrict', 'district-staff': 'district', department: 'city' } },
+    /** The work list and a traveller's pseudonymous record. */
+    readWorkList: {
+      verb: 'read the traveller work list of',
+      grants: { 'field-official': 'subdistrict', 'district-staff': 'district', department: 'city', 'city-center': 'city' },
+    },
+    /** A person's name and phone: recorded in the audit trail. */
+    readPersonalData: {
+      verb: 'read personal data of travellers in',
+      grants: { 'field-official': 'subdistrict', 'district-staff': 'district', department: 'city' },
+    },
+    /** Who read whose personal data. */
+    readAuditTrail: { verb: 'read the personal-data audit trail of', grants: { 'district-staff': 'district', department: 'city', 'city-center': 'city' } },
+    /** Destroying a person's data key. */
+    erase: { verb: 'erase personal data in', grants: { department: 'city' } },
+  },
+});
+
+export type TravellerHealthAction = keyof typeof travellerHealthAccess.rules.actions;

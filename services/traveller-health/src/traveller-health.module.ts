@@ -1,0 +1,118 @@
+import { type DynamicModule, Inject, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { EventStore } from '@city/eventsourcing';
+import { CityMetrics } from '@city/observability';
+import { CommandScheduler, type Clock } from '@city/scheduler';
+import type { SqlDatabase } from '@city/sql';
+import { RegistrationsController } from './api/registrations.controller';
+import { TravellersController } from './api/travellers.controller';
+import { CheckpointCatalog } from './application/checkpoint-catalog';
+import { ObservationCommands } from './application/observation-commands';
+import { PersonalDataVault } from './application/personal-data-vault';
+import type { PrivacyKeys } from './application/privacy-keys';
+import { RegistrationCommands } from './application/registration-commands';
+import { TravellerQueries } from './application/traveller-queries';
+import { TravellerStreams } from './application/traveller-streams';
+import { WorkListReadModel } from './application/work-list-read-model';
+import { CURRENT_RULE_SET_VERSION, RULE_SETS } from './domain/rule-sets';
+
+export interface TravellerHealthModuleOptions {
+  /** The event store: PostgreSQL, EventStoreDB or PGlite, as the kit opens it (or any adapter of the port). */
+  readonly eventStore: EventStore;
+  /** The service's own database: the personal-data vault, the work list, the audit trail, the scheduled commands. */
+  readonly db: SqlDatabase;
+  /** The traveller-id secret and the master keys (configuration). */
+  readonly privacy: PrivacyKeys;
+  /** Days after release before a person's data key is destroyed; default 28. */
+  readonly retentionDays?: number;
+  /** Rule set new registrations are classified by; default the newest the service knows. */
+  readonly ruleSetVersion?: string;
+  /** Server clock; tests pin it. Default: the system clock. */
+  readonly clock?: () => Date;
+  /** The scheduler's clock (default: `clock`); a scenario may run it faster. */
+  readonly schedulerClock?: Clock;
+  /** How often the scheduler looks for due commands; default its own. */
+  readonly schedulerPollMs?: number;
+  /** Start the scheduler with the module (default true); tests drive it with `fireDue()`. */
+  readonly runScheduler?: boolean;
+}
+
+/**
+ * The traveller-health service's HTTP API and command/query handlers, independent of
+ * where its events live. The app that imports it provides ObservabilityModule and
+ * AuthModule, as the kit's `createServiceApp` does.
+ */
+@Module({})
+export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    @Inject(WorkListReadModel) private readonly workList: WorkListReadModel,
+    @Inject(CommandScheduler) private readonly scheduler: CommandScheduler,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(TravellerQueries) private readonly queries: TravellerQueries,
+    @Inject('TRAVELLER_HEALTH_RUN_SCHEDULER') private readonly runScheduler: boolean,
+  ) {}
+
+  static register(options: TravellerHealthModuleOptions): DynamicModule {
+    const clock = options.clock ?? (() => new Date());
+    const ruleSet = RULE_SETS.get(options.ruleSetVersion ?? CURRENT_RULE_SET_VERSION);
+    if (!ruleSet) throw new Error(`Unknown rule set ${options.ruleSetVersion}; known: ${[...RULE_SETS.keys()].join(', ')}`);
+    const { eventStore: store, db, privacy } = options;
+    const streams = new TravellerStreams(store);
+    const vault = new PersonalDataVault(db, privacy);
+    const logger = new Logger('TravellerHealth');
+    const workList = new WorkListReadModel({ store, db, onError: (error) => logger.warn(`Work list: ${error.message}`) });
+    return {
+      module: TravellerHealthModule,
+      controllers: [RegistrationsController, TravellersController],
+      providers: [
+        { provide: 'TRAVELLER_HEALTH_RUN_SCHEDULER', useValue: options.runScheduler !== false },
+        { provide: PersonalDataVault, useValue: vault },
+        { provide: WorkListReadModel, useValue: workList },
+        {
+          provide: CommandScheduler,
+          useFactory: (metrics?: CityMetrics) =>
+            new CommandScheduler({
+              db,
+              service: 'traveller-health',
+              clock: options.schedulerClock ?? { now: clock },
+              ...(metrics ? { registry: metrics.registry } : {}),
+              ...(options.schedulerPollMs ? { pollIntervalMs: options.schedulerPollMs } : {}),
+              onError: (error) => logger.warn(`Scheduler: ${error.message}`),
+            }),
+          inject: [{ token: CityMetrics, optional: true }],
+        },
+        {
+          provide: RegistrationCommands,
+          useValue: new RegistrationCommands({
+            streams,
+            checkpoints: new CheckpointCatalog(store),
+            vault,
+            travellerIdSecret: privacy.travellerIdSecret,
+            ruleSet,
+            clock,
+          }),
+        },
+        {
+          provide: ObservationCommands,
+          useFactory: (scheduler: CommandScheduler) =>
+            new ObservationCommands({ streams, vault, scheduler, feverThresholdC: ruleSet.feverThresholdC, retentionDays: options.retentionDays ?? 28, clock }),
+          inject: [CommandScheduler],
+        },
+        { provide: TravellerQueries, useValue: new TravellerQueries(streams, workList, vault, db, clock) },
+      ],
+      exports: [RegistrationCommands, ObservationCommands, TravellerQueries, PersonalDataVault, CommandScheduler],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.vault.migrate();
+    await this.queries.migrate();
+    await this.scheduler.migrate();
+    this.workList.start();
+    if (this.runScheduler) await this.scheduler.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.scheduler.stop();
+    await this.workList.stop();
+  }
+}
