@@ -43,6 +43,7 @@ async function start(): Promise<EmbeddedCity> {
     PORT: String(await freePort()),
     CANVASS_PORT: String(await freePort()),
     TRAVELLER_HEALTH_PORT: String(await freePort()),
+    POLICY_RELIEF_PORT: String(await freePort()),
     SCENARIO: 'off',
     LOG_LEVEL: 'silent',
   };
