@@ -1,22 +1,48 @@
+import { DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type LifetimePolicy } from './verification/token-lifetime';
+import { checkTrustedIssuers, type TrustedIssuer } from './verification/trusted-issuers';
+
+/** Algorithms of the issuers' public keys (ARCHITECTURE.md decision 13). */
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
+
 export interface AuthModuleOptions {
-  /** HS256 shared secret; defaults to env JWT_SECRET. Ignored when `publicKey` is given. */
+  /**
+   * HS256 shared secret: the embedded city (`npm start`, which signs its own sample
+   * tokens) and local runs and tests only; defaults to env JWT_SECRET when no
+   * `issuers` are given. A deployed service's configuration refuses it.
+   */
   readonly secret?: string;
-  /** PEM public key: tokens are then verified as RS256. */
-  readonly publicKey?: string;
-  /** Expected `iss` claim, if any. */
+  /** The identity providers whose tokens are accepted, verified against their public keys. */
+  readonly issuers?: readonly TrustedIssuer[];
+  /** Expected `iss` of shared-secret tokens, if any (issuers name their own). */
   readonly issuer?: string;
-  /** Expected `aud` claim, if any. */
+  /** Expected `aud` claim; required with `issuers`. */
   readonly audience?: string;
+  /** Accepted signature algorithms of the issuers' keys (default RS256, ES256, EdDSA). */
+  readonly algorithms?: readonly AsymmetricAlgorithm[];
+  /** Longest accepted token lifetime in seconds (default 12 h). */
+  readonly maxLifetimeSeconds?: number;
+  /** How far in the future `iat` may lie, in seconds (default 60). */
+  readonly clockSkewSeconds?: number;
+  /** How long fetched JWKS keys are trusted before they are fetched again, in ms (default 10 min). */
+  readonly jwksCacheMaxAgeMs?: number;
+  /** Shortest time between two JWKS fetches, e.g. for a token with an unknown key id, in ms (default 30 s). */
+  readonly jwksCooldownMs?: number;
 }
 
 /** Options after defaults: exactly one way to verify tokens. */
-export interface ResolvedAuthOptions {
-  readonly algorithm: 'HS256' | 'RS256';
-  /** The HS256 secret or the RS256 public key. */
-  readonly key: string;
-  readonly issuer?: string;
-  readonly audience?: string;
-}
+export type ResolvedAuthOptions = LifetimePolicy &
+  (
+    | { readonly mode: 'shared-secret'; readonly secret: string; readonly issuer?: string; readonly audience?: string }
+    | {
+        readonly mode: 'issuers';
+        readonly issuers: readonly TrustedIssuer[];
+        readonly audience: string;
+        readonly algorithms: readonly AsymmetricAlgorithm[];
+        readonly jwksCacheMaxAgeMs: number;
+        readonly jwksCooldownMs: number;
+      }
+  );
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
@@ -24,12 +50,40 @@ export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 export const MIN_SECRET_LENGTH = 32;
 
 export function resolveAuthOptions(options: AuthModuleOptions, env: NodeJS.ProcessEnv = process.env): ResolvedAuthOptions {
-  const common = { issuer: options.issuer, audience: options.audience };
-  if (options.publicKey) return { algorithm: 'RS256', key: options.publicKey, ...common };
-  const secret = options.secret ?? env.JWT_SECRET;
-  if (!secret) throw new Error('Invalid configuration: JWT_SECRET is required (or pass secret/publicKey to AuthModule.forRoot)');
-  if (secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(`Invalid configuration: JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  const lifetime: LifetimePolicy = {
+    maxLifetimeSeconds: positive(options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, 'maxLifetimeSeconds'),
+    clockSkewSeconds: positive(options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS, 'clockSkewSeconds', true),
+  };
+  if (options.issuers !== undefined) {
+    if (options.secret !== undefined) throw invalid('give either a shared secret or trusted issuers, not both');
+    const checked = checkTrustedIssuers(options.issuers);
+    if (!checked.ok) throw invalid(checked.problem);
+    if (!options.audience) throw invalid('JWT_AUDIENCE (the audience tokens must name) is required with JWT_ISSUERS');
+    return {
+      mode: 'issuers',
+      issuers: checked.issuers,
+      audience: options.audience,
+      algorithms: options.algorithms ?? ASYMMETRIC_ALGORITHMS,
+      jwksCacheMaxAgeMs: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
+      jwksCooldownMs: options.jwksCooldownMs ?? 30_000,
+      ...lifetime,
+    };
   }
-  return { algorithm: 'HS256', key: secret, ...common };
+  const secret = options.secret ?? env.JWT_SECRET;
+  if (!secret) throw invalid('JWT_SECRET is required (or pass secret/issuers to AuthModule.forRoot)');
+  if (secret.length < MIN_SECRET_LENGTH) throw invalid(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  return { mode: 'shared-secret', secret, ...defined({ issuer: options.issuer, audience: options.audience }), ...lifetime };
+}
+
+function positive(value: number, name: string, zeroAllowed = false): number {
+  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) throw invalid(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer`);
+  return value;
+}
+
+function invalid(problem: string): Error {
+  return new Error(`Invalid configuration: ${problem}`);
+}
+
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, SignJWT } from 'jose';
 import { Controller, Get, Module, Param, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -176,32 +182,168 @@ describe('JwtAuthGuard over HTTP (HS256)', () => {
   });
 });
 
-describe('JwtAuthGuard with RS256, issuer and audience', () => {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
+describe('token lifetime (shared secret)', () => {
   let app: NestExpressApplication;
+  const http = () => request(app.getHttpServer());
+  const sign = (claims: Record<string, unknown>) =>
+    new SignJWT({ role: 'city-center', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('cc').sign(new TextEncoder().encode(SECRET));
+  const now = () => Math.floor(Date.now() / 1000);
   beforeAll(async () => {
-    app = await createApp({ publicKey, issuer: 'city-idp', audience: 'city-services' });
+    app = await createApp({ secret: SECRET });
   });
   afterAll(() => app.close());
 
-  it('accepts a token signed with the private key for the right issuer and audience', async () => {
-    const token = issueToken({ sub: 'cc', role: 'city-center' }, privateKey, {
-      algorithm: 'RS256',
-      issuer: 'city-idp',
-      audience: 'city-services',
-    });
-    await request(app.getHttpServer()).get('/city/overview').set('authorization', `Bearer ${token}`).expect(200);
+  it('refuses a token without exp', async () => {
+    const res = await http()
+      .get('/city/overview')
+      .set('authorization', `Bearer ${await sign({ iat: now() })}`)
+      .expect(401);
+    expect(res.body).toMatchObject({ reason: 'invalid_claims', message: "The token's claims are not valid: exp is required (every token must expire)" });
   });
 
-  it('refuses the wrong audience and an HS256 token', async () => {
-    const wrongAudience = issueToken({ sub: 'cc', role: 'city-center' }, privateKey, { algorithm: 'RS256', issuer: 'city-idp', audience: 'x' });
-    await request(app.getHttpServer()).get('/city/overview').set('authorization', `Bearer ${wrongAudience}`).expect(401);
-    const hs = issueToken({ sub: 'cc', role: 'city-center' }, SECRET, { issuer: 'city-idp', audience: 'city-services' });
-    await request(app.getHttpServer()).get('/city/overview').set('authorization', `Bearer ${hs}`).expect(401);
+  it('refuses exp in 2200 (longer than 12 hours)', async () => {
+    const res = await http()
+      .get('/city/overview')
+      .set('authorization', `Bearer ${await sign({ iat: now(), exp: 7_258_118_400 })}`)
+      .expect(401);
+    expect(res.body.message).toMatch(/the token lives \d+ s; at most 43200 s is allowed$/);
+  });
+
+  it('refuses iat in 2100', async () => {
+    const res = await http()
+      .get('/city/overview')
+      .set('authorization', `Bearer ${await sign({ iat: 4_102_444_800, exp: 4_102_444_900 })}`)
+      .expect(401);
+    expect(res.body.message).toMatch(/iat lies \d+ s in the future; at most 60 s of clock skew is allowed$/);
+  });
+
+  it('accepts a token of 12 hours, and iat a few seconds ahead', async () => {
+    await http()
+      .get('/city/overview')
+      .set('authorization', `Bearer ${await sign({ iat: now() + 5, exp: now() + 12 * 3600 })}`)
+      .expect(200);
+  });
+});
+
+describe('trusted issuers: per-department keys, JWKS with rotation, key files', () => {
+  const AUDIENCE = 'city-services';
+  const CITY = 'https://id.city.example';
+  const CANVASS = 'https://id.city.example/canvass';
+  const HEALTH = 'https://id.city.example/traveller-health';
+  const cityKey = generateKeyPairSync('ed25519');
+  const canvassKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const healthKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyDir = mkdtempSync(join(tmpdir(), 'auth-keys-'));
+  const canvassKeyFile = join(keyDir, 'canvass.pem');
+  writeFileSync(canvassKeyFile, canvassKey.publicKey.export({ type: 'spki', format: 'pem' }));
+
+  // The traveller-health department publishes its keys as a JWKS; the test rotates them.
+  let served: { keys: object[] } = { keys: [] };
+  let fetches = 0;
+  const jwksServer = createServer((_, res) => {
+    fetches++;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(served));
+  });
+  const jwk = async (key: KeyObject, kid: string) => ({ ...(await exportJWK(key)), kid, alg: 'RS256', use: 'sig' });
+
+  let app: NestExpressApplication;
+  const http = () => request(app.getHttpServer());
+
+  async function sign(
+    claims: Record<string, unknown>,
+    key: KeyObject,
+    options: { alg: string; issuer: string; kid?: string; audience?: string; expiresIn?: string },
+  ): Promise<string> {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: options.alg, ...(options.kid && { kid: options.kid }) })
+      .setSubject(String(claims.sub ?? 'someone'))
+      .setIssuer(options.issuer)
+      .setAudience(options.audience ?? AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(options.expiresIn ?? '1h')
+      .sign(key);
+  }
+  const canvassDepartment = { sub: 'cd', role: 'department', department: 'canvass' };
+  const healthDepartment = { sub: 'hd', role: 'department', department: 'traveller-health' };
+
+  beforeAll(async () => {
+    served = { keys: [await jwk(healthKey.publicKey, 'health-1')] };
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    const { port } = jwksServer.address() as AddressInfo;
+    app = await createApp({
+      audience: AUDIENCE,
+      jwksCooldownMs: 0,
+      issuers: [
+        { issuer: CITY, publicKey: cityKey.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+        { issuer: CANVASS, department: 'canvass', keyFile: canvassKeyFile },
+        { issuer: HEALTH, department: 'traveller-health', jwksUrl: `http://127.0.0.1:${port}/jwks.json` },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await new Promise((resolve) => jwksServer.close(resolve));
+    rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  it('accepts each issuer’s tokens: EdDSA (city), ES256 from a key file (canvass), RS256 from a JWKS (traveller health)', async () => {
+    const city = await sign({ role: 'city-center' }, cityKey.privateKey, { alg: 'EdDSA', issuer: CITY });
+    await http().get('/city/overview').set('authorization', `Bearer ${city}`).expect(200);
+    const canvass = await sign(canvassDepartment, canvassKey.privateKey, { alg: 'ES256', issuer: CANVASS });
+    await http().post('/canvass/units').set('authorization', `Bearer ${canvass}`).expect(201);
+    const health = await sign(healthDepartment, healthKey.privateKey, { alg: 'RS256', issuer: HEALTH, kid: 'health-1' });
+    await http().get('/districts/310105/summary').set('authorization', `Bearer ${health}`).expect(200);
+  });
+
+  it('refuses a canvass token signed by another department’s key (401)', async () => {
+    // Signed by traveller health with its own issuer: its key signs only its own department.
+    const asHealth = await sign(canvassDepartment, healthKey.privateKey, { alg: 'RS256', issuer: HEALTH, kid: 'health-1' });
+    const own = await http().post('/canvass/units').set('authorization', `Bearer ${asHealth}`).expect(401);
+    expect(own.body).toMatchObject({
+      reason: 'invalid_claims',
+      message: `The token's claims are not valid: issuer ${HEALTH} signs only tokens of department traveller-health`,
+    });
+    // Signed by traveller health's key but naming the canvass issuer: the signature does not match canvass's key.
+    const forged = await sign(canvassDepartment, healthKey.privateKey, { alg: 'RS256', issuer: CANVASS });
+    const res = await http().post('/canvass/units').set('authorization', `Bearer ${forged}`).expect(401);
+    expect(res.body.reason).toBe('invalid_token');
+    // A department key does not make city-center tokens, and the city's key no department tokens.
+    const cityByCanvass = await sign({ sub: 'x', role: 'city-center' }, canvassKey.privateKey, { alg: 'ES256', issuer: CANVASS });
+    await http().get('/city/overview').set('authorization', `Bearer ${cityByCanvass}`).expect(401);
+    const canvassByCity = await sign(canvassDepartment, cityKey.privateKey, { alg: 'EdDSA', issuer: CITY });
+    await http().post('/canvass/units').set('authorization', `Bearer ${canvassByCity}`).expect(401);
+  });
+
+  it('refuses an unknown issuer, the wrong audience, a token without exp and a shared-secret token', async () => {
+    const stranger = await sign({ role: 'city-center' }, cityKey.privateKey, { alg: 'EdDSA', issuer: 'https://elsewhere' });
+    const unknown = await http().get('/city/overview').set('authorization', `Bearer ${stranger}`).expect(401);
+    expect(unknown.body.message).toBe('The token is not valid: issuer https://elsewhere is not trusted');
+    const elsewhere = await sign({ role: 'city-center' }, cityKey.privateKey, { alg: 'EdDSA', issuer: CITY, audience: 'other-city' });
+    await http().get('/city/overview').set('authorization', `Bearer ${elsewhere}`).expect(401);
+    const forever = await new SignJWT({ role: 'city-center' })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setSubject('cc')
+      .setIssuer(CITY)
+      .setAudience(AUDIENCE)
+      .sign(cityKey.privateKey);
+    const noExp = await http().get('/city/overview').set('authorization', `Bearer ${forever}`).expect(401);
+    expect(noExp.body).toMatchObject({ reason: 'invalid_claims', message: "The token's claims are not valid: exp is required (every token must expire)" });
+    const tooLong = await sign({ role: 'city-center' }, cityKey.privateKey, { alg: 'EdDSA', issuer: CITY, expiresIn: '13h' });
+    await http().get('/city/overview').set('authorization', `Bearer ${tooLong}`).expect(401);
+    const hs = issueToken({ sub: 'cc', role: 'city-center' }, SECRET, { issuer: CITY, audience: AUDIENCE });
+    await http().get('/city/overview').set('authorization', `Bearer ${hs}`).expect(401);
+  });
+
+  it('picks up a rotated JWKS key without a restart, and drops the retired one', async () => {
+    const before = fetches;
+    const rotatedKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    served = { keys: [await jwk(rotatedKey.publicKey, 'health-2')] };
+    const rotated = await sign(healthDepartment, rotatedKey.privateKey, { alg: 'RS256', issuer: HEALTH, kid: 'health-2' });
+    await http().get('/districts/310105/summary').set('authorization', `Bearer ${rotated}`).expect(200);
+    expect(fetches).toBeGreaterThan(before);
+    const retired = await sign(healthDepartment, healthKey.privateKey, { alg: 'RS256', issuer: HEALTH, kid: 'health-1' });
+    const res = await http().get('/districts/310105/summary').set('authorization', `Bearer ${retired}`).expect(401);
+    expect(res.body.message).toBe(`The token is not valid: no key of issuer ${HEALTH} matches it`);
   });
 });
 
@@ -212,6 +354,8 @@ describe('AuthModule configuration', () => {
     try {
       await expect(createApp({})).rejects.toThrow('Invalid configuration: JWT_SECRET is required');
       await expect(createApp({ secret: 'short' })).rejects.toThrow('JWT_SECRET must be at least 32 characters');
+      await expect(createApp({ issuers: [{ issuer: 'city', keyFile: '/k' }] })).rejects.toThrow('JWT_AUDIENCE (the audience tokens must name) is required');
+      await expect(createApp({ issuers: [{ issuer: 'city', keyFile: '/nowhere/key.pem' }], audience: 'a' })).rejects.toThrow('/nowhere/key.pem');
     } finally {
       if (saved !== undefined) process.env.JWT_SECRET = saved;
     }

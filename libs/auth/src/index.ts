@@ -6,8 +6,13 @@
 export { ROLES, DEPARTMENTS, actorFromClaims } from './actor';
 export type { Actor, Role, Department, ClaimsCheck } from './actor';
 export { AuthModule } from './auth.module';
-export { AUTH_OPTIONS, MIN_SECRET_LENGTH, resolveAuthOptions } from './auth-options';
-export type { AuthModuleOptions, ResolvedAuthOptions } from './auth-options';
+export { ASYMMETRIC_ALGORITHMS, AUTH_OPTIONS, MIN_SECRET_LENGTH, resolveAuthOptions } from './auth-options';
+export type { AsymmetricAlgorithm, AuthModuleOptions, ResolvedAuthOptions } from './auth-options';
+export { TokenVerifier } from './verification/token-verifier';
+export { DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, lifetimeProblem } from './verification/token-lifetime';
+export type { LifetimePolicy } from './verification/token-lifetime';
+export { checkTrustedIssuers, issuerScopeProblem, parseTrustedIssuers } from './verification/trusted-issuers';
+export type { IssuersCheck, TrustedIssuer } from './verification/trusted-issuers';
 export { JwtAuthGuard } from './guard/jwt-auth.guard';
 export { actorOf } from './guard/request-actor';
 export { bearerTokenOf } from './guard/bearer-token';

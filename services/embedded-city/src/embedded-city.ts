@@ -179,7 +179,7 @@ function printWelcome(dashboardUrl: string, canvassUrl: string, travellerHealthU
     `  Traveller health   ${travellerHealthUrl}/docs`,
     `  Data               ${dataDir}`,
     '',
-    'Tokens (Authorization: Bearer <token>), valid 7 days:',
+    'Tokens (Authorization: Bearer <token>), valid 12 hours (each start prints new ones):',
     `  city center              ${tokens.cityCenter}`,
     `  Changning district staff ${tokens.changningStaff}`,
     `  field official           ${tokens.fieldOfficial}`,

@@ -38,7 +38,9 @@ export interface OperationsCenterStackOptions extends ListenOptions, Pick<Operat
   readonly groupId?: string;
   /** Serve queries and live updates only, without consuming Kafka (extra API replicas). */
   readonly queryOnly?: boolean;
-  readonly jwtSecret: string;
+  /** HS256 shared secret of the embedded mode and tests; `auth` for trusted issuers. */
+  readonly jwtSecret?: string;
+  readonly auth?: ServiceAppOptions['auth'];
   readonly logLevel?: string;
   readonly swagger?: boolean;
 }

@@ -18,9 +18,9 @@ export const DEV_ACTORS = {
 
 export type DevTokens = { readonly [K in keyof typeof DEV_ACTORS]: string };
 
-/** Signed sample tokens (default lifetime 7 days) for local runs and tests. */
+/** Signed sample tokens (lifetime 12 hours, the longest a service accepts by default) for local runs and tests. */
 export function devTokens(secret: string, options: IssueTokenOptions = {}): DevTokens {
-  const sign = (actor: Actor): string => issueToken(actor, secret, { expiresIn: '7d', ...options });
+  const sign = (actor: Actor): string => issueToken(actor, secret, { expiresIn: '12h', ...options });
   return {
     cityCenter: sign(DEV_ACTORS.cityCenter),
     changningStaff: sign(DEV_ACTORS.changningStaff),

@@ -19,7 +19,7 @@ describe('service configuration', () => {
       host: '127.0.0.1',
       databaseUrl: base.DATABASE_URL,
       kafkaBrokers: ['127.0.0.1:9092'],
-      jwtSecret: base.JWT_SECRET,
+      auth: { secret: base.JWT_SECRET, maxLifetimeSeconds: 43200, clockSkewSeconds: 60 },
     });
     expect(departmentOptionsOf(config)).toMatchObject({ relayProducerThreads: 2 });
     expect(departmentOptionsOf(config)).not.toHaveProperty('eventStoreDbConnectionString');
@@ -34,5 +34,44 @@ describe('service configuration', () => {
   it('passes the EventStoreDB connection string only when EventStoreDB is chosen', () => {
     const config = loadConfig(DepartmentConfig, { ...base, EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://kurrentdb:2113?tls=false' });
     expect(departmentOptionsOf(config).eventStoreDbConnectionString).toBe('esdb://kurrentdb:2113?tls=false');
+  });
+
+  describe('token verification settings', () => {
+    const issuers = JSON.stringify([
+      { issuer: 'https://id.city.example', jwksUrl: 'https://id.city.example/jwks.json' },
+      { issuer: 'https://id.city.example/canvass', department: 'canvass', keyFile: '/etc/city/canvass.pem' },
+    ]);
+    const deployed = { DATABASE_URL: base.DATABASE_URL, NODE_ENV: 'production' };
+
+    it('refuses a deployed start with the shared secret of npm start', () => {
+      expect(() => loadConfig(ServiceConfig, { ...deployed, JWT_SECRET: base.JWT_SECRET, JWT_ISSUERS: issuers, JWT_AUDIENCE: 'city' })).toThrow(
+        'JWT_SECRET and JWT_ISSUERS exclude each other',
+      );
+      expect(() => loadConfig(ServiceConfig, { ...deployed, JWT_SECRET: base.JWT_SECRET })).toThrow(
+        /JWT_SECRET \(the shared secret of npm start and local runs\) is refused when NODE_ENV=production.*JWT_ISSUERS is required/,
+      );
+    });
+
+    it('requires trusted issuers and the audience in a deployment, naming each setting', () => {
+      expect(() => loadConfig(ServiceConfig, deployed)).toThrow('Invalid configuration: JWT_ISSUERS is required');
+      expect(() => loadConfig(ServiceConfig, { ...deployed, JWT_ISSUERS: issuers })).toThrow('Invalid configuration: JWT_AUDIENCE is required');
+      expect(() => loadConfig(ServiceConfig, { ...deployed, JWT_ISSUERS: '[{"issuer":"x"}]', JWT_AUDIENCE: 'city' })).toThrow(
+        'JWT_ISSUERS[0] needs exactly one of jwksUrl, keyFile, publicKey',
+      );
+      expect(() => loadConfig(ServiceConfig, { ...deployed, JWT_ISSUERS: issuers, JWT_AUDIENCE: 'city', JWT_MAX_LIFETIME_SECONDS: '0' })).toThrow(
+        /JWT_MAX_LIFETIME_SECONDS/,
+      );
+    });
+
+    it('hands the issuers, audience, lifetime cap and JWKS cache to the auth module', () => {
+      const config = loadConfig(ServiceConfig, { ...deployed, JWT_ISSUERS: issuers, JWT_AUDIENCE: 'city', JWT_MAX_LIFETIME_SECONDS: '3600' });
+      expect(serviceOptionsOf(config).auth).toEqual({
+        issuers: JSON.parse(issuers),
+        audience: 'city',
+        jwksCacheMaxAgeMs: 600_000,
+        maxLifetimeSeconds: 3600,
+        clockSkewSeconds: 60,
+      });
+    });
   });
 });

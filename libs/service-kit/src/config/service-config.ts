@@ -1,12 +1,14 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import type { AuthModuleOptions } from '@city/auth';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf } from 'class-validator';
 import { definedOnly } from '../defined-only';
+import { authOptionsOf, SharedSecretOutsideDeployment, type TokenSettings, TrustedIssuersSetting } from './token-settings';
 
 /**
  * The environment every service of the city reads, validated at start-up
  * (`loadConfig`). A service's own config extends it, and may change a default
  * (`override PORT = 3005`).
  */
-export class ServiceConfig {
+export class ServiceConfig implements TokenSettings {
   @IsInt() @Min(1) @Max(65535) PORT = 3000;
   /** Interface to listen on; all by default. */
   @IsOptional() @IsString() HOST?: string;
@@ -14,8 +16,36 @@ export class ServiceConfig {
   @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) DATABASE_URL!: string;
   /** Comma-separated host:port list. */
   @IsString() @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' }) KAFKA_BROKERS = '127.0.0.1:9092';
-  /** HS256 secret of the bearer tokens. */
-  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET!: string;
+  /** `production` in a deployment (docker-compose, Kubernetes): tokens must then be verified against the issuers' keys. */
+  @IsOptional() @IsString() NODE_ENV?: string;
+  /**
+   * HS256 shared secret of the bearer tokens: `npm start` (which signs its own sample tokens)
+   * and local runs only; refused when NODE_ENV=production or JWT_ISSUERS is set.
+   */
+  @ValidateIf((c: ServiceConfig) => c.JWT_SECRET !== undefined || (c.JWT_ISSUERS === undefined && c.NODE_ENV !== 'production'))
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @Validate(SharedSecretOutsideDeployment)
+  JWT_SECRET?: string;
+  /**
+   * The identity providers whose tokens are accepted, a JSON array: `[{"issuer":"https://id.city.example/canvass",
+   * "department":"canvass","jwksUrl":"https://…/jwks.json"},{"issuer":"https://id.city.example","keyFile":"/etc/city/idp.pem"}]`.
+   * A department-bound issuer signs only that department's tokens. Required when NODE_ENV=production.
+   */
+  @ValidateIf((c: ServiceConfig) => c.JWT_ISSUERS !== undefined || c.NODE_ENV === 'production')
+  @Validate(TrustedIssuersSetting)
+  JWT_ISSUERS?: string;
+  /** The audience (`aud`) the tokens must name, e.g. `city-services`; required with JWT_ISSUERS. */
+  @ValidateIf((c: ServiceConfig) => c.JWT_ISSUERS !== undefined)
+  @IsString({ message: 'JWT_AUDIENCE is required with JWT_ISSUERS' })
+  @MinLength(1, { message: 'JWT_AUDIENCE is required with JWT_ISSUERS' })
+  JWT_AUDIENCE?: string;
+  /** Longest accepted token lifetime (exp − iat), in seconds. */
+  @IsInt() @Min(60) @Max(7 * 24 * 3600) JWT_MAX_LIFETIME_SECONDS = 12 * 3600;
+  /** How far in the future a token's iat may lie (clock skew), in seconds. */
+  @IsInt() @Min(0) @Max(600) JWT_CLOCK_SKEW_SECONDS = 60;
+  /** How long the keys fetched from a JWKS URL are kept before they are fetched again (a token with an unknown key id fetches at once). */
+  @IsInt() @Min(10) @Max(24 * 3600) JWT_JWKS_CACHE_SECONDS = 600;
   @IsOptional() @IsString() LOG_LEVEL?: string;
 }
 
@@ -38,7 +68,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
   host?: string;
   databaseUrl: string;
   kafkaBrokers: string[];
-  jwtSecret: string;
+  auth: AuthModuleOptions;
   logLevel?: string;
 } {
   return {
@@ -46,7 +76,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
     ...definedOnly({ host: config.HOST, logLevel: config.LOG_LEVEL }),
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
-    jwtSecret: config.JWT_SECRET,
+    auth: authOptionsOf(config),
   };
 }
 

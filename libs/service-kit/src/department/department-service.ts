@@ -47,7 +47,10 @@ export interface DepartmentStackOptions {
   /** Store events in EventStoreDB/KurrentDB (`esdb://…`) instead of PostgreSQL. */
   readonly eventStoreDbConnectionString?: string;
   readonly kafkaBrokers: readonly string[];
-  readonly jwtSecret: string;
+  /** HS256 shared secret of the embedded mode and tests; `auth` for trusted issuers. */
+  readonly jwtSecret?: string;
+  /** Token verification (ServiceAppOptions.auth); `serviceOptionsOf` makes it from the configuration. */
+  readonly auth?: ServiceAppOptions['auth'];
   readonly logLevel?: string;
   /** Kafka topic of the relay instead of the department's; tests use a topic of their own. */
   readonly topic?: string;
@@ -103,8 +106,9 @@ export async function startDepartmentService(department: DepartmentDefinition, o
       bodyLimit: options.bodyLimit,
       swagger: department.swagger,
       logLevel: options.logLevel,
+      jwtSecret: options.jwtSecret,
+      auth: options.auth,
     }),
-    jwtSecret: options.jwtSecret,
     readiness: [{ name: 'event-store', check: () => store.ping() }, kafkaReady.check],
     onShutdown: async () => {
       await running.relay?.stop();

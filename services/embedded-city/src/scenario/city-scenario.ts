@@ -18,6 +18,8 @@ export interface CityScenarioOptions {
 
 const DEPARTMENT: Actor = { sub: 'scenario-canvass-department', role: 'department', department: 'canvass', name: 'Canvass department (scenario)' };
 const TICK_MS = 100;
+/** Tokens live 12 hours (the services' cap); the scenario signs new ones after 6. */
+const TOKEN_RENEWAL_MS = 6 * 3600_000;
 const MAX_IN_FLIGHT = 64;
 
 /**
@@ -28,8 +30,7 @@ const MAX_IN_FLIGHT = 64;
  */
 export class CityScenario {
   private readonly random = new SeededRandom(Date.now());
-  private readonly tokens = new Map<string, string>();
-  private readonly departmentToken: string;
+  private readonly tokens = new Map<string, { readonly token: string; readonly signedAt: number }>();
   private readonly openShifts = new Map<string, { unit: PlannedUnit; startedAt: number }>();
   private timer?: NodeJS.Timeout;
   private inFlight = 0;
@@ -39,8 +40,19 @@ export class CityScenario {
   private readonly compounds: PlannedUnit[] = [];
   private readonly homes: PlannedUnit[] = [];
 
-  constructor(private readonly options: CityScenarioOptions) {
-    this.departmentToken = issueToken(DEPARTMENT, options.jwtSecret, { expiresIn: '30d' });
+  constructor(private readonly options: CityScenarioOptions) {}
+
+  private get departmentToken(): string {
+    return this.signed(DEPARTMENT);
+  }
+
+  /** A token of `actor`, signed anew once it is half way through its life. */
+  private signed(actor: Actor): string {
+    const held = this.tokens.get(actor.sub);
+    if (held && Date.now() - held.signedAt < TOKEN_RENEWAL_MS) return held.token;
+    const token = issueToken(actor, this.options.jwtSecret, { expiresIn: '12h' });
+    this.tokens.set(actor.sub, { token, signedAt: Date.now() });
+    return token;
   }
 
   private markReady(unit: PlannedUnit): void {
@@ -114,16 +126,13 @@ export class CityScenario {
   }
 
   private tokenOf(unit: PlannedUnit): string {
-    let token = this.tokens.get(unit.officialId);
-    if (!token) {
-      token = issueToken(
-        { sub: unit.officialId, role: 'field-official', district: unit.districtCode, subdistrict: unit.subdistrictCode, department: 'canvass' },
-        this.options.jwtSecret,
-        { expiresIn: '30d' },
-      );
-      this.tokens.set(unit.officialId, token);
-    }
-    return token;
+    return this.signed({
+      sub: unit.officialId,
+      role: 'field-official',
+      district: unit.districtCode,
+      subdistrict: unit.subdistrictCode,
+      department: 'canvass',
+    });
   }
 
   private async visit(): Promise<void> {
