@@ -27,6 +27,13 @@ describe('city calendar', () => {
     expect(daysEndingWith('2020-03-01', 3)).toEqual(['2020-02-28', '2020-02-29', '2020-03-01']);
   });
 
+  it('writes the years before 1000 with four digits, and refuses days before the year 1', () => {
+    expect(cityDayOf(new Date('0099-01-01T00:00:00Z'))).toBe('0099-01-01');
+    expect(cityDayOf(new Date('0001-01-01T12:00:00Z'))).toBe('0001-01-01');
+    expect(cityDayOf(new Date('0999-12-31T15:00:00Z'))).toBe('0999-12-31');
+    expect(() => cityDayOf(new Date('0000-06-01T00:00:00Z'))).toThrow(RangeError);
+  });
+
   it('refuses what is not a day', () => {
     expect(() => cityDayBounds('2020-2-1')).toThrow(RangeError);
   });

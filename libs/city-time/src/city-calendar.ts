@@ -41,7 +41,12 @@ export function cityCalendar(timeZone: string): CityCalendar {
 
   return {
     timeZone,
-    dayOf: (instant) => dayFormat.format(instant instanceof Date ? instant : new Date(instant)),
+    dayOf: (instant) => {
+      const date = instant instanceof Date ? instant : new Date(instant);
+      const day = dayFormat.format(date);
+      // Intl writes years before 1000 unpadded (`99-01-01`) and years before 1 as era years: pad, or refuse.
+      return day.length === 10 ? day : paddedDay(dayFormat, date);
+    },
     dayBounds: (day) => ({ start: startOf(day), end: startOf(addDays(day, 1)) }),
     timestampOf: (instant) => {
       const offset = offsetAt(instant.getTime());
@@ -51,6 +56,14 @@ export function cityCalendar(timeZone: string): CityCalendar {
       return `${local}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
     },
   };
+}
+
+function paddedDay(format: Intl.DateTimeFormat, date: Date): string {
+  const parts = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || parts.era !== undefined) {
+    throw new RangeError(`No city day before the year 1: ${Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString()}`);
+  }
+  return `${parts.year.padStart(4, '0')}-${parts.month}-${parts.day}`;
 }
 
 /** The city's calendar (`CITY_TIME_ZONE`, Asia/Shanghai). */

@@ -95,6 +95,27 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     expect(res.body.fields.asOf[0]).toEqual(expect.any(String));
   });
 
+  const AS_OF_ENDPOINTS = [
+    '/api/city/overview',
+    '/api/city/subdistricts',
+    `/api/districts/${CHANGNING}/overview`,
+    `/api/districts/${CHANGNING}/subdistricts`,
+    '/api/city/districts.csv',
+    `/api/districts/${CHANGNING}/subdistricts.csv`,
+  ];
+
+  it.each(AS_OF_ENDPOINTS)('answers 400 naming the range, never 500, for years 0000 to 0099 and before 1970 on %s', async (path) => {
+    for (const asOf of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '0099-01-01T00:00:00+08:00', '1969-12-31T23:59:59Z']) {
+      const res = await request(t.url).get(path).query({ asOf }).set(bearer(t.tokens.cityCenter));
+      expect({ asOf, status: res.status, field: res.body.fields?.asOf }).toEqual({
+        asOf,
+        status: 400,
+        field: ['must lie between 1970-01-01T00:00:00Z and now'],
+      });
+    }
+    await request(t.url).get(path).query({ asOf: '1970-01-01T00:00:00Z' }).set(bearer(t.tokens.cityCenter)).expect(200);
+  });
+
   it('answers 400 for an unknown district code or bad series days', async () => {
     const res = await request(t.url).get('/api/districts/999999/overview').set(bearer(t.tokens.cityCenter)).expect(400);
     expect(res.body.fields.code).toBeDefined();

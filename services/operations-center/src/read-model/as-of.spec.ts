@@ -26,6 +26,16 @@ describe('parseAsOf', () => {
   );
 });
 
+describe('parseAsOf range', () => {
+  it.each(['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '0099-12-31T23:59:59+08:00', '1969-12-31T23:59:59Z'])('refuses %s, naming the range', (raw) => {
+    expect(() => parseAsOf(raw, now)).toThrow(`asOf ${raw} is out of range: it must lie between 1970-01-01T00:00:00Z and now`);
+  });
+
+  it('answers from the first moment of the range', () => {
+    expect(parseAsOf('1970-01-01T00:00:00Z', now)).toMatchObject({ day: '1970-01-01', live: false });
+  });
+});
+
 describe('city days', () => {
   it('counts calendar days in Asia/Shanghai', () => {
     expect(cityDayOf(new Date('2026-02-10T15:59:59Z'))).toBe('2026-02-10');

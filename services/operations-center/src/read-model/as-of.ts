@@ -25,12 +25,20 @@ export function pastAsOf(instant: Date): AsOf {
 // a moment without an offset would silently depend on the server's zone.
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
+/**
+ * The earliest moment a query answers for: the start of the Unix epoch. The city's
+ * records are all later, and earlier instants reach calendar years the read models'
+ * days (PostgreSQL dates, four-digit years) and the city calendar do not share.
+ */
+export const EARLIEST_AS_OF = '1970-01-01T00:00:00Z';
+const EARLIEST_AS_OF_MS = Date.parse(EARLIEST_AS_OF);
+
 /** How far ahead of the server clock an `asOf` may be (client clocks drift). */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 /**
  * Reads the `asOf` query parameter: absent means live; otherwise an ISO-8601
- * instant with offset, not in the future. Throws `ValidationError` (HTTP 400).
+ * instant with offset, from EARLIEST_AS_OF up to now. Throws `ValidationError` (HTTP 400) naming the range.
  */
 export function parseAsOf(input: unknown, now: Date): AsOf {
   if (input === undefined || input === '') return liveAsOf(now);
@@ -47,8 +55,15 @@ export function parseAsOf(input: unknown, now: Date): AsOf {
   if (Number.isNaN(instant.getTime()) || !isRealDateTime(parts.slice(1).map((p) => (p === undefined ? 0 : Number(p))))) {
     throw new ValidationError(`asOf ${raw} is not a valid date-time`, { asOf: ['is not a valid date-time'] });
   }
+  if (instant.getTime() < EARLIEST_AS_OF_MS) {
+    throw new ValidationError(`asOf ${raw} is out of range: it must lie between ${EARLIEST_AS_OF} and now`, {
+      asOf: [`must lie between ${EARLIEST_AS_OF} and now`],
+    });
+  }
   if (instant.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-    throw new ValidationError(`asOf ${raw} is in the future`, { asOf: ['must not be in the future'] });
+    throw new ValidationError(`asOf ${raw} is in the future: it must lie between ${EARLIEST_AS_OF} and now`, {
+      asOf: [`must not be in the future (between ${EARLIEST_AS_OF} and now)`],
+    });
   }
   return pastAsOf(instant);
 }
