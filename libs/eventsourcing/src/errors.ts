@@ -37,6 +37,17 @@ export class RuleViolationError extends CityError {
 /** The command refers to something that does not exist. */
 export class NotFoundError extends CityError {
   readonly code = 'not_found';
+  constructor(
+    message: string,
+    /**
+     * Set when the thing exists but the actor may not see it: it is answered
+     * exactly as an unknown one (so ids cannot be probed), and the refusal is
+     * still logged and counted with this reason. Never shown to the caller.
+     */
+    readonly hiddenRefusal?: AccessRefusalReason,
+  ) {
+    super(message);
+  }
 }
 
 /** Input that does not have the required shape. `fields` says which and why. */

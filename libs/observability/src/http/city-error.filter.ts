@@ -26,11 +26,12 @@ export class CityErrorFilter implements ExceptionFilter {
     if (typeof (host as Partial<ExecutionContext>).getClass === 'function' && (host as ExecutionContext).getClass()) {
       recordRouteTemplate(request);
     }
-    const { status, body, isServerError } = httpErrorOf(exception);
+    const { status, body, isServerError, refusal } = httpErrorOf(exception);
     if (isServerError) {
       this.logger.error({ err: exception }, 'Request failed with a server error');
-    } else if (status === 401 || status === 403) {
-      const reason = typeof body.reason === 'string' ? body.reason : status === 401 ? 'unauthorized' : 'forbidden';
+    } else if (refusal !== undefined) {
+      // 401/403, or a refusal answered as 404 so that ids cannot be probed: counted and logged alike.
+      const reason = refusal;
       this.metrics?.recordAuthRefusal(reason);
       this.logger.warn(
         {

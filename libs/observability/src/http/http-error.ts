@@ -7,6 +7,8 @@ export interface HttpErrorResponse {
   readonly body: Record<string, unknown>;
   /** True when the error is our fault (5xx): it must be logged with its stack. */
   readonly isServerError: boolean;
+  /** The access refusal behind the answer, to count and log: a 401/403's reason, or a refusal answered as 404 (`NotFoundError.hiddenRefusal`). */
+  readonly refusal?: string;
 }
 
 const GENERIC_MESSAGE = 'Internal server error';
@@ -34,6 +36,8 @@ export function httpErrorOf(error: unknown): HttpErrorResponse {
     if (error instanceof ValidationError) body.fields = error.fields;
     if (error instanceof RuleViolationError) body.rule = error.rule;
     if (error instanceof ForbiddenError && error.reason !== undefined) body.reason = error.reason;
+    if (error instanceof ForbiddenError) return { status, body, isServerError: false, refusal: error.reason ?? 'forbidden' };
+    if (error instanceof NotFoundError && error.hiddenRefusal !== undefined) return { status, body, isServerError: false, refusal: error.hiddenRefusal };
     return { status, body, isServerError: status >= 500 };
   }
   if (isBodyParserError(error)) {
@@ -65,6 +69,9 @@ function fromHttpException(error: HttpException): HttpErrorResponse {
     return { status, body: { statusCode: status, error: 'internal_error', message: GENERIC_MESSAGE }, isServerError: true };
   }
   // Other statuses were chosen on purpose (e.g. 503 from /health/ready with the failed checks).
+  if (status === HttpStatus.UNAUTHORIZED || status === HttpStatus.FORBIDDEN) {
+    return { status, body, isServerError: false, refusal: typeof body.reason === 'string' ? body.reason : status === 401 ? 'unauthorized' : 'forbidden' };
+  }
   return { status, body, isServerError: status > 503 };
 }
 

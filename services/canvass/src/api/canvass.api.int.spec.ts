@@ -284,9 +284,10 @@ describe('canvass API: syncing visits recorded offline', () => {
     const before = await eventCount();
     const res = await http.post('/visit-batches').set(as('official')).send({ visits }).expect(200);
     expect(res.body).toMatchObject({ recorded: 1, alreadyRecorded: 0, refused: 3 });
-    expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 404, 403, 409]);
-    expect(res.body.results[1].error).toMatchObject({ error: 'not_found' });
-    expect(res.body.results[2].error).toMatchObject({ error: 'forbidden', reason: 'other_subdistrict' });
+    // A unit of another subdistrict the official does not answer for is answered as unknown (access rule 5), and still counted.
+    expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 404, 404, 409]);
+    expect(res.body.results[1].error).toEqual({ statusCode: 404, error: 'not_found', message: 'Unknown unit no-such-unit' });
+    expect(res.body.results[2].error).toEqual({ statusCode: 404, error: 'not_found', message: 'Unknown unit sync-far-office' });
     const metrics = await http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/city_auth_refusals_total\{[^}]*reason="other_subdistrict"[^}]*\} [1-9]/);
     expect(res.body.results[3].error).toMatchObject({ error: 'rule_violation', rule: 'time-in-the-future' });
@@ -418,10 +419,12 @@ describe('canvass API: refusals', () => {
     await http.post('/units').set(as('healthDepartment')).send(unit).expect(403);
     const other = await http.post('/units').set(as('otherStaff')).send(unit).expect(403);
     expect(other.body).toMatchObject({ error: 'forbidden', reason: 'other_district' });
-    await http.put('/units/office-a/official').set(as('otherStaff')).send({ officialId: 'official-x' }).expect(403);
-    const elsewhere = await http.post('/units/office-a/visits').set(as('farOfficial')).send(visit()).expect(403);
-    expect(elsewhere.body).toMatchObject({ error: 'forbidden', reason: 'other_subdistrict' });
-    await http.get('/units/office-a/history').set(as('otherStaff')).expect(403);
+    const colleagueResize = await http
+      .patch('/units/office-a/size')
+      .set(as('colleague'))
+      .send({ size: { tenants: 1, shops: 1, households: 1 } })
+      .expect(403);
+    expect(colleagueResize.body).toMatchObject({ error: 'forbidden', reason: 'other_subdistrict' });
     await http.get('/units').query({ districtCode: '310107' }).set(as('staff')).expect(403);
     expect(await eventCount()).toBe(before);
   });
@@ -599,6 +602,106 @@ describe('canvass API: refusals', () => {
   });
 });
 
+describe('canvass API: access model (services/canvass/README.md)', () => {
+  /** A 404 body with the unit id taken out, to compare the answers for two ids. */
+  const shape = (res: { status: number; body: { message?: string } }, id: string) => ({
+    status: res.status,
+    body: { ...res.body, message: res.body.message?.replace(id, '<id>') },
+  });
+  const size = { size: { tenants: 1, shops: 1, households: 1 } };
+
+  it('rule 5: answers another district’s existing units exactly as unknown ones, on every route', async () => {
+    const before = await eventCount();
+    const probes: [ActorName, (id: string) => request.Test][] = [
+      ['otherStaff', (id) => http.get(`/units/${id}`)],
+      ['otherStaff', (id) => http.get(`/units/${id}/history`)],
+      ['otherStaff', (id) => http.get(`/units/${id}/official`).query({ on: '2020-02-12' })],
+      ['otherStaff', (id) => http.post(`/units/${id}/visits`).send(visit())],
+      ['otherStaff', (id) => http.patch(`/units/${id}/size`).send(size)],
+      ['otherStaff', (id) => http.put(`/units/${id}/official`).send({ officialId: 'official-x' })],
+      ['otherStaff', (id) => http.post(`/units/${id}/retire`).send({})],
+      ['farOfficial', (id) => http.get(`/units/${id}`)],
+      ['farOfficial', (id) => http.post(`/units/${id}/visits`).send(visit())],
+      ['healthDepartment', (id) => http.get(`/units/${id}`)],
+    ];
+    for (const [actor, probe] of probes) {
+      const existing = await probe('office-a').set(as(actor));
+      const unknown = await probe('no-such-unit').set(as(actor));
+      expect(shape(existing, 'office-a')).toEqual(shape(unknown, 'no-such-unit'));
+      expect(existing.status).toBe(404);
+    }
+    expect(await eventCount()).toBe(before);
+    const metrics = await http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/city_auth_refusals_total\{[^}]*reason="other_district"[^}]*\} [1-9]/);
+  });
+
+  it('rule 5: the same for gate shifts and compounds the official may not open', async () => {
+    await registerUnit('compound-hidden', 'residential-building-group');
+    const shiftId = randomUUID();
+    const shift = { shiftId, unitId: 'compound-hidden', gate: 'East gate', startedAt: '2020-02-12T06:00:00+08:00' };
+    await http.post('/gate-shifts').set(as('official')).send(shift).expect(201);
+    const end = { endedAt: '2020-02-12T06:30:00+08:00', peopleChecked: 3, peopleRegistered: 0 };
+    const existing = await http.post(`/gate-shifts/${shiftId}/end`).set(as('otherStaff')).send(end);
+    const unknownId = randomUUID();
+    const unknown = await http.post(`/gate-shifts/${unknownId}/end`).set(as('otherStaff')).send(end);
+    expect(shape(existing, shiftId)).toEqual(shape(unknown, unknownId));
+    expect(existing.status).toBe(404);
+    await http.post(`/gate-shifts/${shiftId}/end`).set(as('official')).send(end).expect(200);
+    const compound = await http
+      .post('/gate-shifts')
+      .set(as('farOfficial'))
+      .send({ ...shift, shiftId: randomUUID() });
+    const nowhere = await http
+      .post('/gate-shifts')
+      .set(as('farOfficial'))
+      .send({ ...shift, shiftId: randomUUID(), unitId: 'no-such-compound' });
+    expect(shape(compound, 'compound-hidden')).toEqual(shape(nowhere, 'no-such-compound'));
+    expect(compound.status).toBe(404);
+  });
+
+  it('rule 6: a field official lists only the units they may open', async () => {
+    await registerUnit('listed-far-1', 'office-building', OTHER_SUBDISTRICT);
+    await registerUnit('listed-far-2', 'office-building', OTHER_SUBDISTRICT);
+    await assign('listed-far-2', actors.official.sub);
+    const other = await http.get('/units').query({ districtCode: DISTRICT, subdistrictCode: OTHER_SUBDISTRICT }).set(as('official')).expect(200);
+    expect(other.body.map((u: { unitId: string }) => u.unitId)).toEqual(['listed-far-2']);
+    const district = await http.get('/units').query({ districtCode: DISTRICT, limit: 1000 }).set(as('official')).expect(200);
+    const staffView = await http.get('/units').query({ districtCode: DISTRICT, limit: 1000 }).set(as('staff')).expect(200);
+    expect(staffView.body.length).toBeGreaterThan(district.body.length);
+    for (const unit of district.body as { unitId: string; subdistrictCode: string; officialId: string | null }[]) {
+      expect(unit.subdistrictCode === SUBDISTRICT || unit.officialId === actors.official.sub).toBe(true);
+      await http.get(`/units/${unit.unitId}`).set(as('official')).expect(200);
+    }
+    // Everything the staff see that the official may open is listed for the official too.
+    const opened = [];
+    for (const unit of staffView.body as { unitId: string }[]) {
+      if ((await http.get(`/units/${unit.unitId}`).set(as('official'))).status === 200) opened.push(unit.unitId);
+    }
+    expect(district.body.map((u: { unitId: string }) => u.unitId).sort()).toEqual(opened.sort());
+    await http.get('/units').query({ districtCode: '310107' }).set(as('official')).expect(403);
+  });
+
+  it('rule 7: a field official cannot end another official’s gate shift', async () => {
+    await registerUnit('compound-duty', 'residential-building-group');
+    const shiftId = randomUUID();
+    await http
+      .post('/gate-shifts')
+      .set(as('official'))
+      .send({ shiftId, unitId: 'compound-duty', gate: 'West gate', startedAt: '2020-02-12T05:00:00+08:00' })
+      .expect(201);
+    const before = await eventCount();
+    const end = { endedAt: '2020-02-12T05:30:00+08:00', peopleChecked: 99999, peopleRegistered: 0 };
+    const res = await http.post(`/gate-shifts/${shiftId}/end`).set(as('colleague')).send(end).expect(403);
+    expect(res.body).toMatchObject({ error: 'forbidden', reason: 'wrong_role', message: 'Field official official-li may record only their own gate duty' });
+    expect(await eventCount()).toBe(before);
+    await http
+      .post(`/gate-shifts/${shiftId}/end`)
+      .set(as('staff'))
+      .send({ ...end, peopleChecked: 5 })
+      .expect(200);
+  });
+});
+
 describe('canvass API: operability', () => {
   it('serves OpenAPI at /docs, health and metrics without a token', async () => {
     const doc = await http.get('/docs-json').expect(200);
@@ -620,8 +723,8 @@ describe('canvass API: operability', () => {
     expect(metrics.text).toMatch(/city_commands_total\{[^}]*command="RecordCanvassVisit"[^}]*outcome="accepted"/);
     expect(metrics.text).toMatch(/city_events_appended_total\{[^}]*type="CanvassVisitRecorded"/);
     expect(metrics.text).toMatch(/city_commands_total\{[^}]*outcome="rejected_rule"/);
-    // One visit of a batch and one single visit were refused for another subdistrict (the tests above).
-    expect(metrics.text).toMatch(/city_auth_refusals_total\{[^}]*reason="other_subdistrict"[^}]*\} 2\b/);
+    // Refusals for another subdistrict (the tests above), those answered as 404 included (access rule 5).
+    expect(metrics.text).toMatch(/city_auth_refusals_total\{[^}]*reason="other_subdistrict"[^}]*\} [1-9]/);
   });
 });
 

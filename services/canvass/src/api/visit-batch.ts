@@ -13,7 +13,7 @@ const logger = new Logger('VisitBatch');
 export function visitBatchResult(
   visits: readonly { readonly unitId: string; readonly visitId: string }[],
   outcomes: readonly PromiseSettledResult<CommandReceipt & { readonly visitId: string }>[],
-  /** Told of each visit refused with 403, as the error filter is told of a refused request. */
+  /** Told of each refused visit (403, or 404 for a unit the official may not open), as the error filter is told of a refused request. */
   onRefusal?: (reason: string) => void,
 ): VisitBatchResultView {
   const results = visits.map((visit, i): VisitBatchItemView => {
@@ -22,12 +22,11 @@ export function visitBatchResult(
       const receipt = { unitId: visit.unitId, ...outcome.value };
       return { unitId: visit.unitId, visitId: visit.visitId, status: receipt.eventsAppended > 0 ? 201 : 200, receipt };
     }
-    const { status, body, isServerError } = httpErrorOf(outcome.reason);
+    const { status, body, isServerError, refusal } = httpErrorOf(outcome.reason);
     if (isServerError) logger.error({ err: outcome.reason, unitId: visit.unitId }, 'A visit of a batch failed with a server error');
-    if (status === 403) {
-      const reason = typeof body.reason === 'string' ? body.reason : 'forbidden';
-      onRefusal?.(reason);
-      logger.warn({ refusal: { status, reason, unitId: visit.unitId } }, `A visit of a batch was refused (403 ${reason})`);
+    if (refusal !== undefined) {
+      onRefusal?.(refusal);
+      logger.warn({ refusal: { status, reason: refusal, unitId: visit.unitId } }, `A visit of a batch was refused (${status} ${refusal})`);
     }
     return { unitId: visit.unitId, visitId: visit.visitId, status, error: body };
   });

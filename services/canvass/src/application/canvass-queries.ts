@@ -1,6 +1,6 @@
 import { canvassStreams, unitProfileOf, type ResponsibleOfficialAssigned, type UnitKind, type UnitProfile } from '@city/contracts';
 import { foldEvents, NotFoundError, type EventStore, type RecordedEvent } from '@city/eventsourcing';
-import { accessScopeOf, canvassAccess } from '../domain/access-policy';
+import { canvassAccess, requireOpenable, unitListingScopeOf } from '../domain/access-policy';
 import type { Actor } from '../domain/command-context';
 import { cityDayBounds, cityDayOf } from '../domain/city-time';
 import { districtRegistryDecider, type DistrictRegistryEvent } from '../domain/district-registry.decider';
@@ -100,7 +100,12 @@ export class CanvassQueries {
     const districtCode = filter.districtCode ?? actor.district;
     canvassAccess.assert('listUnits', actor, districtCode === undefined ? {} : { district: districtCode });
     await this.readModel.catchUp();
-    return this.readModel.findUnits({ ...filter, ...(districtCode === undefined ? {} : { districtCode }) }, limit);
+    // Access rule 6: the list shows only the units the actor may open.
+    const scope = unitListingScopeOf(actor);
+    return this.readModel.findUnits(
+      { ...filter, ...(districtCode === undefined ? {} : { districtCode }), ...(scope === 'all' ? {} : { openableBy: scope }) },
+      limit,
+    );
   }
 
   async unit(actor: Actor, unitId: string): Promise<UnitDetails> {
@@ -166,7 +171,7 @@ export class CanvassQueries {
       recorded.map((e) => ({ type: e.type, data: e.data }) as UnitEvent),
     );
     if (state.status === 'unregistered') throw new NotFoundError(`Unknown unit ${unitId}`);
-    canvassAccess.assert('readUnit', actor, accessScopeOf(placeOf(state)));
+    requireOpenable(actor, placeOf(state), `Unknown unit ${unitId}`);
     return { recorded, state };
   }
 }

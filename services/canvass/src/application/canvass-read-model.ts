@@ -28,6 +28,8 @@ export interface UnitFilter {
   readonly kind?: UnitKind;
   readonly officialId?: string;
   readonly includeRetired?: boolean;
+  /** Only the units of this subdistrict and those this official answers for (a field official's listing). */
+  readonly openableBy?: { readonly officialId: string; readonly subdistrictCode?: string };
 }
 
 /** Event types the read model applies, listed once: the runner filters out the rest. */
@@ -266,8 +268,17 @@ export class CanvassReadModel {
     const { rows } = await this.options.db.query<UnitRow>(
       `SELECT ${UNIT_COLUMNS} FROM canvass_units
         WHERE ($1::text IS NULL OR district_code = $1) AND ($2::text IS NULL OR subdistrict_code = $2) AND ($3::text IS NULL OR kind = $3)
-          AND ($4::text IS NULL OR official_id = $4) AND ($5::boolean OR status = 'active')`,
-      [filter.districtCode ?? null, filter.subdistrictCode ?? null, filter.kind ?? null, filter.officialId ?? null, filter.includeRetired === true],
+          AND ($4::text IS NULL OR official_id = $4) AND ($5::boolean OR status = 'active')
+          AND ($6::text IS NULL OR official_id = $6 OR subdistrict_code = $7)`,
+      [
+        filter.districtCode ?? null,
+        filter.subdistrictCode ?? null,
+        filter.kind ?? null,
+        filter.officialId ?? null,
+        filter.includeRetired === true,
+        filter.openableBy?.officialId ?? null,
+        filter.openableBy?.subdistrictCode ?? null,
+      ],
     );
     // Sorted here, not in SQL: the order is JavaScript's localeCompare, as the API has always answered.
     return rows.map(toSummary).sort(byName).slice(0, limit);

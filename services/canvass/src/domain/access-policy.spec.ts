@@ -1,4 +1,5 @@
-import { canvassAccess, accessScopeOf } from './access-policy';
+import { NotFoundError } from '@city/eventsourcing';
+import { canvassAccess, accessScopeOf, requireOpenable, unitListingScopeOf } from './access-policy';
 import { cityDayBounds, cityDayOf } from './city-time';
 import { actors, DISTRICT, OTHER_SUBDISTRICT, SUBDISTRICT } from './testing/fixtures';
 
@@ -47,6 +48,39 @@ describe('canvass access policy', () => {
     expect(outcome(canvassAccess.decide('listUnits', actors.otherDepartment))).toBe('wrong_department');
     expect(canvassAccess.allows('listUnits', actors.farOfficial, { district: DISTRICT })).toBe(true);
     expect(outcome(canvassAccess.decide('listUnits', actors.districtStaff, { district: '310107' }))).toBe('other_district');
+  });
+});
+
+describe('what an actor may open (rules 5 and 6)', () => {
+  const place = { districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, officialId: actors.official.sub };
+
+  it('answers a unit the actor may not open as unknown, whatever the reason', () => {
+    for (const actor of [actors.farOfficial, actors.otherDistrictStaff, actors.otherDepartment]) {
+      expect(() => requireOpenable(actor, place, 'Unknown unit u')).toThrow(new NotFoundError('Unknown unit u'));
+    }
+    for (const actor of [actors.official, actors.colleague, actors.districtStaff, actors.department, actors.cityCenter]) {
+      expect(() => requireOpenable(actor, place, 'Unknown unit u')).not.toThrow();
+    }
+  });
+
+  it('lets a field official list what they may open: their subdistrict and what they answer for', () => {
+    expect(unitListingScopeOf(actors.farOfficial)).toEqual({ officialId: actors.farOfficial.sub, subdistrictCode: OTHER_SUBDISTRICT });
+    expect(unitListingScopeOf({ sub: 'roaming', role: 'field-official', district: DISTRICT })).toEqual({ officialId: 'roaming' });
+    for (const actor of [actors.districtStaff, actors.department, actors.cityCenter]) expect(unitListingScopeOf(actor)).toBe('all');
+  });
+
+  it('lists exactly the units a field official may open', () => {
+    const units = [
+      place,
+      { ...place, officialId: actors.farOfficial.sub },
+      { ...place, subdistrictCode: OTHER_SUBDISTRICT, officialId: 'someone' },
+      { ...place, officialId: null },
+    ];
+    const listed = (scope: ReturnType<typeof unitListingScopeOf>, u: (typeof units)[number]) =>
+      scope === 'all' || u.officialId === scope.officialId || u.subdistrictCode === scope.subdistrictCode;
+    for (const actor of [actors.official, actors.colleague, actors.farOfficial]) {
+      for (const u of units) expect(listed(unitListingScopeOf(actor), u)).toBe(canvassAccess.allows('readUnit', actor, accessScopeOf(u)));
+    }
   });
 });
 

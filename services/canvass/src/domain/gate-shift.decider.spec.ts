@@ -130,8 +130,8 @@ describe('gate shift', () => {
         .thenThrows(ForbiddenError, /own gate duty/);
     });
 
-    it('refuses a field official of another subdistrict', () => {
-      spec.given([]).when(start({}, actors.farOfficial)).thenThrows(ForbiddenError);
+    it('answers a field official of another subdistrict as for an unknown unit', () => {
+      spec.given([]).when(start({}, actors.farOfficial)).thenThrows(NotFoundError);
     });
   });
 
@@ -207,8 +207,15 @@ describe('gate shift', () => {
         .thenThrows(RuleViolationError, /another shift/);
     });
 
-    it('refuses a field official of another subdistrict', () => {
-      spec.given([started()]).when(end({}, actors.farOfficial)).thenThrows(ForbiddenError);
+    it('answers a field official of another subdistrict as for an unknown shift', () => {
+      spec.given([started()]).when(end({}, actors.farOfficial)).thenThrows(NotFoundError);
+    });
+
+    it('refuses a colleague who ends another official’s shift (access rule 7)', () => {
+      spec
+        .given([started()])
+        .when(end({ peopleChecked: 9999 }, actors.colleague))
+        .thenThrows(ForbiddenError);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { assertNever, ForbiddenError, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
 import type { GateShiftEnded, GateShiftStarted, UnitKind, UnitLocation } from '@city/contracts';
-import { accessScopeOf, canvassAccess, type PlaceOfWork } from './access-policy';
+import { accessScopeOf, canvassAccess, requireOpenable, type PlaceOfWork } from './access-policy';
 import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
 import { Rule } from './rules';
@@ -93,10 +93,9 @@ export function startGateShift(command: StartGateShift, state: GateShiftState): 
   const { shiftId, unitId, gate, officialId, startedAt, compound, otherShiftsOfOfficial } = command.data;
   const { actor, now } = command.metadata;
   if (!compound) throw new NotFoundError(`Unknown unit ${unitId}`);
+  requireOpenable(actor, compound, `Unknown unit ${unitId}`);
   canvassAccess.assert('fieldWork', actor, accessScopeOf(compound));
-  if (actor.role === 'field-official' && officialId !== actor.sub) {
-    throw new ForbiddenError(`Field official ${actor.sub} may record only their own gate duty`, 'wrong_role');
-  }
+  assertOwnGateDuty(actor, officialId);
   if (state.status !== 'not-started') {
     const s = state.started;
     if (s.unitId === unitId && s.gate === gate && s.officialId === officialId) return []; // a retry of the same start
@@ -120,7 +119,9 @@ export function endGateShift(command: EndGateShift, state: GateShiftState): Gate
   const { actor, now } = command.metadata;
   if (state.status === 'not-started') throw new NotFoundError(`Unknown gate shift ${shiftId}`);
   const started = state.started;
+  requireOpenable(actor, placeOfShift(started), `Unknown gate shift ${shiftId}`);
   canvassAccess.assert('fieldWork', actor, accessScopeOf(placeOfShift(started)));
+  assertOwnGateDuty(actor, started.officialId);
   if (state.status === 'ended') {
     const e = state.ended;
     if (e.peopleChecked === peopleChecked && e.peopleRegistered === peopleRegistered) return []; // a retry of the same end
@@ -174,6 +175,13 @@ export const gateShiftDecider: Decider<GateShiftCommand, GateShiftEvent, GateShi
 /** Who may touch a shift: the compound's place, and the official on duty counts as "responsible". */
 export function placeOfShift(started: GateShiftStarted['data']): PlaceOfWork {
   return { districtCode: started.districtCode, subdistrictCode: started.subdistrictCode, officialId: started.officialId };
+}
+
+/** Access rule 7: a field official starts and ends only their own shifts. */
+function assertOwnGateDuty(actor: CommandContext['actor'], officialId: string): void {
+  if (actor.role === 'field-official' && officialId !== actor.sub) {
+    throw new ForbiddenError(`Field official ${actor.sub} may record only their own gate duty`, 'wrong_role');
+  }
 }
 
 function locationOf(unit: UnitLocation): UnitLocation {

@@ -206,8 +206,8 @@ describe('unit', () => {
         .thenThrows(ForbiddenError);
     });
 
-    it('refuses staff of another district', () => {
-      spec.given([registered]).when(resize(undefined, actors.otherDistrictStaff)).thenThrows(ForbiddenError);
+    it('answers staff of another district as for an unknown unit (access rule 5)', () => {
+      spec.given([registered]).when(resize(undefined, actors.otherDistrictStaff)).thenThrows(NotFoundError);
     });
   });
 
@@ -265,10 +265,12 @@ describe('unit', () => {
         .thenThrows(RuleViolationError, /retired/);
     });
 
-    it('refuses field officials and staff of another district', () => {
-      for (const actor of [actors.official, actors.otherDistrictStaff]) {
-        spec.given([registered]).when(assign('official-wang', actor)).thenThrows(ForbiddenError);
-      }
+    it('refuses field officials', () => {
+      spec.given([registered]).when(assign('official-wang', actors.official)).thenThrows(ForbiddenError);
+    });
+
+    it('answers staff of another district as for an unknown unit', () => {
+      spec.given([registered]).when(assign('official-wang', actors.otherDistrictStaff)).thenThrows(NotFoundError);
     });
   });
 
@@ -355,9 +357,14 @@ describe('unit', () => {
         .thenThrows(RuleViolationError, /in the future/);
     });
 
-    it('refuses a field official of another subdistrict, staff of another district and the city center', () => {
-      for (const actor of [actors.farOfficial, actors.otherDistrictStaff, actors.cityCenter, actors.otherDepartment]) {
-        spec.given(ready).when(visit('v-1', actor)).thenThrows(ForbiddenError);
+    it('refuses the city center, which may open the unit', () => {
+      spec.given(ready).when(visit('v-1', actors.cityCenter)).thenThrows(ForbiddenError);
+    });
+
+    it('answers those who may not open the unit as for an unknown one (access rule 5)', () => {
+      for (const actor of [actors.farOfficial, actors.otherDistrictStaff, actors.otherDepartment]) {
+        spec.given(ready).when(visit('v-1', actor)).thenThrows(NotFoundError);
+        spec.given([]).when(visit('v-1', actor)).thenThrows(NotFoundError);
       }
     });
   });
@@ -404,8 +411,8 @@ describe('unit', () => {
         .thenThrows(RuleViolationError, /in the future/);
     });
 
-    it('refuses a field official of another subdistrict', () => {
-      spec.given(ready).when(deliver('s-1', actors.farOfficial)).thenThrows(ForbiddenError);
+    it('answers a field official of another subdistrict as for an unknown unit', () => {
+      spec.given(ready).when(deliver('s-1', actors.farOfficial)).thenThrows(NotFoundError);
     });
   });
 

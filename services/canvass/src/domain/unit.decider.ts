@@ -15,7 +15,7 @@ import {
   type UnitSizeUpdated,
 } from '@city/contracts';
 import type { AccessScope } from '@city/auth/access';
-import { accessScopeOf, canvassAccess, type PlaceOfWork } from './access-policy';
+import { accessScopeOf, canvassAccess, requireOpenable, type PlaceOfWork } from './access-policy';
 import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
 import { Rule } from './rules';
@@ -151,7 +151,7 @@ export function registerUnit(command: RegisterUnit, state: UnitState): UnitEvent
 }
 
 export function updateUnitSize(command: UpdateUnitSize, state: UnitState): UnitEvent[] {
-  const unit = requireActiveUnit(command.data.unitId, state);
+  const unit = requireActiveUnit(command.data.unitId, state, command.metadata.actor);
   canvassAccess.assert('editUnit', command.metadata.actor, scopeOf(unit));
   const { size } = command.data;
   if (sameSize(unit.size, size)) return [];
@@ -170,7 +170,7 @@ export function updateUnitSize(command: UpdateUnitSize, state: UnitState): UnitE
 }
 
 export function retireUnit(command: RetireUnit, state: UnitState): UnitEvent[] {
-  const unit = requireUnit(command.data.unitId, state);
+  const unit = requireUnit(command.data.unitId, state, command.metadata.actor);
   canvassAccess.assert('manage', command.metadata.actor, scopeOf(unit));
   if (unit.status === 'retired') return []; // retiring twice changes nothing
   return [
@@ -188,8 +188,8 @@ export function retireUnit(command: RetireUnit, state: UnitState): UnitEvent[] {
 }
 
 export function assignResponsibleOfficial(command: AssignResponsibleOfficial, state: UnitState): UnitEvent[] {
-  const unit = requireActiveUnit(command.data.unitId, state);
   const { actor, now } = command.metadata;
+  const unit = requireActiveUnit(command.data.unitId, state, actor);
   canvassAccess.assert('manage', actor, scopeOf(unit));
   if (unit.officialId === command.data.officialId) return []; // already answers for it
   return [
@@ -210,7 +210,7 @@ export function assignResponsibleOfficial(command: AssignResponsibleOfficial, st
 export function recordCanvassVisit(command: RecordCanvassVisit, state: UnitState): UnitEvent[] {
   const { unitId, visitId, visitedAt, findings } = command.data;
   const { actor, now } = command.metadata;
-  const unit = requireUnit(unitId, state);
+  const unit = requireUnit(unitId, state, actor);
   const relation = canvassAccess.assert('fieldWork', actor, scopeOf(unit));
   if (unit.visits.has(visitId)) return []; // the phone resent a visit already recorded
   if (unit.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
@@ -237,7 +237,7 @@ export function recordCanvassVisit(command: RecordCanvassVisit, state: UnitState
 export function recordDoorstepService(command: RecordDoorstepService, state: UnitState): UnitEvent[] {
   const { unitId, serviceId, kind, households, deliveredAt } = command.data;
   const { actor, now } = command.metadata;
-  const unit = requireUnit(unitId, state);
+  const unit = requireUnit(unitId, state, actor);
   canvassAccess.assert('fieldWork', actor, scopeOf(unit));
   if (unit.services.has(serviceId)) return []; // resent
   if (unit.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
@@ -287,13 +287,15 @@ function scopeOf(unit: RegisteredUnit): AccessScope {
   return accessScopeOf(placeOf(unit));
 }
 
-function requireUnit(unitId: string, state: UnitState): RegisteredUnit {
+/** The unit, if it exists and the actor may open it; otherwise "Unknown unit" either way (access rule 5). */
+function requireUnit(unitId: string, state: UnitState, actor: CommandContext['actor']): RegisteredUnit {
   if (state.status === 'unregistered') throw new NotFoundError(`Unknown unit ${unitId}`);
+  requireOpenable(actor, placeOf(state), `Unknown unit ${unitId}`);
   return state;
 }
 
-function requireActiveUnit(unitId: string, state: UnitState): RegisteredUnit {
-  const unit = requireUnit(unitId, state);
+function requireActiveUnit(unitId: string, state: UnitState, actor: CommandContext['actor']): RegisteredUnit {
+  const unit = requireUnit(unitId, state, actor);
   if (unit.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
   return unit;
 }
