@@ -442,6 +442,46 @@ describe('canvass API: refusals', () => {
       .expect(404);
   });
 
+  it('409 for an id resent with a different body, naming the fields; the same body stays 200', async () => {
+    const body = visit();
+    await http.post('/units/office-a/visits').set(as('official')).send(body).expect(201);
+    const before = await eventCount();
+    const changed = { ...body, findings: { ...findings, tenantsOpened: 7, problems: [] } };
+    const res = await http.post('/units/office-a/visits').set(as('official')).send(changed).expect(409);
+    expect(res.body).toEqual({
+      statusCode: 409,
+      error: 'rule_violation',
+      rule: 'idempotency-key-reused',
+      message: `Visit ${body.visitId} is already recorded with a different findings.problems, findings.tenantsOpened: resend the same body to retry, or use a new id`,
+    });
+    const moved = await http
+      .post('/units/office-a/visits')
+      .set(as('official'))
+      .send({ ...body, visitedAt: '2020-02-12T08:00:00+08:00' })
+      .expect(409);
+    expect(moved.body.message).toMatch(/different visitedAt/);
+    const batch = await http
+      .post('/visit-batches')
+      .set(as('official'))
+      .send({ visits: [{ unitId: 'office-a', ...changed }] })
+      .expect(200);
+    expect(batch.body.results[0]).toMatchObject({ status: 409, error: { rule: 'idempotency-key-reused' } });
+    await http.post('/units/office-a/visits').set(as('official')).send(body).expect(200);
+
+    const service = { serviceId: randomUUID(), kind: 'groceries', households: 2, deliveredAt: '2020-02-12T09:00:00+08:00' };
+    await http.post('/units/office-a/doorstep-services').set(as('official')).send(service).expect(201);
+    const otherService = await http
+      .post('/units/office-a/doorstep-services')
+      .set(as('official'))
+      .send({ ...service, households: 3 })
+      .expect(409);
+    expect(otherService.body).toMatchObject({ rule: 'idempotency-key-reused', message: expect.stringContaining('different households') });
+    await http.post('/units/office-a/doorstep-services').set(as('official')).send(service).expect(200);
+    const { deliveredAt: _, ...withoutTime } = service;
+    await http.post('/units/office-a/doorstep-services').set(as('official')).send(withoutTime).expect(200);
+    expect(await eventCount()).toBe(before + 1);
+  });
+
   it('409 for a stale expectedVersion, naming the conflict', async () => {
     const before = await eventCount();
     const res = await http

@@ -55,7 +55,7 @@ export class GateShiftCommands {
               unitId: input.unitId,
               gate: input.gate,
               officialId,
-              startedAt: input.startedAt ?? this.plumbing.now(),
+              ...(input.startedAt === undefined ? {} : { startedAt: input.startedAt }),
               compound,
               otherShiftsOfOfficial: await this.readModel.shiftsOf(officialId),
             },
@@ -83,7 +83,7 @@ export class GateShiftCommands {
             type: 'EndGateShift',
             data: {
               shiftId,
-              endedAt: input.endedAt ?? this.plumbing.now(),
+              ...(input.endedAt === undefined ? {} : { endedAt: input.endedAt }),
               peopleChecked: input.peopleChecked,
               peopleRegistered: input.peopleRegistered,
               otherShiftsOfOfficial: await this.readModel.shiftsOf(officialId),

@@ -103,7 +103,7 @@ export class UnitCommands {
         serviceId: input.serviceId,
         kind: input.kind,
         households: input.households,
-        deliveredAt: input.deliveredAt ?? this.plumbing.now(),
+        ...(input.deliveredAt === undefined ? {} : { deliveredAt: input.deliveredAt }),
       };
       const receipt = await this.run(ctx, unitId, (metadata) => ({ type: 'RecordDoorstepService', data, metadata }), {
         recorded: (e) => e.type === 'DoorstepServiceDelivered' && e.data.serviceId === input.serviceId,

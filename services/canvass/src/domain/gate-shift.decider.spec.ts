@@ -74,6 +74,13 @@ describe('gate shift', () => {
       spec.given([started()]).when(start()).thenNothingHappens();
     });
 
+    it('refuses a retried start with another time, naming it', () => {
+      spec
+        .given([started()])
+        .when(start({ startedAt: '2020-02-10T06:00:00+08:00' }))
+        .thenThrows(RuleViolationError, /has already started with a different startedAt$/);
+    });
+
     it('refuses a shift id already used for another start', () => {
       spec
         .given([started()])
@@ -144,10 +151,17 @@ describe('gate shift', () => {
       spec.given([started()]).when(end({}, actors.districtStaff)).then([ended()]);
     });
 
+    it('refuses a retried end with other figures, naming them', () => {
+      spec
+        .given([started(), ended()])
+        .when(end({ peopleChecked: 1 }))
+        .thenThrows(RuleViolationError, /with a different peopleChecked$/);
+    });
+
     it('does nothing when the same end is retried', () => {
       spec
         .given([started(), ended()])
-        .when(end({ endedAt: '2020-02-10T09:05:00+08:00' }))
+        .when(end({ endedAt: END }))
         .thenNothingHappens();
     });
 

@@ -3,6 +3,7 @@ import type { GateShiftEnded, GateShiftStarted, UnitKind, UnitLocation } from '@
 import { accessScopeOf, canvassAccess, requireOpenable, type PlaceOfWork } from './access-policy';
 import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
+import { sameInstant } from './idempotency';
 import { Rule } from './rules';
 
 /**
@@ -43,7 +44,8 @@ export type StartGateShift = {
     readonly unitId: string;
     readonly gate: string;
     readonly officialId: string;
-    readonly startedAt: string;
+    /** Omitted: when the service received the command. A retry without it matches whatever was recorded. */
+    readonly startedAt?: string;
     /** null when the unit does not exist. */
     readonly compound: CompoundSnapshot | null;
     readonly otherShiftsOfOfficial: readonly OfficialShift[];
@@ -55,7 +57,8 @@ export type EndGateShift = {
   readonly type: 'EndGateShift';
   readonly data: {
     readonly shiftId: string;
-    readonly endedAt: string;
+    /** Omitted: when the service received the command. A retry without it matches whatever was recorded. */
+    readonly endedAt?: string;
     readonly peopleChecked: number;
     readonly peopleRegistered: number;
     readonly otherShiftsOfOfficial: readonly OfficialShift[];
@@ -90,16 +93,23 @@ export function evolve(state: GateShiftState, event: GateShiftEvent): GateShiftS
 }
 
 export function startGateShift(command: StartGateShift, state: GateShiftState): GateShiftEvent[] {
-  const { shiftId, unitId, gate, officialId, startedAt, compound, otherShiftsOfOfficial } = command.data;
+  const { shiftId, unitId, gate, officialId, compound, otherShiftsOfOfficial } = command.data;
   const { actor, now } = command.metadata;
+  const startedAt = command.data.startedAt ?? now;
   if (!compound) throw new NotFoundError(`Unknown unit ${unitId}`);
   requireOpenable(actor, compound, `Unknown unit ${unitId}`);
   canvassAccess.assert('fieldWork', actor, accessScopeOf(compound));
   assertOwnGateDuty(actor, officialId);
   if (state.status !== 'not-started') {
     const s = state.started;
-    if (s.unitId === unitId && s.gate === gate && s.officialId === officialId) return []; // a retry of the same start
-    throw new RuleViolationError(Rule.shiftAlreadyStarted, `Shift ${shiftId} has already started`);
+    const differing = [
+      ...(s.unitId === unitId ? [] : ['unitId']),
+      ...(s.gate === gate ? [] : ['gate']),
+      ...(s.officialId === officialId ? [] : ['officialId']),
+      ...(command.data.startedAt === undefined || sameInstant(s.startedAt, command.data.startedAt) ? [] : ['startedAt']),
+    ];
+    if (differing.length === 0) return []; // a retry of the same start
+    throw new RuleViolationError(Rule.shiftAlreadyStarted, `Shift ${shiftId} has already started with a different ${differing.join(', ')}`);
   }
   if (compound.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
   if (!COMPOUND_KINDS.includes(compound.kind)) {
@@ -115,8 +125,9 @@ export function startGateShift(command: StartGateShift, state: GateShiftState): 
 }
 
 export function endGateShift(command: EndGateShift, state: GateShiftState): GateShiftEvent[] {
-  const { shiftId, endedAt, peopleChecked, peopleRegistered, otherShiftsOfOfficial } = command.data;
+  const { shiftId, peopleChecked, peopleRegistered, otherShiftsOfOfficial } = command.data;
   const { actor, now } = command.metadata;
+  const endedAt = command.data.endedAt ?? now;
   if (state.status === 'not-started') throw new NotFoundError(`Unknown gate shift ${shiftId}`);
   const started = state.started;
   requireOpenable(actor, placeOfShift(started), `Unknown gate shift ${shiftId}`);
@@ -124,8 +135,13 @@ export function endGateShift(command: EndGateShift, state: GateShiftState): Gate
   assertOwnGateDuty(actor, started.officialId);
   if (state.status === 'ended') {
     const e = state.ended;
-    if (e.peopleChecked === peopleChecked && e.peopleRegistered === peopleRegistered) return []; // a retry of the same end
-    throw new RuleViolationError(Rule.shiftAlreadyEnded, `Shift ${shiftId} ended at ${e.endedAt}`);
+    const differing = [
+      ...(e.peopleChecked === peopleChecked ? [] : ['peopleChecked']),
+      ...(e.peopleRegistered === peopleRegistered ? [] : ['peopleRegistered']),
+      ...(command.data.endedAt === undefined || sameInstant(e.endedAt, command.data.endedAt) ? [] : ['endedAt']),
+    ];
+    if (differing.length === 0) return []; // a retry of the same end
+    throw new RuleViolationError(Rule.shiftAlreadyEnded, `Shift ${shiftId} ended at ${e.endedAt} with a different ${differing.join(', ')}`);
   }
   const start = Date.parse(started.startedAt);
   const end = Date.parse(endedAt);

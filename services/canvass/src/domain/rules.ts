@@ -18,6 +18,8 @@ export const Rule = {
   shiftAlreadyEnded: 'shift-already-ended',
   shiftsOverlap: 'shift-overlaps-another-shift',
   registeredExceedsChecked: 'registered-exceeds-checked',
+  /** A client-generated id (visit, doorstep service, shift) resent with a different body. */
+  idempotencyKeyReused: 'idempotency-key-reused',
 } as const;
 
 export type RuleName = (typeof Rule)[keyof typeof Rule];

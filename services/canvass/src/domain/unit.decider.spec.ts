@@ -316,6 +316,34 @@ describe('unit', () => {
         .thenNothingHappens();
     });
 
+    it('does nothing when the resent visit writes the same moment with another offset', () => {
+      spec
+        .given([...ready, visited('v-1', actors.official, false)])
+        .when(visit('v-1', actors.official, new Date(visitAt).toISOString()))
+        .thenNothingHappens();
+    });
+
+    it('refuses a visit id resent with other findings, naming them', () => {
+      const other: RecordCanvassVisit = {
+        ...visit('v-1'),
+        data: { ...visit('v-1').data, findings: { ...findings, tenantsOpened: findings.tenantsOpened + 1, note: undefined } },
+      };
+      spec
+        .given([...ready, visited('v-1', actors.official, false)])
+        .when(other)
+        .thenThrows(
+          RuleViolationError,
+          /^Visit v-1 is already recorded with a different findings\.note, findings\.tenantsOpened: resend the same body to retry, or use a new id$/,
+        );
+    });
+
+    it('refuses a visit id resent with another time', () => {
+      spec
+        .given([...ready, visited('v-1', actors.official, false)])
+        .when(visit('v-1', actors.official, '2020-02-10T08:00:00+08:00'))
+        .thenThrows(RuleViolationError, /different visitedAt/);
+    });
+
     it('names the official who answers for the unit after a reassignment', () => {
       spec
         .given([...ready, assigned('official-li', 'official-wang')])
@@ -393,6 +421,14 @@ describe('unit', () => {
         .thenNothingHappens();
     });
 
+    it('refuses a service id resent for other households or another kind', () => {
+      const other: RecordDoorstepService = { ...deliver('s-1'), data: { ...deliver('s-1').data, households: 5, kind: 'medicine' } };
+      spec
+        .given([...ready, delivered('s-1')])
+        .when(other)
+        .thenThrows(RuleViolationError, /^Doorstep service s-1 is already recorded with a different kind, households/);
+    });
+
     it('refuses an unknown unit', () => {
       spec.given([]).when(deliver('s-1')).thenThrows(NotFoundError);
     });
@@ -424,8 +460,8 @@ describe('unit', () => {
         registration: registered.data,
         size,
         officialId: 'official-wang',
-        visits: new Set(['v-1']),
-        services: new Set(['s-1']),
+        visits: new Map([['v-1', { visitedAt: visitAt, findings }]]),
+        services: new Map([['s-1', { kind: 'groceries', households: 2, deliveredAt: visitAt }]]),
       });
     });
   });

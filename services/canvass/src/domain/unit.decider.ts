@@ -18,6 +18,7 @@ import type { AccessScope } from '@city/auth/access';
 import { accessScopeOf, canvassAccess, requireOpenable, type PlaceOfWork } from './access-policy';
 import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
+import { differingFields, idempotencyKeyReused, sameInstant } from './idempotency';
 import { Rule } from './rules';
 
 /**
@@ -27,7 +28,8 @@ import { Rule } from './rules';
  * visits and the doorstep services recorded on it.
  *
  * Visits and doorstep services carry client-generated ids: a phone that resends
- * one whose id the unit already holds causes no event (idempotent retry).
+ * one whose id the unit already holds causes no event (idempotent retry); the
+ * same id with a different body is refused (idempotency.ts).
  *
  * Edits may name the stream version the client saw (`expectedVersion`); the
  * command handler checks it against the stream, so the decider never sees it.
@@ -75,7 +77,8 @@ export type RecordDoorstepService = {
     readonly serviceId: string;
     readonly kind: DoorstepServiceKind;
     readonly households: number;
-    readonly deliveredAt: string;
+    /** Omitted: when the service received the command. A resend without it matches whatever was recorded. */
+    readonly deliveredAt?: string;
   };
   readonly metadata: CommandContext;
 };
@@ -94,11 +97,16 @@ export interface RegisteredUnit {
   readonly size: UnitSize;
   /** The official who answers for the unit now; null before the first assignment. */
   readonly officialId: string | null;
-  /** Ids of the visits recorded, to recognise a resent one. */
-  readonly visits: ReadonlySet<string>;
-  /** Ids of the doorstep services recorded, likewise. */
-  readonly services: ReadonlySet<string>;
+  /** The visits recorded, by id: a resent one is recognised, and compared with what was recorded. */
+  readonly visits: ReadonlyMap<string, RecordedVisit>;
+  /** The doorstep services recorded, by id, likewise. */
+  readonly services: ReadonlyMap<string, RecordedService>;
 }
+
+/** What a resent visit must repeat. */
+export type RecordedVisit = Pick<CanvassVisitRecorded['data'], 'visitedAt' | 'findings'>;
+/** What a resent doorstep service must repeat. */
+export type RecordedService = Pick<DoorstepServiceDelivered['data'], 'kind' | 'households' | 'deliveredAt'>;
 
 export type UnitState = { readonly status: 'unregistered' } | RegisteredUnit;
 
@@ -108,7 +116,7 @@ export function initialState(): UnitState {
 
 export function evolve(state: UnitState, event: UnitEvent): UnitState {
   if (event.type === 'UnitRegistered') {
-    return { status: 'active', registration: event.data, size: event.data.size, officialId: null, visits: new Set(), services: new Set() };
+    return { status: 'active', registration: event.data, size: event.data.size, officialId: null, visits: new Map(), services: new Map() };
   }
   // Every other event presupposes a registered unit; a stream never starts with one.
   if (state.status === 'unregistered') return state;
@@ -120,9 +128,11 @@ export function evolve(state: UnitState, event: UnitEvent): UnitState {
     case 'ResponsibleOfficialAssigned':
       return { ...state, officialId: event.data.officialId };
     case 'CanvassVisitRecorded':
-      return { ...state, visits: new Set(state.visits).add(event.data.visitId) };
-    case 'DoorstepServiceDelivered':
-      return { ...state, services: new Set(state.services).add(event.data.serviceId) };
+      return { ...state, visits: new Map(state.visits).set(event.data.visitId, { visitedAt: event.data.visitedAt, findings: event.data.findings }) };
+    case 'DoorstepServiceDelivered': {
+      const { kind, households, deliveredAt } = event.data;
+      return { ...state, services: new Map(state.services).set(event.data.serviceId, { kind, households, deliveredAt }) };
+    }
     default:
       return assertNever(event, 'unit event');
   }
@@ -212,7 +222,16 @@ export function recordCanvassVisit(command: RecordCanvassVisit, state: UnitState
   const { actor, now } = command.metadata;
   const unit = requireUnit(unitId, state, actor);
   const relation = canvassAccess.assert('fieldWork', actor, scopeOf(unit));
-  if (unit.visits.has(visitId)) return []; // the phone resent a visit already recorded
+  const recorded = unit.visits.get(visitId);
+  if (recorded) {
+    // The phone resent a visit already recorded: nothing to do, unless the body differs.
+    const differing = [
+      ...(sameInstant(recorded.visitedAt, visitedAt) ? [] : ['visitedAt']),
+      ...differingFields(recorded.findings, copyFindings(findings), 'findings'),
+    ];
+    if (differing.length > 0) throw idempotencyKeyReused('Visit', visitId, differing);
+    return [];
+  }
   if (unit.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
   if (unit.officialId === null) throw new RuleViolationError(Rule.noResponsibleOfficial, `Unit ${unitId} has no responsible official yet`);
   assertNotInFuture('visitedAt', visitedAt, now);
@@ -235,11 +254,21 @@ export function recordCanvassVisit(command: RecordCanvassVisit, state: UnitState
 }
 
 export function recordDoorstepService(command: RecordDoorstepService, state: UnitState): UnitEvent[] {
-  const { unitId, serviceId, kind, households, deliveredAt } = command.data;
+  const { unitId, serviceId, kind, households } = command.data;
   const { actor, now } = command.metadata;
+  const deliveredAt = command.data.deliveredAt ?? now;
   const unit = requireUnit(unitId, state, actor);
   canvassAccess.assert('fieldWork', actor, scopeOf(unit));
-  if (unit.services.has(serviceId)) return []; // resent
+  const recorded = unit.services.get(serviceId);
+  if (recorded) {
+    const differing = [
+      ...(recorded.kind === kind ? [] : ['kind']),
+      ...(recorded.households === households ? [] : ['households']),
+      ...(command.data.deliveredAt === undefined || sameInstant(recorded.deliveredAt, command.data.deliveredAt) ? [] : ['deliveredAt']),
+    ];
+    if (differing.length > 0) throw idempotencyKeyReused('Doorstep service', serviceId, differing);
+    return []; // resent
+  }
   if (unit.status === 'retired') throw new RuleViolationError(Rule.unitRetired, `Unit ${unitId} is retired`);
   assertNotInFuture('deliveredAt', deliveredAt, now);
   return [
