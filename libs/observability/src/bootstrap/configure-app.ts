@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { bodyParserErrorHandler } from '../http/body-parser-errors';
+import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds, tooDeeplyNested } from '../http/json-depth';
 import { CityErrorFilter } from '../http/city-error.filter';
 import { cityValidationPipe } from '../http/validation-pipe';
 import { correlationIdMiddleware } from '../logging/correlation-id';
@@ -13,6 +14,8 @@ export interface ConfigureAppOptions {
   readonly serviceName: string;
   /** Largest accepted JSON (and form) body; larger ones get 413 (default `64kb`). */
   readonly bodyLimit?: string | number;
+  /** Deepest nesting of a JSON body; deeper ones get 400 `too_deeply_nested` before anything parses them (default 32). */
+  readonly maxJsonDepth?: number;
   /** Serve OpenAPI at /docs and /docs-json (default true). Tests may turn it off for speed. */
   readonly swagger?: boolean | { readonly title?: string; readonly description?: string; readonly version?: string };
 }
@@ -31,7 +34,14 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   app.use(correlationIdMiddleware);
   app.use(app.get(HttpMetrics, { strict: false }).middleware);
   // Registered here, Nest sees parsers named jsonParser/urlencodedParser and adds none of its own.
-  app.useBodyParser('json', { limit });
+  const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  app.useBodyParser('json', {
+    limit,
+    // On the raw bytes, before JSON.parse and class-transformer recurse into them.
+    verify: (_req: unknown, _res: unknown, raw: Buffer) => {
+      if (jsonDepthExceeds(raw, maxDepth)) throw tooDeeplyNested(maxDepth);
+    },
+  });
   app.useBodyParser('urlencoded', { limit, extended: true });
   app.use(bodyParserErrorHandler);
   app.disable('x-powered-by');

@@ -24,7 +24,7 @@ const GENERIC_MESSAGE = 'Internal server error';
  * - NotFoundError → 404 `{ error: "not_found", message }`
  * - ConcurrencyError → 409 `{ error: "version_conflict", message }`
  * - RuleViolationError → 409 `{ error: "rule_violation", rule, message }`
- * - body-parser errors → 400 `{ error: "malformed_json" }`, 413 `{ error: "payload_too_large" }`, ...
+ * - body-parser errors → 400 `{ error: "malformed_json" }`, 400 `{ error: "too_deeply_nested" }`, 413 `{ error: "payload_too_large" }`, ...
  * - Nest HttpException (e.g. terminus 503) → its own status and body, except that a 500 never shows its message
  * - anything else → 500 `{ error: "internal_error", message: "Internal server error" }` (details only in the log)
  */
@@ -78,6 +78,7 @@ function fromHttpException(error: HttpException): HttpErrorResponse {
 const BODY_ERROR_CODES: Readonly<Record<string, string>> = {
   'entity.parse.failed': 'malformed_json',
   'entity.too.large': 'payload_too_large',
+  'entity.too.deep': 'too_deeply_nested',
   'encoding.unsupported': 'unsupported_encoding',
   'charset.unsupported': 'unsupported_charset',
 };

@@ -608,6 +608,7 @@ describe('canvass API: refusals', () => {
       '1e999',
       '{"a":'.repeat(500) + '1' + '}'.repeat(500),
       '\u0000',
+      ...deeplyNested(),
     ];
     for (const body of raw) {
       requests.push(() => http.post('/units/office-a/visits').set(as('official')).set('Content-Type', 'application/json').send(body));
@@ -639,6 +640,45 @@ describe('canvass API: refusals', () => {
     expect(statuses.filter((s) => s < 400)).toEqual([]);
     expect(await eventCount()).toBe(before);
     await http.get('/health/live').expect(200);
+  });
+});
+
+/** Bodies about 3,500 levels deep (about 24 KB, under the body limit): as objects, as arrays, inside `findings`. */
+function deeplyNested(levels = 3500): string[] {
+  return [
+    '{"a":'.repeat(levels) + '1' + '}'.repeat(levels),
+    '['.repeat(levels) + ']'.repeat(levels),
+    JSON.stringify({ ...visit(), findings: { ...findings, problems: [] } }).replace('"problems":[]', `"problems":${'['.repeat(levels)}${']'.repeat(levels)}`),
+    JSON.stringify(visit()).replace('"note":', `"deep":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)},"note":`),
+  ];
+}
+
+describe('canvass API: bodies nested too deeply', () => {
+  const routes: [string, string][] = [
+    ['post', '/subdistricts'],
+    ['post', '/units'],
+    ['patch', '/units/office-a/size'],
+    ['post', '/units/office-a/retire'],
+    ['put', '/units/office-a/official'],
+    ['post', '/units/office-a/visits'],
+    ['post', '/visit-batches'],
+    ['post', '/units/office-a/doorstep-services'],
+    ['post', '/gate-shifts'],
+    [`post`, `/gate-shifts/${randomUUID()}/end`],
+  ];
+
+  it.each(routes)('%s %s answers 400 too_deeply_nested, never 500, and records nothing', async (method, path) => {
+    const before = await eventCount();
+    for (const body of deeplyNested()) {
+      expect(body.length).toBeLessThan(64 * 1024);
+      const res = await (http as unknown as Record<string, (p: string) => request.Test>)
+        [method](path)
+        .set(as('department'))
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error: 'too_deeply_nested' });
+    }
+    expect(await eventCount()).toBe(before);
   });
 });
 
