@@ -22,6 +22,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import * as YAML from 'yaml';
 import * as prometheusOperatorModels from '@kubernetes-models/prometheus-operator';
 import * as kubernetesModels from 'kubernetes-models';
+import { parseTrustedIssuers } from '@city/auth';
 import { CityMetrics, createServiceRegistry, HttpMetrics } from '@city/observability';
 import { PROMETHEUS_RULE_FILE, ruleGroups } from './prometheus/prometheus-rule';
 
@@ -47,7 +48,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** A release tag: anything Docker accepts but `latest`. */
 const VERSION_TAG = /^(?!latest$)\w[\w.-]{0,127}$/;
 /** Keys of the Secret every service takes by reference. */
-const SECRET_KEYS = ['JWT_SECRET', 'DATABASE_URL'];
+const SECRET_KEYS = ['DATABASE_URL'];
 
 /**
  * The metric names SREs may build on (ARCHITECTURE.md, "Metric names"), with their
@@ -598,21 +599,32 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
     }
   });
 
-  describedIt('take JWT_SECRET and DATABASE_URL by reference from the Secret named after the service, never from literals or the ConfigMap', () => {
-    for (const name of OVERLAYS) {
-      const container = containerOf(name);
-      const env = Object.fromEntries((container.env as Json[]).map((entry) => [entry.name, entry]));
-      for (const key of SECRET_KEYS) {
-        expect({ name, key, value: env[key]?.value, secret: env[key]?.valueFrom?.secretKeyRef }).toEqual({
+  describedIt(
+    'take DATABASE_URL by reference from the Secret named after the service, and verify tokens against the issuers’ keys, never a shared secret',
+    () => {
+      for (const name of OVERLAYS) {
+        const container = containerOf(name);
+        const env = Object.fromEntries((container.env as Json[]).map((entry) => [entry.name, entry]));
+        for (const key of SECRET_KEYS) {
+          expect({ name, key, value: env[key]?.value, secret: env[key]?.valueFrom?.secretKeyRef }).toEqual({
+            name,
+            key,
+            value: undefined,
+            secret: { name: `${name}-service`, key },
+          });
+        }
+        expect(Object.keys(one(name, 'ConfigMap').data)).not.toEqual(expect.arrayContaining([expect.stringMatching(/SECRET|PASSWORD|DATABASE_URL/)]));
+        expect({ name, sharedSecret: env.JWT_SECRET }).toEqual({ name, sharedSecret: undefined });
+        const data = one(name, 'ConfigMap').data;
+        expect({ name, deployed: data.NODE_ENV, audience: data.JWT_AUDIENCE, issuers: parseTrustedIssuers(data.JWT_ISSUERS ?? '').ok }).toEqual({
           name,
-          key,
-          value: undefined,
-          secret: { name: `${name}-service`, key },
+          deployed: 'production',
+          audience: expect.any(String),
+          issuers: true,
         });
       }
-      expect(Object.keys(one(name, 'ConfigMap').data)).not.toEqual(expect.arrayContaining([expect.stringMatching(/SECRET|PASSWORD|DATABASE_URL/)]));
-    }
-  });
+    },
+  );
 
   describedIt('configure through a generated ConfigMap on the port the container listens on, so a change rolls the pods', () => {
     for (const name of OVERLAYS) {
@@ -740,7 +752,8 @@ describe('docker compose stack', () => {
         expect({ name, dependency, condition: condition.condition }).toEqual({ name, dependency, condition: 'service_healthy' });
         expect(services[dependency].healthcheck).toBeDefined();
       }
-      for (const key of ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'JWT_SECRET', 'LOG_LEVEL']) {
+      expect({ name, sharedSecret: 'JWT_SECRET' in service.environment }).toEqual({ name, sharedSecret: false });
+      for (const key of ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'JWT_ISSUERS', 'JWT_AUDIENCE', 'LOG_LEVEL']) {
         expect({ name, key, set: key in service.environment }).toEqual({ name, key, set: true });
       }
     }
