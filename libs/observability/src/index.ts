@@ -29,6 +29,8 @@ export { httpErrorOf, httpStatusOf } from './http/http-error';
 export type { HttpErrorResponse } from './http/http-error';
 export { cityValidationPipe, fieldMessages } from './http/validation-pipe';
 export { Public, PUBLIC_ROUTE } from './http/public-route';
+export { securityHeaders } from './http/security-headers';
+export { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from './http/json-depth';
 
 export { configureApp, DEFAULT_BODY_LIMIT } from './bootstrap/configure-app';
 export type { ConfigureAppOptions } from './bootstrap/configure-app';

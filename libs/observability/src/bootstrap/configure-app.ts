@@ -1,8 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { bodyParserErrorHandler } from '../http/body-parser-errors';
 import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds, tooDeeplyNested } from '../http/json-depth';
+import { securityHeaders } from '../http/security-headers';
 import { CityErrorFilter } from '../http/city-error.filter';
 import { cityValidationPipe } from '../http/validation-pipe';
 import { correlationIdMiddleware } from '../logging/correlation-id';
@@ -33,6 +35,8 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   app.use(correlationIdMiddleware);
   app.use(app.get(HttpMetrics, { strict: false }).middleware);
+  // Security headers on every answer, refusals and the dashboard's pages included.
+  app.use(helmet(securityHeaders()));
   // Registered here, Nest sees parsers named jsonParser/urlencodedParser and adds none of its own.
   const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   app.useBodyParser('json', {

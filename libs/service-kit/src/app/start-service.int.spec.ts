@@ -31,10 +31,23 @@ describe('startService', () => {
     let stopped = false;
     try {
       // Every route needs a token (the kit imports AuthModule); health and docs are public.
-      await request(service.url).get('/ping').expect(401);
+      const refused = await request(service.url).get('/ping').expect(401);
+      // Security headers on every answer (helmet), refusals and the OpenAPI page included.
+      for (const res of [refused, await request(service.url).get('/docs/').expect(200)]) {
+        expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+        expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+        expect(res.headers['x-frame-options']).toBe('DENY');
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+      }
       await request(service.url).get('/health/ready').expect(200);
       const docs = await request(service.url).get('/docs-json').expect(200);
       expect(docs.body.info.title).toBe('kit-test');
+      const deep = await request(service.url)
+        .post('/ping')
+        .set('content-type', 'application/json')
+        .send(`${'['.repeat(3500)}${']'.repeat(3500)}`)
+        .expect(400);
+      expect(deep.body).toMatchObject({ error: 'too_deeply_nested', message: 'The JSON body nests deeper than 32 levels' });
       const res = await request(service.url).post('/ping').set('content-type', 'application/json').send('{oops').expect(400);
       expect(res.headers['x-correlation-id']).toBeDefined();
       await service.stop();

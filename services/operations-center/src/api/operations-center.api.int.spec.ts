@@ -236,6 +236,10 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
   it('serves the dashboard page, its assets, chart.js and the OpenAPI document', async () => {
     const page = await request(t.url).get('/').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
+    // Security headers on the dashboard's page (helmet, wired for every service by the kit).
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self';.*script-src 'self';.*frame-ancestors 'none'/);
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
     await request(t.url)
       .get('/vendor/chart.umd.js')
       .expect(200)
