@@ -194,7 +194,7 @@ function printWelcome(dashboardUrl: string, canvassUrl: string, travellerHealthU
 }
 
 function printPolicyRelief(url: string, secret: string): void {
-  const sign = (actor: Parameters<typeof issueToken>[0]) => issueToken(actor, secret, { expiresIn: '7d' });
+  const sign = (actor: Parameters<typeof issueToken>[0]) => issueToken(actor, secret, { expiresIn: '12h' });
   const lines = [
     'Policy relief (enterprises apply, issuing offices decide; enterprises come from enterprise-reopening):',
     `  Policy relief API  ${url}/docs`,
