@@ -15,9 +15,14 @@ const swc = [
     },
   },
 ];
+// @fastify/static (Swagger UI's files on the Fastify adapter) requires content-disposition 3, an ES
+// module: Node 20.19+ loads it with require(), Jest does not, so Jest gets it compiled to CommonJS.
+const esmDependencies = '/@fastify/static/node_modules/';
+const swcCommonJs = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const base = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, [`${esmDependencies}.+\\.js$`]: swcCommonJs },
+  transformIgnorePatterns: [`^(?!.*${esmDependencies}).*/node_modules/`],
   moduleNameMapper: pathsToModuleNameMapper(),
   setupFiles: ['reflect-metadata'],
   roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/deploy', '<rootDir>/tools'],

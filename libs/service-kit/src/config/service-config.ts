@@ -1,4 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName } from '../app/http-platform';
 import { definedOnly } from '../defined-only';
 
 /**
@@ -17,6 +18,8 @@ export class ServiceConfig {
   /** HS256 secret of the bearer tokens. */
   @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET!: string;
   @IsOptional() @IsString() LOG_LEVEL?: string;
+  /** The HTTP adapter: `fastify` (the faster, see bench/README.md) or `express`; the same API, errors and metrics on both. */
+  @IsIn(HTTP_ADAPTERS) HTTP_ADAPTER: HttpAdapterName = DEFAULT_HTTP_ADAPTER;
 }
 
 /** A department service also chooses its event store and runs the relay to Kafka. */
@@ -40,6 +43,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
   kafkaBrokers: string[];
   jwtSecret: string;
   logLevel?: string;
+  httpAdapter: HttpAdapterName;
 } {
   return {
     port: config.PORT,
@@ -47,6 +51,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     jwtSecret: config.JWT_SECRET,
+    httpAdapter: config.HTTP_ADAPTER,
   };
 }
 
