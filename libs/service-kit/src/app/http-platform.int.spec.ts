@@ -14,16 +14,6 @@ import { createHttpTestApp, type TestApp } from './testing/http-test-app';
 const promtool = spawnSync('promtool', ['--version']).status === 0;
 const withPromtool = promtool ? it : it.skip;
 
-/** JSON.parse's own message for `text`, which body-parser passes on (and the kit on Fastify too). */
-function parseMessageOf(text: string): string {
-  try {
-    JSON.parse(text);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
 describe.each(HTTP_ADAPTERS)('observability over HTTP on %s', (httpAdapter) => {
   let t: TestApp;
   let storeUp = true;
@@ -189,7 +179,7 @@ describe.each(HTTP_ADAPTERS)('observability over HTTP on %s', (httpAdapter) => {
 
     it('rejects malformed JSON with 400, not 500', async () => {
       const res = await http().post('/units').set('content-type', 'application/json').send('{"name": "x",').expect(400);
-      expect(res.body).toEqual({ statusCode: 400, error: 'malformed_json', message: parseMessageOf('{"name": "x",') });
+      expect(res.body).toEqual({ statusCode: 400, error: 'malformed_json', message: expect.stringMatching(/JSON/) });
     });
 
     it('rejects a body over the limit with 413', async () => {
