@@ -15,11 +15,14 @@ const swc = [
     },
   },
 ];
+const esmDependencies = '/@fastify/static/node_modules/';
+const swcCommonJs = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const base = {
   testEnvironment: 'node',
-  // jose ships only ES modules: Node 20.19+ requires them natively, Jest needs them compiled.
-  transform: { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose ships only ES modules, and @fastify/static (Swagger UI's files on the Fastify adapter) requires
+  // content-disposition 3, an ES module: Node 20.19+ loads them with require(), Jest gets them compiled.
+  transform: { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc, [`${esmDependencies}.+\\.js$`]: swcCommonJs },
+  transformIgnorePatterns: [`^(?!.*(${esmDependencies}|/node_modules/jose/)).*/node_modules/`],
   moduleNameMapper: pathsToModuleNameMapper(),
   setupFiles: ['reflect-metadata'],
   roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/deploy', '<rootDir>/tools'],

@@ -16,7 +16,10 @@
  * visit its own POST /units/{id}/visits. Above 1: one official's consecutive visits
  * go together to POST /visit-batches, as a phone syncing what it recorded offline
  * does; each visit's latency still counts from its own due time, so the wait for
- * its batch to fill is included).
+ * its batch to fill is included), E2E_HTTP_ADAPTER (the HTTP adapter of both services,
+ * `fastify` or `express`, or a comma-separated list run in turn for each E2E_BATCH, e.g.
+ * `express,fastify,express,fastify`, so that a machine whose speed drifts during the run
+ * weighs on both alike; default the kit's, `fastify`).
  *
  * Layout: the canvass service and the operations center run as two child
  * processes of this script (as in stack mode, where they are separate
@@ -45,6 +48,7 @@ import { startCanvassStack } from '@city/canvass-service';
 import { createKafka } from '@city/kafka';
 import { CityMetrics, shutdownGracefully } from '@city/observability';
 import { canvassReadModel, startOperationsCenterStack } from '@city/operations-center-service';
+import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName } from '@city/service-kit';
 import { createTestDatabase, SseClient, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
 
 const RATE = Number(process.env.E2E_RATE ?? 1000);
@@ -58,6 +62,7 @@ const COALESCE_MS = Number(process.env.E2E_COALESCE_MS ?? 150);
 /** Extra node flags of the two service processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where their time goes. */
 const CHILD_NODE_FLAGS = (process.env.E2E_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const BATCHES = (process.env.E2E_BATCH ?? '1,5').split(',').map((b) => Math.max(1, Math.floor(Number(b))));
+const HTTP_ADAPTERS_OF_RUNS = (process.env.E2E_HTTP_ADAPTER ?? DEFAULT_HTTP_ADAPTER).split(',').map(httpAdapterOf);
 const DISTRICTS = ['310105', '310107'];
 const SUBDISTRICTS_PER_DISTRICT = 5;
 const SECRET = `bench-end-to-end-${randomUUID()}`;
@@ -118,6 +123,7 @@ async function canvassChild(): Promise<void> {
     logLevel: LOG_LEVEL,
     topic,
     handleSignals: false,
+    httpAdapter: httpAdapterOf(required('BENCH_HTTP_ADAPTER')),
     ...(process.env.E2E_RELAY_PRODUCER_THREADS === undefined ? {} : { relayProducerThreads: Number(process.env.E2E_RELAY_PRODUCER_THREADS) }),
   });
   // Events the broker acknowledged (the relay counts after the ack and the checkpoint).
@@ -142,6 +148,7 @@ async function operationsCenterChild(): Promise<void> {
     liveCoalesceMs: COALESCE_MS,
     handleSignals: false,
     swagger: false,
+    httpAdapter: httpAdapterOf(required('BENCH_HTTP_ADAPTER')),
   });
   const metrics = app.get(CityMetrics, { strict: false });
   // Visits the projection has committed (the runner counts after its transaction).
@@ -151,6 +158,12 @@ async function operationsCenterChild(): Promise<void> {
   };
   serveChild(projected, () => shutdownGracefully(app));
   send({ type: 'ready', url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` });
+}
+
+function httpAdapterOf(name: string): HttpAdapterName {
+  const found = HTTP_ADAPTERS.find((a) => a === name.trim());
+  if (!found) throw new Error(`E2E_HTTP_ADAPTER: ${name} is not one of ${HTTP_ADAPTERS.join(', ')}`);
+  return found;
 }
 
 function required(name: string): string {
@@ -511,14 +524,14 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {
   try {
-    for (const batch of BATCHES) await run(batch);
+    for (const batch of BATCHES) for (const httpAdapter of HTTP_ADAPTERS_OF_RUNS) await run(batch, httpAdapter);
   } finally {
     agent.destroy();
   }
 }
 
 /** One measurement with its own databases, topic and service processes. */
-async function run(batch: number): Promise<void> {
+async function run(batch: number, httpAdapter: HttpAdapterName): Promise<void> {
   const runId = randomUUID().slice(0, 8);
   const topic = uniqueName('canvass.events.v1.bench');
   const databases: TestDatabase[] = [];
@@ -531,13 +544,14 @@ async function run(batch: number): Promise<void> {
     databases.push(readDb);
     await Promise.all([storeDb.db.close(), readDb.db.close()]); // the services open their own pools
 
-    const canvass = new ServiceProcess('canvass', { BENCH_STORE_URL: storeDb.url, BENCH_TOPIC: topic, BENCH_SECRET: SECRET });
+    const canvass = new ServiceProcess('canvass', { BENCH_STORE_URL: storeDb.url, BENCH_TOPIC: topic, BENCH_SECRET: SECRET, BENCH_HTTP_ADAPTER: httpAdapter });
     services.push(canvass);
     const ops = new ServiceProcess('operations-center', {
       BENCH_READ_URL: readDb.url,
       BENCH_TOPIC: topic,
       BENCH_SECRET: SECRET,
       BENCH_GROUP_ID: uniqueName('bench-ops'),
+      BENCH_HTTP_ADAPTER: httpAdapter,
     });
     services.push(ops);
     await Promise.all([canvass.ready(), ops.ready()]);
@@ -588,6 +602,7 @@ async function run(batch: number): Promise<void> {
       commands: sent.length,
       targetPerSec: RATE,
       visitsPerRequest: batch,
+      httpAdapter,
       commandsPerSec: round((accepted.length * 1000) / (lastAnswer - measureStart)),
       p50Ms: percentile(visible, 50),
       p99Ms: percentile(visible, 99),

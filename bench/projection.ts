@@ -134,7 +134,7 @@ async function main(): Promise<void> {
 
     const counted = await database.db.query<{ n: string }>('SELECT coalesce(sum(events), 0)::text AS n FROM bench_counts');
     if (Number(counted.rows[0].n) !== TOTAL_EVENTS) throw new Error(`expected ${TOTAL_EVENTS} counted events, found ${counted.rows[0].n}`);
-    const offsets = await database.db.query<{ n: string }>('SELECT coalesce(sum(next_offset), 0)::text AS n FROM projection_offsets WHERE topic = $1', [topic]);
+    const offsets = await database.db.query<{ n: string }>('SELECT coalesce(sum(next_offset), 0)::text AS n FROM consumer_offsets WHERE topic = $1', [topic]);
     if (Number(offsets.rows[0].n) !== TOTAL_EVENTS) throw new Error(`stored offsets cover ${offsets.rows[0].n} messages, expected ${TOTAL_EVENTS}`);
 
     console.log(

@@ -372,7 +372,7 @@ it('loses no acknowledged visit, doubles none, delivers every event, and its liv
       await pollUntil(
         async () => {
           const { rows } = await readDb.db.query<{ projection: string; partition: number; next_offset: string }>(
-            'SELECT projection, partition, next_offset::text FROM projection_offsets WHERE topic = $1',
+            'SELECT consumer AS projection, partition, next_offset::text FROM consumer_offsets WHERE topic = $1',
             [topic],
           );
           stored = new Map(rows.map((r) => [`${r.projection}/${r.partition}`, BigInt(r.next_offset)]));

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { issueToken, type Actor } from '@city/auth';
 import { cityDayOf } from '@city/city-time';
 import { createKafka } from '@city/kafka';
@@ -40,9 +40,9 @@ const kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('e
 let storeDb: TestDatabase | undefined;
 let readDb: TestDatabase | undefined;
 let service: DepartmentStack | undefined;
-let operations: NestExpressApplication | undefined;
+let operations: INestApplication | undefined;
 
-const urlOf = (app: NestExpressApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+const urlOf = (app: INestApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
 beforeAll(async () => {
   storeDb = await createTestDatabase('e2e_th_event_store');

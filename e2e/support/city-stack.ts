@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { startCanvassStack, type CanvassStack } from '@city/canvass-service';
 import { createKafka } from '@city/kafka';
 import { shutdownGracefully } from '@city/observability';
@@ -18,7 +18,7 @@ export interface CityStack {
   readonly opsUrl: string;
   readonly topic: string;
   readonly canvass: CanvassStack;
-  readonly operations: NestExpressApplication;
+  readonly operations: INestApplication;
   /** Stops both services, deletes the topics and drops the databases; safe to call after a failed start. */
   stop(): Promise<void>;
 }
@@ -27,7 +27,7 @@ export async function startCityStack(options: { readonly jwtSecret: string; read
   const topic = uniqueName('canvass.events.v1.e2e');
   const kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('e2e-operations-center') });
   const admin = kafka.admin();
-  const resources: { storeDb?: TestDatabase; readDb?: TestDatabase; canvass?: CanvassStack; operations?: NestExpressApplication } = {};
+  const resources: { storeDb?: TestDatabase; readDb?: TestDatabase; canvass?: CanvassStack; operations?: INestApplication } = {};
 
   const stop = async (): Promise<void> => {
     // The consumer first (it stops reading), then the producer side; each step runs even if an earlier one failed.
@@ -83,7 +83,7 @@ export async function startCityStack(options: { readonly jwtSecret: string; read
   };
 }
 
-function urlOf(app: NestExpressApplication): string {
+function urlOf(app: INestApplication): string {
   const { port } = app.getHttpServer().address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
 }

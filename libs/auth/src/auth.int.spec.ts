@@ -9,7 +9,7 @@ import { Controller, Get, Module, Param, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { CityMetrics, configureApp, ObservabilityModule, Public } from '@city/observability';
+import { CityMetrics, configureApp, HttpMetrics, ObservabilityModule, Public } from '@city/observability';
 import type { Actor } from './actor';
 import { AuthModule } from './auth.module';
 import type { AuthModuleOptions } from './auth-options';
@@ -63,6 +63,8 @@ async function createApp(auth: AuthModuleOptions): Promise<NestExpressApplicatio
   class AuthTestModule {}
   const moduleRef = await Test.createTestingModule({ imports: [AuthTestModule] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  // The request metrics, as the service kit installs them (it depends on this library, so it is not used here).
+  app.use(app.get(HttpMetrics, { strict: false }).middleware);
   configureApp(app, { serviceName: 'auth-test' });
   return app.init();
 }

@@ -118,7 +118,7 @@ async function tally(): Promise<{ total: number; events: number }> {
 
 async function storedOffsets(groupId: string, topic: string): Promise<number> {
   const { rows } = await test.db.query<{ n: number }>(
-    'SELECT coalesce(sum(next_offset), 0)::int AS n FROM event_consumer_offsets WHERE consumer = $1 AND topic = $2',
+    'SELECT coalesce(sum(next_offset), 0)::int AS n FROM consumer_offsets WHERE consumer = $1 AND topic = $2',
     [groupId, topic],
   );
   return rows[0].n;
@@ -177,7 +177,7 @@ it('applies @EventPattern handlers with their offsets in one transaction, dead-l
   const second = Array.from({ length: 10 }, (_, i) => ({ seq: 20 + i, n: 100 }));
   await publish(topic, second);
   const restartedGroup = uniqueName('tally-view');
-  await test.db.query('UPDATE event_consumer_offsets SET consumer = $1 WHERE consumer = $2', [restartedGroup, groupId]);
+  await test.db.query('UPDATE consumer_offsets SET consumer = $1 WHERE consumer = $2', [restartedGroup, groupId]);
   await startConsumer(topic, restartedGroup, new Registry(), true);
   await eventually(async () => ((await storedOffsets(restartedGroup, topic)) === 33 ? true : undefined), 60000);
 

@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { Counter, Registry } from 'prom-client';
 import { lastValueFrom } from 'rxjs';
 import {
+  ConsumerOffsets,
   cloudEventDecoder,
   cloudEventTypeOf,
   KafkaConsumerRunner,
@@ -14,7 +15,6 @@ import {
   type KafkaConsumerRunnerOptions,
 } from '@city/kafka';
 import type { SqlDatabase } from '@city/sql';
-import { ConsumerOffsets } from './consumer-offsets';
 import { EventContext } from './event-context';
 
 /*

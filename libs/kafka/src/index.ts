@@ -8,3 +8,4 @@ export * from './kafka-consumer-runner';
 export * from './cloud-event-decoder';
 export * from './batch-sender';
 export * from './threaded-batch-sender';
+export * from './consumer-offsets';

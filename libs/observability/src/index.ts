@@ -12,7 +12,7 @@ export { commandOutcomeOf } from './metrics/command-outcome';
 export type { CommandOutcome } from './metrics/command-outcome';
 export { HttpMetrics } from './metrics/http-metrics';
 export { METRICS_REGISTRY, createServiceRegistry } from './metrics/metrics-registry';
-export { recordRouteTemplate, routeTemplateOf, UNMATCHED_ROUTE } from './metrics/route-template';
+export { recordRouteTemplate, routeTemplateOf, setRouteTemplate, UNMATCHED_ROUTE } from './metrics/route-template';
 export { RouteTemplateGuard } from './metrics/route-template.guard';
 
 export { ReadinessChecks } from './health/readiness-checks';

@@ -1,9 +1,8 @@
-import { type DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller';
 import { ReadinessChecks } from './health/readiness-checks';
-import { correlationIdMiddleware } from './logging/correlation-id';
 import { CorrelationIdService } from './logging/correlation-id.service';
 import { loggerParams } from './logging/logger-params';
 import { CityMetrics } from './metrics/city-metrics';
@@ -22,7 +21,7 @@ import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observabilit
  */
 @Global()
 @Module({})
-export class ObservabilityModule implements NestModule {
+export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
@@ -41,14 +40,5 @@ export class ObservabilityModule implements NestModule {
       ],
       exports: [OBSERVABILITY_OPTIONS, METRICS_REGISTRY, CityMetrics, HttpMetrics, ReadinessChecks, CorrelationIdService],
     };
-  }
-
-  /**
-   * Re-enters the correlation-id context after body parsing: body-parser reads
-   * the request stream in callbacks that may lose the AsyncLocalStorage context
-   * set by the first middleware. It reuses the id already assigned.
-   */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationIdMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

@@ -116,7 +116,7 @@ async function storedUpToEnd(topic: string, projection: string): Promise<void> {
   const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
   await eventually(async () => {
     const { rows } = await database.db.query<{ partition: number; next_offset: string }>(
-      'SELECT partition, next_offset::text AS next_offset FROM projection_offsets WHERE projection = $1 AND topic = $2',
+      'SELECT partition, next_offset::text AS next_offset FROM consumer_offsets WHERE consumer = $1 AND topic = $2',
       [projection, topic],
     );
     const stored = new Map(rows.map((r) => [Number(r.partition), r.next_offset]));
@@ -257,14 +257,14 @@ it(
     expect(await projection.applied(database.db)).toEqual({ rows: first.length, distinct: first.length });
 
     // Even with its Kafka offsets forgotten, the runner skips what the rebuild applied.
-    await database.db.query('DELETE FROM projection_offsets WHERE projection = $1', [projection.name]);
+    await database.db.query('DELETE FROM consumer_offsets WHERE consumer = $1', [projection.name]);
     const more = await s.append(120);
     await s.publish();
     const after = runnerFor(s.topic, groupId, projection);
     await after.start();
     await eventually(async () => ((await projection.applied(database.db)).rows >= first.length + more.length ? true : undefined), CATCH_UP_MS);
     await eventually(async () => {
-      const { rows } = await database.db.query<{ n: string }>('SELECT count(*) AS n FROM projection_offsets WHERE projection = $1', [projection.name]);
+      const { rows } = await database.db.query<{ n: string }>('SELECT count(*) AS n FROM consumer_offsets WHERE consumer = $1', [projection.name]);
       return Number(rows[0].n) === RELAY_TOPIC_PARTITIONS ? true : undefined; // one stored offset per partition
     }, CATCH_UP_MS);
     await after.stop();

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
-import { cloudEventDecoder, KafkaConsumerRunner } from '@city/kafka';
+import { cloudEventDecoder, ConsumerOffsets, KafkaConsumerRunner } from '@city/kafka';
 import type { CloudEventDecoderOptions, ConsumedBatch, ConsumerBatchHandler, DecodedCloudEvent, KafkaConsumerRunnerOptions } from '@city/kafka';
-import type { SqlDatabase, SqlExecutor } from '@city/sql';
+import type { SqlDatabase } from '@city/sql';
 import { ProjectionProgress } from './progress';
 import type { Projection, ProjectionObserver, ProjectionStatus } from './projection';
 import { loadPositions, lockProjection, migrateProjectionTables } from './schema';
@@ -99,18 +99,15 @@ export class ProjectionRunner {
       const done: { projection: string; read: DecodedCloudEvent[]; applied: DecodedCloudEvent[] }[] = [];
       for (const projection of this.options.projections) {
         await lockProjection(tx, projection.name);
-        const stored = await storedOffset(tx, projection.name, topic, partition);
+        const offsets = new ConsumerOffsets(projection.name);
+        const stored = await offsets.stored(tx, topic, partition);
         if (stored !== undefined && stored >= BigInt(nextOffset)) continue;
         const rebuilt = await loadPositions(tx, projection.name);
         const handles = this.handled.get(projection.name) ?? new Set<string>();
         const read = batch.messages.filter((m) => stored === undefined || BigInt(m.offset) >= stored).map((m) => m.value);
         const applied = read.filter((e) => handles.has(e.type) && e.globalPosition > (rebuilt.get(e.source) ?? -1n));
         if (applied.length > 0) await projection.apply(tx, applied);
-        await tx.query(
-          `INSERT INTO projection_offsets (projection, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (projection, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
-          [projection.name, topic, partition, nextOffset],
-        );
+        await offsets.save(tx, topic, partition, nextOffset);
         done.push({ projection: projection.name, read, applied });
       }
       return done;
@@ -118,27 +115,12 @@ export class ProjectionRunner {
     for (const r of reports) this.progress.committed(r.projection, r.read, r.applied);
   }
 
-  /**
-   * Where each partition starts: the smallest stored offset over the
-   * projections. A partition that some projection has never read is left out,
-   * so the consumer starts it from the earliest offset (the others skip what
-   * they already have, inside the transaction).
-   */
-  private async loadOffsets(topic: string): Promise<ReadonlyMap<number, string>> {
-    const names = this.options.projections.map((p) => p.name);
-    const { rows } = await this.options.db.query<{ partition: number; next_offset: string; projections: string }>(
-      `SELECT partition, min(next_offset)::text AS next_offset, count(*)::text AS projections
-         FROM projection_offsets WHERE topic = $1 AND projection = ANY($2::text[]) GROUP BY partition`,
-      [topic, names],
+  /** Where each partition starts: the smallest offset stored over the projections (see `ConsumerOffsets.loadCommon`). */
+  private loadOffsets(topic: string): Promise<ReadonlyMap<number, string>> {
+    return ConsumerOffsets.loadCommon(
+      this.options.db,
+      topic,
+      this.options.projections.map((p) => p.name),
     );
-    return new Map(rows.filter((r) => Number(r.projections) === names.length).map((r) => [Number(r.partition), r.next_offset]));
   }
-}
-
-async function storedOffset(tx: SqlExecutor, projection: string, topic: string, partition: number): Promise<bigint | undefined> {
-  const { rows } = await tx.query<{ next_offset: string }>(
-    'SELECT next_offset::text AS next_offset FROM projection_offsets WHERE projection = $1 AND topic = $2 AND partition = $3',
-    [projection, topic, partition],
-  );
-  return rows.length === 0 ? undefined : BigInt(rows[0].next_offset);
 }

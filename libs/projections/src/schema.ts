@@ -1,8 +1,9 @@
+import { ConsumerOffsets } from '@city/kafka';
 import type { SqlExecutor } from '@city/sql';
 
 /**
- * The runners' bookkeeping, next to the read models:
- * - `projection_offsets`: next Kafka offset per projection, topic and partition;
+ * The runners' bookkeeping, next to the read models (the Kafka offsets of the
+ * projections are in `consumer_offsets` of @city/kafka, shared with every consumer):
  * - `projection_positions`: per projection and source (an event store), the
  *   global position up to which every event of that source is in the read
  *   model (written by the event-store runner and by rebuilds);
@@ -10,14 +11,7 @@ import type { SqlExecutor } from '@city/sql';
  *   (Kafka-fed runners use `<topic>.dlq` instead).
  */
 export async function migrateProjectionTables(db: SqlExecutor): Promise<void> {
-  await db.query(`CREATE TABLE IF NOT EXISTS projection_offsets (
-    projection text NOT NULL,
-    topic text NOT NULL,
-    partition integer NOT NULL,
-    next_offset bigint NOT NULL,
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (projection, topic, partition)
-  )`);
+  await ConsumerOffsets.migrate(db);
   await db.query(`CREATE TABLE IF NOT EXISTS projection_positions (
     projection text NOT NULL,
     source text NOT NULL,

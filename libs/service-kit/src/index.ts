@@ -9,6 +9,8 @@
 export { definedOnly } from './defined-only';
 export { DepartmentConfig, departmentOptionsOf, ServiceConfig, serviceOptionsOf } from './config/service-config';
 
+export { byteLimitOf, createHttpApp, DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, initHttpApp, takeOverResponse } from './app/http-platform';
+export type { HttpAdapterName, HttpAppOptions } from './app/http-platform';
 export { createServiceApp } from './app/service-app';
 export type { ServiceAppOptions } from './app/service-app';
 export { runMain, startService } from './app/start-service';

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, definedOnly, type ServiceAppOptions } from '@city/service-kit';
 import { CanvassModule, type CanvassModuleOptions } from './canvass.module';
 
@@ -15,9 +15,9 @@ export interface CanvassAppOptions extends CanvassModuleOptions, Omit<ServiceApp
 
 /**
  * The canvass app on the kit, wired exactly as it runs, not yet listening:
- * tests call `init()` and use supertest, the embedded city mounts it as it likes.
+ * tests call `initHttpApp()` and use supertest, the embedded city mounts it as it likes.
  */
-export function createCanvassApp(options: CanvassAppOptions): Promise<NestExpressApplication> {
+export function createCanvassApp(options: CanvassAppOptions): Promise<INestApplication> {
   const { eventStore, readModelDb, clock, gateDutyLock, swagger, ...platform } = options;
   return createServiceApp({
     ...platform,

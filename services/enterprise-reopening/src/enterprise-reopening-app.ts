@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, definedOnly, type ServiceAppOptions } from '@city/service-kit';
 import { EnterpriseReopeningModule, type EnterpriseReopeningModuleOptions } from './enterprise-reopening.module';
 
@@ -7,8 +7,8 @@ export const ENTERPRISE_REOPENING_API_DOCS = { title: 'enterprise-reopening', de
 
 export interface EnterpriseReopeningAppOptions extends EnterpriseReopeningModuleOptions, Omit<ServiceAppOptions, 'serviceName' | 'module' | 'swagger'> {}
 
-/** The enterprise-reopening app on the kit, wired as it runs, not yet listening: tests call `init()`, the embedded city mounts it. */
-export function createEnterpriseReopeningApp(options: EnterpriseReopeningAppOptions): Promise<NestExpressApplication> {
+/** The enterprise-reopening app on the kit, wired as it runs, not yet listening: tests call `initHttpApp()`, the embedded city mounts it. */
+export function createEnterpriseReopeningApp(options: EnterpriseReopeningAppOptions): Promise<INestApplication> {
   const { eventStore, clock, ...platform } = options;
   return createServiceApp({
     ...platform,

@@ -1,24 +1,22 @@
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { devTokens } from '@city/auth';
 import { createKafka } from '@city/kafka';
 import type { RunningService } from '@city/service-kit';
-import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
+import {
+  closedBrokerAddress,
+  createTestDatabase,
+  expectLiveButNotReady,
+  TEST_KAFKA_BROKERS,
+  uniqueName,
+  waitUntilReady,
+  type TestDatabase,
+} from '@city/testing';
 import { canvassReadModel } from './contexts/canvass/canvass-read-model';
 import { startOperationsCenterStack } from './operations-center-stack';
 import { TEST_JWT_SECRET } from './testing/test-app';
 
 // Waits for a Kafka consumer group to form on the real broker (the second test).
 jest.setTimeout(90_000);
-
-/** A port on which nothing listens: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('operations center stack start-up (main.ts path)', () => {
   let readDb: TestDatabase;
@@ -57,11 +55,10 @@ describe('operations center stack start-up (main.ts path)', () => {
     });
 
   it('starts with the broker unreachable: live, but not ready, naming Kafka and the feed', async () => {
-    service = await start([`127.0.0.1:${await closedPort()}`]);
-    await request(service.url).get('/health/live').expect(200);
-    const ready = await request(service.url).get('/health/ready').expect(503);
-    expect(ready.body.error).toHaveProperty('kafka');
-    expect(ready.body.error).toHaveProperty('projection-feed');
+    service = await start([await closedBrokerAddress()]);
+    const ready = await expectLiveButNotReady(service.url);
+    expect(ready.error).toHaveProperty('kafka');
+    expect(ready.error).toHaveProperty('projection-feed');
     // The read side works without the broker.
     await request(service.url)
       .get('/api/city/overview')
@@ -71,8 +68,6 @@ describe('operations center stack start-up (main.ts path)', () => {
 
   it('becomes ready once the broker answers and the feed runs', async () => {
     service = await start(TEST_KAFKA_BROKERS);
-    await request(service.url).get('/health/live').expect(200);
-    const url = service.url;
-    await eventually(async () => ((await request(url).get('/health/ready')).status === 200 ? true : undefined), 60_000, 250);
+    await waitUntilReady(service.url);
   });
 });

@@ -1,6 +1,14 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { createKafka } from '@city/kafka';
-import { createServiceApp, kafkaReadiness, type ListenOptions, type RunningService, type ServiceAppOptions, startService } from '@city/service-kit';
+import {
+  createServiceApp,
+  type HttpAdapterName,
+  kafkaReadiness,
+  type ListenOptions,
+  type RunningService,
+  type ServiceAppOptions,
+  startService,
+} from '@city/service-kit';
 import { PgDatabase } from '@city/sql';
 import { OPERATIONS_CENTER_SERVICE, OperationsCenterModule, type OperationsCenterOptions } from './operations-center.module';
 import { kafkaProjectionFeed } from './projection-feeds';
@@ -14,8 +22,8 @@ export interface OperationsCenterAppOptions
 }
 
 /** The operations center on the kit's app, not yet listening (the embedded city listens where it likes). */
-export function createOperationsCenterApp(options: OperationsCenterAppOptions): Promise<NestExpressApplication> {
-  const { jwtSecret, auth, readiness, logLevel, logDestination, bodyLimit, swagger, onShutdown, ...module } = options;
+export function createOperationsCenterApp(options: OperationsCenterAppOptions): Promise<INestApplication> {
+  const { jwtSecret, auth, readiness, logLevel, logDestination, bodyLimit, httpAdapter, swagger, onShutdown, ...module } = options;
   return createServiceApp({
     serviceName: OPERATIONS_CENTER_SERVICE,
     module: OperationsCenterModule.register({ ...module, withPlatformModules: false }),
@@ -25,6 +33,7 @@ export function createOperationsCenterApp(options: OperationsCenterAppOptions): 
     ...(logLevel === undefined ? {} : { logLevel }),
     ...(logDestination === undefined ? {} : { logDestination }),
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
+    ...(httpAdapter === undefined ? {} : { httpAdapter }),
     ...(onShutdown === undefined ? {} : { onShutdown }),
     ...(swagger === false ? { swagger: false as const } : {}),
   });
@@ -43,6 +52,8 @@ export interface OperationsCenterStackOptions extends ListenOptions, Pick<Operat
   readonly auth?: ServiceAppOptions['auth'];
   readonly logLevel?: string;
   readonly swagger?: boolean;
+  /** `fastify` (default) or `express`. */
+  readonly httpAdapter?: HttpAdapterName;
 }
 
 /**

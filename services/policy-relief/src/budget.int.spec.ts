@@ -1,9 +1,10 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import type { MeasureCatalog, ReliefMeasure } from '@city/contracts';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
+import { initHttpApp } from '@city/service-kit';
 import { PgDatabase } from '@city/sql';
 import { createTestDatabase, type TestDatabase } from '@city/testing';
 import { EnterpriseView } from './application/enterprise-view';
@@ -43,7 +44,7 @@ const enterpriseId = (i: number) => `91310105MA1${String(i).padStart(7, '0')}`;
 const amountOf = (i: number) => 1 + ((i * 7919) % 10_000);
 
 let database: TestDatabase;
-const replicas: { db: PgDatabase; store: PostgresEventStore; app: NestExpressApplication; http: ReturnType<typeof request> }[] = [];
+const replicas: { db: PgDatabase; store: PostgresEventStore; app: INestApplication; http: ReturnType<typeof request> }[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase('policy_relief_budget');
@@ -52,7 +53,7 @@ beforeAll(async () => {
     const store = new PostgresEventStore(db);
     await store.migrate();
     const app = await createPolicyReliefApp({ eventStore: withContractValidation(store), readModelDb: db, catalog, jwtSecret: SECRET, logLevel: 'silent' });
-    await app.init();
+    await initHttpApp(app);
     replicas.push({ db, store, app, http: request(app.getHttpServer()) });
   }
   const view = replicas[0].app.get(EnterpriseView);

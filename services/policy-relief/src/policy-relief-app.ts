@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, definedOnly, type ServiceAppOptions } from '@city/service-kit';
 import { PolicyReliefModule, type PolicyReliefModuleOptions } from './policy-relief.module';
 
@@ -11,8 +11,8 @@ export const POLICY_RELIEF_API_DOCS = {
 
 export interface PolicyReliefAppOptions extends PolicyReliefModuleOptions, Omit<ServiceAppOptions, 'serviceName' | 'module' | 'swagger'> {}
 
-/** The policy-relief app on the kit, wired as it runs, not yet listening: tests call `init()`, the embedded city mounts it. */
-export function createPolicyReliefApp(options: PolicyReliefAppOptions): Promise<NestExpressApplication> {
+/** The policy-relief app on the kit, wired as it runs, not yet listening: tests call `initHttpApp()`, the embedded city mounts it. */
+export function createPolicyReliefApp(options: PolicyReliefAppOptions): Promise<INestApplication> {
   const { eventStore, readModelDb, catalog, clock, enterprisesFromStore, ...platform } = options;
   return createServiceApp({
     ...platform,

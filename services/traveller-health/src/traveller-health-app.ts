@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, definedOnly, type ServiceAppOptions } from '@city/service-kit';
 import { TravellerHealthModule, type TravellerHealthModuleOptions } from './traveller-health.module';
 
@@ -12,8 +12,8 @@ export const TRAVELLER_HEALTH_API_DOCS = {
 
 export interface TravellerHealthAppOptions extends TravellerHealthModuleOptions, Omit<ServiceAppOptions, 'serviceName' | 'module' | 'swagger'> {}
 
-/** The traveller-health app on the kit, wired as it runs, not yet listening: tests call `init()`, the embedded city mounts it. */
-export function createTravellerHealthApp(options: TravellerHealthAppOptions): Promise<NestExpressApplication> {
+/** The traveller-health app on the kit, wired as it runs, not yet listening: tests call `initHttpApp()`, the embedded city mounts it. */
+export function createTravellerHealthApp(options: TravellerHealthAppOptions): Promise<INestApplication> {
   const { eventStore, db, privacy, retentionDays, ruleSetVersion, clock, schedulerClock, schedulerPollMs, runScheduler, ...platform } = options;
   return createServiceApp({
     ...platform,

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /*
- * The few Express request/response features this library uses, typed on
- * node:http so that the workspace needs no @types/express.
+ * The few request/response features this library uses, typed on node:http:
+ * the node objects, and where noted what Express or Fastify adds to them.
  */
 export type HttpRequest = IncomingMessage & {
   /** Set by Express once a route matched; `path` is the route template. */
   route?: { path?: unknown };
+  /** Set by Fastify on its request object; `url` is the route template. */
+  routeOptions?: { url?: unknown };
   baseUrl?: string;
   correlationId?: string;
 };

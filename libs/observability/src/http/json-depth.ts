@@ -27,13 +27,3 @@ export function jsonDepthExceeds(raw: Uint8Array | string, maxDepth: number): bo
 
 /** Deepest nesting a JSON body may have (a command body of the city nests 4 levels at most). */
 export const DEFAULT_MAX_JSON_DEPTH = 32;
-
-/** The error a body parser raises for a too deeply nested body: 400 `too_deeply_nested` (see http-error.ts). */
-export function tooDeeplyNested(maxDepth: number): Error & { status: number; type: string } {
-  return Object.assign(new Error(`The JSON body nests deeper than ${maxDepth} levels`), {
-    status: 400,
-    statusCode: 400,
-    type: 'entity.too.deep',
-    expose: true,
-  });
-}

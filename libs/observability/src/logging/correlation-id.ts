@@ -35,7 +35,8 @@ export function correlationIdOf(req: HttpRequest): string {
 }
 
 /**
- * Express middleware, first in the chain: takes `x-correlation-id` from the
+ * Middleware on the node request and response, first in the chain (Express's
+ * `app.use`, Fastify's onRequest hook, see @city/service-kit): takes `x-correlation-id` from the
  * request (or makes one), echoes it in the response header, and runs the rest
  * of the request inside its AsyncLocalStorage context.
  */

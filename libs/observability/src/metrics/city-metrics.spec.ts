@@ -1,6 +1,6 @@
 import { ConcurrencyError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '@city/eventsourcing';
 import { BadRequestException } from '@nestjs/common';
-import { sampleValue } from '../test-support/prometheus-text';
+import { sampleValue } from '@city/testing';
 import { CityMetrics } from './city-metrics';
 import { commandOutcomeOf } from './command-outcome';
 import { createServiceRegistry } from './metrics-registry';

@@ -6,8 +6,8 @@ import { routeTemplateOf } from './route-template';
 
 /**
  * `http_request_duration_seconds{method,route,status_code}` plus a count of
- * requests in flight (used to drain HTTP on shutdown). It is an Express
- * middleware rather than a Nest interceptor so that it also sees requests that
+ * requests in flight (used to drain HTTP on shutdown). It is a middleware on
+ * the node request and response (see `createHttpApp`) rather than a Nest interceptor so that it also sees requests that
  * never reach a handler: 401s from guards, 404s of unknown routes, malformed JSON.
  */
 @Injectable()

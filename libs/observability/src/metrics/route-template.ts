@@ -15,7 +15,12 @@ type WithRecordedRoute = HttpRequest & { [RECORDED_ROUTE]?: string };
  * leave `req.route` set even for requests no route matched.
  */
 export function recordRouteTemplate(req: HttpRequest): void {
-  (req as WithRecordedRoute)[RECORDED_ROUTE] ??= expressRouteOf(req) ?? UNMATCHED_ROUTE;
+  (req as WithRecordedRoute)[RECORDED_ROUTE] ??= matchedRouteOf(req) ?? UNMATCHED_ROUTE;
+}
+
+/** Sets the template of the route that matched `req` (Fastify knows it before any hook runs); `undefined`: none matched. */
+export function setRouteTemplate(req: HttpRequest, template: string | undefined): void {
+  (req as WithRecordedRoute)[RECORDED_ROUTE] = usableTemplate(template) ?? UNMATCHED_ROUTE;
 }
 
 /**
@@ -23,12 +28,17 @@ export function recordRouteTemplate(req: HttpRequest): void {
  * URL: raw URLs carry ids, which would explode the number of time series.
  */
 export function routeTemplateOf(req: HttpRequest): string {
-  return (req as WithRecordedRoute)[RECORDED_ROUTE] ?? expressRouteOf(req) ?? UNMATCHED_ROUTE;
+  return (req as WithRecordedRoute)[RECORDED_ROUTE] ?? matchedRouteOf(req) ?? UNMATCHED_ROUTE;
 }
 
-/** `req.route` of a plain Express route (e.g. /docs-json); wildcard ones are catch-all middlewares, not routes. */
-function expressRouteOf(req: HttpRequest): string | undefined {
+/** The route of a Fastify request (`routeOptions.url`), or `req.route` of an Express one (e.g. /docs-json). */
+function matchedRouteOf(req: HttpRequest): string | undefined {
+  if (req.routeOptions) return usableTemplate(req.routeOptions.url);
   const path = req.route?.path;
-  if (typeof path !== 'string' || path.includes('*')) return undefined;
-  return `${req.baseUrl ?? ''}${path}` || '/';
+  return typeof path === 'string' ? usableTemplate(`${req.baseUrl ?? ''}${path}` || '/') : undefined;
+}
+
+/** Wildcard routes are catch-alls (Express registers middlewares as such), not templates. */
+function usableTemplate(template: unknown): string | undefined {
+  return typeof template === 'string' && !template.includes('*') ? template : undefined;
 }

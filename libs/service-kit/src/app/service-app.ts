@@ -1,9 +1,8 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import { AuthModule, type AuthModuleOptions } from '@city/auth';
-import { configureApp, ObservabilityModule, type ReadinessCheck } from '@city/observability';
+import { ObservabilityModule, type ReadinessCheck } from '@city/observability';
 import { definedOnly } from '../defined-only';
+import { createHttpApp, type HttpAdapterName } from './http-platform';
 import { SHUTDOWN_WORK, ShutdownWork } from './shutdown-work';
 
 /** What every service app is made of, apart from its own module. */
@@ -20,6 +19,8 @@ export interface ServiceAppOptions {
   readonly readiness?: readonly ReadinessCheck[];
   readonly logLevel?: string;
   readonly logDestination?: NodeJS.WritableStream;
+  /** The HTTP adapter (config HTTP_ADAPTER): `fastify` (default) or `express`. */
+  readonly httpAdapter?: HttpAdapterName;
   /** Largest accepted body (default: the platform's 64kb); larger ones get 413. */
   readonly bodyLimit?: string | number;
   /** OpenAPI at /docs (default on, titled with the service name); false turns it off. */
@@ -50,16 +51,15 @@ class ServiceAppModule {
 
 /**
  * Creates a service app wired exactly as it runs (observability, bearer-token
- * auth, body limit, error filter, validation pipe, OpenAPI at /docs), not yet
- * listening: `startService` listens, tests call `init()` and use supertest, the
+ * auth, body limit, error filter, validation pipe, OpenAPI at /docs) on the
+ * chosen HTTP adapter, not yet listening: `startService` listens, tests call
+ * `initHttpApp()` and use supertest, the
  * embedded city listens where it likes.
  */
-export async function createServiceApp(options: ServiceAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ServiceAppModule.forRoot(options), { bufferLogs: true });
-  configureApp(app, {
+export function createServiceApp(options: ServiceAppOptions): Promise<INestApplication> {
+  return createHttpApp(ServiceAppModule.forRoot(options), {
     serviceName: options.serviceName,
-    ...definedOnly({ bodyLimit: options.bodyLimit }),
+    ...definedOnly({ bodyLimit: options.bodyLimit, httpAdapter: options.httpAdapter }),
     swagger: options.swagger === false ? false : { title: options.serviceName, ...options.swagger },
   });
-  return app;
 }

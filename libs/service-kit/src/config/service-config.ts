@@ -1,5 +1,6 @@
 import type { AuthModuleOptions } from '@city/auth';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf } from 'class-validator';
+import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName } from '../app/http-platform';
 import { definedOnly } from '../defined-only';
 import { authOptionsOf, SharedSecretOutsideDeployment, type TokenSettings, TrustedIssuersSetting } from './token-settings';
 
@@ -47,6 +48,8 @@ export class ServiceConfig implements TokenSettings {
   /** How long the keys fetched from a JWKS URL are kept before they are fetched again (a token with an unknown key id fetches at once). */
   @IsInt() @Min(10) @Max(24 * 3600) JWT_JWKS_CACHE_SECONDS = 600;
   @IsOptional() @IsString() LOG_LEVEL?: string;
+  /** The HTTP adapter: `fastify` (the faster, see bench/README.md) or `express`; the same API, errors and metrics on both. */
+  @IsIn(HTTP_ADAPTERS) HTTP_ADAPTER: HttpAdapterName = DEFAULT_HTTP_ADAPTER;
 }
 
 /** A department service also chooses its event store and runs the relay to Kafka. */
@@ -70,6 +73,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
   kafkaBrokers: string[];
   auth: AuthModuleOptions;
   logLevel?: string;
+  httpAdapter: HttpAdapterName;
 } {
   return {
     port: config.PORT,
@@ -77,6 +81,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     auth: authOptionsOf(config),
+    httpAdapter: config.HTTP_ADAPTER,
   };
 }
 

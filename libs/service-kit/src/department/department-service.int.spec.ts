@@ -1,8 +1,14 @@
-import { createServer } from 'node:net';
 import { Module } from '@nestjs/common';
-import request from 'supertest';
 import { createKafka } from '@city/kafka';
-import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
+import {
+  closedBrokerAddress,
+  createTestDatabase,
+  expectLiveButNotReady,
+  TEST_KAFKA_BROKERS,
+  uniqueName,
+  waitUntilReady,
+  type TestDatabase,
+} from '@city/testing';
 import { startDepartmentService, type DepartmentDefinition, type DepartmentStack } from './department-service';
 
 // The second test waits for the relay to reach the real broker.
@@ -10,15 +16,6 @@ jest.setTimeout(90_000);
 
 @Module({})
 class EmptyDepartmentModule {}
-
-/** A port on which nothing listens: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('startDepartmentService', () => {
   let db: TestDatabase;
@@ -65,11 +62,10 @@ describe('startDepartmentService', () => {
   });
 
   it('starts with the broker unreachable: live, the store ready, Kafka not; closes what the module opened', async () => {
-    service = await start([`127.0.0.1:${await closedPort()}`]);
-    await request(service.url).get('/health/live').expect(200);
-    const ready = await request(service.url).get('/health/ready').expect(503);
-    expect(ready.body.info).toHaveProperty('event-store');
-    expect(ready.body.error).toHaveProperty('kafka');
+    service = await start([await closedBrokerAddress()]);
+    const ready = await expectLiveButNotReady(service.url);
+    expect(ready.info).toHaveProperty('event-store');
+    expect(ready.error).toHaveProperty('kafka');
     await service.stop();
     service = undefined;
     expect(closed).toEqual([db.url]);
@@ -77,7 +73,6 @@ describe('startDepartmentService', () => {
 
   it('is ready when the broker answers', async () => {
     service = await start(TEST_KAFKA_BROKERS);
-    const url = service.url;
-    await eventually(async () => ((await request(url).get('/health/ready')).status === 200 ? true : undefined), 60_000, 250);
+    await waitUntilReady(service.url);
   });
 });

@@ -60,6 +60,8 @@ export interface DepartmentStackOptions {
   readonly handleSignals?: boolean;
   /** Largest accepted body; see ServiceAppOptions. */
   readonly bodyLimit?: ServiceAppOptions['bodyLimit'];
+  /** `fastify` (default) or `express`; see ServiceAppOptions. */
+  readonly httpAdapter?: ServiceAppOptions['httpAdapter'];
 }
 
 export interface DepartmentStack extends RunningService {
@@ -104,6 +106,7 @@ export async function startDepartmentService(department: DepartmentDefinition, o
       host: options.host,
       handleSignals: options.handleSignals,
       bodyLimit: options.bodyLimit,
+      httpAdapter: options.httpAdapter,
       swagger: department.swagger,
       logLevel: options.logLevel,
       jwtSecret: options.jwtSecret,

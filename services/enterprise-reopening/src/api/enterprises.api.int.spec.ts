@@ -1,8 +1,9 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
+import { initHttpApp } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
 import { createEnterpriseReopeningApp } from '../enterprise-reopening-app';
 
@@ -28,7 +29,7 @@ const firm = {
 
 let db: PgliteDatabase;
 let store: PostgresEventStore;
-let app: NestExpressApplication;
+let app: INestApplication;
 let http: ReturnType<typeof request>;
 const eventCount = async () => Number(await store.headPosition());
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
     logLevel: 'silent',
     clock: () => new Date('2020-02-12T02:00:00Z'),
   });
-  await app.init();
+  await initHttpApp(app);
   http = request(app.getHttpServer());
 }, 180_000);
 

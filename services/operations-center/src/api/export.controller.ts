@@ -64,7 +64,7 @@ export class ExportController {
 
 /** Sent as a file download; never cached, since the figures move. */
 function attachCsv(res: HttpResponse, filename: string): void {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  res.setHeader('Cache-Control', 'no-store');
+  res.header('Content-Type', 'text/csv; charset=utf-8');
+  res.header('Content-Disposition', `attachment; filename="${filename}"`);
+  res.header('Cache-Control', 'no-store');
 }

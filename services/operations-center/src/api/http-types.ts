@@ -1,14 +1,15 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
-/** The parts of Express's request and response this service uses (no @types/express in the workspace). */
+/**
+ * The parts of a request and a response this service's controllers use,
+ * common to Express and Fastify (the kit runs on either).
+ */
 export interface HttpRequest extends IncomingMessage {
   url: string;
-  originalUrl: string;
-  readonly path: string;
   readonly query: Readonly<Record<string, unknown>>;
 }
 
-export interface HttpResponse extends ServerResponse {
-  sendFile(path: string): void;
-  send(body: string): void;
+export interface HttpResponse {
+  header(name: string, value: string): unknown;
+  send(body: string | Buffer): unknown;
 }

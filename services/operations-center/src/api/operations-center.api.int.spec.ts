@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import type { RecordedEvent } from '@city/eventsourcing';
+import { HTTP_ADAPTERS } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
 import { canvassReadModel } from '../contexts/canvass/canvass-read-model';
 import type { CanvassFigures } from '../contexts/canvass/canvass-figures';
@@ -12,7 +13,8 @@ import { startOpsTestApp, type OpsTestApp } from '../testing/test-app';
 
 const CHANGNING = '310105';
 
-describe('operations-center query API (PGlite, in-process HTTP)', () => {
+// The same answers, stream, files and documents on both HTTP adapters the kit offers.
+describe.each(HTTP_ADAPTERS)('operations-center query API (PGlite, in-process HTTP over %s)', (httpAdapter) => {
   let db: PgliteDatabase;
   let t: OpsTestApp;
   const projections = contextProjections(canvassReadModel());
@@ -23,7 +25,7 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
   // PGlite compiling its WASM build and the Nest app starting: seconds when idle, a minute or more on a loaded machine.
   beforeAll(async () => {
     db = new PgliteDatabase();
-    t = await startOpsTestApp(db, { liveCoalesceMs: 20 });
+    t = await startOpsTestApp(db, { liveCoalesceMs: 20, httpAdapter });
     await apply([unitRegistered(office, '2026-02-01T09:00:00+08:00'), visitRecorded(office, '2026-02-10T09:00:00+08:00', { returnedFromOutside: 4 })]);
   }, 180_000);
   afterAll(async () => {
@@ -244,7 +246,19 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
       .get('/vendor/chart.umd.js')
       .expect(200)
       .expect('Content-Type', /javascript/);
+    const panel = await request(t.url)
+      .get('/assets/js/panels/canvass.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
+    expect(page.text).toContain('<script src="/assets/js/panels/canvass.js" defer></script>');
+    expect(panel.text.length).toBeGreaterThan(0);
+    await request(t.url)
+      .get('/assets/styles.css')
+      .expect(200)
+      .expect('Content-Type', /text\/css/);
+    await request(t.url).get('/assets/js/no-such.js').expect(404);
     await request(t.url).get('/assets/../index.html').expect(404);
+    await request(t.url).get('/docs').expect(200);
     const docs = await request(t.url).get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining([
@@ -266,7 +280,7 @@ describe('operations-center query API (PGlite, in-process HTTP)', () => {
     const lines: string[] = [];
     const logs = new PassThrough();
     logs.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
-    const logged = await startOpsTestApp(db, { logLevel: 'info', logDestination: logs });
+    const logged = await startOpsTestApp(db, { logLevel: 'info', logDestination: logs, httpAdapter });
     try {
       const sse = new SseClient(`${logged.url}/api/stream?access_token=${logged.tokens.cityCenter}`);
       await sse.next('snapshot');

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { HttpRequest as Request, HttpResponse as Response } from './http-types';
+import type { HttpRequest as Request } from './http-types';
 import { actorOf, JwtAuthGuard, Public, type Actor } from '@city/auth';
 import { ReadinessChecks } from '@city/observability';
+import { takeOverResponse } from '@city/service-kit';
 import { LiveUpdates, type LiveUpdate } from '../live/live-updates';
 import type { CityOverview } from '../read-model/operations-read-model';
 import { OPS_OPTIONS } from '../operations-center.tokens';
@@ -45,7 +46,7 @@ export class StreamController {
   @ApiQuery({ name: 'access_token', required: false, description: 'The bearer token, for EventSource clients that cannot send headers.' })
   @ApiQuery({ name: 'district', required: false, description: 'Only this district.' })
   @ApiOkResponse({ description: 'An endless text/event-stream.' })
-  async stream(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async stream(@Req() req: Request, @Res() reply: object): Promise<void> {
     const queryToken = takeQueryToken(req);
     const actor = actorOf(req) ?? (await this.verify(queryToken));
     const only = typeof req.query.district === 'string' ? checkDistrictCode(req.query.district, 'district') : undefined;
@@ -54,6 +55,7 @@ export class StreamController {
     const cityWide = !only && isCityWide(actor);
 
     const snapshot = await this.live.snapshot();
+    const res = takeOverResponse(reply);
     const sse = new SseWriter(res);
     sse.open(this.options.stream.retryMs);
     sse.send('snapshot', scopeSnapshot(snapshot, districts, cityWide));

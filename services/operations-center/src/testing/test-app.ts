@@ -1,27 +1,30 @@
-import { Test } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { devTokens, issueToken, type DevTokens } from '@city/auth';
-import { configureApp } from '@city/observability';
+import { createHttpApp, type HttpAdapterName } from '@city/service-kit';
 import type { SqlDatabase } from '@city/sql';
 import { OperationsCenterModule, type OperationsCenterOptions } from '../operations-center.module';
 
 export const TEST_JWT_SECRET = 'operations-center-test-secret-0123456789';
 
 export interface OpsTestApp {
-  readonly app: NestExpressApplication;
+  readonly app: INestApplication;
   /** Base URL of the listening app, e.g. http://127.0.0.1:41234 */
   readonly url: string;
   readonly tokens: DevTokens & { readonly putuoStaff: string };
   close(): Promise<void>;
 }
 
-/** The operations center on an ephemeral port, wired as in production (configureApp), logging off. */
-export async function startOpsTestApp(readDb: SqlDatabase, options: Partial<OperationsCenterOptions> = {}): Promise<OpsTestApp> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [OperationsCenterModule.register({ readDb, auth: { secret: TEST_JWT_SECRET }, logLevel: 'silent', ...options })],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
-  configureApp(app, { serviceName: 'operations-center', swagger: true });
+/** The operations center on an ephemeral port, wired as in production (the kit's HTTP app, on either adapter), logging off. */
+export async function startOpsTestApp(
+  readDb: SqlDatabase,
+  options: Partial<OperationsCenterOptions> & { readonly httpAdapter?: HttpAdapterName } = {},
+): Promise<OpsTestApp> {
+  const { httpAdapter, ...module } = options;
+  const app = await createHttpApp(OperationsCenterModule.register({ readDb, auth: { secret: TEST_JWT_SECRET }, logLevel: 'silent', ...module }), {
+    serviceName: 'operations-center',
+    swagger: true,
+    ...(httpAdapter === undefined ? {} : { httpAdapter }),
+  });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const tokens = {

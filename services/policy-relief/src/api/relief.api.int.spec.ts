@@ -1,8 +1,9 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
+import { initHttpApp } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
 import { EnterpriseView } from '../application/enterprise-view';
 import type { EnterpriseProfile } from '../domain/enterprise-facts';
@@ -38,7 +39,7 @@ const rentWaiver = { measureId: 'M01', enterpriseId: CAFE, landlordKind: 'state-
 
 let db: PgliteDatabase;
 let store: PostgresEventStore;
-let app: NestExpressApplication;
+let app: INestApplication;
 let http: ReturnType<typeof request>;
 const eventCount = async () => Number(await store.headPosition());
 
@@ -55,7 +56,7 @@ beforeAll(async () => {
     // 2 April 2020 in the city: M13 (street-shop restart grant) closed on 31 March.
     clock: () => new Date('2020-04-02T02:00:00Z'),
   });
-  await app.init();
+  await initHttpApp(app);
   const view = app.get(EnterpriseView);
   await view.record(profile(CAFE));
   await view.record(profile(SHOP, { districtCode: '310107', subdistrictCode: '310107017', industry: 'wholesale-retail', size: 'micro', headcount: 4 }));

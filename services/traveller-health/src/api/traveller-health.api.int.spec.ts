@@ -1,9 +1,10 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { CommandScheduler, ManualClock } from '@city/scheduler';
+import { initHttpApp } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
 import { PersonalDataVault } from '../application/personal-data-vault';
 import { ephemeralPrivacyKeys } from '../application/privacy-keys';
@@ -29,7 +30,7 @@ const NOW = new Date('2020-02-12T02:00:00Z'); // 10:00 in the city
 
 let db: PgliteDatabase;
 let store: PostgresEventStore;
-let app: NestExpressApplication;
+let app: INestApplication;
 let http: ReturnType<typeof request>;
 const schedulerClock = new ManualClock(NOW);
 const eventCount = async () => Number(await store.headPosition());
@@ -48,7 +49,7 @@ beforeAll(async () => {
     schedulerClock,
     runScheduler: false,
   });
-  await app.init();
+  await initHttpApp(app);
   http = request(app.getHttpServer());
   await http
     .post('/checkpoints')

@@ -1,14 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { ObservabilityModule, shutdownGracefully } from '@city/observability';
 import { eventually } from '@city/testing';
-import { ObservabilityModule } from '../observability.module';
-import { configureApp } from './configure-app';
-import { shutdownGracefully } from './graceful-shutdown';
+import { createHttpApp, HTTP_ADAPTERS } from './http-platform';
 
-const events: string[] = [];
+let events: string[] = [];
 
 /** A promise with its resolve function, for a test to release a step when it is ready. */
 function signal(): { promise: Promise<void>; resolve: () => void } {
@@ -18,8 +15,8 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 }
 // The slow request tells when it has started and finishes only when the test releases it, so it is in
 // flight for the whole shutdown on any machine, however slow, instead of for a fixed 300 ms.
-const requestStarted = signal();
-const releaseRequest = signal();
+let requestStarted = signal();
+let releaseRequest = signal();
 
 @Controller('slow')
 class SlowController {
@@ -58,11 +55,12 @@ function get(port: number, path: string): Promise<{ status: number; body: string
   });
 }
 
-describe('shutdownGracefully', () => {
+describe.each(HTTP_ADAPTERS)('shutdownGracefully on %s', (httpAdapter) => {
   it('lets in-flight requests finish before onModuleDestroy, and refuses new connections', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ShutdownTestModule] }).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    configureApp(app, { serviceName: 'shutdown-test', swagger: false });
+    events = [];
+    requestStarted = signal();
+    releaseRequest = signal();
+    const app = await createHttpApp(ShutdownTestModule, { httpAdapter, serviceName: 'shutdown-test', swagger: false });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
 

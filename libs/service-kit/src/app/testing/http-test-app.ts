@@ -1,17 +1,12 @@
 import { PassThrough } from 'node:stream';
-import { Body, Controller, Get, HttpException, Module, Param, Post, type Type } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Body, Controller, Get, HttpException, type INestApplication, Module, Param, Post, type Type } from '@nestjs/common';
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
 import { ConcurrencyError, ForbiddenError, NotFoundError, RuleViolationError, UnknownEventTypeError, ValidationError } from '@city/eventsourcing';
-import { configureApp } from '../bootstrap/configure-app';
-import { currentCorrelationId } from '../logging/correlation-id';
-import { CityMetrics } from '../metrics/city-metrics';
-import { ObservabilityModule } from '../observability.module';
-import type { ReadinessCheck } from '../observability-options';
+import { CityMetrics, currentCorrelationId, ObservabilityModule, type ReadinessCheck } from '@city/observability';
+import { createHttpApp, type HttpAdapterName, initHttpApp } from '../http-platform';
 
-/** Test fixture: a tiny service wired exactly like production (configureApp). */
+/** Test fixture: a tiny service wired exactly like production (`createHttpApp`), on either adapter. */
 
 class AddressDto {
   @IsString() street!: string;
@@ -77,12 +72,13 @@ class CorrelationController {
 }
 
 export interface TestApp {
-  readonly app: NestExpressApplication;
+  readonly app: INestApplication;
   /** Every JSON log line written so far. */
   readonly logs: () => Record<string, unknown>[];
 }
 
-export async function createObservabilityTestApp(options: {
+export async function createHttpTestApp(options: {
+  httpAdapter: HttpAdapterName;
   serviceName?: string;
   readiness?: ReadinessCheck[];
   bodyLimit?: string;
@@ -111,9 +107,12 @@ export async function createObservabilityTestApp(options: {
   })
   class TestAppModule {}
 
-  const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
-  configureApp(app, { serviceName: options.serviceName ?? 'test-service', bodyLimit: options.bodyLimit ?? '1kb', swagger: options.swagger ?? false });
-  await app.init();
+  const app = await createHttpApp(TestAppModule, {
+    httpAdapter: options.httpAdapter,
+    serviceName: options.serviceName ?? 'test-service',
+    bodyLimit: options.bodyLimit ?? '1kb',
+    swagger: options.swagger ?? false,
+  });
+  await initHttpApp(app);
   return { app, logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }

@@ -1,0 +1,232 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import fastifyHelmet from '@fastify/helmet';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from 'helmet';
+import {
+  configureApp,
+  correlationIdMiddleware,
+  correlationIdOf,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_MAX_JSON_DEPTH,
+  HttpMetrics,
+  jsonDepthExceeds,
+  securityHeaders,
+  setRouteTemplate,
+  type ConfigureAppOptions,
+} from '@city/observability';
+
+/*
+ * Everything that differs between the two HTTP adapters lives in this file:
+ * how the app is created, how bodies are read (and their errors), and where the
+ * correlation id, the request metrics and the route template hook in. What
+ * comes after (error filter, validation, auth, OpenAPI, the controllers) is the
+ * same Nest code on both. Security headers (helmet, the same options on both)
+ * and the JSON depth limit (on the raw bytes, before parsing) are set here too.
+ */
+
+/** The HTTP adapters a service can run on; Fastify is the default (bench/README.md, end-to-end). */
+export const HTTP_ADAPTERS = ['fastify', 'express'] as const;
+export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
+export const DEFAULT_HTTP_ADAPTER: HttpAdapterName = 'fastify';
+
+export interface HttpAppOptions extends ConfigureAppOptions {
+  /** `fastify` (default) or `express`. */
+  readonly httpAdapter?: HttpAdapterName;
+}
+
+/**
+ * Creates a Nest app on the chosen adapter, wired as every service runs:
+ * correlation id and request metrics first, JSON bodies up to `bodyLimit`
+ * (400 `malformed_json`, 413 `payload_too_large`, the same bodies on both
+ * adapters), then `configureApp` (logger, error filter, validation, route
+ * templates, OpenAPI). Not yet initialised: call `listen()`, or
+ * `initHttpApp()` to use its server without listening (supertest).
+ */
+export async function createHttpApp(rootModule: DynamicModule | Type<unknown>, options: HttpAppOptions): Promise<INestApplication> {
+  const body: BodyRules = { limit: byteLimitOf(options.bodyLimit ?? DEFAULT_BODY_LIMIT), maxDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH };
+  const app = (options.httpAdapter ?? DEFAULT_HTTP_ADAPTER) === 'fastify' ? await createFastifyApp(rootModule, body) : await createExpressApp(rootModule, body);
+  return configureApp(app, options);
+}
+
+/** `app.init()`, and for Fastify the plugins loaded too, so that `app.getHttpServer()` answers requests without `listen()`. */
+export async function initHttpApp(app: INestApplication): Promise<void> {
+  await app.init();
+  if (app.getHttpAdapter().getType() === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  // Start-up logs wait in a buffer until the JSON logger is in place; `listen()` flushes them, here it is done by hand.
+  app.flushLogs();
+}
+
+/**
+ * The node response behind a handler's `@Res()` response, taken over by the
+ * handler (server-sent events): Fastify is told to leave it alone.
+ */
+export function takeOverResponse(res: object): ServerResponse {
+  const reply = res as { raw?: ServerResponse; hijack?: () => void };
+  if (reply.raw && typeof reply.hijack === 'function') {
+    reply.hijack();
+    return reply.raw;
+  }
+  return res as ServerResponse;
+}
+
+/** What a JSON body may be: its size in bytes and how deeply it nests. */
+interface BodyRules {
+  readonly limit: number;
+  readonly maxDepth: number;
+}
+
+// ------------------------------------------------------------------ Fastify
+
+async function createFastifyApp(rootModule: DynamicModule | Type<unknown>, body: BodyRules): Promise<INestApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: body.limit,
+    // Fastify's request id is the correlation id (pino-http logs the raw request's `id` when it has one).
+    genReqId: (req: IncomingMessage) => correlationIdOf(req),
+    // As Express routes: a trailing slash and the case of a path do not matter, long ids reach validation (400, not 404).
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
+  const metrics = app.get(HttpMetrics, { strict: false });
+  // Fastify has routed the request before its onRequest hooks: the route template is known here (undefined: no route).
+  adapter.setOnRequestHook((request, reply, done) => {
+    const req = request.raw as IncomingMessage;
+    setRouteTemplate(req, request.routeOptions.url);
+    metrics.middleware(req, reply.raw as never, () => correlationIdMiddleware(req, reply.raw as never, () => done()));
+  });
+  // Security headers on every answer, refusals and the dashboard's pages included.
+  await app.register(fastifyHelmet as never, securityHeaders() as never);
+  const fastify = app.getHttpAdapter().getInstance();
+  // Bodies are read here rather than by Fastify's parser, so that their errors are those of Express's body-parser.
+  fastify.addContentTypeParser('application/json', (request, payload, done) => {
+    readJsonBody(request.raw, payload, body).then(
+      (parsed) => done(null, parsed),
+      (error: Error) => done(error, undefined),
+    );
+  });
+  // Other media types are not read (as on Express): the handler sees no body, and validation names what is missing.
+  fastify.addContentTypeParser('*', (_request, payload, done) => {
+    payload.resume();
+    done(null, undefined);
+  });
+  return app;
+}
+
+/** A body refused before routing, shaped as body-parser's errors so `httpErrorOf` maps both adapters' alike. */
+class BodyError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly type: string,
+  ) {
+    super(message);
+    this.name = 'BodyError';
+  }
+}
+
+/** body-parser's `json()` (strict, UTF-8 only, no compression) on a Fastify payload, with its messages. */
+async function readJsonBody(req: IncomingMessage, payload: Readable, { limit, maxDepth }: BodyRules): Promise<unknown> {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding !== 'identity') throw new BodyError(`unsupported content encoding "${encoding}"`, 415, 'encoding.unsupported');
+  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2]?.toLowerCase();
+  if (charset !== undefined && !charset.startsWith('utf-')) throw new BodyError(`unsupported charset "${charset.toUpperCase()}"`, 415, 'charset.unsupported');
+  const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+  if (declared !== undefined && declared > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of payload) {
+    received += (chunk as Buffer).length;
+    if (received > limit) {
+      payload.resume();
+      throw tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  if (declared !== undefined && received !== declared) throw new BodyError('request size did not match content length', 400, 'request.size.invalid');
+  const raw = Buffer.concat(chunks);
+  // On the raw bytes, before JSON.parse and class-transformer recurse into them.
+  if (jsonDepthExceeds(raw, maxDepth)) throw new BodyError(`The JSON body nests deeper than ${maxDepth} levels`, 400, 'entity.too.deep');
+  return parseJson(raw.toString('utf8'));
+}
+
+const tooLarge = () => new BodyError('request entity too large', 413, 'entity.too.large');
+
+const FIRST_NON_WHITESPACE = /^[ \t\n\r]*([^ \t\n\r]|$)/;
+
+/** As body-parser in strict mode: an empty body is `{}`, the top level must be an object or an array. */
+function parseJson(text: string): unknown {
+  if (text.length === 0) return {};
+  const first = FIRST_NON_WHITESPACE.exec(text)?.[1];
+  if (first !== '{' && first !== '[') {
+    // body-parser's message: JSON.parse's, on the text from the first character on masked, then unmasked.
+    const index = first ? text.indexOf(first) : -1;
+    const partial = index === -1 ? '' : text.slice(0, index) + '#'.repeat(text.length - index);
+    throw new BodyError(
+      messageOfParse(partial).replace(/#+/g, (masked) => text.slice(index, index + masked.length)),
+      400,
+      'entity.parse.failed',
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new BodyError((error as Error).message, 400, 'entity.parse.failed');
+  }
+}
+
+function messageOfParse(text: string): string {
+  try {
+    JSON.parse(text);
+    return 'strict violation';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+// ------------------------------------------------------------------ Express
+
+async function createExpressApp(rootModule: DynamicModule | Type<unknown>, { limit, maxDepth }: BodyRules): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, new ExpressAdapter(), { bufferLogs: true, bodyParser: false });
+  // First, so that even a request refused for its body has an id and a duration.
+  app.use(correlationIdMiddleware);
+  app.use(app.get(HttpMetrics, { strict: false }).middleware);
+  // Security headers on every answer, refusals and the dashboard's pages included.
+  app.use(helmet(securityHeaders()));
+  app.useBodyParser('json', {
+    limit,
+    // On the raw bytes, before JSON.parse and class-transformer recurse into them.
+    verify: (_req: unknown, _res: unknown, raw: Buffer) => {
+      if (jsonDepthExceeds(raw, maxDepth)) throw new BodyError(`The JSON body nests deeper than ${maxDepth} levels`, 400, 'entity.too.deep');
+    },
+  });
+  app.use(expressBodyErrorHandler);
+  // body-parser reads the stream in callbacks that lose the AsyncLocalStorage context: re-enter it (same id).
+  app.use(correlationIdMiddleware);
+  app.disable('x-powered-by');
+  return app;
+}
+
+/**
+ * Express error middleware right after the body parser: malformed JSON (400
+ * `malformed_json`) and oversized bodies (413 `payload_too_large`) go to the
+ * error filter as they are, instead of as Nest's generic BadRequestException.
+ */
+function expressBodyErrorHandler(error: unknown, _req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
+  const { status, type, message } = (error ?? {}) as { status?: unknown; type?: unknown; message?: unknown };
+  next(typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string' ? new BodyError(String(message), status, type) : error);
+}
+
+// ------------------------------------------------------------------ both
+
+const UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** `64kb`, `1mb`, or a number of bytes. */
+export function byteLimitOf(limit: string | number): number {
+  if (typeof limit === 'number') return limit;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(limit);
+  if (!match) throw new Error(`Not a body size: ${limit} (e.g. 64kb, 1mb)`);
+  return Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]);
+}
