@@ -1,7 +1,9 @@
+import { constants } from 'node:os';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { enableGracefulShutdown, shutdownGracefully } from '@city/observability';
+import { shutdownGracefully } from '@city/observability';
 import { createServiceApp, type ServiceAppOptions } from './service-app';
+import { ShutdownDeadline } from './shutdown-deadline';
 
 export interface ListenOptions {
   readonly port: number;
@@ -9,23 +11,72 @@ export interface ListenOptions {
   readonly host?: string;
   /** Install SIGTERM/SIGINT handlers for graceful shutdown (default true). Off when several apps share one process. */
   readonly handleSignals?: boolean;
+  /** The most a shutdown may take (default 25 s); see ServiceAppOptions. */
+  readonly shutdownTimeoutMs?: number;
 }
 
 export interface RunningService {
   readonly app: NestExpressApplication;
   readonly url: string;
-  /** Ready→503, drains HTTP, then closes the app (the modules' hooks, then `onShutdown`). */
+  /**
+   * Ready→503, drains HTTP, then closes the app (the modules' hooks, then
+   * `onShutdown`); resolves within the shutdown timeout, whatever a step does.
+   */
   stop(): Promise<void>;
 }
 
-/** The one way a service starts: the app of `createServiceApp`, graceful shutdown, listening. */
+/** In-flight requests get at most this share of the shutdown timeout (and at most 10 s) to finish. */
+const DRAIN_SHARE = 0.4;
+const MAX_DRAIN_MS = 10_000;
+
+/** The one way a service starts: the app of `createServiceApp`, bounded graceful shutdown, listening. */
 export async function startService(options: ServiceAppOptions & ListenOptions): Promise<RunningService> {
   const app = await createServiceApp(options);
-  if (options.handleSignals !== false) enableGracefulShutdown(app);
+  const stop = boundedStop(app);
+  if (options.handleSignals !== false) stopOnSignals(stop);
   await (options.host ? app.listen(options.port, options.host) : app.listen(options.port));
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   new Logger('Service').log(`${options.serviceName} listening on ${url}${options.swagger === false ? '' : ' (OpenAPI at /docs)'}`);
-  return { app, url, stop: () => shutdownGracefully(app) };
+  return { app, url, stop };
+}
+
+/**
+ * Stops the app within its shutdown timeout: HTTP drains (bounded), then the
+ * modules' hooks and the service's own steps run, each bounded by the time
+ * left. A step that does not finish in time is logged and left behind.
+ */
+function boundedStop(app: NestExpressApplication): () => Promise<void> {
+  const deadline = app.get(ShutdownDeadline, { strict: false });
+  const logger = new Logger('Shutdown');
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= (async () => {
+      deadline.begin();
+      const drainTimeoutMs = Math.min(MAX_DRAIN_MS, Math.round(deadline.remainingMs() * DRAIN_SHARE));
+      const { outcome, error } = await deadline.bound('drain HTTP and close the application', () => shutdownGracefully(app, { drainTimeoutMs }));
+      if (outcome === 'timed out') logger.warn(`Shutdown did not finish within ${deadline.timeoutMs} ms; stopping anyway`);
+      else if (outcome === 'failed') logger.error({ err: error }, 'Graceful shutdown failed');
+      else logger.log('Shutdown finished');
+    })();
+    return stopping;
+  };
+}
+
+/**
+ * On SIGTERM or SIGINT: the bounded stop, then exit with the status a shell
+ * gives a process ended by that signal (143 for SIGTERM). `process.exit`
+ * rather than raising the signal again, so that the log lines still buffered
+ * (how shutdown went) are written out first.
+ */
+function stopOnSignals(stop: () => Promise<void>): void {
+  const logger = new Logger('Shutdown');
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const s of signals) process.removeListener(s, onSignal);
+    logger.log(`${signal} received: draining HTTP, then closing the application`);
+    void stop().finally(() => process.exit(128 + constants.signals[signal]));
+  };
+  for (const s of signals) process.on(s, onSignal);
 }
 
 /** A service's `main.ts`: runs `start`, and on failure says why and exits non-zero. */

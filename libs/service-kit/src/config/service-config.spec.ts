@@ -20,6 +20,7 @@ describe('service configuration', () => {
       databaseUrl: base.DATABASE_URL,
       kafkaBrokers: ['127.0.0.1:9092'],
       auth: { secret: base.JWT_SECRET, maxLifetimeSeconds: 43200, clockSkewSeconds: 60 },
+      shutdownTimeoutMs: 25_000,
     });
     expect(departmentOptionsOf(config)).toMatchObject({ relayProducerThreads: 2 });
     expect(departmentOptionsOf(config)).not.toHaveProperty('eventStoreDbConnectionString');
@@ -29,6 +30,11 @@ describe('service configuration', () => {
     expect(() => loadConfig(ServiceConfig, { ...base, KAFKA_BROKERS: 'nope' })).toThrow(/KAFKA_BROKERS must be host:port/);
     expect(() => loadConfig(ServiceConfig, { JWT_SECRET: base.JWT_SECRET })).toThrow(ConfigurationError);
     expect(loadConfig(ServiceConfig, { ...base, PORT: '4000', KAFKA_BROKERS: 'a:1,b:2' })).toMatchObject({ PORT: 4000, KAFKA_BROKERS: 'a:1,b:2' });
+  });
+
+  it('bounds shutdown by SHUTDOWN_TIMEOUT_MS, at least a second', () => {
+    expect(serviceOptionsOf(loadConfig(ServiceConfig, { ...base, SHUTDOWN_TIMEOUT_MS: '8000' })).shutdownTimeoutMs).toBe(8000);
+    expect(() => loadConfig(ServiceConfig, { ...base, SHUTDOWN_TIMEOUT_MS: '10' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
   });
 
   it('passes the EventStoreDB connection string only when EventStoreDB is chosen', () => {

@@ -47,6 +47,8 @@ export class ServiceConfig implements TokenSettings {
   /** How long the keys fetched from a JWKS URL are kept before they are fetched again (a token with an unknown key id fetches at once). */
   @IsInt() @Min(10) @Max(24 * 3600) JWT_JWKS_CACHE_SECONDS = 600;
   @IsOptional() @IsString() LOG_LEVEL?: string;
+  /** The most a shutdown may take, from SIGTERM to exit, whatever the broker or a database does; keep it under the orchestrator's grace period. */
+  @IsInt() @Min(1000) @Max(600_000) SHUTDOWN_TIMEOUT_MS = 25_000;
 }
 
 /** A department service also chooses its event store and runs the relay to Kafka. */
@@ -70,6 +72,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
   kafkaBrokers: string[];
   auth: AuthModuleOptions;
   logLevel?: string;
+  shutdownTimeoutMs: number;
 } {
   return {
     port: config.PORT,
@@ -77,6 +80,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     auth: authOptionsOf(config),
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
