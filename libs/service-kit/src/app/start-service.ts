@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { destination, pino } from 'pino';
 import { shutdownGracefully } from '@city/observability';
 import { createServiceApp, type ServiceAppOptions } from './service-app';
 import { ShutdownDeadline } from './shutdown-deadline';
@@ -79,10 +80,19 @@ function stopOnSignals(stop: () => Promise<void>): void {
   for (const s of signals) process.on(s, onSignal);
 }
 
-/** A service's `main.ts`: runs `start`, and on failure says why and exits non-zero. */
+/**
+ * A service's `main.ts`: runs `start`, and on failure (a configuration that
+ * does not validate, a database that does not answer) says why in a pino line
+ * like every other, with the configuration's problems, and exits non-zero.
+ */
 export function runMain(serviceName: string, start: () => Promise<unknown>): void {
-  start().catch((error: unknown) => {
-    process.stderr.write(`${serviceName} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(start)
+    .catch((error: unknown) => {
+      const logger = pino({ base: { service: serviceName }, messageKey: 'msg' }, destination({ dest: 2, sync: true }));
+      const message = error instanceof Error ? error.message : String(error);
+      // A ConfigurationError's `problems` (each bad variable) come with the error.
+      logger.fatal({ err: error }, `${serviceName} failed to start: ${message}`);
+      process.exit(1);
+    });
 }
