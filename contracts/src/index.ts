@@ -6,3 +6,4 @@ export * from './event-catalog';
 export * from './enterprise-reopening';
 export * from './policy-relief';
 export * from './traveller-health';
+export * from './topic-settings';

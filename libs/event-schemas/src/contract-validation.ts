@@ -18,7 +18,9 @@ export type EventDataValidator = (type: string, schemaVersion: number, data: unk
  * Reads pass through: what is stored was checked when it was written.
  */
 export function withContractValidation(store: EventStore, validate: EventDataValidator = assertValidEventData): EventStore {
+  const countEvents = store.countEvents?.bind(store);
   return {
+    ...(countEvents ? { countEvents } : {}),
     appendToStream: async (streamId, events, expectedVersion) => {
       // Malformed events (no type, no version) are the store's own check (validateAppend) to report.
       for (const event of Array.isArray(events) ? (events as readonly Partial<NewEvent>[]) : []) {

@@ -2,6 +2,7 @@ import type { AllStreamRecordedEvent, AllStreamResolvedEvent, EventStoreDBClient
 import { BACKWARDS, END, EventStoreDBClient as Client, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import type {
   AppendResult,
+  CountEventsOptions,
   EventStore,
   ExpectedVersion,
   NewEvent,
@@ -16,6 +17,7 @@ import { commitPositionOf, isCityEvent, toEventData, toExpectedRevision, toReadP
 import type { ResubscribeBackoff } from './esdb-subscription';
 import { EsdbAllSubscription } from './esdb-subscription';
 import { validateAppend } from '@city/eventsourcing';
+import { checkEsdbAppend, typedAppendError } from './esdb-errors';
 
 export interface EventStoreDbEventStoreOptions {
   /** `readAll` page size when the caller gives no limit; default 1000. */
@@ -26,6 +28,11 @@ export interface EventStoreDbEventStoreOptions {
   readonly ownsClient?: boolean;
   /** Deadline of `ping()` in ms; default 5000. */
   readonly pingDeadlineMs?: number;
+}
+
+/** EventStoreDB did not answer in time. */
+export class EventStoreDbUnavailableError extends CityError {
+  readonly code = 'unavailable';
 }
 
 /** The store was closed; it takes no more appends or subscriptions. */
@@ -69,8 +76,11 @@ export class EventStoreDbEventStore implements EventStore {
   async appendToStream(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
     if (this.closed) throw new EventStoreDbClosedError();
     const validated = validateAppend(streamId, events, expectedVersion);
+    checkEsdbAppend(streamId, validated);
     try {
       const result = await this.client.appendToStream(streamId, validated.map(toEventData), { expectedRevision: toExpectedRevision(expectedVersion) });
+      // With `throwOnAppendFailure=false` in the connection string the client answers a conflict instead of throwing it.
+      if (!result.success) throw new ConcurrencyError(streamId, String(expectedVersion), toStreamVersion(result.nextExpectedRevision));
       const nextExpectedVersion = Number(result.nextExpectedRevision);
       const lastPosition = result.position?.commit ?? (await this.positionOfStreamEvent(streamId, nextExpectedVersion));
       return { nextExpectedVersion, lastPosition };
@@ -78,7 +88,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (error instanceof WrongExpectedVersionError) {
         throw new ConcurrencyError(streamId, String(expectedVersion), toStreamVersion(error.actualVersion));
       }
-      throw error;
+      throw typedAppendError(error, streamId);
     }
   }
 
@@ -144,20 +154,57 @@ export class EventStoreDbEventStore implements EventStore {
     return subscription;
   }
 
-  async headPosition(deadline?: number): Promise<bigint> {
-    for await (const resolved of this.client.readAll({
-      fromPosition: END,
-      direction: BACKWARDS,
-      maxCount: 1,
-      deadline,
-    }) as AsyncIterable<AllStreamResolvedEvent>) {
-      return (resolved.event && commitPositionOf(resolved.event)) ?? resolved.commitPosition ?? 0n;
+  /**
+   * The position of the last event in `$all`. With `deadlineMs`, gives up
+   * after it and cancels the read: the client's `readAll` sets an infinite
+   * deadline of its own, whatever the caller asks.
+   */
+  async headPosition(deadlineMs?: number): Promise<bigint> {
+    const read = this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 });
+    const head = (async () => {
+      for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
+        return (resolved.event && commitPositionOf(resolved.event)) ?? resolved.commitPosition ?? 0n;
+      }
+      return 0n;
+    })();
+    if (deadlineMs === undefined) return head;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void Promise.resolve(read.cancel?.()).catch(() => undefined);
+        reject(new EventStoreDbUnavailableError(`EventStoreDB did not answer within ${deadlineMs} ms`));
+      }, deadlineMs);
+    });
+    head.catch(() => undefined);
+    try {
+      return await Promise.race([head, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
-    return 0n;
   }
 
+  /** Resolves when the server answers within `pingDeadlineMs` (default 5 s); an abandoned ping is cancelled, so none pile up during an outage. */
   async ping(): Promise<void> {
     await this.headPosition(this.options.pingDeadlineMs ?? 5000);
+  }
+
+  /**
+   * Events of the city's streams (with `streamPrefix`) after `after`, counted up
+   * to `max`: the relay's lag in events, not in log bytes, and without system events.
+   */
+  async countEvents(options: CountEventsOptions): Promise<number> {
+    let count = 0;
+    let after = options.after;
+    for (;;) {
+      const page = await this.readAll({
+        after,
+        limit: Math.min(1000, options.max - count),
+        ...(options.streamPrefix ? { streamPrefix: options.streamPrefix } : {}),
+      });
+      count += page.length;
+      if (page.length === 0 || count >= options.max) return Math.min(count, options.max);
+      after = page[page.length - 1].globalPosition;
+    }
   }
 
   async close(): Promise<void> {

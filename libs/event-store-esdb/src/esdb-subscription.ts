@@ -1,6 +1,7 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, EventStoreDBClient, Filter, Position } from '@eventstore/db-client';
 import { START, excludeSystemEvents, streamNameFilter } from '@eventstore/db-client';
 import { backoffDelay, wakeableSleep, type RecordedEvent, type SubscribeToAllOptions, type Subscription, type WakeableSleep } from '@city/eventsourcing';
+import { isPermanentSubscriptionError } from './esdb-errors';
 import { commitPositionOf, isCityEvent, toReadPosition, toRecordedEvent } from './esdb-mapping';
 
 export interface ResubscribeBackoff {
@@ -11,10 +12,19 @@ export interface ResubscribeBackoff {
 
 const DEFAULT_BATCH_SIZE = 500;
 
+/** A subscription to `$all` that cannot go on (see `isPermanentSubscriptionError`); `cause` is the client's error. */
+export class EventStoreDbSubscriptionError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`EventStoreDB subscription to $all failed for good: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`);
+    this.name = 'EventStoreDbSubscriptionError';
+  }
+}
+
 /**
  * A catch-up subscription to `$all` that survives connection errors: it
  * resubscribes from the last position it handled, waiting with exponential
- * back-off (reset by every event received). Events are filtered on the server
+ * back-off (reset by every event received). Errors no retry can cure (access
+ * denied, TLS, a bad position) end it and go to `onError`. Events are filtered on the server
  * by stream-name prefix (or, without a prefix, by excluding system events),
  * and again on the client, and handed to `onEvents` in batches of up to
  * `batchSize`: whatever has arrived, once the client has nothing more buffered.
@@ -112,9 +122,14 @@ export class EsdbAllSubscription implements Subscription {
           }
         }
         if (!this.stopped) await deliver();
-      } catch {
-        // Connection lost, server restarted, leader changed...: resubscribe below.
+      } catch (error) {
         if (!this.stopped) await deliver();
+        if (isPermanentSubscriptionError(error) && !this.stopped) {
+          // Access denied, TLS mismatch, a bad position: no retry cures it. The owner hears it (and logs it).
+          this.stopped = true;
+          options.onError?.(new EventStoreDbSubscriptionError(error));
+        }
+        // Otherwise (connection lost, server restarted, leader changed...): resubscribe below.
       } finally {
         await subscription.unsubscribe().catch(() => undefined);
         subscription.destroy();

@@ -3,6 +3,7 @@ import type {
   EventStore,
   ExpectedVersion,
   NewEvent,
+  CountEventsOptions,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -137,6 +138,18 @@ export class PostgresEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async countEvents(options: CountEventsOptions): Promise<number> {
+    const { after, limit, streamPrefix } = this.checkReadAll(options.after, options.max, options.streamPrefix);
+    const { rows } = await this.db.query<{ count: string }>(
+      `SELECT count(*)::text AS count FROM (
+         SELECT 1 FROM ${this.schema.events}
+          WHERE global_position > $1 AND ($3::text IS NULL OR starts_with(stream_id, $3))
+          LIMIT $2) e`,
+      [after.toString(), limit, streamPrefix ?? null],
+    );
+    return Number(rows[0]?.count ?? 0);
   }
 
   async headPosition(): Promise<bigint> {

@@ -31,6 +31,14 @@ export interface ReadAllOptions {
   readonly streamPrefix?: string;
 }
 
+export interface CountEventsOptions {
+  /** Count events strictly after this global position. */
+  readonly after: bigint;
+  readonly streamPrefix?: string;
+  /** Stop counting here (a bound on the work); the answer is then `max`. */
+  readonly max: number;
+}
+
 export interface SubscribeToAllOptions extends Omit<ReadAllOptions, 'limit'> {
   /** Maximum events per delivered batch. */
   readonly batchSize?: number;
@@ -67,6 +75,13 @@ export interface EventStore {
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   /** Position of the last committed event in the global log (0n when empty). */
   headPosition(): Promise<bigint>;
+  /**
+   * Committed events after `after` (of the streams with `streamPrefix`),
+   * counted up to `max`: what a relay has still to publish, in events (global
+   * positions may be bytes, and count other streams' events). Optional; a
+   * reader without it counts through `readAll`.
+   */
+  countEvents?(options: CountEventsOptions): Promise<number>;
   /** Resolves when the store answers; rejects otherwise (used by readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -40,7 +40,13 @@ export class BatchSender {
 
   async connect(): Promise<void> {
     await this.disconnect();
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    // Topics come from ensureTopics (the contracts' settings), never from the broker's defaults.
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     this.producer = producer;
   }

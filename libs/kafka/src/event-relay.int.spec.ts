@@ -215,3 +215,28 @@ it(
   },
   SETUP_MS + CHILD_MS + 3 * RELAYED_MS,
 ); // the topic and 3,000 events appended, the child relay, the relay resuming it, the events read back
+
+it(
+  'reports as lag the events of its own streams not yet published: 0 once published, whatever other streams append',
+  async () => {
+    const topic = await newTopic();
+    const name = uniqueName('relay');
+    const prefix = `canvass.${name}-`;
+    await checkpoints.save(name, await store.headPosition());
+    const relay = new EventRelay({ name, store, checkpoints, kafka, source: '/city/test', streamPrefix: prefix, topicFor: () => topic, batchSize: 100 });
+    await appendCanvassEvents(store, 120, { streams: 4, prefix: `${prefix}unit-` });
+    await appendCanvassEvents(store, 80, { streams: 4, prefix: `canvass.other-${name}-` });
+    // Counted in events of its streams, not in positions (which also cover the other streams' 80).
+    expect(await relay.lag()).toBe(120n);
+
+    await relay.start();
+    await eventually(async () => ((await relay.lag()) === 0n ? true : undefined), RELAYED_MS);
+    // Idle, with other streams' events after its last one: still 0, and so for a replica standing by.
+    await appendCanvassEvents(store, 30, { streams: 3, prefix: `canvass.other-${name}-` });
+    expect(await relay.lag()).toBe(0n);
+    await relay.stop();
+    const standby = new EventRelay({ name, store, checkpoints, kafka, source: '/city/test', streamPrefix: prefix, topicFor: () => topic });
+    expect(await standby.lag()).toBe(0n);
+  },
+  SETUP_MS + 2 * RELAYED_MS,
+);

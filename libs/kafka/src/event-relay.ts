@@ -127,12 +127,17 @@ export class EventRelay {
   }
 
   /**
-   * Events in the store after the checkpoint. With a stream prefix this counts
-   * positions, including other streams' events after the last relayed one.
+   * Events of the relay's streams committed after the stored checkpoint, that
+   * is not yet acknowledged by the broker: 0 when it has published everything,
+   * also when other streams' events follow. Counted up to `max` (default
+   * 1,000,000: a bound on the work of one measurement). The stored checkpoint,
+   * so that every replica reports the same figure, relaying or standing by.
    */
-  async lag(): Promise<bigint> {
-    const head = await this.options.store.headPosition();
-    return head > this.checkpoint ? head - this.checkpoint : 0n;
+  async lag(max = RELAY_LAG_COUNT_MAX): Promise<bigint> {
+    const { store, streamPrefix } = this.options;
+    const after = await this.options.checkpoints.load(this.options.name);
+    if (store.countEvents) return BigInt(await store.countEvents({ after, ...(streamPrefix ? { streamPrefix } : {}), max }));
+    return BigInt((await store.readAll({ after, ...(streamPrefix ? { streamPrefix } : {}), limit: Math.min(max, RELAY_LAG_READ_MAX) })).length);
   }
 
   /**
@@ -245,6 +250,11 @@ class PreviousBatchFailed extends Error {}
 /** Per-record and per-header framing of the Kafka record format (varints, attributes), rounded up. */
 const RECORD_OVERHEAD_BYTES = 32;
 const HEADER_OVERHEAD_BYTES = 4;
+
+/** The relay lag is counted up to this many events. */
+const RELAY_LAG_COUNT_MAX = 1_000_000;
+/** A store that cannot count: up to this many events are read to count them. */
+const RELAY_LAG_READ_MAX = 10_000;
 
 /** Producer threads of a relay unless told otherwise (see EventRelayOptions.producerThreads). */
 export const PRODUCER_THREADS_DEFAULT = 2;

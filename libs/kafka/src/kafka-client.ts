@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConfig, LogEntry, logCreator } from 'kafkajs';
+import { destination, pino, type Logger as PinoLogger } from 'pino';
 
 /**
  * Our producers are idempotent with a bounded retry (so that a broker outage
@@ -9,21 +10,56 @@ import type { KafkaConfig, LogEntry, logCreator } from 'kafkajs';
  */
 const HARMLESS_WARNINGS = ['Limiting retries for the idempotent producer may invalidate EoS guarantees'];
 
-const jsonLines: logCreator = () => (entry: LogEntry) => {
-  if (HARMLESS_WARNINGS.some((w) => entry.log.message.includes(w))) return;
-  const line = JSON.stringify({ level: entry.label, logger: 'kafkajs', namespace: entry.namespace, ...entry.log });
-  process.stderr.write(`${line}\n`);
+const PINO_LEVEL_OF: Readonly<Record<number, 'error' | 'warn' | 'info' | 'debug'>> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
 };
 
 /**
+ * kafkajs' log lines through pino, like every other line of the service: JSON
+ * with `time`, `level`, `service` and `msg`, plus kafkajs' own fields
+ * (`namespace`, `broker`, `retryCount`, ...). kafkajs' ERROR, WARN, INFO and
+ * DEBUG become pino's error, warn, info and debug.
+ */
+export function pinoLogCreator(logger: PinoLogger): logCreator {
+  return () => (entry: LogEntry) => {
+    const { message, timestamp: _timestamp, ...fields } = entry.log;
+    if (HARMLESS_WARNINGS.some((w) => message.includes(w))) return;
+    const level = PINO_LEVEL_OF[entry.level];
+    if (!level) return;
+    logger[level]({ logger: 'kafkajs', namespace: entry.namespace, ...fields }, message);
+  };
+}
+
+const kafkaLoggers = new Map<string, PinoLogger>();
+
+/**
+ * The pino logger of a service's Kafka clients (one per service): its name and
+ * LOG_LEVEL, on stdout as the service's other lines. Written synchronously
+ * (warnings and errors only, a few lines): a producer thread that is
+ * terminated, or a process that exits, loses none.
+ */
+function kafkaLogger(service: string): PinoLogger {
+  let logger = kafkaLoggers.get(service);
+  if (!logger)
+    kafkaLoggers.set(
+      service,
+      (logger = pino({ base: { service }, messageKey: 'msg', level: process.env.LOG_LEVEL ?? 'info' }, destination({ dest: 1, sync: true }))),
+    );
+  return logger;
+}
+
+/**
  * A kafkajs client with the settings every service uses: warnings and errors
- * only (kafkajs logs every group join at INFO), as JSON lines on stderr, and a
- * bounded retry.
+ * only (kafkajs logs every group join at INFO), through pino with the service
+ * (the client id) on every line, and a bounded retry.
  */
 export function createKafka(options: KafkaSettings): Kafka {
   const kafka = new Kafka({
     logLevel: logLevel.WARN,
-    logCreator: jsonLines,
+    logCreator: pinoLogCreator(kafkaLogger(options.clientId)),
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10000 },
     ...options,
     brokers: [...options.brokers],

@@ -201,3 +201,44 @@ it(
   },
   TOPICS_MS + 3 * CONSUMED_MS,
 ); // the topic created, the first batch, the pause, and the rest once resumed
+
+it(
+  'creates a missing contract topic as its AsyncAPI document says, never with partitions of its own',
+  async () => {
+    const topic = uniqueName('consumer-runner-contract');
+    topics.push(topic);
+    // The contract of this test's topic (as topicSettingsOf reads it from contracts/topics): 5 partitions,
+    // 3 replicas (one per broker of the test cluster), 7 days of retention. The runner's own default is 3 partitions.
+    const settings = { topic, partitions: 5, replicas: 3, config: { 'cleanup.policy': 'delete', 'retention.ms': '604800000' } };
+    const r = new KafkaConsumerRunner<number>({
+      kafka,
+      groupId: uniqueName('consumer-runner-contract'),
+      topics: [topic],
+      decode: decodeN,
+      handler: new MemoryHandler(),
+      topicSettings: (t) => (t === topic ? settings : undefined),
+    });
+    runners.push(r as KafkaConsumerRunner<unknown>);
+    await r.start();
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const brokers = (await admin.describeCluster()).brokers.length;
+      const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+      expect(metadata.partitions).toHaveLength(5);
+      expect(metadata.partitions[0].replicas).toHaveLength(Math.min(3, brokers));
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2 /* TOPIC */, name: topic, configNames: ['retention.ms'] }],
+      });
+      expect(resources[0].configEntries.find((e) => e.configName === 'retention.ms')?.configValue).toBe('604800000');
+      // Its dead-letter topic has no contract: the runner's default.
+      const [dlq] = (await admin.fetchTopicMetadata({ topics: [deadLetterTopicOf(topic)] })).topics;
+      expect(dlq.partitions).toHaveLength(3);
+    } finally {
+      await admin.disconnect();
+    }
+  },
+  TOPICS_MS + CONSUMED_MS,
+);

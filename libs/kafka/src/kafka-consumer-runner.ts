@@ -2,7 +2,7 @@ import { Partitioners } from 'kafkajs';
 import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { asError, backoffDelay, CityError, sleep } from '@city/eventsourcing';
 import { deadLetterMessage } from './dead-letter';
-import { deadLetterTopicOf, ensureTopics } from './topics';
+import { deadLetterTopicOf, ensureTopics, type TopicSettingsLookup } from './topics';
 
 /*
  * Why kafkajs and not @nestjs/microservices' Kafka transport: the Nest transport
@@ -77,8 +77,14 @@ export interface KafkaConsumerRunnerOptions<T> {
   readonly isRetriable?: (error: Error) => boolean;
   /** How often a paused runner asks the handler whether it is still saturated; default 100 ms. */
   readonly saturationCheckMs?: number;
-  /** Partitions of topics created by `start()` when missing; default 3. */
+  /**
+   * Partitions of topics created by `start()` when missing, for topics no
+   * contract describes (tests, dead-letter topics); default 3. A contract
+   * topic is always created as its AsyncAPI document says (`ensureTopics`).
+   */
   readonly topicPartitions?: number;
+  /** Where contract topics' settings are found (default: the contracts' AsyncAPI documents). */
+  readonly topicSettings?: TopicSettingsLookup;
   /**
    * Also commit the stored offsets to the consumer group (best effort, after the
    * handler's transaction), so that standard tools show the group's lag. The
@@ -148,12 +154,20 @@ export class KafkaConsumerRunner<T> {
     await ensureTopics(
       kafka,
       topics.flatMap((topic) => [topic, deadLetterTopicOf(topic)]).map((topic) => ({ topic, numPartitions: partitions })),
+      this.options.topicSettings ? { settingsOf: this.options.topicSettings } : {},
     );
 
     this.stopping = false;
     this.admin = kafka.admin();
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     const consumer = kafka.consumer({
+      // The topics exist (above): a consumer never has the broker create one with its default partitions.
+      allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
       // A stop waits for the fetch in flight: a 1 s long-poll (instead of 5 s) keeps shutdown quick.
       maxWaitTimeInMs: 1000,

@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { topicSettingsOf, type TopicSettings } from '@city/contracts';
 import { contextOfStream } from './cloudevents';
 import type { RecordedEvent } from '@city/eventsourcing';
 
@@ -26,22 +27,44 @@ export interface TopicSpec {
   readonly configEntries?: readonly { readonly name: string; readonly value: string }[];
 }
 
+/** Where the settings of a topic are found: by default the contracts' AsyncAPI documents (`topicSettingsOf`). */
+export type TopicSettingsLookup = (topic: string) => TopicSettings | undefined;
+
 /**
  * Creates the topics that do not exist yet and waits for their leaders; topics
  * that exist are left as they are, so it is safe to call at every start.
+ *
+ * The one place topics are created. A topic a contract describes is created
+ * as its AsyncAPI document says (partitions, topic configuration, replicas,
+ * capped at the brokers the cluster has), whatever the caller asked for, so
+ * the relay and a consumer that start in either order make the same topic.
+ * Only a topic without a contract (a test's, a dead-letter topic) takes the
+ * caller's spec. Clients never let the broker create topics on their own
+ * (`allowAutoTopicCreation: false`).
  */
-export async function ensureTopics(kafka: Kafka, topics: readonly (TopicSpec | string)[]): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly (TopicSpec | string)[],
+  options: { readonly settingsOf?: TopicSettingsLookup } = {},
+): Promise<void> {
   if (topics.length === 0) return;
+  const settingsOf = options.settingsOf ?? topicSettingsOf;
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.map((t) => (typeof t === 'string' ? { topic: t } : t)).filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;
+    const contracts = missing.map((t) => settingsOf(t.topic));
+    const brokers = contracts.some((c) => c !== undefined) ? (await admin.describeCluster()).brokers.length : 0;
+    const specs = missing.map((t, i) => {
+      const contract = contracts[i];
+      return contract ? contractSpec(contract, brokers) : t;
+    });
     try {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((t) => ({
+        topics: specs.map((t) => ({
           topic: t.topic,
           numPartitions: t.numPartitions ?? 3,
           ...(t.replicationFactor === undefined ? {} : { replicationFactor: t.replicationFactor }),
@@ -55,6 +78,16 @@ export async function ensureTopics(kafka: Kafka, topics: readonly (TopicSpec | s
   } finally {
     await admin.disconnect();
   }
+}
+
+/** A contract's settings as the spec to create; a cluster with fewer brokers than the contract's replicas gets one replica per broker. */
+export function contractSpec(settings: TopicSettings, brokers: number): TopicSpec {
+  return {
+    topic: settings.topic,
+    numPartitions: settings.partitions,
+    replicationFactor: Math.max(1, Math.min(settings.replicas, brokers)),
+    configEntries: Object.entries(settings.config).map(([name, value]) => ({ name, value })),
+  };
 }
 
 function isTopicAlreadyExists(error: unknown): boolean {

@@ -1,11 +1,24 @@
 import type { RecordedEvent } from '@city/eventsourcing';
 import type { ProjectionObserver, ProjectionStatus } from './projection';
 
+interface Progress {
+  position: bigint;
+  lagSeconds: number;
+  applied: Record<string, number>;
+  /** Recording time (ms) of the newest event read since the projection was last seen caught up. */
+  lastRecordedAt?: number;
+  /** When the projection was first seen behind its source without having read anything since (ms). */
+  behindSince?: number;
+}
+
 /** Keeps each projection's status and reports it to the observer after a committed transaction. */
 export class ProjectionProgress {
-  private readonly statuses = new Map<string, { position: bigint; lagSeconds: number; applied: Record<string, number> }>();
+  private readonly statuses = new Map<string, Progress>();
 
-  constructor(private readonly observer: ProjectionObserver = {}) {}
+  constructor(
+    private readonly observer: ProjectionObserver = {},
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * `read` is every event the transaction read for the projection (applied or
@@ -25,8 +38,28 @@ export class ProjectionProgress {
     status.position = position;
     this.observer.checkpoint?.(projection, position);
     const recordedAt = Date.parse(read[read.length - 1].recordedAt);
-    status.lagSeconds = Number.isNaN(recordedAt) ? 0 : Math.max(0, (Date.now() - recordedAt) / 1000);
-    this.observer.lag?.(projection, status.lagSeconds);
+    if (!Number.isNaN(recordedAt)) status.lastRecordedAt = recordedAt;
+    status.behindSince = undefined;
+    this.report(projection, status, Number.isNaN(recordedAt) ? 0 : this.secondsSince(recordedAt));
+  }
+
+  /**
+   * What the runner found comparing the stored offsets with the source's end
+   * (the broker's end offsets). Caught up: the lag is 0, also when no event
+   * comes for hours. Behind: the age of the newest event read, which keeps
+   * growing while the projection does not move (a stalled consumer shows), or,
+   * when nothing was read since it was last caught up, the time since it fell behind.
+   */
+  sourceChecked(projection: string, caughtUp: boolean): void {
+    const status = this.statusOf(projection);
+    if (caughtUp) {
+      status.lastRecordedAt = undefined;
+      status.behindSince = undefined;
+      this.report(projection, status, 0);
+      return;
+    }
+    const since = status.lastRecordedAt ?? (status.behindSince ??= this.now());
+    this.report(projection, status, this.secondsSince(since));
   }
 
   status(projection: string): ProjectionStatus {
@@ -34,7 +67,16 @@ export class ProjectionProgress {
     return { position: s.position, lagSeconds: s.lagSeconds, applied: { ...s.applied } };
   }
 
-  private statusOf(projection: string) {
+  private report(projection: string, status: Progress, lagSeconds: number): void {
+    status.lagSeconds = lagSeconds;
+    this.observer.lag?.(projection, lagSeconds);
+  }
+
+  private secondsSince(ms: number): number {
+    return Math.max(0, (this.now() - ms) / 1000);
+  }
+
+  private statusOf(projection: string): Progress {
     let status = this.statuses.get(projection);
     if (!status) this.statuses.set(projection, (status = { position: 0n, lagSeconds: 0, applied: {} }));
     return status;

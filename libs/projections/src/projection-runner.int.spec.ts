@@ -273,3 +273,39 @@ it(
   },
   2 * PUBLISH_MS + 4 * CATCH_UP_MS,
 ); // two relays, the live runner, the rebuild, the runner after it and its offsets
+
+it(
+  'reports a lag of 0 once caught up with the broker, also when no event comes any more',
+  async () => {
+    const s = scenario('lag');
+    const projection = new CountingProjection('counting-lag', 'lag');
+    const lags: number[] = [];
+    await s.append(200);
+    await s.publish();
+    // The first events are a while old when they are read: their age is the lag while catching up.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const runner = runnerFor(s.topic, uniqueName('projection-lag'), projection, {
+      observer: { lag: (name, seconds) => name === projection.name && lags.push(seconds) },
+      // Checked by hand below; the timer would race the assertions.
+      lagCheckIntervalMs: 3_600_000,
+    });
+    await runner.start();
+    await storedUpToEnd(s.topic, projection.name);
+    expect(Math.max(...lags)).toBeGreaterThan(0);
+
+    // Idle and caught up: the broker's end offsets are all stored.
+    expect(await runner.checkLag()).toBe(true);
+    expect(lags.at(-1)).toBe(0);
+    expect(runner.status(projection.name).lagSeconds).toBe(0);
+
+    // Events the runner has not read yet: behind again, and the gauge no longer says 0 once time passes.
+    await runner.stop();
+    await s.append(50);
+    await s.publish();
+    expect(await runner.checkLag()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await runner.checkLag()).toBe(false);
+    expect(lags.at(-1)).toBeGreaterThan(0);
+  },
+  SETUP_MS + PUBLISH_MS * 2 + CATCH_UP_MS,
+);

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { cloudEventDecoder, ConsumerOffsets, KafkaConsumerRunner } from '@city/kafka';
 import type { CloudEventDecoderOptions, ConsumedBatch, ConsumerBatchHandler, DecodedCloudEvent, KafkaConsumerRunnerOptions } from '@city/kafka';
 import type { SqlDatabase } from '@city/sql';
@@ -21,6 +21,8 @@ export interface ProjectionRunnerOptions {
   readonly observer?: ProjectionObserver;
   /** Back-pressure from outside (e.g. the database pool is exhausted): pauses the partitions. */
   readonly isSaturated?: () => boolean;
+  /** How often the stored offsets are compared with the broker's end offsets for the lag (default 5 s). */
+  readonly lagCheckIntervalMs?: number;
   readonly consumer?: Pick<
     KafkaConsumerRunnerOptions<DecodedCloudEvent>,
     | 'maxRetries'
@@ -54,6 +56,8 @@ export class ProjectionRunner {
   private readonly consumer: KafkaConsumerRunner<DecodedCloudEvent>;
   private readonly progress: ProjectionProgress;
   private readonly handled: Map<string, ReadonlySet<string>>;
+  private lagTimer?: NodeJS.Timeout;
+  private admin?: { readonly client: Admin; readonly connected: Promise<void> };
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     const names = options.projections.map((p) => p.name);
@@ -82,11 +86,50 @@ export class ProjectionRunner {
       for (const projection of this.options.projections) await projection.migrate(this.options.db);
     }
     await this.consumer.start();
+    this.lagTimer ??= setInterval(() => void this.checkLag().catch(() => undefined), this.options.lagCheckIntervalMs ?? LAG_CHECK_INTERVAL_MS);
+    this.lagTimer.unref();
   }
 
   /** Finishes the batch in flight and leaves the group. */
   async stop(): Promise<void> {
-    await this.consumer.stop();
+    clearInterval(this.lagTimer);
+    this.lagTimer = undefined;
+    const admin = this.admin;
+    this.admin = undefined;
+    await Promise.allSettled([this.consumer.stop(), admin?.connected.then(() => admin.client.disconnect())]);
+  }
+
+  /**
+   * Compares the stored offsets with the broker's end offsets (high
+   * watermarks) and reports the lag: 0 when every partition is read to its
+   * end, so an idle, caught-up projection shows 0 rather than the age of the
+   * last event it read. Runs every `lagCheckIntervalMs`; answers whether the
+   * projections are caught up. Throws when the broker does not answer (the
+   * gauge keeps its value; readiness reports the broker).
+   */
+  async checkLag(): Promise<boolean> {
+    this.admin ??= this.connectAdmin();
+    const { client, connected } = this.admin;
+    await connected;
+    let caughtUp = true;
+    for (const topic of this.options.topics) {
+      const [ends, stored] = await Promise.all([client.fetchTopicOffsets(topic), this.loadOffsets(topic)]);
+      for (const { partition, low, high } of ends) {
+        // A partition never read starts at its earliest offset.
+        if (BigInt(stored.get(partition) ?? low) < BigInt(high)) caughtUp = false;
+      }
+    }
+    for (const projection of this.options.projections) this.progress.sourceChecked(projection.name, caughtUp);
+    return caughtUp;
+  }
+
+  private connectAdmin(): { readonly client: Admin; readonly connected: Promise<void> } {
+    const client = this.options.kafka.admin();
+    const connected = client.connect();
+    connected.catch(() => {
+      if (this.admin?.client === client) this.admin = undefined; // connect again at the next check
+    });
+    return { client, connected };
   }
 
   status(projection: string): ProjectionStatus {
@@ -124,3 +167,6 @@ export class ProjectionRunner {
     );
   }
 }
+
+/** How often the lag is measured against the broker's end offsets, unless told otherwise. */
+const LAG_CHECK_INTERVAL_MS = 5000;

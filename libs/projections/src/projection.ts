@@ -26,7 +26,10 @@ export interface ProjectionObserver {
   eventsApplied?(projection: string, type: string, count: number): void;
   /** `city_projection_checkpoint_position{projection}`: global position of the last event read. */
   checkpoint?(projection: string, position: bigint): void;
-  /** `city_projection_lag_seconds{projection}`: now minus the recording time of the last event read. */
+  /**
+   * `city_projection_lag_seconds{projection}`: while behind its source, now minus the recording time
+   * of the newest event read; 0 once caught up (the Kafka runner compares with the broker's end offsets).
+   */
   lag?(projection: string, seconds: number): void;
 }
 

@@ -16,6 +16,9 @@ export type { ServiceAppOptions } from './app/service-app';
 export { runMain, startService } from './app/start-service';
 export type { ListenOptions, RunningService } from './app/start-service';
 export { SHUTDOWN_WORK, ShutdownWork } from './app/shutdown-work';
+export type { ShutdownWorkFn } from './app/shutdown-work';
+export { DEFAULT_SHUTDOWN_TIMEOUT_MS, ShutdownDeadline } from './app/shutdown-deadline';
+export type { ShutdownLog, ShutdownStep, ShutdownStepOutcome } from './app/shutdown-deadline';
 
 export { startDepartmentService } from './department/department-service';
 export type { DepartmentDefinition, DepartmentResources, DepartmentStack, DepartmentStackOptions } from './department/department-service';

@@ -59,6 +59,8 @@ describe('operations center stack start-up (main.ts path)', () => {
     const ready = await expectLiveButNotReady(service.url);
     expect(ready.error).toHaveProperty('kafka');
     expect(ready.error).toHaveProperty('projection-feed');
+    // It runs no relay, so it exports no relay lag.
+    expect((await request(service.url).get('/metrics').expect(200)).text).not.toMatch(/city_relay_lag_events/);
     // The read side works without the broker.
     await request(service.url)
       .get('/api/city/overview')

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { createKafka } from '@city/kafka';
 import {
   createServiceApp,
@@ -7,6 +7,7 @@ import {
   type ListenOptions,
   type RunningService,
   type ServiceAppOptions,
+  ShutdownDeadline,
   startService,
 } from '@city/service-kit';
 import { PgDatabase } from '@city/sql';
@@ -65,9 +66,15 @@ export async function startOperationsCenterStack(options: OperationsCenterStackO
   const readDb = new PgDatabase(options.databaseUrl);
   const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: OPERATIONS_CENTER_SERVICE });
   const kafkaReady = kafkaReadiness(kafka);
-  const close = async (): Promise<void> => {
-    await kafkaReady.close();
-    await readDb.close();
+  const logger = new Logger(OPERATIONS_CENTER_SERVICE);
+  const close = async (deadline = new ShutdownDeadline()): Promise<void> => {
+    await deadline.run(
+      [
+        { name: 'Kafka readiness client', run: () => kafkaReady.close() },
+        { name: 'read database', run: () => readDb.close() },
+      ],
+      (message) => logger.warn(message),
+    );
   };
   const { contexts, liveCoalesceMs, queryOnly, groupId, swagger, databaseUrl: _url, kafkaBrokers: _brokers, ...listen } = options;
   try {

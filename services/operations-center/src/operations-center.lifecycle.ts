@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -10,6 +11,7 @@ import {
 import { retryWithBackoff, type Retrying } from '@city/eventsourcing';
 import { CityMetrics, ReadinessChecks } from '@city/observability';
 import { migrateProjectionTables } from '@city/projections';
+import { ShutdownDeadline } from '@city/service-kit';
 import type { SqlDatabase } from '@city/sql';
 import { ChangeFeed } from './live/change-feed';
 import { LiveUpdates } from './live/live-updates';
@@ -64,6 +66,8 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
     private readonly live: LiveUpdates,
     private readonly metrics: CityMetrics,
     private readonly readiness: ReadinessChecks,
+    /** The kit's shutdown clock; absent when the module runs outside the kit (then one of its own). */
+    @Optional() private readonly deadline: ShutdownDeadline = new ShutdownDeadline(),
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -101,9 +105,16 @@ export class OperationsCenterLifecycle implements OnModuleInit, OnApplicationBoo
     this.stopping = true;
     this.starting?.stop();
     if (this.feeding) await Promise.race([this.feeding, new Promise((resolve) => setTimeout(resolve, START_IN_FLIGHT_GRACE_MS).unref())]);
-    await this.feed?.stop();
-    this.live.close();
-    await this.changes.close();
+    const feed = this.feed;
+    // Bounded: consumers that cannot reach the broker to leave the group must not hold the shutdown.
+    await this.deadline.run(
+      [
+        { name: 'projection feed: commit the batch in flight, leave the groups', run: () => feed?.stop() },
+        { name: 'live streams', run: () => this.live.close() },
+        { name: 'change notices', run: () => this.changes.close() },
+      ],
+      (message) => this.logger.warn(message),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -25,6 +25,17 @@ describe('CityMetrics', () => {
     expect(sampleValue(text, 'city_command_duration_seconds_count', { service: 'canvass', command: 'RecordVisit' })).toBe(2);
   });
 
+  it('exports the relay metrics only in a service that runs a relay', async () => {
+    const operationsCenter = new CityMetrics(createServiceRegistry('operations-center'));
+    expect(await operationsCenter.metricsText()).not.toMatch(/city_relay_/);
+    const department = new CityMetrics(createServiceRegistry('canvass'));
+    department.relayLagEvents.set(0);
+    department.relayPublishedTotal.inc({ topic: 'canvass.events.v1' }, 3);
+    const text = await department.metricsText();
+    expect(sampleValue(text, 'city_relay_lag_events', { service: 'canvass' })).toBe(0);
+    expect(sampleValue(text, 'city_relay_published_total', { service: 'canvass', topic: 'canvass.events.v1' })).toBe(3);
+  });
+
   it.each([
     [new ValidationError('x'), 'rejected_invalid'],
     [new RuleViolationError('r', 'x'), 'rejected_rule'],

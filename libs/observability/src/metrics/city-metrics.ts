@@ -18,13 +18,13 @@ export class CityMetrics {
   readonly commandsTotal: Counter<'command' | 'outcome'>;
   readonly commandDurationSeconds: Histogram<'command'>;
   readonly eventsAppendedTotal: Counter<'type'>;
-  readonly relayLagEvents: Gauge;
-  readonly relayPublishedTotal: Counter<'topic'>;
   readonly projectionLagSeconds: Gauge<'projection'>;
   readonly projectionEventsTotal: Counter<'projection' | 'type'>;
   readonly projectionCheckpointPosition: Gauge<'projection'>;
   readonly dlqMessagesTotal: Counter<'consumer' | 'topic'>;
   readonly authRefusalsTotal: Counter<'reason'>;
+  private relayLag?: Gauge;
+  private relayPublished?: Counter<'topic'>;
 
   constructor(@Inject(METRICS_REGISTRY) readonly registry: Registry) {
     const registers = [registry];
@@ -47,20 +47,9 @@ export class CityMetrics {
       labelNames: ['type'],
       registers,
     });
-    this.relayLagEvents = new Gauge({
-      name: 'city_relay_lag_events',
-      help: 'Committed events not yet published to Kafka by the relay.',
-      registers,
-    });
-    this.relayPublishedTotal = new Counter({
-      name: 'city_relay_published_total',
-      help: 'Events the relay published to Kafka and the broker acknowledged, by topic.',
-      labelNames: ['topic'],
-      registers,
-    });
     this.projectionLagSeconds = new Gauge({
       name: 'city_projection_lag_seconds',
-      help: 'Age of the newest event a projection has applied, in seconds.',
+      help: 'Age of the newest event a projection has read while behind the broker, in seconds; 0 when caught up.',
       labelNames: ['projection'],
       registers,
     });
@@ -88,6 +77,29 @@ export class CityMetrics {
       labelNames: ['reason'],
       registers,
     });
+  }
+
+  /**
+   * `city_relay_lag_events`: committed events of the service's streams not yet
+   * published. Registered when a relay first reports, so a service that runs
+   * no relay (the operations center) does not export it.
+   */
+  get relayLagEvents(): Gauge {
+    return (this.relayLag ??= new Gauge({
+      name: 'city_relay_lag_events',
+      help: 'Committed events of the service not yet published to Kafka by the relay.',
+      registers: [this.registry],
+    }));
+  }
+
+  /** `city_relay_published_total{topic}`; like the lag, registered by the first relay that reports. */
+  get relayPublishedTotal(): Counter<'topic'> {
+    return (this.relayPublished ??= new Counter({
+      name: 'city_relay_published_total',
+      help: 'Events the relay published to Kafka and the broker acknowledged, by topic.',
+      labelNames: ['topic'],
+      registers: [this.registry],
+    }));
   }
 
   /**

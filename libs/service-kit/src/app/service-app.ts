@@ -3,7 +3,8 @@ import { AuthModule, type AuthModuleOptions } from '@city/auth';
 import { ObservabilityModule, type ReadinessCheck } from '@city/observability';
 import { definedOnly } from '../defined-only';
 import { createHttpApp, type HttpAdapterName } from './http-platform';
-import { SHUTDOWN_WORK, ShutdownWork } from './shutdown-work';
+import { ShutdownDeadline } from './shutdown-deadline';
+import { SHUTDOWN_WORK, ShutdownWork, type ShutdownWorkFn } from './shutdown-work';
 
 /** What every service app is made of, apart from its own module. */
 export interface ServiceAppOptions {
@@ -25,14 +26,23 @@ export interface ServiceAppOptions {
   readonly bodyLimit?: string | number;
   /** OpenAPI at /docs (default on, titled with the service name); false turns it off. */
   readonly swagger?: false | { readonly title?: string; readonly description?: string };
-  /** Runs when the app closes, after HTTP has drained and the modules stopped: stop the relay, close the store. */
-  readonly onShutdown?: () => Promise<void>;
+  /**
+   * Runs when the app closes, after HTTP has drained and the modules stopped: stop the relay, close the store.
+   * Bounded by the time the shutdown has left; run the steps through `deadline.run(steps)` to bound each one.
+   */
+  readonly onShutdown?: ShutdownWorkFn;
+  /** The most a shutdown may take, from SIGTERM (or `stop()`) to the end (default 25 s, env SHUTDOWN_TIMEOUT_MS). */
+  readonly shutdownTimeoutMs?: number;
 }
+
+@Module({})
+class ShutdownDeadlineModule {}
 
 @Module({})
 class ServiceAppModule {
   static forRoot(options: ServiceAppOptions): DynamicModule {
     const secret = options.jwtSecret ?? options.auth?.secret;
+    const deadline = { provide: ShutdownDeadline, useValue: new ShutdownDeadline(options.shutdownTimeoutMs) };
     return {
       module: ServiceAppModule,
       imports: [
@@ -42,6 +52,8 @@ class ServiceAppModule {
           ...definedOnly({ logLevel: options.logLevel, logDestination: options.logDestination }),
         }),
         AuthModule.forRoot({ ...options.auth, ...definedOnly({ secret }) }),
+        // Global, so the modules' own shutdown hooks bound their steps by the same clock.
+        { module: ShutdownDeadlineModule, global: true, providers: [deadline], exports: [ShutdownDeadline] },
         options.module,
       ],
       providers: [{ provide: SHUTDOWN_WORK, useValue: options.onShutdown }, ShutdownWork],

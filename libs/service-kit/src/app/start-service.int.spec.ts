@@ -57,4 +57,29 @@ describe('startService', () => {
       if (!stopped) await service.stop();
     }
   });
+
+  it('stops within its shutdown timeout when a step hangs (a relay flushing to a broker that is gone)', async () => {
+    const steps: string[] = [];
+    const service = await startService({
+      serviceName: 'kit-test',
+      module: { module: PingModule },
+      jwtSecret: 'kit-test-secret-0123456789abcdefghijkl',
+      logLevel: 'silent',
+      port: 0,
+      host: '127.0.0.1',
+      handleSignals: false,
+      shutdownTimeoutMs: 3000,
+      onShutdown: (deadline) =>
+        deadline
+          .run([
+            { name: 'relay', run: () => new Promise(() => undefined) },
+            { name: 'store', run: async () => void steps.push('store closed') },
+          ])
+          .then((outcomes) => void steps.push(...outcomes.map((o) => `${o.name}: ${o.outcome}`))),
+    });
+    // Resolves (the test would time out otherwise) and the steps after the hanging one ran.
+    await service.stop();
+    expect(steps).toEqual(['store closed', 'relay: timed out', 'store: done']);
+    await expect(request(service.url).get('/health/live')).rejects.toThrow(/ECONNREFUSED/);
+  });
 });

@@ -21,6 +21,7 @@ describe('service configuration', () => {
       kafkaBrokers: ['127.0.0.1:9092'],
       auth: { secret: base.JWT_SECRET, maxLifetimeSeconds: 43200, clockSkewSeconds: 60 },
       httpAdapter: 'fastify',
+      shutdownTimeoutMs: 25_000,
     });
     expect(departmentOptionsOf(config)).toMatchObject({ relayProducerThreads: 2 });
     expect(departmentOptionsOf(config)).not.toHaveProperty('eventStoreDbConnectionString');
@@ -32,6 +33,11 @@ describe('service configuration', () => {
     expect(loadConfig(ServiceConfig, { ...base, PORT: '4000', KAFKA_BROKERS: 'a:1,b:2' })).toMatchObject({ PORT: 4000, KAFKA_BROKERS: 'a:1,b:2' });
     expect(() => loadConfig(ServiceConfig, { ...base, HTTP_ADAPTER: 'koa' })).toThrow(/HTTP_ADAPTER/);
     expect(serviceOptionsOf(loadConfig(ServiceConfig, { ...base, HTTP_ADAPTER: 'express' })).httpAdapter).toBe('express');
+  });
+
+  it('bounds shutdown by SHUTDOWN_TIMEOUT_MS, at least a second', () => {
+    expect(serviceOptionsOf(loadConfig(ServiceConfig, { ...base, SHUTDOWN_TIMEOUT_MS: '8000' })).shutdownTimeoutMs).toBe(8000);
+    expect(() => loadConfig(ServiceConfig, { ...base, SHUTDOWN_TIMEOUT_MS: '10' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
   });
 
   it('passes the EventStoreDB connection string only when EventStoreDB is chosen', () => {

@@ -50,6 +50,8 @@ export class ServiceConfig implements TokenSettings {
   @IsOptional() @IsString() LOG_LEVEL?: string;
   /** The HTTP adapter: `fastify` (the faster, see bench/README.md) or `express`; the same API, errors and metrics on both. */
   @IsIn(HTTP_ADAPTERS) HTTP_ADAPTER: HttpAdapterName = DEFAULT_HTTP_ADAPTER;
+  /** The most a shutdown may take, from SIGTERM to exit, whatever the broker or a database does; keep it under the orchestrator's grace period. */
+  @IsInt() @Min(1000) @Max(600_000) SHUTDOWN_TIMEOUT_MS = 25_000;
 }
 
 /** A department service also chooses its event store and runs the relay to Kafka. */
@@ -74,6 +76,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
   auth: AuthModuleOptions;
   logLevel?: string;
   httpAdapter: HttpAdapterName;
+  shutdownTimeoutMs: number;
 } {
   return {
     port: config.PORT,
@@ -82,6 +85,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     auth: authOptionsOf(config),
     httpAdapter: config.HTTP_ADAPTER,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

@@ -62,6 +62,8 @@ export interface DepartmentStackOptions {
   readonly bodyLimit?: ServiceAppOptions['bodyLimit'];
   /** `fastify` (default) or `express`; see ServiceAppOptions. */
   readonly httpAdapter?: ServiceAppOptions['httpAdapter'];
+  /** The most a shutdown may take (default 25 s); each step is bounded by the time left. */
+  readonly shutdownTimeoutMs?: number;
 }
 
 export interface DepartmentStack extends RunningService {
@@ -75,7 +77,8 @@ export interface DepartmentStack extends RunningService {
  * and the HTTP API. Ready means the store answers and the broker is reachable;
  * the service starts (not ready) while the broker is down. Shutdown: HTTP
  * drains, the module stops, the relay stops (its batch in flight acknowledged
- * and checkpointed) and gives up the lock, then Kafka, the store and the databases close.
+ * and checkpointed) and gives up the lock, then Kafka, the store and the databases close;
+ * every step is bounded by the time left of the shutdown timeout.
  */
 export async function startDepartmentService(department: DepartmentDefinition, options: DepartmentStackOptions): Promise<DepartmentStack> {
   const logger = new Logger(department.name);
@@ -111,14 +114,21 @@ export async function startDepartmentService(department: DepartmentDefinition, o
       logLevel: options.logLevel,
       jwtSecret: options.jwtSecret,
       auth: options.auth,
+      shutdownTimeoutMs: options.shutdownTimeoutMs,
     }),
     readiness: [{ name: 'event-store', check: () => store.ping() }, kafkaReady.check],
-    onShutdown: async () => {
-      await running.relay?.stop();
-      await kafkaReady.close();
-      await store.close();
-      for (const resource of owned) await resource.close();
-      await db.close();
+    // Each step bounded by the time left: a broker that is down cannot hold the store and databases open, nor the process.
+    onShutdown: async (deadline) => {
+      await deadline.run(
+        [
+          { name: 'relay: flush the batch in flight, checkpoint, release the lock', run: () => running.relay?.stop() },
+          { name: 'Kafka readiness client', run: () => kafkaReady.close() },
+          { name: 'event store', run: () => store.close() },
+          ...owned.map((resource, i) => ({ name: `department resource ${i + 1}`, run: () => resource.close() })),
+          { name: 'database', run: () => db.close() },
+        ],
+        (message) => logger.warn(message),
+      );
     },
   });
 

@@ -12,7 +12,8 @@ const RELAY_RETRY = { initialMs: 500, maxMs: 30_000 } as const;
  * Runs the relay while this replica holds the relay lock (one relay publishes
  * at a time; the others stand by and take over if it dies), retries it with
  * backoff while the broker is down (the store keeps every event meanwhile), and
- * keeps the `relay_lag_events` gauge current.
+ * keeps the `relay_lag_events` gauge current (events of the service's streams
+ * after the stored checkpoint: 0 when everything is published).
  */
 export class LeaderRelay {
   private readonly logger: Logger;
@@ -36,12 +37,15 @@ export class LeaderRelay {
       },
     });
     void this.whileLeader();
-    this.lagTimer = setInterval(() => {
+    // Every replica reports the lag, from the stored checkpoint: the same figure whichever one relays.
+    const measureLag = (): void => {
       relay.lag().then(
         (lag) => metrics.relayLagEvents.set(Number(lag)),
         () => undefined,
       );
-    }, RELAY_LAG_INTERVAL_MS);
+    };
+    measureLag();
+    this.lagTimer = setInterval(measureLag, RELAY_LAG_INTERVAL_MS);
     this.lagTimer.unref();
   }
 
