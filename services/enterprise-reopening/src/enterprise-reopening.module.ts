@@ -26,6 +26,8 @@ export interface EnterpriseReopeningModuleOptions {
    * (the service's own PostgreSQL or PGlite). Left out, appeals are never escalated.
    */
   readonly scheduling?: { readonly db: SqlDatabase; readonly clock?: Clock; readonly pollIntervalMs?: number };
+  /** How long a department has to answer an appeal; default 72 hours. */
+  readonly appealAnswerWithinMs?: number;
 }
 
 /**
@@ -54,7 +56,11 @@ export class EnterpriseReopeningModule {
               ? undefined
               : new CommandScheduler({ db: scheduling.db, service: ENTERPRISE_REOPENING_SERVICE, registry, ...definedOf(scheduling) }),
         },
-        { provide: AppealCommands, inject: [CommandScheduler], useFactory: (scheduler?: CommandScheduler) => new AppealCommands(eventStore, scheduler, clock) },
+        {
+          provide: AppealCommands,
+          inject: [CommandScheduler],
+          useFactory: (scheduler?: CommandScheduler) => new AppealCommands(eventStore, scheduler, clock, options.appealAnswerWithinMs),
+        },
         { provide: ServiceLifecycle, inject: [CommandScheduler], useFactory: (scheduler?: CommandScheduler) => new ServiceLifecycle(guidelines, scheduler) },
       ],
       exports: [EnterpriseCommands, EnterpriseQueries, AppealCommands, GuidelineCatalog],

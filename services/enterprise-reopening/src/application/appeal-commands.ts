@@ -44,6 +44,8 @@ export class AppealCommands {
     private readonly store: EventStore,
     private readonly scheduler: CommandScheduler | undefined,
     private readonly clock: () => Date = () => new Date(),
+    /** How long a department has to answer (default 72 hours; the embedded city's scenario shortens it). */
+    private readonly answerWithinMs?: number,
   ) {
     this.appeals = new CommandHandler(store, appealDecider);
     this.scheduler?.register<EscalationPayload>(ESCALATE_APPEAL, (due) => this.escalate(due));
@@ -53,7 +55,7 @@ export class AppealCommands {
     const { state } = await loadEnterprise(this.store, creditCode);
     const appealId = input.appealId ?? randomUUID();
     const metadata = commandContext(ctx, this.clock);
-    const dueAt = answerDueAt(metadata.now);
+    const dueAt = answerDueAt(metadata.now, this.answerWithinMs);
     const department = input.department ?? DEFAULT_DEPARTMENT[input.category];
     const { category, subject, details } = input;
     const receipt = await this.handle(ctx, appealId, {
@@ -75,7 +77,7 @@ export class AppealCommands {
 
   async reopen(ctx: RequestContext, appealId: string, reason: string): Promise<AppealReceipt> {
     const metadata = commandContext(ctx, this.clock);
-    const dueAt = answerDueAt(metadata.now);
+    const dueAt = answerDueAt(metadata.now, this.answerWithinMs);
     const receipt = await this.handle(ctx, appealId, { type: 'ReopenAppeal', data: { appealId, reason, dueAt }, metadata });
     if (receipt.eventsAppended > 0) await this.scheduleEscalation(appealId, dueAt);
     return { ...receipt, dueAt };

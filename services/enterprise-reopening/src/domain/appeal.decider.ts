@@ -198,9 +198,9 @@ export function decide(command: AppealCommand, state: AppealState): AppealEvent[
 
 export const appealDecider: Decider<AppealCommand, AppealEvent, AppealState> = { decide, evolve, initialState };
 
-/** The due time of an answer to an appeal filed or reopened at `now`. */
-export function answerDueAt(now: string): string {
-  return new Date(Date.parse(now) + APPEAL_ANSWER_HOURS * 3600_000).toISOString();
+/** The due time of an answer to an appeal filed or reopened at `now`; a department has 72 hours unless the service is set otherwise. */
+export function answerDueAt(now: string, answerWithinMs = APPEAL_ANSWER_HOURS * 3600_000): string {
+  return new Date(Date.parse(now) + answerWithinMs).toISOString();
 }
 
 function filed(state: AppealState, appealId: string): FiledAppeal {
