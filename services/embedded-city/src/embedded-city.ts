@@ -207,6 +207,11 @@ function printPolicyRelief(url: string, secret: string): void {
     `  Policy relief API  ${url}/docs`,
     `  an enterprise (91310105MA1FL3KX0K)  ${sign({ sub: '91310105MA1FL3KX0K', role: 'enterprise', name: 'Shanghai Yuyuan Software Co., Ltd.' })}`,
     `  finance office (issuing department)  ${sign({ sub: 'dev-finance-office', role: 'department', department: 'policy-relief', office: 'finance', name: 'Municipal finance bureau' })}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
 function printReopening(reopening: EmbeddedReopening): void {
   const lines = [
     `Enterprise reopening API ${reopening.url}/docs`,
