@@ -44,6 +44,7 @@ async function start(): Promise<EmbeddedCity> {
     CANVASS_PORT: String(await freePort()),
     TRAVELLER_HEALTH_PORT: String(await freePort()),
     POLICY_RELIEF_PORT: String(await freePort()),
+    ENTERPRISE_REOPENING_PORT: String(await freePort()),
     SCENARIO: 'off',
     LOG_LEVEL: 'silent',
   };

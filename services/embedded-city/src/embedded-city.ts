@@ -14,6 +14,7 @@ import { planCity } from './scenario/city-plan';
 import { CityScenario } from './scenario/city-scenario';
 import { ReliefScenario, type KnownEnterprise } from './scenario/relief-scenario';
 import { TravellerScenario } from './scenario/traveller-scenario';
+import { startEmbeddedReopening, type EmbeddedReopening } from './enterprise-reopening-embedded';
 
 export interface EmbeddedCity {
   readonly dashboardUrl: string;
@@ -21,6 +22,7 @@ export interface EmbeddedCity {
   readonly travellerHealthUrl: string;
   readonly dataDir: string;
   readonly tokens: EmbeddedTokens;
+  readonly reopening: EmbeddedReopening;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
     readiness: [{ name: 'event-store', check: () => store.ping() }],
   });
   await canvass.listen(config.CANVASS_PORT, config.HOST);
+  const reopening = await startEmbeddedReopening(config, store, storeDb);
 
   // Traveller health keeps its vault, work list and scheduled commands beside its events; its keys are made once into the data folder.
   const travellerHealth = await createTravellerHealthApp({
@@ -101,6 +104,7 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   };
   printWelcome(dashboardUrl, canvassUrl, travellerHealthUrl, config.dataDir, tokens);
   printPolicyRelief(policyReliefUrl, config.jwtSecret);
+  printReopening(reopening);
 
   let scenario: CityScenario | undefined;
   let travellers: TravellerScenario | undefined;
@@ -145,6 +149,7 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
     });
     const arrivals = travellers;
     void arrivals.start().catch((error: Error) => process.stderr.write(`scenario: arrivals stopped: ${error.message}\n`));
+    reopening.startScenario((m) => process.stdout.write(`${m}\n`));
   }
 
   return {
@@ -153,10 +158,12 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
     travellerHealthUrl,
     dataDir: config.dataDir,
     tokens,
+    reopening,
     async stop() {
       scenario?.stop();
       reliefScenario?.stop();
       travellers?.stop();
+      await reopening.stop();
       await shutdownGracefully(canvass);
       await shutdownGracefully(travellerHealth);
       await shutdownGracefully(policyRelief);
@@ -200,6 +207,17 @@ function printPolicyRelief(url: string, secret: string): void {
     `  Policy relief API  ${url}/docs`,
     `  an enterprise (91310105MA1FL3KX0K)  ${sign({ sub: '91310105MA1FL3KX0K', role: 'enterprise', name: 'Shanghai Yuyuan Software Co., Ltd.' })}`,
     `  finance office (issuing department)  ${sign({ sub: 'dev-finance-office', role: 'department', department: 'policy-relief', office: 'finance', name: 'Municipal finance bureau' })}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+function printReopening(reopening: EmbeddedReopening): void {
+  const lines = [
+    `Enterprise reopening API ${reopening.url}/docs`,
+    `  enterprise 91310105MA1FL3KX0K (Jiangsu Road, software) ${reopening.tokens.enterprise}`,
+    `  inspector, Changning     ${reopening.tokens.inspector}`,
+    `  commission               ${reopening.tokens.commission}`,
     '',
   ];
   process.stdout.write(lines.join('\n'));

@@ -26,6 +26,14 @@ export class EmbeddedCityConfig {
   /** Traveller registrations per second on average over a day (the city saw about 3/s); more by day. */
   @IsNumber() @Min(0) @Max(500) SCENARIO_ARRIVALS_PER_SECOND = 3;
   @IsString() LOG_LEVEL = 'error';
+  /** The enterprise-reopening service's API (enterprises, inspectors, the commission). */
+  @IsInt() @Min(1) @Max(65535) ENTERPRISE_REOPENING_PORT = 3003;
+  /** Enterprises the scenario registers over the 16 districts. */
+  @IsInt() @Min(1) @Max(100000) SCENARIO_ENTERPRISES = 2400;
+  /** Reopening steps per second (declarations, inspections, daily reports, appeals) once they are registered. */
+  @IsInt() @Min(0) @Max(500) SCENARIO_REOPENING_STEPS_PER_SECOND = 25;
+  /** How long a department has to answer an appeal before it is escalated (72 hours in stack mode; short here, so some go overdue). */
+  @IsInt() @Min(1) @Max(4320) APPEAL_ANSWER_MINUTES = 5;
 }
 
 export interface ResolvedEmbeddedConfig extends EmbeddedCityConfig {

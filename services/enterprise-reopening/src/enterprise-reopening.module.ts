@@ -1,14 +1,33 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import type { EventStore } from '@city/eventsourcing';
+import { METRICS_REGISTRY } from '@city/observability';
+import { CommandScheduler, type Clock } from '@city/scheduler';
+import type { SqlDatabase } from '@city/sql';
+import { AppealsController } from './api/appeals.controller';
 import { EnterprisesController } from './api/enterprises.controller';
+import { GuidelinesController } from './api/guidelines.controller';
+import { ReopeningController } from './api/reopening.controller';
+import { AppealCommands } from './application/appeal-commands';
+import { AppealQueries } from './application/appeal-queries';
 import { EnterpriseCommands } from './application/enterprise-commands';
 import { EnterpriseQueries } from './application/enterprise-queries';
+import { GuidelineCatalog } from './application/guideline-catalog';
+import { ServiceLifecycle } from './application/service-lifecycle';
+import { ENTERPRISE_REOPENING_SERVICE } from './service-name';
 
 export interface EnterpriseReopeningModuleOptions {
   /** The event store: PostgreSQL, EventStoreDB or PGlite, as the kit opens it (or any adapter of the port). */
   readonly eventStore: EventStore;
   /** Server clock; tests pin it. Default: the system clock. */
   readonly clock?: () => Date;
+  /**
+   * The database of the durable scheduler that escalates overdue appeals
+   * (the service's own PostgreSQL or PGlite). Left out, appeals are never escalated.
+   */
+  readonly scheduling?: { readonly db: SqlDatabase; readonly clock?: Clock; readonly pollIntervalMs?: number };
+  /** How long a department has to answer an appeal; default 72 hours. */
+  readonly appealAnswerWithinMs?: number;
 }
 
 /**
@@ -19,14 +38,36 @@ export interface EnterpriseReopeningModuleOptions {
 @Module({})
 export class EnterpriseReopeningModule {
   static register(options: EnterpriseReopeningModuleOptions): DynamicModule {
+    const { eventStore, clock, scheduling } = options;
+    const guidelines = new GuidelineCatalog(eventStore, clock);
     return {
       module: EnterpriseReopeningModule,
-      controllers: [EnterprisesController],
+      controllers: [EnterprisesController, ReopeningController, AppealsController, GuidelinesController],
       providers: [
-        { provide: EnterpriseCommands, useValue: new EnterpriseCommands(options.eventStore, options.clock) },
-        { provide: EnterpriseQueries, useValue: new EnterpriseQueries(options.eventStore) },
+        { provide: GuidelineCatalog, useValue: guidelines },
+        { provide: EnterpriseCommands, useValue: new EnterpriseCommands(eventStore, guidelines, clock) },
+        { provide: EnterpriseQueries, useValue: new EnterpriseQueries(eventStore) },
+        { provide: AppealQueries, useValue: new AppealQueries(eventStore) },
+        {
+          provide: CommandScheduler,
+          inject: [METRICS_REGISTRY],
+          useFactory: (registry: Registry) =>
+            scheduling === undefined
+              ? undefined
+              : new CommandScheduler({ db: scheduling.db, service: ENTERPRISE_REOPENING_SERVICE, registry, ...definedOf(scheduling) }),
+        },
+        {
+          provide: AppealCommands,
+          inject: [CommandScheduler],
+          useFactory: (scheduler?: CommandScheduler) => new AppealCommands(eventStore, scheduler, clock, options.appealAnswerWithinMs),
+        },
+        { provide: ServiceLifecycle, inject: [CommandScheduler], useFactory: (scheduler?: CommandScheduler) => new ServiceLifecycle(guidelines, scheduler) },
       ],
-      exports: [EnterpriseCommands, EnterpriseQueries],
+      exports: [EnterpriseCommands, EnterpriseQueries, AppealCommands, GuidelineCatalog],
     };
   }
+}
+
+function definedOf(s: { readonly clock?: Clock; readonly pollIntervalMs?: number }): { clock?: Clock; pollIntervalMs?: number } {
+  return { ...(s.clock === undefined ? {} : { clock: s.clock }), ...(s.pollIntervalMs === undefined ? {} : { pollIntervalMs: s.pollIntervalMs }) };
 }

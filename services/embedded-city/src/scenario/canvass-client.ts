@@ -16,6 +16,13 @@ export class CanvassClient {
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   }
 
+  /** Reads a resource; anything but 200 is an error. */
+  async get(path: string, token: string): Promise<unknown> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+    return (await response.json()) as unknown;
+  }
+
   /** Sends and accepts 2xx, plus the statuses the caller names as expected (e.g. 409 on a replay). */
   async expect(method: 'POST' | 'PUT' | 'PATCH', path: string, token: string, body: object, alsoFine: readonly number[] = []): Promise<unknown> {
     const result = await this.send(method, path, token, body);

@@ -1,35 +1,110 @@
-import { enterpriseReopeningStreams, INDUSTRY_CODES } from '@city/contracts';
+import { enterpriseReopeningStreams, type InspectionOutcome, type SurveyDifficulty, type WorkforcePlan } from '@city/contracts';
 import { CommandHandler, type EventStore } from '@city/eventsourcing';
-import { enterpriseDecider, type EnterpriseCommand, type EnterpriseEvent, type EnterpriseProfile, type EnterpriseState } from '../domain/enterprise.decider';
-import type { IndustryCatalog } from '../domain/industry-catalog';
+import {
+  enterpriseDecider,
+  type ChecklistItem,
+  type EnterpriseCommand,
+  type EnterpriseEvent,
+  type EnterpriseProfile,
+  type EnterpriseState,
+} from '../domain/enterprise.decider';
 import { commandContext, metadataOf, type CommandReceipt, type RequestContext } from './command-plumbing';
+import { loadEnterprise } from './enterprise-state';
+import type { GuidelineCatalog } from './guideline-catalog';
 
 export interface EnterpriseReceipt extends CommandReceipt {
   readonly creditCode: string;
 }
 
+export interface DeclarationInput {
+  readonly declarationId: string;
+  readonly plannedReopeningDate: string;
+  readonly checklist: readonly ChecklistItem[];
+  readonly workforcePlan: WorkforcePlan;
+  readonly returneesInObservation: number;
+}
+
+export interface InspectionInput {
+  readonly inspectionId: string;
+  readonly declarationId: string;
+  readonly outcome: InspectionOutcome;
+  readonly rectificationItems?: readonly string[];
+  readonly rectificationDueDate?: string;
+  readonly findings?: string;
+}
+
+export interface SurveyInput {
+  readonly surveyId: string;
+  readonly difficulties: readonly SurveyDifficulty[];
+  readonly staffShortfall?: number;
+  readonly cashFlowMonths?: number;
+  readonly preventionSuppliesDays?: number;
+  readonly note?: string;
+}
+
 /**
- * The enterprise commands: each builds the command with the actor, the time and
- * the reference data it needs, and runs the decider through the event-sourcing
- * CommandHandler, which appends with optimistic concurrency and retries on a conflict.
+ * The commands on an enterprise's stream: each builds the command with the
+ * actor, the time and the reference data it needs (the guideline in force for a
+ * declaration), and runs the decider through the event-sourcing CommandHandler,
+ * which appends with optimistic concurrency and retries on a conflict.
  */
 export class EnterpriseCommands {
   private readonly enterprises: CommandHandler<EnterpriseCommand, EnterpriseEvent, EnterpriseState>;
-  private readonly industries: IndustryCatalog = { has: (code) => INDUSTRY_CODES.includes(code) };
 
   constructor(
-    store: EventStore,
+    private readonly store: EventStore,
+    private readonly guidelines: GuidelineCatalog,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.enterprises = new CommandHandler(store, enterpriseDecider);
   }
 
   register(ctx: RequestContext, profile: EnterpriseProfile): Promise<EnterpriseReceipt> {
-    return this.handle(ctx, profile.creditCode, {
-      type: 'RegisterEnterprise',
-      data: { ...profile, industries: this.industries },
-      metadata: commandContext(ctx, this.clock),
+    return this.handle(ctx, profile.creditCode, { type: 'RegisterEnterprise', data: { ...profile, industries: this.guidelines }, metadata: this.context(ctx) });
+  }
+
+  /** Checks the checklist against the guideline of the enterprise's industry in force now (read first: a cross-stream rule, see DeclareReopening). */
+  async declare(ctx: RequestContext, creditCode: string, input: DeclarationInput): Promise<EnterpriseReceipt> {
+    const { state } = await loadEnterprise(this.store, creditCode);
+    const guideline = await this.guidelines.currentForDeclaration(state.facts.industryCode);
+    return this.handle(ctx, creditCode, { type: 'DeclareReopening', data: { creditCode, ...input, guideline }, metadata: this.context(ctx) });
+  }
+
+  inspect(ctx: RequestContext, creditCode: string, input: InspectionInput): Promise<EnterpriseReceipt> {
+    const { rectificationItems, ...rest } = input;
+    return this.handle(ctx, creditCode, {
+      type: 'RecordInspection',
+      data: { creditCode, ...rest, rectificationItems: rectificationItems ?? [] },
+      metadata: this.context(ctx),
     });
+  }
+
+  submitRectification(
+    ctx: RequestContext,
+    creditCode: string,
+    input: { declarationId: string; rectifiedItems: readonly string[]; note?: string },
+  ): Promise<EnterpriseReceipt> {
+    return this.handle(ctx, creditCode, { type: 'SubmitRectification', data: { creditCode, ...input }, metadata: this.context(ctx) });
+  }
+
+  reportReopened(ctx: RequestContext, creditCode: string): Promise<EnterpriseReceipt> {
+    return this.handle(ctx, creditCode, { type: 'ReportReopened', data: { creditCode }, metadata: this.context(ctx) });
+  }
+
+  reportDailyWorkforce(
+    ctx: RequestContext,
+    creditCode: string,
+    input: { reportDate: string; onSiteHeadcount: number; capacityPercent: number },
+  ): Promise<EnterpriseReceipt> {
+    return this.handle(ctx, creditCode, { type: 'ReportDailyWorkforce', data: { creditCode, ...input }, metadata: this.context(ctx) });
+  }
+
+  answerSurvey(ctx: RequestContext, creditCode: string, input: SurveyInput): Promise<EnterpriseReceipt> {
+    return this.handle(ctx, creditCode, { type: 'AnswerSurvey', data: { creditCode, ...input }, metadata: this.context(ctx) });
+  }
+
+  private context(ctx: RequestContext) {
+    return commandContext(ctx, this.clock);
   }
 
   private async handle(ctx: RequestContext, creditCode: string, command: EnterpriseCommand): Promise<EnterpriseReceipt> {

@@ -2,3 +2,10 @@
 export interface IndustryCatalog {
   has(industryCode: string): boolean;
 }
+
+/** The guideline of an industry in force when a command arrives: its version and the codes of its required measures. */
+export interface CurrentGuideline {
+  readonly industryCode: string;
+  readonly guidelineVersion: number;
+  readonly measures: readonly string[];
+}

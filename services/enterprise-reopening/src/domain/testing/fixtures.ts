@@ -26,3 +26,5 @@ export const industries: IndustryCatalog = { has: (code) => INDUSTRY_CODES.inclu
 export function by(actor: Actor, now = NOW): CommandContext {
   return { actor, now };
 }
+
+export const enterpriseActor = (creditCode = CREDIT_CODE): Actor => ({ sub: creditCode, role: 'enterprise' });

@@ -1,0 +1,290 @@
+/**
+ * Benchmark: enterprise reopening from the HTTP command to the operations-center
+ * figure, in stack mode, through real PostgreSQL and Kafka.
+ *
+ *   node -r @swc-node/register bench/reopening.ts      (or `npm run bench -- reopening`)
+ *
+ * Env: DATABASE_URL, KAFKA_BROKERS (as the tests), REOPENING_RATE (commands/s,
+ * default 500), REOPENING_SECONDS (default 10), REOPENING_CONNECTIONS (keep-alive
+ * sockets, default 64).
+ *
+ * Setup: RATE x SECONDS enterprises over the 16 districts, half of them already
+ * reopened, written straight to the event store (their events flow through the
+ * relay and Kafka like any other; the run waits until the operations center has
+ * them all). Run: commands at a steady, open-loop rate over HTTP, alternating a
+ * reopening declaration (checked item by item against the guideline) of a
+ * not-yet-declared enterprise and the day's workforce report of a reopened one.
+ * Every 50 ms the city overview is read; the k-th accepted command (in send
+ * order) is visible when declarations plus today's reports reach k, and its
+ * latency is that time minus when it was due to be sent (so a lagging sender
+ * cannot hide queueing). Prints one JSON line: rate achieved, HTTP p50/p99,
+ * command-to-figure p50/p99.
+ */
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { issueToken, type Actor } from '@city/auth';
+import { cityDayOf } from '@city/city-time';
+import { DISTRICT_CODES, enterpriseReopeningStreams, INITIAL_GUIDELINES, type EnterpriseFacts, type EnterpriseReopeningEvent } from '@city/contracts';
+import { startEnterpriseReopeningStack } from '@city/enterprise-reopening-service';
+import { createKafka } from '@city/kafka';
+import { OPERATIONS_CONTEXTS, startOperationsCenterStack } from '@city/operations-center-service';
+import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName } from '@city/testing';
+
+const RATE = Number(process.env.REOPENING_RATE ?? 500);
+const SECONDS = Number(process.env.REOPENING_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.REOPENING_CONNECTIONS ?? 64);
+const POLL_MS = 50;
+const SECRET = 'bench-reopening-secret-0123456789abcdef-0123';
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const INDUSTRY = 'software-it-services';
+const MEASURES = (INITIAL_GUIDELINES.find((g) => g.industryCode === INDUSTRY)?.measures ?? []).map((m) => m.code);
+
+function creditCode(district: string, n: number): string {
+  let organisation = '';
+  for (let v = n, i = 0; i < 9; i++, v = Math.floor(v / 31)) organisation = ALPHABET[v % 31] + organisation;
+  const body = `91${district}${organisation}`;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += ALPHABET.indexOf(body[i]) * WEIGHTS[i];
+  return `${body}${ALPHABET[(31 - (sum % 31)) % 31]}`;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+}
+
+async function main(): Promise<void> {
+  const topic = uniqueName('enterprise-reopening.events.v1.bench');
+  const storeDb = await createTestDatabase('bench_er_store');
+  const readDb = await createTestDatabase('bench_er_read');
+  const department = await startEnterpriseReopeningStack({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: storeDb.url,
+    kafkaBrokers: TEST_KAFKA_BROKERS,
+    jwtSecret: SECRET,
+    logLevel: 'warn',
+    topic,
+    handleSignals: false,
+  });
+  const context = OPERATIONS_CONTEXTS.find((c) => c.key === 'enterpriseReopening');
+  if (!context) throw new Error('no enterprise-reopening context');
+  const operations = await startOperationsCenterStack({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: readDb.url,
+    kafkaBrokers: TEST_KAFKA_BROKERS,
+    groupId: uniqueName('bench-er-ops'),
+    contexts: [{ ...context.readModel(), topic }],
+    jwtSecret: SECRET,
+    logLevel: 'warn',
+    handleSignals: false,
+    swagger: false,
+  });
+  const cityToken = issueToken({ sub: 'bench-city', role: 'city-center' }, SECRET);
+  const overview = async () => {
+    const res = await fetch(`${operations.url}/api/city/overview`, { headers: { authorization: `Bearer ${cityToken}` } });
+    const body = (await res.json()) as {
+      city: { enterpriseReopening: { registered: number; declarations: { total: number }; workforce: { reportsToday: number } } };
+    };
+    return body.city.enterpriseReopening;
+  };
+
+  // ---- setup: enterprises straight into the store, half of them reopened ----
+  const total = RATE * SECONDS;
+  const now = new Date().toISOString();
+  const today = cityDayOf(now);
+  const firms = Array.from({ length: total }, (_, i) => {
+    const district = DISTRICT_CODES[i % DISTRICT_CODES.length];
+    return { creditCode: creditCode(district, i), district, reopened: i % 2 === 1 };
+  });
+  const metadata = { correlationId: 'bench-setup', causationId: 'bench-setup' };
+  for (let i = 0; i < firms.length; i += 50) {
+    await Promise.all(
+      firms.slice(i, i + 50).map((f) => {
+        const facts = (reopeningStatus: EnterpriseFacts['reopeningStatus']): EnterpriseFacts => ({
+          creditCode: f.creditCode,
+          size: 'small',
+          industryCode: INDUSTRY,
+          districtCode: f.district,
+          subdistrictCode: `${f.district}001`,
+          usualHeadcount: 50,
+          reopeningStatus,
+        });
+        const events: EnterpriseReopeningEvent[] = [
+          { type: 'EnterpriseRegistered', data: { ...facts('not-declared'), name: `Bench ${f.creditCode}`, registeredBy: 'bench', registeredAt: now } },
+        ];
+        if (f.reopened) {
+          const declarationId = `setup-${f.creditCode}`;
+          events.push(
+            {
+              type: 'ReopeningDeclared',
+              data: {
+                ...facts('declared'),
+                declarationId,
+                plannedReopeningDate: today,
+                guidelineVersion: 1,
+                confirmedMeasures: MEASURES,
+                workforcePlan: { onSite: 30, rotating: 10, remote: 10 },
+                returneesInObservation: 0,
+                declaredBy: f.creditCode,
+                declaredAt: now,
+              },
+            },
+            {
+              type: 'InspectionRecorded',
+              data: {
+                ...facts('inspection-passed'),
+                inspectionId: `setup-${f.creditCode}`,
+                declarationId,
+                outcome: 'passed',
+                round: 1,
+                rectificationItems: [],
+                inspectedBy: 'bench',
+                inspectedAt: now,
+              },
+            },
+            {
+              type: 'EnterpriseReopened',
+              data: { ...facts('reopened'), declarationId, reopenedOn: today, guidelineVersion: 1, reportedBy: f.creditCode, reportedAt: now },
+            },
+          );
+        }
+        return department.store.appendToStream(
+          enterpriseReopeningStreams.enterprise(f.creditCode),
+          events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data, metadata: { ...metadata, district: f.district } })),
+          'no_stream',
+        );
+      }),
+    );
+  }
+  const deadline = Date.now() + 300_000;
+  let base = await overview();
+  while (base.registered < total) {
+    if (Date.now() > deadline) throw new Error(`setup not projected: ${base.registered} of ${total}`);
+    await new Promise((r) => setTimeout(r, 200));
+    base = await overview();
+  }
+  const baseCount = base.declarations.total + base.workforce.reportsToday;
+
+  // ---- run: declarations and daily reports at a steady rate ----
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const url = new URL(department.url);
+  const post = (path: string, token: string, body: object): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = request(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  const declarers = firms.filter((f) => !f.reopened);
+  const reporters = firms.filter((f) => f.reopened);
+  const due: number[] = [];
+  const httpMs: number[] = [];
+  const accepted: number[] = []; // due times of accepted commands, in send order
+  let failed = 0;
+  let visibleCount = 0;
+  const visibleAt: number[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const f = await overview();
+      const seen = f.declarations.total + f.workforce.reportsToday - baseCount;
+      const t = performance.now();
+      while (visibleCount < seen) visibleAt[visibleCount++] = t;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  })();
+  const start = performance.now();
+  const sends: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const dueAt = start + (k * 1000) / RATE;
+    const wait = dueAt - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    due[k] = dueAt;
+    const firm = k % 2 === 0 ? declarers[k >> 1] : reporters[k >> 1];
+    const token = issueToken({ sub: firm.creditCode, role: 'enterprise' } satisfies Actor, SECRET);
+    const send =
+      k % 2 === 0
+        ? post(`/enterprises/${firm.creditCode}/declarations`, token, {
+            declarationId: randomUUID(),
+            plannedReopeningDate: today,
+            checklist: MEASURES.map((measureCode) => ({ measureCode, inPlace: true })),
+            workforcePlan: { onSite: 30, rotating: 10, remote: 10 },
+            returneesInObservation: 1,
+          })
+        : post(`/enterprises/${firm.creditCode}/daily-reports`, token, { reportDate: today, onSiteHeadcount: 35, capacityPercent: 70 });
+    sends.push(
+      send.then(
+        (status) => {
+          httpMs.push(performance.now() - dueAt);
+          if (status < 300) accepted.push(dueAt);
+          else failed++;
+        },
+        () => {
+          failed++;
+        },
+      ),
+    );
+  }
+  await Promise.all(sends);
+  const sentIn = (performance.now() - start) / 1000;
+  accepted.sort((a, b) => a - b);
+  const endDeadline = performance.now() + 120_000;
+  while (visibleCount < accepted.length && performance.now() < endDeadline) await new Promise((r) => setTimeout(r, POLL_MS));
+  polling = false;
+  await poller;
+  const e2e = accepted
+    .slice(0, visibleCount)
+    .map((d, k) => visibleAt[k] - d)
+    .sort((a, b) => a - b);
+  httpMs.sort((a, b) => a - b);
+  process.stdout.write(
+    `${JSON.stringify({
+      benchmark: 'reopening',
+      targetRate: RATE,
+      commands: total,
+      accepted: accepted.length,
+      failed,
+      achievedRate: Math.round(total / sentIn),
+      httpP50Ms: percentile(httpMs, 50),
+      httpP99Ms: percentile(httpMs, 99),
+      toFigureP50Ms: percentile(e2e, 50),
+      toFigureP99Ms: percentile(e2e, 99),
+      visible: visibleCount,
+    })}\n`,
+  );
+
+  agent.destroy();
+  await operations.stop();
+  await department.stop();
+  const admin = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('bench-er-admin') }).admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+  await admin.disconnect();
+  await readDb.drop();
+  await storeDb.drop();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { enterpriseReopeningStreams, INDUSTRIES, INITIAL_GUIDELINES, type IndustryGuidelineIssued, type PreventionMeasure } from '@city/contracts';
+import { CommandHandler, ConcurrencyError, foldEvents, NotFoundError, type EventStore } from '@city/eventsourcing';
+import { currentGuidelineOf, guidelineDecider, type GuidelineCommand, type GuidelineEvent, type GuidelineState } from '../domain/guideline.decider';
+import type { CurrentGuideline, IndustryCatalog } from '../domain/industry-catalog';
+import { commandContext, metadataOf, type CommandReceipt, type RequestContext } from './command-plumbing';
+import { SERVICE_ACTOR } from './service-actor';
+
+/** When the first versions took effect (the city's guidelines of early February 2020), for a catalog read before the seed is stored. */
+const SEEDED_AT = '2020-02-08T10:00:00+08:00';
+
+export type Guideline = IndustryGuidelineIssued['data'];
+
+/**
+ * The industry guidelines: version 1 of each from the catalog of `@city/contracts`,
+ * stored as events when the service starts (`seed`), and the versions the
+ * commission issues after it. Every industry always has a guideline in force:
+ * before the seed is stored, version 1 of the catalog is.
+ */
+export class GuidelineCatalog implements IndustryCatalog {
+  private readonly guidelines: CommandHandler<GuidelineCommand, GuidelineEvent, GuidelineState>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.guidelines = new CommandHandler(store, guidelineDecider);
+  }
+
+  has(industryCode: string): boolean {
+    return INDUSTRIES.some((i) => i.code === industryCode);
+  }
+
+  /** Stores version 1 of every industry whose stream is empty; safe to run on every start and on every replica. */
+  async seed(): Promise<void> {
+    for (const seed of INITIAL_GUIDELINES) {
+      const ctx = { actor: SERVICE_ACTOR, correlationId: randomUUID() };
+      try {
+        await this.guidelines.handle(
+          enterpriseReopeningStreams.guideline(seed.industryCode),
+          {
+            type: 'IssueGuideline',
+            data: { ...seed, industryName: this.industryName(seed.industryCode), seed: true },
+            metadata: commandContext(ctx, this.clock),
+          },
+          { metadata: metadataOf(ctx) },
+        );
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error; // another replica seeded it first
+      }
+    }
+  }
+
+  /** Every version of an industry's guideline, oldest first. */
+  async versions(industryCode: string): Promise<Guideline[]> {
+    if (!this.has(industryCode)) throw new NotFoundError(`Unknown industry ${industryCode}`);
+    const recorded = await this.store.readStream(enterpriseReopeningStreams.guideline(industryCode));
+    if (recorded.length === 0) return [this.seedOf(industryCode)];
+    return recorded.map((e) => e.data as Guideline);
+  }
+
+  /** The version in force. */
+  async current(industryCode: string): Promise<Guideline> {
+    if (!this.has(industryCode)) throw new NotFoundError(`Unknown industry ${industryCode}`);
+    const recorded = await this.store.readStream(enterpriseReopeningStreams.guideline(industryCode));
+    const state = foldEvents(
+      guidelineDecider,
+      recorded.map((e) => ({ type: e.type, data: e.data }) as GuidelineEvent),
+    );
+    return state.status === 'issued' ? state.current : this.seedOf(industryCode);
+  }
+
+  async currentForDeclaration(industryCode: string): Promise<CurrentGuideline> {
+    return currentGuidelineOf(await this.current(industryCode));
+  }
+
+  /** The commission issues a new version; declarations made from now on are checked against it. */
+  async issue(
+    ctx: RequestContext,
+    industryCode: string,
+    input: { readonly title: string; readonly measures: readonly PreventionMeasure[] },
+  ): Promise<CommandReceipt> {
+    if (!this.has(industryCode)) throw new NotFoundError(`Unknown industry ${industryCode}`);
+    const streamId = enterpriseReopeningStreams.guideline(industryCode);
+    const result = await this.guidelines.handle(
+      streamId,
+      { type: 'IssueGuideline', data: { industryCode, industryName: this.industryName(industryCode), ...input }, metadata: commandContext(ctx, this.clock) },
+      { metadata: metadataOf(ctx) },
+    );
+    return { streamId, version: result.nextExpectedVersion, eventsAppended: result.events.length };
+  }
+
+  private industryName(industryCode: string): string {
+    return INDUSTRIES.find((i) => i.code === industryCode)?.name ?? industryCode;
+  }
+
+  private seedOf(industryCode: string): Guideline {
+    const seed = INITIAL_GUIDELINES.find((g) => g.industryCode === industryCode);
+    if (!seed) throw new NotFoundError(`No guideline for industry ${industryCode}`);
+    return { ...seed, industryName: this.industryName(industryCode), issuedBy: SERVICE_ACTOR.sub, issuedAt: SEEDED_AT };
+  }
+}

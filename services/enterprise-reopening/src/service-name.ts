@@ -1,0 +1,1 @@
+export const ENTERPRISE_REOPENING_SERVICE = 'enterprise-reopening';
