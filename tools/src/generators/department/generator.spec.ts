@@ -185,20 +185,33 @@ describe('department generator', () => {
 
   it('takes the planned compose slot, database line and scrape job of an announced department', async () => {
     const planned = workspaceTree();
-    expect(planned.read('deploy/compose/docker-compose.yml', 'utf-8')).toContain('  # policy-relief:\n');
-    await departmentGenerator(planned, { name: 'policy-relief', port: 3104 });
+    // Announce health-desk as the deploy files do for a department still to come (deploy/README.md).
+    const compose = planned.read('deploy/compose/docker-compose.yml', 'utf-8') ?? '';
+    planned.write(
+      'deploy/compose/docker-compose.yml',
+      compose.replace(/^volumes:$/m, "  # health-desk:\n  #   <<: *city-service\n  #   environment:\n  #     PORT: '3002'\n\nvolumes:"),
+    );
+    planned.write(
+      'deploy/compose/postgres-init/01-databases.sql',
+      `${planned.read('deploy/compose/postgres-init/01-databases.sql', 'utf-8')}-- CREATE DATABASE health_desk;\n`,
+    );
+    planned.write(
+      'deploy/prometheus/prometheus.yml',
+      `${planned.read('deploy/prometheus/prometheus.yml', 'utf-8')}  # - job_name: health-desk\n  #   static_configs:\n  #     - targets: ['health-desk:3002']\n`,
+    );
+    await departmentGenerator(planned, { name: 'health-desk', port: 3104 });
     const composeText = planned.read('deploy/compose/docker-compose.yml', 'utf-8') ?? '';
-    expect(composeText).not.toMatch(/^ {2}# policy-relief:/m);
-    expect(composeText).not.toContain("#     PORT: '3004'");
-    const compose = YAML.parse(composeText, { merge: true });
-    expect(compose.services['traveller-health'].environment.PORT).toBe('3002'); // a department already there stays as it was
-    expect(compose.services['policy-relief'].environment.PORT).toBe('3104');
+    expect(composeText).not.toMatch(/^ {2}# health-desk:/m);
+    expect(composeText).not.toContain("#     PORT: '3002'");
+    const parsed = YAML.parse(composeText, { merge: true });
+    expect(parsed.services['traveller-health'].environment.PORT).toBe('3002'); // a department already there stays as it was
+    expect(parsed.services['health-desk'].environment.PORT).toBe('3104');
     const databases = planned.read('deploy/compose/postgres-init/01-databases.sql', 'utf-8') ?? '';
-    expect(databases).toMatch(/^CREATE DATABASE policy_relief;$/m);
-    expect(databases).not.toContain('-- CREATE DATABASE policy_relief;');
+    expect(databases).toMatch(/^CREATE DATABASE health_desk;$/m);
+    expect(databases).not.toContain('-- CREATE DATABASE health_desk;');
     const prometheus = planned.read('deploy/prometheus/prometheus.yml', 'utf-8') ?? '';
-    expect(prometheus).not.toContain('# - job_name: policy-relief');
-    expect(prometheus.match(/job_name: policy-relief$/gm)).toHaveLength(1);
-    expect(YAML.parse(prometheus).scrape_configs.map((job: { job_name: string }) => job.job_name)).toContain('policy-relief');
+    expect(prometheus).not.toContain('# - job_name: health-desk');
+    expect(prometheus.match(/job_name: health-desk$/gm)).toHaveLength(1);
+    expect(YAML.parse(prometheus).scrape_configs.map((job: { job_name: string }) => job.job_name)).toContain('health-desk');
   });
 });
