@@ -96,10 +96,10 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
         name: 'Community worker, Jiangsu Road',
       },
       config.jwtSecret,
-      { expiresIn: '7d' },
+      { expiresIn: '12h' },
     ),
     travellerHealthDepartment: issueToken({ sub: 'traveller-health-city', role: 'department', department: 'traveller-health' }, config.jwtSecret, {
-      expiresIn: '7d',
+      expiresIn: '12h',
     }),
   };
   printWelcome(dashboardUrl, canvassUrl, travellerHealthUrl, config.dataDir, tokens);

@@ -43,7 +43,7 @@ export async function startEmbeddedReopening(config: ResolvedEmbeddedConfig, sto
   });
   await app.listen(config.ENTERPRISE_REOPENING_PORT, config.HOST);
   const url = `http://${config.HOST}:${config.ENTERPRISE_REOPENING_PORT}`;
-  const sign = (actor: Actor) => issueToken(actor, config.jwtSecret, { expiresIn: '7d' });
+  const sign = (actor: Actor) => issueToken(actor, config.jwtSecret, { expiresIn: '12h' });
   let scenario: ReopeningScenario | undefined;
   return {
     url,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { issueToken, type Actor } from '@city/auth';
+import type { Actor } from '@city/auth';
 import type { CityPlan, PlannedUnit } from './city-plan';
 import type { CanvassClient } from './canvass-client';
 import { cityTimestamp } from '@city/city-time';
 import { SeededRandom } from './random';
+import { ScenarioTokens } from './scenario-tokens';
 
 export interface CityScenarioOptions {
   readonly client: CanvassClient;
@@ -18,8 +19,6 @@ export interface CityScenarioOptions {
 
 const DEPARTMENT: Actor = { sub: 'scenario-canvass-department', role: 'department', department: 'canvass', name: 'Canvass department (scenario)' };
 const TICK_MS = 100;
-/** Tokens live 12 hours (the services' cap); the scenario signs new ones after 6. */
-const TOKEN_RENEWAL_MS = 6 * 3600_000;
 const MAX_IN_FLIGHT = 64;
 
 /**
@@ -30,7 +29,6 @@ const MAX_IN_FLIGHT = 64;
  */
 export class CityScenario {
   private readonly random = new SeededRandom(Date.now());
-  private readonly tokens = new Map<string, { readonly token: string; readonly signedAt: number }>();
   private readonly openShifts = new Map<string, { unit: PlannedUnit; startedAt: number }>();
   private timer?: NodeJS.Timeout;
   private inFlight = 0;
@@ -40,19 +38,18 @@ export class CityScenario {
   private readonly compounds: PlannedUnit[] = [];
   private readonly homes: PlannedUnit[] = [];
 
-  constructor(private readonly options: CityScenarioOptions) {}
+  private readonly tokens: ScenarioTokens;
+
+  constructor(private readonly options: CityScenarioOptions) {
+    this.tokens = new ScenarioTokens(options.jwtSecret);
+  }
 
   private get departmentToken(): string {
     return this.signed(DEPARTMENT);
   }
 
-  /** A token of `actor`, signed anew once it is half way through its life. */
   private signed(actor: Actor): string {
-    const held = this.tokens.get(actor.sub);
-    if (held && Date.now() - held.signedAt < TOKEN_RENEWAL_MS) return held.token;
-    const token = issueToken(actor, this.options.jwtSecret, { expiresIn: '12h' });
-    this.tokens.set(actor.sub, { token, signedAt: Date.now() });
-    return token;
+    return this.tokens.of(actor);
   }
 
   private markReady(unit: PlannedUnit): void {

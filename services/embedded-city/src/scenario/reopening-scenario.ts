@@ -4,6 +4,7 @@ import { cityDayOf } from '@city/city-time';
 import { DISTRICT_CODES, INDUSTRY_CODES, type ReopeningStatus } from '@city/contracts';
 import type { CanvassClient } from './canvass-client';
 import { SeededRandom } from './random';
+import { ScenarioTokens } from './scenario-tokens';
 import type { PlannedEnterprise } from './reopening-plan';
 
 export interface ReopeningScenarioOptions {
@@ -55,8 +56,8 @@ interface OpenAppeal {
  */
 export class ReopeningScenario {
   private readonly random = new SeededRandom(Date.now());
-  private readonly commission: string;
-  private readonly inspectors = new Map<string, string>();
+  private readonly tokens: ScenarioTokens;
+  private readonly inspectors = new Map<string, Actor>();
   private readonly firms: Firm[] = [];
   private readonly appeals: OpenAppeal[] = [];
   private measures = new Map<string, string[]>();
@@ -65,11 +66,14 @@ export class ReopeningScenario {
   private failures = 0;
 
   constructor(private readonly options: ReopeningScenarioOptions) {
-    this.commission = issueToken(COMMISSION, options.jwtSecret, { expiresIn: '30d' });
+    this.tokens = new ScenarioTokens(options.jwtSecret);
     for (const district of DISTRICT_CODES) {
-      const inspector: Actor = { sub: `scenario-inspector-${district}`, role: 'field-official', district, department: 'enterprise-reopening' };
-      this.inspectors.set(district, issueToken(inspector, options.jwtSecret, { expiresIn: '30d' }));
+      this.inspectors.set(district, { sub: `scenario-inspector-${district}`, role: 'field-official', district, department: 'enterprise-reopening' });
     }
+  }
+
+  private get commission(): string {
+    return this.tokens.of(COMMISSION);
   }
 
   /** Registers the enterprises (the sample one is left undeclared); those registered before resume where they stand. */
@@ -145,7 +149,7 @@ export class ReopeningScenario {
     const { client } = this.options;
     const code = firm.plan.creditCode;
     const self = issueToken({ sub: code, role: 'enterprise' }, this.options.jwtSecret, { expiresIn: '1h' });
-    const inspector = this.inspectors.get(firm.plan.districtCode) as string;
+    const inspector = this.tokens.of(this.inspectors.get(firm.plan.districtCode) as Actor);
     const today = cityDayOf(new Date());
     switch (firm.status) {
       case 'not-declared':

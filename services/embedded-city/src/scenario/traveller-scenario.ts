@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { issueToken, type Actor } from '@city/auth';
+import type { Actor } from '@city/auth';
 import { cityDayOf } from '@city/city-time';
 import type { ScenarioSubdistrict } from './city-subdistricts';
 import type { CanvassClient as HttpClient } from './canvass-client';
 import { SeededRandom } from './random';
+import { ScenarioTokens } from './scenario-tokens';
 
 /** The checkpoints the scenario's city registers: railway stations, airports, road checkpoints, a port. */
 export const SCENARIO_CHECKPOINTS = [
@@ -57,8 +58,8 @@ interface Observed {
  */
 export class TravellerScenario {
   private readonly random = new SeededRandom(Date.now() ^ 0x5eed);
-  private readonly departmentToken: string;
-  private readonly workerTokens = new Map<string, string>();
+  private readonly department: Actor;
+  private readonly tokens: ScenarioTokens;
   private readonly observed: Observed[] = [];
   private timer?: NodeJS.Timeout;
   private owed = 0;
@@ -68,7 +69,12 @@ export class TravellerScenario {
 
   constructor(private readonly options: TravellerScenarioOptions) {
     const department: Actor = { sub: 'scenario-traveller-health', role: 'department', department: 'traveller-health', name: 'Traveller health (scenario)' };
-    this.departmentToken = issueToken(department, options.jwtSecret, { expiresIn: '30d' });
+    this.department = department;
+    this.tokens = new ScenarioTokens(options.jwtSecret);
+  }
+
+  private get departmentToken(): string {
+    return this.tokens.of(this.department);
   }
 
   async start(): Promise<void> {
@@ -139,19 +145,13 @@ export class TravellerScenario {
   }
 
   private workerToken(districtCode: string, subdistrictCode: string): string {
-    let token = this.workerTokens.get(subdistrictCode);
-    if (!token) {
-      const worker: Actor = {
-        sub: `community-${subdistrictCode}`,
-        role: 'field-official',
-        district: districtCode,
-        subdistrict: subdistrictCode,
-        department: 'traveller-health',
-      };
-      token = issueToken(worker, this.options.jwtSecret, { expiresIn: '30d' });
-      this.workerTokens.set(subdistrictCode, token);
-    }
-    return token;
+    return this.tokens.of({
+      sub: `community-${subdistrictCode}`,
+      role: 'field-official',
+      district: districtCode,
+      subdistrict: subdistrictCode,
+      department: 'traveller-health',
+    });
   }
 
   private arrival() {
