@@ -100,16 +100,21 @@ it(
     const topic = await topicWith(60, 2);
     const groupId = uniqueName('consumer-runner-test');
     // The group believes partition 0 is done up to 25 and partition 1 up to 3...
+    // The broker can answer "does not host this topic-partition" for a moment after creating the topic
+    // (its metadata cache lags the controller), so setting the group's offsets is retried until it holds.
     const admin = kafka.admin();
     await admin.connect();
-    await admin.setOffsets({
-      groupId,
-      topic,
-      partitions: [
-        { partition: 0, offset: '25' },
-        { partition: 1, offset: '3' },
-      ],
-    });
+    await eventually(async () => {
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: [
+          { partition: 0, offset: '25' },
+          { partition: 1, offset: '3' },
+        ],
+      });
+      return true;
+    }, TOPICS_MS);
     await admin.disconnect();
     // ...but the handler's store says 10 and 20.
     const handler = new MemoryHandler();
