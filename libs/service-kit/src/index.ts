@@ -48,3 +48,8 @@ export {
   TextField,
 } from './api/validators';
 export type { FieldDoc } from './api/validators';
+
+export { screensController } from './web/screens.controller';
+export type { ScreensOptions } from './web/screens.controller';
+export { CONTENT_TYPES, sendFile, StaticFiles } from './web/static-files';
+export type { WebRequest, WebResponse } from './web/static-files';
