@@ -343,7 +343,8 @@ describe('trusted issuers: per-department keys, JWKS with rotation, key files', 
     const rotated = await sign(healthDepartment, rotatedKey.privateKey, { alg: 'RS256', issuer: HEALTH, kid: 'health-2' });
     await http().get('/districts/310105/summary').set('authorization', `Bearer ${rotated}`).expect(200);
     expect(fetches).toBeGreaterThan(before);
-    const retired = await sign(healthDepartment, healthKey.privateKey, { alg: 'RS256', issuer: HEALTH, kid: 'health-1' });
+    // A token not verified before: one verified within JWT_VERIFIED_TOKEN_SECONDS would still be reused.
+    const retired = await sign({ ...healthDepartment, jti: 'never-seen' }, healthKey.privateKey, { alg: 'RS256', issuer: HEALTH, kid: 'health-1' });
     const res = await http().get('/districts/310105/summary').set('authorization', `Bearer ${retired}`).expect(401);
     expect(res.body.message).toBe(`The token is not valid: no key of issuer ${HEALTH} matches it`);
   });

@@ -23,16 +23,22 @@ type Key = KeyObject | JWTVerifyGetKey;
 /** The keys of a trusted issuer could not be fetched: the service cannot verify, the client is not at fault. */
 class KeysUnavailable extends Error {}
 
+/** Distinct verified tokens remembered at once (a few hundred bytes each); the oldest is forgotten first. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
 /**
  * Verifies bearer tokens with `jose`: the signature (HS256 shared secret in the
  * embedded mode; the issuer's public keys otherwise, RS256/ES256/EdDSA, from a
  * JWKS URL with cache and refresh, or a key), issuer, audience, expiry, the
  * lifetime cap and `iat` skew, the shape of the claims and, for trusted issuers,
  * that the issuer may sign for the token's department. Refusals are 401 with a reason.
+ * A verified token is reused until it expires or `verifiedTokenTtlMs` has passed.
  */
 export class TokenVerifier {
   private readonly secret?: KeyObject;
   private readonly issuers = new Map<string, { readonly issuer: TrustedIssuer; readonly key: Key }>();
+  /** Tokens verified lately, by their exact text, with the actor and until when it may be reused. */
+  private readonly verified = new Map<string, { readonly actor: Actor; readonly untilMs: number }>();
 
   constructor(
     private readonly options: ResolvedAuthOptions,
@@ -47,6 +53,18 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Actor> {
+    const now = this.now();
+    const cached = this.verified.get(token);
+    if (cached !== undefined && now < cached.untilMs) return cached.actor;
+    if (cached !== undefined) this.verified.delete(token);
+    const { actor, expiresAtMs } = await this.verifyFully(token);
+    if (this.options.verifiedTokenTtlMs === 0) return actor;
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { actor, untilMs: Math.min(expiresAtMs, now + this.options.verifiedTokenTtlMs) });
+    return actor;
+  }
+
+  private async verifyFully(token: string): Promise<{ actor: Actor; expiresAtMs: number }> {
     const { key, expected, trusted } = this.verificationOf(token);
     let payload: JWTPayload;
     try {
@@ -60,7 +78,8 @@ export class TokenVerifier {
     if (!checked.ok) throw unauthorized('invalid_claims', `The token's claims are not valid: ${checked.problem}`);
     const scope = trusted && issuerScopeProblem(trusted, checked.actor);
     if (scope) throw unauthorized('invalid_claims', `The token's claims are not valid: ${scope}`);
-    return checked.actor;
+    // lifetimeProblem has refused a token without `exp`.
+    return { actor: checked.actor, expiresAtMs: (payload.exp ?? 0) * 1000 };
   }
 
   /** The key and expected claims: the shared secret's, or those of the token's trusted issuer. */

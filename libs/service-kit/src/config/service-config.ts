@@ -47,6 +47,8 @@ export class ServiceConfig implements TokenSettings {
   @IsInt() @Min(0) @Max(600) JWT_CLOCK_SKEW_SECONDS = 60;
   /** How long the keys fetched from a JWKS URL are kept before they are fetched again (a token with an unknown key id fetches at once). */
   @IsInt() @Min(10) @Max(24 * 3600) JWT_JWKS_CACHE_SECONDS = 600;
+  /** How long a verified token is reused without checking its signature again (0: every request); expiry is checked every time. */
+  @IsInt() @Min(0) @Max(600) JWT_VERIFIED_TOKEN_SECONDS = 60;
   @IsOptional() @IsString() LOG_LEVEL?: string;
   /** The HTTP adapter: `fastify` (the faster, see bench/README.md) or `express`; the same API, errors and metrics on both. */
   @IsIn(HTTP_ADAPTERS) HTTP_ADAPTER: HttpAdapterName = DEFAULT_HTTP_ADAPTER;

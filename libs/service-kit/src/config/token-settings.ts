@@ -11,6 +11,7 @@ export interface TokenSettings {
   JWT_MAX_LIFETIME_SECONDS: number;
   JWT_CLOCK_SKEW_SECONDS: number;
   JWT_JWKS_CACHE_SECONDS: number;
+  JWT_VERIFIED_TOKEN_SECONDS: number;
 }
 
 /** A deployed service: NODE_ENV=production (docker-compose, Kubernetes). */
@@ -57,7 +58,11 @@ export class TrustedIssuersSetting implements ValidatorConstraintInterface {
 
 /** The token settings as the AuthModule options of `createServiceApp`. */
 export function authOptionsOf(settings: TokenSettings): AuthModuleOptions {
-  const lifetime = { maxLifetimeSeconds: settings.JWT_MAX_LIFETIME_SECONDS, clockSkewSeconds: settings.JWT_CLOCK_SKEW_SECONDS };
+  const lifetime = {
+    maxLifetimeSeconds: settings.JWT_MAX_LIFETIME_SECONDS,
+    clockSkewSeconds: settings.JWT_CLOCK_SKEW_SECONDS,
+    verifiedTokenTtlMs: settings.JWT_VERIFIED_TOKEN_SECONDS * 1000,
+  };
   if (settings.JWT_ISSUERS !== undefined) {
     const checked = parseTrustedIssuers(settings.JWT_ISSUERS);
     if (!checked.ok) throw new Error(`Invalid configuration: ${checked.problem}`);
