@@ -19,7 +19,7 @@ describe('service configuration', () => {
       host: '127.0.0.1',
       databaseUrl: base.DATABASE_URL,
       kafkaBrokers: ['127.0.0.1:9092'],
-      auth: { secret: base.JWT_SECRET, maxLifetimeSeconds: 43200, clockSkewSeconds: 60 },
+      auth: { secret: base.JWT_SECRET, maxLifetimeSeconds: 43200, clockSkewSeconds: 60, verifiedTokenTtlMs: 60_000 },
       httpAdapter: 'fastify',
       shutdownTimeoutMs: 25_000,
     });
@@ -80,6 +80,7 @@ describe('service configuration', () => {
         jwksCacheMaxAgeMs: 600_000,
         maxLifetimeSeconds: 3600,
         clockSkewSeconds: 60,
+        verifiedTokenTtlMs: 60_000,
       });
     });
   });
