@@ -20,8 +20,9 @@ import { Rule } from './rules';
  * submitted with its eligibility answer (eligible, or ineligible and closed), then
  * withdrawn by the enterprise, or approved (in full or in part) or rejected by the
  * issuing office without a visit, then paid in one or more disbursements.
- * One stream per enterprise and measure, so a second application is refused by
- * the stream itself, on any replica. Money is integer fen. The measure, the
+ * One stream per enterprise and measure, so a second application while one is
+ * waiting or decided is refused by the stream itself, on any replica; after a
+ * withdrawal the enterprise may apply again, and the stream starts a new round. Money is integer fen. The measure, the
  * enterprise's facts, the city day and the actor arrive in the command.
  */
 
@@ -132,7 +133,8 @@ export function submitApplication(command: SubmitApplication, state: Application
   const { applicationId, measureId, enterpriseId, measure, enterprise, landlordKind, requestedFen, monthlyRentFen, today } = command.data;
   const { actor, now } = command.metadata;
   policyReliefAccess.assert('apply', actor, { ...(enterprise && { district: enterprise.districtCode }), responsible: enterpriseId });
-  if (state.status !== 'none') {
+  // A withdrawn application leaves the measure open to the enterprise: it applies again on the same stream, answered anew.
+  if (state.status !== 'none' && state.status !== 'withdrawn') {
     const s = state.submitted;
     if (s.requestedFen === requestedFen && s.facts.landlordKind === landlordKind && s.monthlyRentFen === monthlyRentFen) return []; // a retry
     throw new RuleViolationError(Rule.alreadyApplied, `Enterprise ${enterpriseId} has already applied to measure ${measureId} (${state.status})`);
