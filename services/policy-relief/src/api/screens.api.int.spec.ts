@@ -128,13 +128,19 @@ describe('an enterprise’s measures', () => {
     await http.get(`/enterprises/${SHOP}/measures`).set(as(putuoStaff)).expect(200);
     await http.get(`/enterprises/${CAFE}/measures`).set(as(sasac)).expect(200);
     await http.get(`/enterprises/${CAFE}/measures`).expect(401);
-    const unknown = await http.get(`/enterprises/${UNKNOWN}/measures`).set(as({ sub: UNKNOWN, role: 'enterprise' })).expect(200);
+    const unknown = await http
+      .get(`/enterprises/${UNKNOWN}/measures`)
+      .set(as({ sub: UNKNOWN, role: 'enterprise' }))
+      .expect(200);
     expect(unknown.body.enterprise).toBeNull();
     expect((unknown.body.measures as MeasureRow[]).every((m) => !m.mayApply && m.preview === null)).toBe(true);
   });
 
   it('400 for a credit code with a wrong check character or a landlord kind that is none', async () => {
-    const bad = await http.get('/enterprises/91310105MA1FL0XQ2B/measures').set(as({ sub: '91310105MA1FL0XQ2B', role: 'enterprise' })).expect(400);
+    const bad = await http
+      .get('/enterprises/91310105MA1FL0XQ2B/measures')
+      .set(as({ sub: '91310105MA1FL0XQ2B', role: 'enterprise' }))
+      .expect(400);
     expect(bad.body.fields.enterpriseId[0]).toContain('check character');
     const kind = await http.get(`/enterprises/${CAFE}/measures?landlordKind=castle`).set(as(cafe)).expect(400);
     expect(kind.body.fields).toHaveProperty('landlordKind');

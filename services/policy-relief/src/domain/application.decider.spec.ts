@@ -117,10 +117,7 @@ describe('relief application', () => {
       .when(submit({ requestedFen: 100 }))
       .thenThrows(RuleViolationError, 'already applied'));
   it('given an ineligible answer, when the enterprise applies again, then 409 already-applied', () =>
-    spec
-      .given([ineligible])
-      .when(submit())
-      .thenThrows(RuleViolationError, 'already applied'));
+    spec.given([ineligible]).when(submit()).thenThrows(RuleViolationError, 'already applied'));
   it('given nothing, when another enterprise applies for the café, then it is forbidden', () =>
     spec.given([]).when(submit({}, otherFirm)).thenThrows(ForbiddenError));
   it('given nothing, when an issuing office applies, then it is forbidden', () => spec.given([]).when(submit({}, sasac)).thenThrows(ForbiddenError));

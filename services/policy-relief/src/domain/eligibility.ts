@@ -54,7 +54,10 @@ export interface EligibilityPreview {
  * view holds; the landlord is the enterprise's to state, so without it a landlord
  * rule is left open ("depends on who you rent from") rather than guessed.
  */
-export function previewEligibility(ruleSet: RuleSet, facts: Omit<ApplicantFacts, 'landlordKind'> & { readonly landlordKind?: LandlordKind }): EligibilityPreview {
+export function previewEligibility(
+  ruleSet: RuleSet,
+  facts: Omit<ApplicantFacts, 'landlordKind'> & { readonly landlordKind?: LandlordKind },
+): EligibilityPreview {
   const checks: PreviewCheck[] = ruleSet.rules.map((rule) => {
     if (rule.field === 'landlordKind' && facts.landlordKind === undefined) {
       const needs = rule.oneOf.length === 1 ? rule.oneOf[0] : `one of ${rule.oneOf.join(', ')}`;

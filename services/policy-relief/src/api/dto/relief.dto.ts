@@ -171,7 +171,10 @@ export class EnterpriseParams {
 }
 
 export class EnterpriseMeasuresQuery {
-  @EnumField(LANDLORD_KINDS, { optional: true, description: 'Who the enterprise rents from; left out, a landlord rule is answered "stated on the application"' })
+  @EnumField(LANDLORD_KINDS, {
+    optional: true,
+    description: 'Who the enterprise rents from; left out, a landlord rule is answered "stated on the application"',
+  })
   landlordKind?: (typeof LANDLORD_KINDS)[number];
 }
 

@@ -37,8 +37,18 @@
     const budget = el(
       'div',
       { class: 'budget' },
-      el('div', { class: 'budget-figure' }, el('div', { class: 'fact-label' }, ...label('Budget', '预算')), el('div', { class: 'fact-value', text: yuan(m.budgetFen) })),
-      el('div', { class: 'budget-figure' }, el('div', { class: 'fact-label' }, ...label('Committed', '已承诺')), el('div', { class: 'fact-value', text: yuan(m.committedFen) })),
+      el(
+        'div',
+        { class: 'budget-figure' },
+        el('div', { class: 'fact-label' }, ...label('Budget', '预算')),
+        el('div', { class: 'fact-value', text: yuan(m.budgetFen) }),
+      ),
+      el(
+        'div',
+        { class: 'budget-figure' },
+        el('div', { class: 'fact-label' }, ...label('Committed', '已承诺')),
+        el('div', { class: 'fact-value', text: yuan(m.committedFen) }),
+      ),
       el(
         'div',
         { class: 'budget-figure' },
@@ -64,7 +74,11 @@
               el('th', {}, ...label('Decision', '审批')),
             ),
           ),
-          el('tbody', {}, m.waiting.map((a) => applicationRow(m, a))),
+          el(
+            'tbody',
+            {},
+            m.waiting.map((a) => applicationRow(m, a)),
+          ),
         )
       : el('p', { class: 'muted small empty', text: 'Nothing waiting · 暂无待审批申请' });
     return el(
@@ -85,8 +99,21 @@
   function applicationRow(m, a) {
     const id = a.applicationId;
     const error = el('p', { class: 'error small', 'data-error': id, role: 'alert' });
-    const amount = el('input', { class: 'amount', inputmode: 'decimal', autocomplete: 'off', placeholder: 'yuan 元', 'data-amount': id, 'aria-label': 'Amount to grant, yuan' });
-    const reason = el('input', { class: 'reason-input', autocomplete: 'off', placeholder: 'Reason 驳回理由', 'data-reason': id, 'aria-label': 'Reason for rejecting' });
+    const amount = el('input', {
+      class: 'amount',
+      inputmode: 'decimal',
+      autocomplete: 'off',
+      placeholder: 'yuan 元',
+      'data-amount': id,
+      'aria-label': 'Amount to grant, yuan',
+    });
+    const reason = el('input', {
+      class: 'reason-input',
+      autocomplete: 'off',
+      placeholder: 'Reason 驳回理由',
+      'data-reason': id,
+      'aria-label': 'Reason for rejecting',
+    });
     const decide = async (path, body, button) => {
       error.textContent = '';
       button.disabled = true;
@@ -98,7 +125,11 @@
         button.disabled = false;
       }
     };
-    const full = el('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-approve': id }, ...label(`Approve ${yuan(a.requestedFen)}`, '全额批准'));
+    const full = el(
+      'button',
+      { type: 'button', class: 'btn btn-primary btn-small', 'data-approve': id },
+      ...label(`Approve ${yuan(a.requestedFen)}`, '全额批准'),
+    );
     full.addEventListener('click', () => decide('approve', {}, full));
     const part = el('button', { type: 'button', class: 'btn btn-plain btn-small', 'data-approve-part': id }, ...label('Approve part', '部分批准'));
     part.addEventListener('click', () => {

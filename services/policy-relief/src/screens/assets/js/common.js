@@ -200,7 +200,10 @@
       $('main-view').hidden = false;
       $('session-bar').hidden = false;
       const who = $('who');
-      who.replaceChildren(el('span', { class: 'role', text: claims.office ? issuerName(claims.office) : claims.role }), el('span', { class: 'muted', text: claims.sub }));
+      who.replaceChildren(
+        el('span', { class: 'role', text: claims.office ? issuerName(claims.office) : claims.role }),
+        el('span', { class: 'muted', text: claims.sub }),
+      );
       await onSignedIn(api, claims);
     }
     $('login-form').addEventListener('submit', (event) => {
@@ -220,5 +223,22 @@
     else showLogin();
   }
 
-  Object.assign(ns, { Api, ApiError, describeError, claimsOf, yuan, fenOf, el, label, statusChip, issuerName, amountRuleText, checkList, cityTime, session, STATUS, LANDLORDS });
+  Object.assign(ns, {
+    Api,
+    ApiError,
+    describeError,
+    claimsOf,
+    yuan,
+    fenOf,
+    el,
+    label,
+    statusChip,
+    issuerName,
+    amountRuleText,
+    checkList,
+    cityTime,
+    session,
+    STATUS,
+    LANDLORDS,
+  });
 })((window.Relief = window.Relief || {}));

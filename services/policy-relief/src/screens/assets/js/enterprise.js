@@ -48,11 +48,16 @@
     if (!e) {
       $('enterprise').replaceChildren(
         el('h3', {}, ...label('Your enterprise', '企业信息')),
-        el('p', { class: 'error', id: 'not-known' }, `Enterprise ${data.enterpriseId} is not known to policy relief yet: its registration for reopening reaches this service shortly. Try again in a moment. · 企业信息尚未同步，请稍后再试`),
+        el(
+          'p',
+          { class: 'error', id: 'not-known' },
+          `Enterprise ${data.enterpriseId} is not known to policy relief yet: its registration for reopening reaches this service shortly. Try again in a moment. · 企业信息尚未同步，请稍后再试`,
+        ),
       );
       return;
     }
-    const fact = (en, zh, value, key) => el('div', { class: 'fact' }, el('div', { class: 'fact-label' }, ...label(en, zh)), el('div', { class: 'fact-value', 'data-fact': key, text: value }));
+    const fact = (en, zh, value, key) =>
+      el('div', { class: 'fact' }, el('div', { class: 'fact-label' }, ...label(en, zh)), el('div', { class: 'fact-value', 'data-fact': key, text: value }));
     $('enterprise').replaceChildren(
       el('h3', {}, ...label('Your enterprise', '企业信息')),
       el(
@@ -86,13 +91,24 @@
         el('div', {}, el('div', { class: 'measure-title' }, `${m.measureId} · ${m.title}`), el('div', { class: 'zh measure-zh', text: m.titleZh })),
         verdict,
       ),
-      el('div', { class: 'measure-meta muted small' }, `${issuerName(m.issuer)} · ${amountRuleText(m.amountRule)} · closes ${m.closesOn}`, m.maxGrantFen !== null ? ` · at most ${yuan(m.maxGrantFen)} for you` : ''),
+      el(
+        'div',
+        { class: 'measure-meta muted small' },
+        `${issuerName(m.issuer)} · ${amountRuleText(m.amountRule)} · closes ${m.closesOn}`,
+        m.maxGrantFen !== null ? ` · at most ${yuan(m.maxGrantFen)} for you` : '',
+      ),
       m.preview ? checkList(m.preview.checks) : null,
       el(
         'div',
         { class: 'measure-actions' },
         m.application ? el('span', { class: 'muted small' }, 'Your application 我的申请: ', statusChip(m.application.status)) : null,
-        m.mayApply ? el('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-apply': m.measureId, onclick: () => openApply(m) }, ...label(m.application ? 'Apply again' : 'Apply', m.application ? '重新申请' : '申请')) : null,
+        m.mayApply
+          ? el(
+              'button',
+              { type: 'button', class: 'btn btn-primary btn-small', 'data-apply': m.measureId, onclick: () => openApply(m) },
+              ...label(m.application ? 'Apply again' : 'Apply', m.application ? '重新申请' : '申请'),
+            )
+          : null,
       ),
     );
   }
@@ -198,11 +214,22 @@
       el('div', { class: 'payment', 'data-reference': d.reference }, `${d.disbursedOn} · ${yuan(d.amountFen)} · ref ${d.reference}`),
     );
     const decision = a.approved
-      ? el('div', { class: 'small muted' }, `Approved ${cityTime(a.approved.approvedAt)}${a.approved.partial ? ' in part · 部分批准' : ''}${a.approved.note ? ` — ${a.approved.note}` : ''}`)
+      ? el(
+          'div',
+          { class: 'small muted' },
+          `Approved ${cityTime(a.approved.approvedAt)}${a.approved.partial ? ' in part · 部分批准' : ''}${a.approved.note ? ` — ${a.approved.note}` : ''}`,
+        )
       : a.rejected
         ? el('div', { class: 'small reason', 'data-rejected': '' }, `Rejected ${cityTime(a.rejected.rejectedAt)}: ${a.rejected.reason}`)
         : a.status === 'ineligible'
-          ? el('div', { class: 'small reason' }, s.eligibility.checks.filter((c) => !c.passed).map((c) => c.reason).join('; '))
+          ? el(
+              'div',
+              { class: 'small reason' },
+              s.eligibility.checks
+                .filter((c) => !c.passed)
+                .map((c) => c.reason)
+                .join('; '),
+            )
           : null;
     return el(
       'tr',
@@ -217,9 +244,17 @@
       el(
         'td',
         {},
-        el('button', { type: 'button', class: 'btn btn-plain btn-small', 'data-why': a.applicationId, onclick: () => showAnswer(a) }, ...label('Why', '资格说明')),
+        el(
+          'button',
+          { type: 'button', class: 'btn btn-plain btn-small', 'data-why': a.applicationId, onclick: () => showAnswer(a) },
+          ...label('Why', '资格说明'),
+        ),
         a.status === 'submitted'
-          ? el('button', { type: 'button', class: 'btn btn-danger btn-small', 'data-withdraw': a.applicationId, onclick: () => withdraw(a.applicationId) }, ...label('Withdraw', '撤回'))
+          ? el(
+              'button',
+              { type: 'button', class: 'btn btn-danger btn-small', 'data-withdraw': a.applicationId, onclick: () => withdraw(a.applicationId) },
+              ...label('Withdraw', '撤回'),
+            )
           : null,
       ),
     );
