@@ -215,6 +215,26 @@ describe('applying again', () => {
   });
 });
 
+describe('applying again after an ineligible answer', () => {
+  it('answers anew when something it was answered on changed; the same application on the same facts is a retry', async () => {
+    const rentRelief = { measureId: 'M03', enterpriseId: CAFE, landlordKind: 'state-owned', requestedFen: 4_800_000, monthlyRentFen: 4_800_000 };
+    const first = await http.post('/applications').set(as(cafe)).send(rentRelief).expect(201);
+    expect(first.body.application.status).toBe('ineligible');
+    expect((await measuresOf(cafe, CAFE)).get('M03')).toMatchObject({ mayApply: true, application: { status: 'ineligible' } });
+    const before = await eventCount();
+    await http.post('/applications').set(as(cafe)).send(rentRelief).expect(200);
+    expect(await eventCount()).toBe(before);
+
+    const again = await http
+      .post('/applications')
+      .set(as(cafe))
+      .send({ ...rentRelief, landlordKind: 'private' })
+      .expect(201);
+    expect(again.body.application).toMatchObject({ status: 'submitted', submitted: { facts: { landlordKind: 'private' } } });
+    expect((await http.get('/applications?measureId=M03').set(as(cafe)).expect(200)).body).toMatchObject([{ status: 'submitted' }]);
+  });
+});
+
 describe('credit codes', () => {
   it('400 naming the check character wherever the API takes a code, with nothing appended', async () => {
     const wrong = '91310105MA1FL0XQ2B';

@@ -29,7 +29,7 @@ export interface MeasureForEnterprise extends ReliefMeasure {
   /** The most it would be granted, where that does not depend on what the application states (the rent); null otherwise. */
   readonly maxGrantFen: number | null;
   readonly application: { readonly applicationId: string; readonly status: ApplicationSummary['status'] } | null;
-  /** Open, and no application of its own is waiting or decided (a withdrawn one may be made again). */
+  /** Open, and no application of its own is waiting or decided (a withdrawn or ineligible one may be made again). */
   readonly mayApply: boolean;
 }
 
@@ -104,7 +104,7 @@ export class ReliefQueries {
         preview: enterprise ? previewEligibility(measure, { ...enterprise, ...(landlordKind && { landlordKind }) }) : null,
         maxGrantFen: max?.ok ? max.maxGrantFen : null,
         application: mine ? { applicationId: mine.applicationId, status: mine.status } : null,
-        mayApply: open && enterprise !== null && (!mine || mine.status === 'withdrawn'),
+        mayApply: open && enterprise !== null && (!mine || mine.status === 'withdrawn' || mine.status === 'ineligible'),
       };
     });
     return { enterpriseId, enterprise, today, measures };

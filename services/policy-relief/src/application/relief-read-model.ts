@@ -77,14 +77,14 @@ class ApplicationsProjection implements Projection {
       const id = event.data.applicationId;
       switch (event.type) {
         case 'ReliefApplicationSubmitted': {
-          // A first application, or a new one after a withdrawal (the only submission that may follow another on a stream).
+          // A first application, or a new one after a withdrawal or an ineligible answer (the only submissions that may follow another).
           const d = event.data;
           await tx.query(
             `INSERT INTO policy_relief_applications (application_id, measure_id, issuer, enterprise_id, district_code, status, requested_fen, submitted_at, submitted)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (application_id) DO UPDATE SET status = EXCLUDED.status, requested_fen = EXCLUDED.requested_fen, granted_fen = NULL,
                disbursed_fen = 0, submitted_at = EXCLUDED.submitted_at, submitted = EXCLUDED.submitted
-             WHERE policy_relief_applications.status = 'withdrawn'`,
+             WHERE policy_relief_applications.status IN ('withdrawn', 'ineligible')`,
             [
               id,
               d.measureId,

@@ -185,6 +185,8 @@ describeInBrowser('policy-relief screens in a browser', () => {
       M01_BUDGET - 7_200_050,
     );
     expect(await office.locator(row).count()).toBe(0);
+    // The small fund's refusal stays beside its application while the queue is drawn again.
+    expect(await office.locator(`[data-error="M90-${SHOP}"]`).innerText()).toContain('budget-exceeded');
     expect(await remaining.innerText()).toBe('¥799,927,999.50');
     expect(await office.locator('[data-measure="M01"] [data-waiting]').getAttribute('data-waiting')).toBe('0');
     await office.screenshot({ path: join(OUTPUT, 'relief-approvals.png'), fullPage: true });

@@ -5,6 +5,8 @@
   const $ = (id) => document.getElementById(id);
 
   let api = null;
+  // The API's last refusal of each application, kept while the queue is drawn again after other decisions.
+  const refusals = new Map();
 
   R.session({
     storageKey: 'relief.approvals.token',
@@ -98,7 +100,7 @@
 
   function applicationRow(m, a) {
     const id = a.applicationId;
-    const error = el('p', { class: 'error small', 'data-error': id, role: 'alert' });
+    const error = el('p', { class: 'error small', 'data-error': id, role: 'alert', text: refusals.get(id) || '' });
     const amount = el('input', {
       class: 'amount',
       inputmode: 'decimal',
@@ -119,9 +121,11 @@
       button.disabled = true;
       try {
         await api.post(`/applications/${encodeURIComponent(id)}/${path}`, body);
+        refusals.delete(id);
         await load();
       } catch (e) {
-        error.textContent = describeError(e);
+        refusals.set(id, describeError(e));
+        error.textContent = refusals.get(id);
         button.disabled = false;
       }
     };
