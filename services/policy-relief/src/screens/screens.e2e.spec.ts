@@ -199,6 +199,7 @@ describeInBrowser('policy-relief screens in a browser', () => {
       .expect(201);
     await mine.reload();
     await mine.locator(`${row} [data-status="approved"]`).waitFor();
+    expect(await mine.locator('#landlord').inputValue()).toBe('state-owned'); // kept in the tab, as the token is
     expect(await textOf(mine, `${row} [data-granted]`)).toBe('¥72,000.50');
     expect(await textOf(mine, `${row} [data-disbursed]`)).toBe('¥72,000.50');
     expect(await textOf(mine, `${row} [data-reference]`)).toBe('2020-04-01 · ¥72,000.50 · ref RENT-WAIVER-2020-000731');

@@ -4,6 +4,8 @@
   const { el, label, yuan, fenOf, statusChip, checkList, describeError, issuerName, amountRuleText, cityTime } = R;
   const $ = (id) => document.getElementById(id);
 
+  // Who the enterprise rents from, as it last said in this tab: the answers it is shown depend on it.
+  const LANDLORD_KEY = 'relief.enterprise.landlord';
   let api = null;
   let enterpriseId = null;
   let measures = new Map();
@@ -15,6 +17,7 @@
     onSignedIn: async (signedIn, claims) => {
       api = signedIn;
       enterpriseId = claims.sub;
+      $('landlord').value = sessionStorage.getItem(LANDLORD_KEY) || '';
       await refresh();
     },
   });
@@ -113,7 +116,10 @@
     );
   }
 
-  $('landlord').addEventListener('change', () => refresh());
+  $('landlord').addEventListener('change', () => {
+    sessionStorage.setItem(LANDLORD_KEY, $('landlord').value);
+    refresh();
+  });
 
   // ---- applying
 
