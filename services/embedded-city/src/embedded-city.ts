@@ -205,6 +205,7 @@ function printPolicyRelief(url: string, secret: string): void {
   const lines = [
     'Policy relief (enterprises apply, issuing offices decide; enterprises come from enterprise-reopening):',
     `  Policy relief API  ${url}/docs`,
+    `  Screens (paste a token below)  ${url}/screens/enterprise  ·  ${url}/screens/approvals`,
     `  an enterprise (91310105MA1FL3KX0K)  ${sign({ sub: '91310105MA1FL3KX0K', role: 'enterprise', name: 'Shanghai Yuyuan Software Co., Ltd.' })}`,
     `  finance office (issuing department)  ${sign({ sub: 'dev-finance-office', role: 'department', department: 'policy-relief', office: 'finance', name: 'Municipal finance bureau' })}`,
     '',

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import type { MeasureCatalog, ReliefMeasure } from '@city/contracts';
+import { creditCodeCheckCharacter, type MeasureCatalog, type ReliefMeasure } from '@city/contracts';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { initHttpApp } from '@city/service-kit';
@@ -39,7 +39,10 @@ const measure: ReliefMeasure = {
 const catalog: MeasureCatalog = { edition: 'test', measures: [measure] };
 const finance: Actor = { sub: 'finance-officer-0001', role: 'department', department: 'policy-relief', office: 'finance' };
 const as = (actor: Actor) => ({ Authorization: `Bearer ${issueToken(actor, SECRET)}` });
-const enterpriseId = (i: number) => `91310105MA1${String(i).padStart(7, '0')}`;
+const enterpriseId = (i: number) => {
+  const first17 = `91310105MA1${String(i).padStart(6, '0')}`;
+  return `${first17}${creditCodeCheckCharacter(first17)}`;
+};
 /** Amounts from 1 fen to ¥100.00, in a fixed but uneven pattern; together about twice the budget. */
 const amountOf = (i: number) => 1 + ((i * 7919) % 10_000);
 

@@ -22,7 +22,7 @@ jest.setTimeout(120_000);
 const SECRET = 'policy-relief-int-spec-secret-0123456789abcdef';
 const registered = ENTERPRISE_REOPENING_EVENT_SAMPLES.EnterpriseRegistered;
 const FIRM = registered.data.creditCode;
-const OTHER = '91310107MA1G8K2X3C';
+const OTHER = '91310107MA1G8K2X3J';
 const topic = uniqueName('enterprise-reopening.events.v1.int');
 const kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('policy-relief-int-test') });
 let database: TestDatabase;

@@ -1,12 +1,14 @@
+import { join } from 'node:path';
 import { type DynamicModule, Inject, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { MEASURE_CATALOG, type MeasureCatalog } from '@city/contracts';
 import type { EventStore } from '@city/eventsourcing';
 import { CityMetrics } from '@city/observability';
 import type { StoreReadModel } from '@city/projections';
+import { screensController } from '@city/service-kit';
 import type { SqlDatabase } from '@city/sql';
 import { ApplicationsController } from './api/applications.controller';
 import { EnterpriseEventsConsumer } from './api/enterprise-events.consumer';
-import { MeasuresController } from './api/measures.controller';
+import { ApprovalQueueController, EnterpriseMeasuresController, MeasuresController } from './api/measures.controller';
 import { enterpriseStoreFeed } from './application/enterprise-store-feed';
 import { EnterpriseView } from './application/enterprise-view';
 import { ReliefCommands } from './application/relief-commands';
@@ -30,6 +32,13 @@ export interface PolicyReliefModuleOptions {
   readonly enterprisesFromStore?: boolean;
 }
 
+/**
+ * The screens (an enterprise's page, an issuing office's approval queue) at
+ * `/screens/<page>`: next to this file both in the sources (swc-node, tests) and in
+ * the build, which copies the folder beside the compiled module.
+ */
+export const POLICY_RELIEF_SCREENS = join(__dirname, 'screens');
+
 /** The view of enterprises fed from the event store, where the module runs one. */
 const ENTERPRISE_STORE_FEED = 'POLICY_RELIEF_ENTERPRISE_STORE_FEED';
 
@@ -51,7 +60,14 @@ export class PolicyReliefModule implements OnModuleInit, OnModuleDestroy {
     return {
       module: PolicyReliefModule,
       // The consumer's @EventPattern handlers run only where the stack connects the Kafka transport.
-      controllers: [MeasuresController, ApplicationsController, EnterpriseEventsConsumer],
+      controllers: [
+        MeasuresController,
+        EnterpriseMeasuresController,
+        ApprovalQueueController,
+        ApplicationsController,
+        EnterpriseEventsConsumer,
+        screensController({ root: POLICY_RELIEF_SCREENS }),
+      ],
       providers: [
         { provide: EnterpriseView, useValue: new EnterpriseView(options.readModelDb) },
         {
@@ -83,8 +99,9 @@ export class PolicyReliefModule implements OnModuleInit, OnModuleDestroy {
         },
         {
           provide: ReliefQueries,
-          useFactory: (commands: ReliefCommands, readModel: ReliefReadModel) => new ReliefQueries(options.eventStore, catalog, commands.ledger, readModel),
-          inject: [ReliefCommands, ReliefReadModel],
+          useFactory: (commands: ReliefCommands, readModel: ReliefReadModel, enterprises: EnterpriseView) =>
+            new ReliefQueries(options.eventStore, catalog, commands.ledger, readModel, enterprises, options.clock),
+          inject: [ReliefCommands, ReliefReadModel, EnterpriseView],
         },
       ],
       exports: [ReliefCommands, ReliefQueries, ReliefReadModel, EnterpriseView],

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
 import { ApiErrors } from '@city/service-kit';
-import { ReliefQueries, type MeasureView } from '../application/relief-queries';
+import { ReliefQueries, type EnterpriseMeasures, type MeasureView, type QueuedMeasure } from '../application/relief-queries';
 import type { ReplayReport } from '../domain/rule-replay';
-import { MeasureParams, RuleReplayDto } from './dto/relief.dto';
+import { EnterpriseMeasuresQuery, EnterpriseParams, MeasureParams, RuleReplayDto } from './dto/relief.dto';
 
 /** The measure catalog (versioned reference data) with each measure's budget left, and dry runs of new rule versions. */
 @ApiTags('measures')
@@ -35,5 +35,36 @@ export class MeasuresController {
   @ApiErrors({ notFound: 'Unknown measure' })
   replay(@CurrentActor() actor: Actor, @Param() params: MeasureParams, @Body() body: RuleReplayDto): Promise<ReplayReport> {
     return this.queries.replay(actor, params.measureId, body.version, body.rules);
+  }
+}
+
+/** What an enterprise's page shows: the measures open to it today and the answer it would get. */
+@ApiTags('measures')
+@Controller('enterprises')
+export class EnterpriseMeasuresController {
+  constructor(@Inject(ReliefQueries) private readonly queries: ReliefQueries) {}
+
+  @Get(':enterpriseId/measures')
+  @ApiOperation({
+    summary: 'The measures as one enterprise sees them today: open or not, the eligibility answer it would get rule by rule, its own application to each',
+  })
+  @ApiErrors({})
+  measures(@CurrentActor() actor: Actor, @Param() params: EnterpriseParams, @Query() query: EnterpriseMeasuresQuery): Promise<EnterpriseMeasures> {
+    return this.queries.enterpriseMeasures(actor, params.enterpriseId, query.landlordKind);
+  }
+}
+
+/** An issuing office's work: what waits for its decision, measure by measure, with the budget left. */
+@ApiTags('applications')
+@Controller('approval-queue')
+export class ApprovalQueueController {
+  constructor(@Inject(ReliefQueries) private readonly queries: ReliefQueries) {}
+
+  @Get()
+  @Roles('department')
+  @RequireDepartment('policy-relief')
+  @ApiOperation({ summary: 'The measures the caller’s office issues, each with its budget left and the applications waiting for a decision (oldest first)' })
+  queue(@CurrentActor() actor: Actor): Promise<QueuedMeasure[]> {
+    return this.queries.approvalQueue(actor);
   }
 }

@@ -17,8 +17,8 @@ import { createPolicyReliefApp } from '../policy-relief-app';
  */
 
 const SECRET = 'policy-relief-api-spec-secret-0123456789abcdef';
-const CAFE = '91310105MA1FL0XQ2B';
-const SHOP = '91310107MA1G8K2X3C';
+const CAFE = '91310105MA1FL0XQ2P';
+const SHOP = '91310107MA1G8K2X3J';
 const cafe: Actor = { sub: CAFE, role: 'enterprise' };
 const shop: Actor = { sub: SHOP, role: 'enterprise' };
 const sasac: Actor = { sub: 'sasac-officer-0007', role: 'department', department: 'policy-relief', office: 'state-assets' };
@@ -123,7 +123,7 @@ it('4xx with the field or rule named for bad input, closed or unknown measures, 
     .send({ measureId: 'M13', enterpriseId: SHOP, landlordKind: 'private', requestedFen: 100 })
     .expect(409);
   expect(closed.body.rule).toBe('measure-closed');
-  const unknown: Actor = { sub: '91310115MA1K4B7Y0P', role: 'enterprise' };
+  const unknown: Actor = { sub: '91310115MA1K4B7Y08', role: 'enterprise' };
   const notKnown = await http
     .post('/applications')
     .set(as(unknown))

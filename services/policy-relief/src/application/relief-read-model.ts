@@ -30,6 +30,9 @@ export interface ApplicationSummary {
   readonly submittedAt: string;
   /** The eligibility answer it was submitted with, rule by rule. */
   readonly eligibility: ReliefApplicationSubmitted['data']['eligibility'];
+  /** The facts it was answered on, and the most the measure grants it. */
+  readonly facts: ReliefApplicationSubmitted['data']['facts'];
+  readonly maxGrantFen: number;
 }
 
 export interface ApplicationFilter {
@@ -74,10 +77,14 @@ class ApplicationsProjection implements Projection {
       const id = event.data.applicationId;
       switch (event.type) {
         case 'ReliefApplicationSubmitted': {
+          // A first application, or a new one after a withdrawal or an ineligible answer (the only submissions that may follow another).
           const d = event.data;
           await tx.query(
             `INSERT INTO policy_relief_applications (application_id, measure_id, issuer, enterprise_id, district_code, status, requested_fen, submitted_at, submitted)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (application_id) DO NOTHING`,
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (application_id) DO UPDATE SET status = EXCLUDED.status, requested_fen = EXCLUDED.requested_fen, granted_fen = NULL,
+               disbursed_fen = 0, submitted_at = EXCLUDED.submitted_at, submitted = EXCLUDED.submitted
+             WHERE policy_relief_applications.status IN ('withdrawn', 'ineligible')`,
             [
               id,
               d.measureId,
@@ -206,5 +213,7 @@ function summaryOf(r: Row): ApplicationSummary {
     disbursedFen: Number(r.disbursed_fen),
     submittedAt: r.submitted_at,
     eligibility: r.submitted.eligibility,
+    facts: r.submitted.facts,
+    maxGrantFen: r.submitted.maxGrantFen,
   };
 }

@@ -106,6 +106,33 @@ describe('relief application', () => {
       .given([submitted])
       .when(submit({ requestedFen: 100 }))
       .thenThrows(RuleViolationError, 'already applied'));
+  it('given a withdrawal, when the enterprise applies again, then a new application is submitted and answered anew', () =>
+    spec
+      .given([submitted, withdrawn])
+      .when(submit({ landlordKind: 'private' }))
+      .then([ineligible]));
+  it('given an approval, when the enterprise applies again, then 409 already-applied', () =>
+    spec
+      .given([submitted, approved])
+      .when(submit({ requestedFen: 100 }))
+      .thenThrows(RuleViolationError, 'already applied'));
+  it('given an ineligible answer, when the enterprise applies again stating another landlord, then it is answered anew', () =>
+    spec.given([ineligible]).when(submit()).then([submitted]));
+  it('given an ineligible answer, when the same application comes on the same facts, then nothing happens (the same answer)', () =>
+    spec
+      .given([ineligible])
+      .when(submit({ landlordKind: 'private' }))
+      .thenNothingHappens());
+  it('given an ineligible answer, when the same application comes after the enterprise reopened, then it is answered anew', () =>
+    spec
+      .given([{ ...ineligible, data: { ...ineligible.data, facts: { ...ineligible.data.facts, reopeningStatus: 'declared' } } } as ApplicationEvent])
+      .when(submit({ landlordKind: 'private' }))
+      .then([ineligible]));
+  it('given a rejection, when the enterprise applies again, then 409 already-applied', () =>
+    spec
+      .given([submitted, POLICY_RELIEF_EVENT_SAMPLES.ReliefApplicationRejected])
+      .when(submit({ requestedFen: 100 }))
+      .thenThrows(RuleViolationError, 'already applied'));
   it('given nothing, when another enterprise applies for the café, then it is forbidden', () =>
     spec.given([]).when(submit({}, otherFirm)).thenThrows(ForbiddenError));
   it('given nothing, when an issuing office applies, then it is forbidden', () => spec.given([]).when(submit({}, sasac)).thenThrows(ForbiddenError));

@@ -20,8 +20,10 @@ import { Rule } from './rules';
  * submitted with its eligibility answer (eligible, or ineligible and closed), then
  * withdrawn by the enterprise, or approved (in full or in part) or rejected by the
  * issuing office without a visit, then paid in one or more disbursements.
- * One stream per enterprise and measure, so a second application is refused by
- * the stream itself, on any replica. Money is integer fen. The measure, the
+ * One stream per enterprise and measure, so a second application while one is
+ * waiting or decided is refused by the stream itself, on any replica; after a
+ * withdrawal, or an ineligible answer (never considered by the office), the
+ * enterprise may apply again, and the stream starts a new round. Money is integer fen. The measure, the
  * enterprise's facts, the city day and the actor arrive in the command.
  */
 
@@ -134,8 +136,23 @@ export function submitApplication(command: SubmitApplication, state: Application
   policyReliefAccess.assert('apply', actor, { ...(enterprise && { district: enterprise.districtCode }), responsible: enterpriseId });
   if (state.status !== 'none') {
     const s = state.submitted;
-    if (s.requestedFen === requestedFen && s.facts.landlordKind === landlordKind && s.monthlyRentFen === monthlyRentFen) return []; // a retry
-    throw new RuleViolationError(Rule.alreadyApplied, `Enterprise ${enterpriseId} has already applied to measure ${measureId} (${state.status})`);
+    const sameRequest = s.requestedFen === requestedFen && s.facts.landlordKind === landlordKind && s.monthlyRentFen === monthlyRentFen;
+    const status = state.status;
+    switch (status) {
+      case 'withdrawn':
+        break; // the measure is open to the enterprise again: a new application on the same stream, answered anew
+      case 'ineligible':
+        // Never considered, so it may be made again; on the same request, facts and rules it is the same answer (a retry).
+        if (sameRequest && answeredOn(s, enterprise, measure)) return [];
+        break;
+      case 'submitted':
+      case 'approved':
+      case 'rejected':
+        if (sameRequest) return []; // a retry
+        throw new RuleViolationError(Rule.alreadyApplied, `Enterprise ${enterpriseId} has already applied to measure ${measureId} (${status})`);
+      default:
+        return assertNever(status, 'application status');
+    }
   }
   if (!measure) throw new NotFoundError(`Unknown measure ${measureId}`);
   if (today < measure.opensOn) throw new RuleViolationError(Rule.measureNotOpen, `Measure ${measureId} takes applications from ${measure.opensOn}`);
@@ -185,6 +202,20 @@ export function submitApplication(command: SubmitApplication, state: Application
       },
     },
   ];
+}
+
+/** Whether an answer was given on these facts and this version of the rules, so giving it again would say the same. */
+function answeredOn(s: ReliefApplicationSubmitted['data'], enterprise: EnterpriseProfile | null, measure: ReliefMeasure | null): boolean {
+  if (!enterprise || !measure) return false;
+  const f = s.facts;
+  return (
+    measure.version === s.eligibility.measureVersion &&
+    s.districtCode === enterprise.districtCode &&
+    f.size === enterprise.size &&
+    f.industry === enterprise.industry &&
+    f.reopeningStatus === enterprise.reopeningStatus &&
+    f.headcount === enterprise.headcount
+  );
 }
 
 export function withdrawApplication(command: WithdrawApplication, state: ApplicationState): ApplicationEvent[] {

@@ -1,5 +1,5 @@
 import { reliefMeasureOf, type ReliefMeasure } from '@city/contracts';
-import { checkEligibility, maxGrantOf, type ApplicantFacts } from './eligibility';
+import { checkEligibility, maxGrantOf, previewEligibility, type ApplicantFacts } from './eligibility';
 
 const M03 = reliefMeasureOf('M03') as ReliefMeasure;
 const M14 = reliefMeasureOf('M14') as ReliefMeasure;
@@ -47,5 +47,20 @@ describe('eligibility', () => {
     expect(maxGrantOf(reliefMeasureOf('M05') as ReliefMeasure, 18, undefined)).toMatchObject({ ok: true, maxGrantFen: 18 * 50_000 });
     expect(maxGrantOf(reliefMeasureOf('M05') as ReliefMeasure, 100_000, undefined)).toMatchObject({ ok: true, maxGrantFen: 100_000_000 });
     expect(maxGrantOf(M14, 3, undefined)).toMatchObject({ ok: true, maxGrantFen: 3_000_000 });
+  });
+
+  it('previews an answer before the landlord is stated: a landlord rule stays open, a failed rule decides', () => {
+    const { landlordKind: _stated, ...known } = facts;
+    const open = previewEligibility(M03, known);
+    expect(open.eligible).toBeNull();
+    expect(open.checks[1]).toEqual({
+      rule: 'L1',
+      field: 'landlordKind',
+      value: null,
+      passed: null,
+      reason: 'landlord: stated on the application — rule L1 of measure M03 v2 needs one of private, collective',
+    });
+    expect(previewEligibility(M03, { ...known, size: 'large' }).eligible).toBe(false);
+    expect(previewEligibility(M03, { ...known, landlordKind: 'private' })).toEqual(checkEligibility(M03, { ...facts, landlordKind: 'private' }));
   });
 });

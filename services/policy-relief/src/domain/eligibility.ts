@@ -1,4 +1,4 @@
-import type { EligibilityAnswer, EligibilityCheck, EligibilityRule, EnterpriseFactsSnapshot, ReliefMeasure } from '@city/contracts';
+import type { EligibilityAnswer, EligibilityCheck, EligibilityRule, EnterpriseFactsSnapshot, LandlordKind, ReliefMeasure } from '@city/contracts';
 import { assertNever } from '@city/eventsourcing';
 import { yuan } from './money';
 
@@ -34,6 +34,46 @@ const LABELS: Readonly<Record<EligibilityRule['field'], string>> = {
 export function checkEligibility(ruleSet: RuleSet, facts: ApplicantFacts): EligibilityAnswer {
   const checks = ruleSet.rules.map((rule) => checkRule(ruleSet, rule, facts));
   return { eligible: checks.every((c) => c.passed), measureVersion: ruleSet.version, checks };
+}
+
+/** A rule checked ahead of an application: `passed` is null for a rule on what only the application states (the landlord), when not given yet. */
+export interface PreviewCheck extends Omit<EligibilityCheck, 'passed' | 'value'> {
+  readonly value: string | null;
+  readonly passed: boolean | null;
+}
+
+/** What an application would be answered today: eligible, not, or null while a rule waits on the landlord the application will state. */
+export interface EligibilityPreview {
+  readonly eligible: boolean | null;
+  readonly measureVersion: number;
+  readonly checks: readonly PreviewCheck[];
+}
+
+/**
+ * The eligibility answer an enterprise would get if it applied now, on the facts the
+ * view holds; the landlord is the enterprise's to state, so without it a landlord
+ * rule is left open ("depends on who you rent from") rather than guessed.
+ */
+export function previewEligibility(
+  ruleSet: RuleSet,
+  facts: Omit<ApplicantFacts, 'landlordKind'> & { readonly landlordKind?: LandlordKind },
+): EligibilityPreview {
+  const checks: PreviewCheck[] = ruleSet.rules.map((rule) => {
+    if (rule.field === 'landlordKind' && facts.landlordKind === undefined) {
+      const needs = rule.oneOf.length === 1 ? rule.oneOf[0] : `one of ${rule.oneOf.join(', ')}`;
+      return {
+        rule: rule.id,
+        field: rule.field,
+        value: null,
+        passed: null,
+        reason: `landlord: stated on the application — rule ${rule.id} of measure ${ruleSet.measureId} v${ruleSet.version} needs ${needs}`,
+      };
+    }
+    // Only a landlord rule reads landlordKind, and it is given when reached here.
+    return checkRule(ruleSet, rule, facts as ApplicantFacts);
+  });
+  const eligible = checks.some((c) => c.passed === false) ? false : checks.every((c) => c.passed === true) ? true : null;
+  return { eligible, measureVersion: ruleSet.version, checks };
 }
 
 function checkRule(ruleSet: RuleSet, rule: EligibilityRule, facts: ApplicantFacts): EligibilityCheck {

@@ -1,12 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { LANDLORD_KINDS } from '@city/contracts';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { creditCodeProblem, LANDLORD_KINDS } from '@city/contracts';
 import { DayField, EnumField, IdField, NestedField, TextField } from '@city/service-kit';
 
 const MEASURE_ID = /^M[0-9]{2,3}$/;
-const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-const APPLICATION_ID = /^M[0-9]{2,3}-[0-9A-HJ-NPQRTUWXY]{18}$/;
+const APPLICATION_ID = /^(M[0-9]{2,3})-(.{18})$/;
 const APPLICATION_STATUSES = ['submitted', 'ineligible', 'withdrawn', 'approved', 'rejected'] as const;
 const RULE_FIELDS = ['size', 'industry', 'landlordKind', 'reopeningStatus', 'district'] as const;
 
@@ -31,14 +30,52 @@ function MeasureIdField() {
   );
 }
 
+const CREDIT_CODE_EXAMPLE = '91310105MA1FL0XQ2P';
+
+/** Why `code` is not a unified social credit code (form, then check character, as enterprise-reopening registers them), or null. */
+function creditCodeMessage(code: string, property: string): string | null {
+  switch (creditCodeProblem(code)) {
+    case null:
+      return null;
+    case 'format':
+      return `${property} must be an 18-character unified social credit code`;
+    case 'check-character':
+      return `${property} has a wrong check character (the 18th): not a unified social credit code`;
+  }
+}
+
+/** A unified social credit code, check character included; `ofApplicationId`: the code within `<measureId>-<code>`. */
+function IsCreditCode(ofApplicationId = false) {
+  const codeOf = (value: unknown): string | null => {
+    if (typeof value !== 'string') return null;
+    if (!ofApplicationId) return value;
+    return APPLICATION_ID.exec(value)?.[2] ?? null;
+  };
+  return ValidateBy({
+    name: 'isCreditCode',
+    validator: {
+      validate: (value: unknown) => {
+        const code = codeOf(value);
+        return code !== null && creditCodeProblem(code) === null;
+      },
+      defaultMessage: (args) => {
+        const code = codeOf(args?.value);
+        const property = args?.property ?? 'value';
+        if (code === null) return ofApplicationId ? `${property} must be <measureId>-<unified social credit code>` : `${property} must be a string`;
+        return creditCodeMessage(code, property) ?? `${property} is not valid`;
+      },
+    },
+  });
+}
+
 function CreditCodeField(optional = false) {
   return applyDecorators(
     optional
-      ? ApiPropertyOptional({ example: '91310105MA1FL0XQ2B', description: 'Unified social credit code (18 characters)' })
-      : ApiProperty({ example: '91310105MA1FL0XQ2B', description: 'Unified social credit code (18 characters)' }),
+      ? ApiPropertyOptional({ example: CREDIT_CODE_EXAMPLE, description: 'Unified social credit code (18 characters, the last a check character)' })
+      : ApiProperty({ example: CREDIT_CODE_EXAMPLE, description: 'Unified social credit code (18 characters, the last a check character)' }),
     optional ? IsOptional() : IsDefined(),
     IsString(),
-    Matches(CREDIT_CODE, { message: '$property must be an 18-character unified social credit code' }),
+    IsCreditCode(),
   );
 }
 
@@ -122,10 +159,23 @@ export class RuleReplayDto {
 }
 
 export class ApplicationParams {
-  @ApiProperty({ example: 'M01-91310105MA1FL0XQ2B' })
+  @ApiProperty({ example: `M01-${CREDIT_CODE_EXAMPLE}` })
   @IsString()
-  @Matches(APPLICATION_ID, { message: '$property must be <measureId>-<unified social credit code>' })
+  @IsCreditCode(true)
   applicationId!: string;
+}
+
+export class EnterpriseParams {
+  @CreditCodeField()
+  enterpriseId!: string;
+}
+
+export class EnterpriseMeasuresQuery {
+  @EnumField(LANDLORD_KINDS, {
+    optional: true,
+    description: 'Who the enterprise rents from; left out, a landlord rule is answered "stated on the application"',
+  })
+  landlordKind?: (typeof LANDLORD_KINDS)[number];
 }
 
 export class MeasureParams {
