@@ -10,11 +10,11 @@ import type { PolicyReliefEvent, PolicyReliefEventType } from './events';
 export type PolicyReliefEventOf<T extends PolicyReliefEventType> = Extract<PolicyReliefEvent, { readonly type: T }>;
 
 const application = {
-  applicationId: 'M01-91310105MA1FL0XQ2B',
+  applicationId: 'M01-91310105MA1FL0XQ2P',
   measureId: 'M01',
   area: 'lighter-burden',
   issuer: 'state-assets',
-  enterpriseId: '91310105MA1FL0XQ2B',
+  enterpriseId: '91310105MA1FL0XQ2P',
   districtCode: '310105',
   subdistrictCode: '310105002',
 } as const;
@@ -38,13 +38,13 @@ export const POLICY_RELIEF_EVENT_SAMPLES: { readonly [T in PolicyReliefEventType
           { rule: 'L1', field: 'landlordKind', value: 'state-owned', passed: true, reason: 'landlord: state-owned — passes rule L1 of measure M01 v1' },
         ],
       },
-      submittedBy: '91310105MA1FL0XQ2B',
+      submittedBy: '91310105MA1FL0XQ2P',
       submittedAt,
     },
   },
   ReliefApplicationWithdrawn: {
     type: 'ReliefApplicationWithdrawn',
-    data: { ...application, reason: 'The landlord waived the rent directly', withdrawnBy: '91310105MA1FL0XQ2B', withdrawnAt: '2020-02-13T10:00:00+08:00' },
+    data: { ...application, reason: 'The landlord waived the rent directly', withdrawnBy: '91310105MA1FL0XQ2P', withdrawnAt: '2020-02-13T10:00:00+08:00' },
   },
   ReliefApplicationApproved: {
     type: 'ReliefApplicationApproved',

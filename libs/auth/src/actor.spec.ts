@@ -9,7 +9,7 @@ describe('actorFromClaims', () => {
   });
 
   it('keeps an enterprise (its credit code as sub) and the office of a department token', () => {
-    expect(actorFromClaims({ sub: '91310105MA1FL0XQ2B', role: 'enterprise' })).toEqual({ ok: true, actor: { sub: '91310105MA1FL0XQ2B', role: 'enterprise' } });
+    expect(actorFromClaims({ sub: '91310105MA1FL0XQ2P', role: 'enterprise' })).toEqual({ ok: true, actor: { sub: '91310105MA1FL0XQ2P', role: 'enterprise' } });
     const office = { sub: 'fin-1', role: 'department', department: 'policy-relief', office: 'finance' };
     expect(actorFromClaims(office)).toEqual({ ok: true, actor: office });
   });
@@ -25,7 +25,7 @@ describe('actorFromClaims', () => {
     [{ sub: 'u', role: 'department', department: 'police' }, expect.stringMatching(/^department must be one of/)],
     [{ sub: 'u', role: 'city-center', district: 310105 }, 'district must be a string'],
     [{ sub: 'cafe-1', role: 'enterprise' }, 'role enterprise requires sub to be a unified social credit code'],
-    [{ sub: '91310105MA1FL0XQ2B', role: 'enterprise', district: '310105' }, 'an enterprise token names no department and no district'],
+    [{ sub: '91310105MA1FL0XQ2P', role: 'enterprise', district: '310105' }, 'an enterprise token names no department and no district'],
     [{ sub: 'u', role: 'department', department: 'policy-relief', office: 'Finance Bureau' }, 'office must be a lower-case office id'],
   ])('refuses %o', (claims, problem) => {
     expect(actorFromClaims(claims)).toEqual({ ok: false, problem });

@@ -16,7 +16,7 @@ import type { EnterpriseProfile } from './enterprise-facts';
 const spec = deciderSpecification(applicationDecider);
 const NOW = '2020-02-12T09:30:00+08:00';
 const TODAY = '2020-02-12';
-const CAFE = '91310105MA1FL0XQ2B';
+const CAFE = '91310105MA1FL0XQ2P';
 const APP = `M01-${CAFE}`;
 const M01 = reliefMeasureOf('M01') as ReliefMeasure;
 const cafe: Actor = { sub: CAFE, role: 'enterprise' };

@@ -9,7 +9,7 @@ const recorded = (event: PolicyReliefEvent, streamVersion: number): RecordedEven
   eventId: `e-${streamVersion}`,
   schemaVersion: 1,
   metadata: { correlationId: 'c', causationId: 'c' },
-  streamId: 'policy-relief.application-M01-91310105MA1FL0XQ2B',
+  streamId: 'policy-relief.application-M01-91310105MA1FL0XQ2P',
   streamVersion,
   globalPosition: BigInt(streamVersion),
   recordedAt: '2020-02-12T09:30:00.000Z',

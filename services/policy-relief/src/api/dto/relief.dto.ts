@@ -200,8 +200,8 @@ export class ApplicationListQuery {
 }
 
 export class ApplicationReceiptView {
-  @ApiProperty({ example: 'M01-91310105MA1FL0XQ2B' }) applicationId!: string;
-  @ApiProperty({ example: 'policy-relief.application-M01-91310105MA1FL0XQ2B' }) streamId!: string;
+  @ApiProperty({ example: 'M01-91310105MA1FL0XQ2P' }) applicationId!: string;
+  @ApiProperty({ example: 'policy-relief.application-M01-91310105MA1FL0XQ2P' }) streamId!: string;
   @ApiProperty({ description: 'Stream version after the command' }) version!: number;
   @ApiProperty({ description: 'Events this call appended (0 for an idempotent retry)' }) eventsAppended!: number;
 }
