@@ -23,6 +23,11 @@ const unit = { district: '310105', subdistrict: '310105002', responsible: 'fo-2'
 const reasonOf = (decision: ReturnType<typeof policy.decide>) => (decision.allowed ? decision.relation : decision.reason);
 
 describe('AccessPolicy', () => {
+  it('names the roles an action grants, for the routes’ @Roles', () => {
+    expect(policy.rolesOf('visit')).toEqual(['field-official', 'district-staff', 'department']);
+    expect(policy.rolesOf('resize')).toEqual(['field-official', 'district-staff']);
+  });
+
   it('refuses a role the action does not grant, and another department’s token', () => {
     expect(reasonOf(policy.decide('manage', cityCenter, unit))).toBe('wrong_role');
     expect(reasonOf(policy.decide('manage', official, unit))).toBe('wrong_role');

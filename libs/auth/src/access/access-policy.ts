@@ -86,6 +86,11 @@ export class AccessPolicy<Action extends string> {
     );
   }
 
+  /** The roles granted the action: what a route's `@Roles` lets through to the policy, so the two never disagree. */
+  rolesOf(action: Action): Role[] {
+    return Object.keys(this.rules.actions[action].grants) as Role[];
+  }
+
   allows(action: Action, actor: Actor, scope?: AccessScope): boolean {
     return this.decide(action, actor, scope).allowed;
   }

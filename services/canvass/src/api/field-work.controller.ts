@@ -5,12 +5,11 @@ import { CityMetrics } from '@city/observability';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { CanvassCommands } from '../application/canvass-commands';
 import { CanvassQueries } from '../application/canvass-queries';
+import { canvassAccess } from '../domain/access-policy';
 import { EndGateShiftDto, RecordDoorstepServiceDto, RecordVisitBatchDto, RecordVisitDto, ShiftParams, StartGateShiftDto } from './dto/field-work.dto';
 import { DoorstepServiceReceiptView, GateShiftReceiptView, VisitBatchResultView, VisitReceiptView } from './dto/receipts.dto';
 import { MyUnitsView, UnitParams } from './dto/unit.dto';
 import { visitBatchResult } from './visit-batch';
-
-const FIELD_ROLES = ['field-official', 'district-staff', 'department'] as const;
 
 /** What officials record from their phones: visits, doorstep services, gate duty; and their day's work. */
 @ApiTags('field work')
@@ -23,7 +22,7 @@ export class FieldWorkController {
   ) {}
 
   @Post('units/:unitId/visits')
-  @Roles(...FIELD_ROLES)
+  @Roles(...canvassAccess.rolesOf('fieldWork'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'Record a canvass visit; a resent visitId is recorded once. Others than the responsible official are recorded as standing in.' })
   @ApiCreatedOrRetried(VisitReceiptView)
@@ -46,7 +45,7 @@ export class FieldWorkController {
 
   @Post('visit-batches')
   @HttpCode(200)
-  @Roles(...FIELD_ROLES)
+  @Roles(...canvassAccess.rolesOf('fieldWork'))
   @RequireDepartment('canvass')
   @ApiOperation({
     summary: 'Sync visits recorded offline',
@@ -69,7 +68,7 @@ export class FieldWorkController {
   }
 
   @Post('units/:unitId/doorstep-services')
-  @Roles(...FIELD_ROLES)
+  @Roles(...canvassAccess.rolesOf('fieldWork'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'Record groceries, deliveries or medicine brought to households in home observation' })
   @ApiCreatedOrRetried(DoorstepServiceReceiptView)
@@ -86,7 +85,7 @@ export class FieldWorkController {
   }
 
   @Post('gate-shifts')
-  @Roles(...FIELD_ROLES)
+  @Roles(...canvassAccess.rolesOf('fieldWork'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'Start a shift of gate duty at a compound gate' })
   @ApiCreatedOrRetried(GateShiftReceiptView)
@@ -106,7 +105,7 @@ export class FieldWorkController {
 
   @Post('gate-shifts/:shiftId/end')
   @HttpCode(200)
-  @Roles(...FIELD_ROLES)
+  @Roles(...canvassAccess.rolesOf('fieldWork'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'End a shift with the people checked and registered during it' })
   @ApiOkResponse({ type: GateShiftReceiptView })

@@ -4,6 +4,7 @@ import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { CanvassCommands } from '../application/canvass-commands';
 import { CanvassQueries } from '../application/canvass-queries';
+import { canvassAccess } from '../domain/access-policy';
 import { DistrictParams, RegisterSubdistrictDto, SubdistrictView } from './dto/reference-data.dto';
 import { SubdistrictReceiptView } from './dto/receipts.dto';
 
@@ -17,7 +18,7 @@ export class ReferenceDataController {
   ) {}
 
   @Post('subdistricts')
-  @Roles('district-staff', 'department')
+  @Roles(...canvassAccess.rolesOf('manage'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'Register a subdistrict (or town) of a district' })
   @ApiCreatedOrRetried(SubdistrictReceiptView)

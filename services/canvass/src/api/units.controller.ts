@@ -4,6 +4,7 @@ import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { CanvassCommands } from '../application/canvass-commands';
 import { CanvassQueries } from '../application/canvass-queries';
+import { canvassAccess } from '../domain/access-policy';
 import { UnitReceiptView } from './dto/receipts.dto';
 import {
   AssignOfficialDto,
@@ -33,7 +34,7 @@ export class UnitsController {
   ) {}
 
   @Post()
-  @Roles('district-staff', 'department')
+  @Roles(...canvassAccess.rolesOf('manage'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'Register a unit of one of the five responsibility kinds' })
   @ApiCreatedOrRetried(UnitReceiptView)
@@ -62,7 +63,7 @@ export class UnitsController {
   }
 
   @Patch(':unitId/size')
-  @Roles('field-official', 'district-staff', 'department')
+  @Roles(...canvassAccess.rolesOf('editUnit'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'Update the size of a unit (its responsible official, district staff or the department)' })
   @ApiOkResponse({ type: UnitReceiptView })
@@ -73,7 +74,7 @@ export class UnitsController {
 
   @Post(':unitId/retire')
   @HttpCode(200)
-  @Roles('district-staff', 'department')
+  @Roles(...canvassAccess.rolesOf('manage'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'Retire a unit; retiring it again changes nothing' })
   @ApiOkResponse({ type: UnitReceiptView })
@@ -83,7 +84,7 @@ export class UnitsController {
   }
 
   @Put(':unitId/official')
-  @Roles('district-staff', 'department')
+  @Roles(...canvassAccess.rolesOf('manage'))
   @RequireDepartment('canvass')
   @ApiOperation({ summary: 'Assign (or reassign) the official who answers for the unit; the history is kept' })
   @ApiOkResponse({ type: UnitReceiptView })
