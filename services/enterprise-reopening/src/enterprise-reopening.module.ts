@@ -80,7 +80,11 @@ export class EnterpriseReopeningModule {
           inject: [CommandScheduler],
           useFactory: (scheduler?: CommandScheduler) => new AppealCommands(eventStore, scheduler, clock, options.appealAnswerWithinMs),
         },
-        { provide: ServiceLifecycle, inject: [CommandScheduler], useFactory: (scheduler?: CommandScheduler) => new ServiceLifecycle(guidelines, readModel, scheduler) },
+        {
+          provide: ServiceLifecycle,
+          inject: [CommandScheduler],
+          useFactory: (scheduler?: CommandScheduler) => new ServiceLifecycle(guidelines, readModel, scheduler),
+        },
       ],
       exports: [EnterpriseCommands, EnterpriseQueries, AppealCommands, GuidelineCatalog],
     };

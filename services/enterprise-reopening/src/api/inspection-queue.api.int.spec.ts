@@ -79,14 +79,20 @@ beforeAll(async () => {
   store = new PostgresEventStore(database.db);
   await store.migrate();
   await startApp();
-  measures = (await http.get('/industries/software-it-services/guideline').set(as('commission')).expect(200)).body.measures.map((m: { code: string }) => m.code);
+  measures = (await http.get('/industries/software-it-services/guideline').set(as('commission')).expect(200)).body.measures.map(
+    (m: { code: string }) => m.code,
+  );
   for (const [code, district, subdistrict] of [
     [A, '310105', '310105002'],
     [B, '310105', '310105003'],
     [C, '310107', '310107017'],
     [D, '310105', '310105002'],
   ]) {
-    await http.post('/enterprises').set(as('commission')).send(profile(code, district, subdistrict)).expect(201);
+    await http
+      .post('/enterprises')
+      .set(as('commission'))
+      .send(profile(code, district, subdistrict))
+      .expect(201);
   }
   await http.post(`/enterprises/${A}/declarations`).set(as('firmA')).send(declaration('d-a')).expect(201);
   clock.advance(3600_000);
@@ -121,15 +127,31 @@ it("shows an inspector their district's declarations, oldest first, with the mea
 
 it('moves enterprises between the lists as they are inspected, rectify and pass; rectifications due earliest first, overdue marked', async () => {
   const inspect = (code: string, body: object) => http.post(`/enterprises/${code}/inspections`).set(as('inspector')).send(body).expect(201);
-  await inspect(A, { inspectionId: 'i-a1', declarationId: 'd-a', outcome: 'rectification-required', rectificationItems: ['ventilation'], rectificationDueDate: '2020-02-15' });
-  await inspect(B, { inspectionId: 'i-b1', declarationId: 'd-b', outcome: 'rectification-required', rectificationItems: ['masks'], rectificationDueDate: '2020-02-13' });
+  await inspect(A, {
+    inspectionId: 'i-a1',
+    declarationId: 'd-a',
+    outcome: 'rectification-required',
+    rectificationItems: ['ventilation'],
+    rectificationDueDate: '2020-02-15',
+  });
+  await inspect(B, {
+    inspectionId: 'i-b1',
+    declarationId: 'd-b',
+    outcome: 'rectification-required',
+    rectificationItems: ['masks'],
+    rectificationDueDate: '2020-02-13',
+  });
   let queue = await queueOf('inspector');
   expect(queue.toInspect).toEqual([]);
   expect(codes(queue.rectificationsDue)).toEqual([B, A]);
   expect(queue.rectificationsDue[0]).toMatchObject({ rectificationItems: ['masks'], rectificationDueDate: '2020-02-13', overdue: false, rounds: 1 });
 
   clock.advance(2 * 86_400_000); // 14 Feb in the city: B's due day has passed
-  await http.post(`/enterprises/${A}/rectifications`).set(as('firmA')).send({ declarationId: 'd-a', rectifiedItems: ['ventilation'] }).expect(201);
+  await http
+    .post(`/enterprises/${A}/rectifications`)
+    .set(as('firmA'))
+    .send({ declarationId: 'd-a', rectifiedItems: ['ventilation'] })
+    .expect(201);
   queue = await queueOf('inspector');
   expect(queue.today).toBe('2020-02-14');
   expect(queue.toInspect).toEqual([expect.objectContaining({ creditCode: A, reopeningStatus: 'rectification-submitted', rounds: 1 })]);
@@ -177,15 +199,18 @@ it("lists an enterprise's appeals with their department, due time and answer, to
   expect((await http.get(`/enterprises/${B}/appeals`).set(as('firmB')).expect(200)).body).toEqual([]);
   await http.get(`/enterprises/${A}/appeals`).set(as('firmB')).expect(403);
   await http.get(`/enterprises/${A}/appeals`).set(as('farInspector')).expect(403);
-  await http.get(`/enterprises/${creditCode(9)}/appeals`).set(as('commission')).expect(404);
+  await http
+    .get(`/enterprises/${creditCode(9)}/appeals`)
+    .set(as('commission'))
+    .expect(404);
 });
 
 it('keeps its checkpoint: a restarted service reads on from it and answers at once', async () => {
   const head = await store.headPosition();
   await queueOf('commission');
   const stored = async () =>
-    (await database.db.query<{ position: string }>('SELECT position::text FROM projection_positions WHERE projection = $1', [REOPENING_READ_MODEL])).rows.map((r) =>
-      BigInt(r.position),
+    (await database.db.query<{ position: string }>('SELECT position::text FROM projection_positions WHERE projection = $1', [REOPENING_READ_MODEL])).rows.map(
+      (r) => BigInt(r.position),
     );
   expect(await stored()).toEqual([head]);
   await app.close();

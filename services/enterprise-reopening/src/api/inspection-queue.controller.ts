@@ -13,7 +13,8 @@ export class InspectionQueueController {
 
   @Get()
   @ApiOperation({
-    summary: "Declarations to inspect and rectifications due, oldest first (inspectors and district staff: their district; the commission: the city or a district)",
+    summary:
+      'Declarations to inspect and rectifications due, oldest first (inspectors and district staff: their district; the commission: the city or a district)',
   })
   @ApiOkResponse({ type: InspectionQueueView })
   @ApiErrors()

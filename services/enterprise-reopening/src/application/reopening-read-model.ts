@@ -319,10 +319,10 @@ export class ReopeningReadModel {
   /** An enterprise's appeals, newest first. */
   async appealsOf(creditCode: string, limit: number): Promise<AppealSummary[]> {
     await this.model.catchUp();
-    const { rows } = await this.options.db.query<AppealRow>(
-      'SELECT * FROM er_appeals WHERE credit_code = $1 ORDER BY filed_at DESC, appeal_id LIMIT $2',
-      [creditCode, limit],
-    );
+    const { rows } = await this.options.db.query<AppealRow>('SELECT * FROM er_appeals WHERE credit_code = $1 ORDER BY filed_at DESC, appeal_id LIMIT $2', [
+      creditCode,
+      limit,
+    ]);
     return rows.map((r) => ({
       appealId: r.appeal_id,
       creditCode: r.credit_code,

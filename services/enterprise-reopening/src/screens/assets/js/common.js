@@ -37,9 +37,7 @@
   function claimsOf(token) {
     try {
       const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      const json = decodeURIComponent(
-        Array.from(atob(part), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
-      );
+      const json = decodeURIComponent(Array.from(atob(part), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''));
       return JSON.parse(json);
     } catch {
       return {};
@@ -136,7 +134,16 @@
 
   /** Shows a result: `tone` good or low; `items` an optional list named under the text. */
   function show(target, tone, text, items) {
-    target.replaceChildren(text, items && items.length ? el('ul', {}, items.map((i) => el('li', { 'data-item': i.key }, i.label))) : '');
+    target.replaceChildren(
+      text,
+      items && items.length
+        ? el(
+            'ul',
+            {},
+            items.map((i) => el('li', { 'data-item': i.key }, i.label)),
+          )
+        : '',
+    );
     target.setAttribute('data-tone', tone);
   }
 
@@ -144,7 +151,10 @@
   function describeError(error) {
     if (!(error instanceof ApiError)) return `Cannot reach the service: ${error.message}`;
     const body = error.body || {};
-    if (body.fields) return `${body.message || 'Invalid input'}: ${Object.entries(body.fields).map(([f, why]) => `${f} (${[].concat(why).join('; ')})`).join(', ')}`;
+    if (body.fields)
+      return `${body.message || 'Invalid input'}: ${Object.entries(body.fields)
+        .map(([f, why]) => `${f} (${[].concat(why).join('; ')})`)
+        .join(', ')}`;
     return body.message || `HTTP ${error.status}`;
   }
 

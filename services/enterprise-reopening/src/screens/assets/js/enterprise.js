@@ -10,6 +10,7 @@
   let code;
   let enterprise;
   let guideline;
+  let industries = new Map();
   // Kept until the API accepts the form, so that sending it again after a lost answer records it once.
   let declarationId = S.newId('decl');
 
@@ -26,6 +27,7 @@
 
   async function load() {
     enterprise = await api.get(`/enterprises/${encodeURIComponent(code)}`);
+    if (industries.size === 0) industries = new Map((await api.get('/industries')).map((i) => [i.code, i]));
     renderEnterprise();
     const status = enterprise.reopeningStatus;
     const mayDeclare = status === 'not-declared' || status === 'suspended';
@@ -42,31 +44,54 @@
     const e = enterprise;
     $('enterprise-name').textContent = e.name;
     $('enterprise-status').replaceChildren(S.statusBadge(e.reopeningStatus));
-    const fact = (en, zh, value) => [el('dt', {}, S.bilingual(en, zh)), el('dd', {}, value)];
+    const fact = (en, zh, value) => el('div', {}, el('dt', {}, S.bilingual(en, zh)), el('dd', {}, value));
+    const industry = industries.get(e.industryCode);
     $('enterprise-facts').replaceChildren(
-      ...fact('Credit code', '统一社会信用代码', e.creditCode),
-      ...fact('Industry', '行业', e.industryCode),
-      ...fact('Subdistrict', '街道', `${e.subdistrictCode} (${e.districtCode})`),
-      ...fact('Usual headcount', '正常在岗人数', e.usualHeadcount),
-      ...fact('Reopened on', '复工日期', e.reopenedOn || '—'),
+      fact('Credit code', '统一社会信用代码', e.creditCode),
+      fact('Industry', '行业', industry ? S.bilingual(industry.name, industry.nameZh) : e.industryCode),
+      fact('Subdistrict', '街道', `${e.subdistrictCode} (${e.districtCode})`),
+      fact('Usual headcount', '正常在岗人数', e.usualHeadcount),
+      fact('Reopened on', '复工日期', e.reopenedOn || '—'),
     );
     const d = e.declaration;
     if (!d) return $('declaration-state').replaceChildren();
     const inspections = e.inspections.filter((i) => i.declarationId === d.declarationId);
     $('declaration-state').replaceChildren(
       el('h3', {}, S.bilingual(`Declaration ${d.declarationId}`, '复工申报')),
-      el('p', { class: 'muted' }, `Planned for ${d.plannedReopeningDate}; checked against guideline v${d.guidelineVersion}; ${d.confirmedMeasures.length} measures confirmed.`),
+      el(
+        'p',
+        { class: 'muted' },
+        `Planned for ${d.plannedReopeningDate}; checked against guideline v${d.guidelineVersion}; ${d.confirmedMeasures.length} measures confirmed.`,
+      ),
       inspections.length === 0
         ? el('p', { class: 'muted' }, 'No inspection yet. 待街道检查。')
         : el(
             'table',
             { class: 'table', id: 'inspections' },
-            el('thead', {}, el('tr', {}, el('th', {}, 'Round'), el('th', {}, S.bilingual('Outcome', '结果')), el('th', {}, S.bilingual('Items', '整改项')), el('th', {}, S.bilingual('When', '时间')))),
+            el(
+              'thead',
+              {},
+              el(
+                'tr',
+                {},
+                el('th', {}, 'Round'),
+                el('th', {}, S.bilingual('Outcome', '结果')),
+                el('th', {}, S.bilingual('Items', '整改项')),
+                el('th', {}, S.bilingual('When', '时间')),
+              ),
+            ),
             el(
               'tbody',
               {},
               inspections.map((i) =>
-                el('tr', { 'data-outcome': i.outcome }, el('td', {}, i.round), el('td', {}, S.bilingual(...S.OUTCOMES[i.outcome])), el('td', {}, i.rectificationItems.join(', ')), el('td', {}, S.formatTime(i.inspectedAt))),
+                el(
+                  'tr',
+                  { 'data-outcome': i.outcome },
+                  el('td', {}, i.round),
+                  el('td', {}, S.bilingual(...S.OUTCOMES[i.outcome])),
+                  el('td', {}, i.rectificationItems.join(', ')),
+                  el('td', {}, S.formatTime(i.inspectedAt)),
+                ),
               ),
             ),
           ),
@@ -83,7 +108,14 @@
           'li',
           { 'data-measure': m.code },
           el('input', { type: 'checkbox', id: `measure-${m.code}`, value: m.code }),
-          el('label', { for: `measure-${m.code}` }, m.requirement, m.requirementZh ? el('span', { class: 'zh' }, m.requirementZh) : '', ' ', el('code', {}, m.code)),
+          el(
+            'label',
+            { for: `measure-${m.code}` },
+            m.requirement,
+            m.requirementZh ? el('span', { class: 'zh' }, m.requirementZh) : '',
+            ' ',
+            el('code', {}, m.code),
+          ),
         ),
       ),
     );
@@ -106,34 +138,54 @@
       workforcePlan: { onSite: Number($('on-site').value), rotating: Number($('rotating').value), remote: Number($('remote').value) },
       returneesInObservation: Number($('returnees').value),
     };
-    submit(event.submitter, $('declare-result'), async () => {
-      await api.post(`/enterprises/${encodeURIComponent(code)}/declarations`, body);
-      declarationId = S.newId('decl');
-      await load();
-      S.show($('state-result'), 'good', 'Declared: the subdistrict will inspect. 申报成功，等待街道检查。');
-    }, (error) => {
-      const missing = error instanceof S.ApiError && error.body && error.body.rule === 'checklist-incomplete' ? missingMeasures(error.body.message) : [];
-      if (missing.length === 0) return false;
-      for (const m of missing) {
-        const li = document.querySelector(`#checklist li[data-measure="${CSS.escape(m)}"]`);
-        if (li) li.classList.add('missing');
-      }
-      S.show($('declare-result'), 'low', 'Not declared: these required measures are not in place. 以下必备措施尚未落实：', missing.map((m) => ({ key: m, label: measureLabel(m) })));
-      return true;
-    });
+    submit(
+      event.submitter,
+      $('declare-result'),
+      async () => {
+        await api.post(`/enterprises/${encodeURIComponent(code)}/declarations`, body);
+        declarationId = S.newId('decl');
+        await load();
+        S.show($('state-result'), 'good', 'Declared: the subdistrict will inspect. 申报成功，等待街道检查。');
+      },
+      (error) => {
+        const missing = error instanceof S.ApiError && error.body && error.body.rule === 'checklist-incomplete' ? missingMeasures(error.body.message) : [];
+        if (missing.length === 0) return false;
+        for (const m of missing) {
+          const li = document.querySelector(`#checklist li[data-measure="${CSS.escape(m)}"]`);
+          if (li) li.classList.add('missing');
+        }
+        S.show(
+          $('declare-result'),
+          'low',
+          'Not declared: these required measures are not in place. 以下必备措施尚未落实：',
+          missing.map((m) => ({ key: m, label: measureLabel(m) })),
+        );
+        return true;
+      },
+    );
   });
 
   /** The measures a `checklist-incomplete` refusal names ("… not in place: a, b"). */
   function missingMeasures(message) {
     const match = /not in place: (.+)$/.exec(message || '');
-    return match ? match[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+    return match
+      ? match[1]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   }
 
   function renderRectification() {
     const d = enterprise.declaration;
     $('rectify-items').replaceChildren(
       ...d.pendingItems.map((item) =>
-        el('li', { 'data-measure': item }, el('input', { type: 'checkbox', id: `rectified-${item}`, value: item }), el('label', { for: `rectified-${item}` }, item)),
+        el(
+          'li',
+          { 'data-measure': item },
+          el('input', { type: 'checkbox', id: `rectified-${item}`, value: item }),
+          el('label', { for: `rectified-${item}` }, item),
+        ),
       ),
     );
   }
@@ -143,7 +195,11 @@
     const rectifiedItems = [...document.querySelectorAll('#rectify-items input:checked')].map((i) => i.value);
     const note = $('rectify-note').value.trim();
     submit(event.submitter, $('rectify-result'), async () => {
-      await api.post(`/enterprises/${encodeURIComponent(code)}/rectifications`, { declarationId: enterprise.declaration.declarationId, rectifiedItems, ...(note ? { note } : {}) });
+      await api.post(`/enterprises/${encodeURIComponent(code)}/rectifications`, {
+        declarationId: enterprise.declaration.declarationId,
+        rectifiedItems,
+        ...(note ? { note } : {}),
+      });
       await load();
       S.show($('state-result'), 'good', 'Rectification submitted for re-inspection. 整改已提交，等待复查。');
     });
@@ -160,7 +216,14 @@
   function renderReports() {
     if (!$('report-date').value) $('report-date').value = S.todayInShanghai();
     const rows = enterprise.dailyReports.map((r) =>
-      el('tr', { 'data-day': r.reportDate }, el('td', {}, r.reportDate), el('td', { class: 'num', 'data-field': 'onSite' }, r.onSiteHeadcount), el('td', { class: 'num' }, `${r.capacityPercent}%`), el('td', { class: 'num' }, r.revision)),
+      el(
+        'tr',
+        { 'data-day': r.reportDate },
+        el('td', {}, r.reportDate),
+        el('td', { class: 'num', 'data-field': 'onSite' }, r.onSiteHeadcount),
+        el('td', { class: 'num' }, `${r.capacityPercent}%`),
+        el('td', { class: 'num' }, r.revision),
+      ),
     );
     $('reports').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: 4 }, 'No report yet. 暂无填报。'))]));
   }
@@ -182,14 +245,35 @@
       return el(
         'tr',
         { 'data-appeal': a.appealId, 'data-status': a.status },
-        el('td', {}, el('div', {}, a.subject), a.answer ? el('div', { class: 'answer muted', 'data-field': 'answer' }, S.bilingual('Answer: ', '答复：'), a.answer) : '',
+        el(
+          'td',
+          {},
+          el('div', {}, a.subject),
+          a.answer ? el('div', { class: 'answer muted', 'data-field': 'answer' }, S.bilingual('Answer: ', '答复：'), a.answer) : '',
           a.status === 'answered'
-            ? el('div', { class: 'actions' },
-                el('button', { type: 'button', class: 'btn btn-line', 'data-close': 'resolved', onclick: (e) => closeAppeal(e.currentTarget, a.appealId, true) }, S.bilingual('Resolved, close', '已解决')),
-                el('button', { type: 'button', class: 'btn btn-line', 'data-close': 'unresolved', onclick: (e) => closeAppeal(e.currentTarget, a.appealId, false) }, S.bilingual('Not resolved, close', '未解决')))
-            : ''),
+            ? el(
+                'div',
+                { class: 'actions' },
+                el(
+                  'button',
+                  { type: 'button', class: 'btn btn-line', 'data-close': 'resolved', onclick: (e) => closeAppeal(e.currentTarget, a.appealId, true) },
+                  S.bilingual('Resolved, close', '已解决'),
+                ),
+                el(
+                  'button',
+                  { type: 'button', class: 'btn btn-line', 'data-close': 'unresolved', onclick: (e) => closeAppeal(e.currentTarget, a.appealId, false) },
+                  S.bilingual('Not resolved, close', '未解决'),
+                ),
+              )
+            : '',
+        ),
         el('td', { 'data-field': 'department' }, a.departmentName, a.departmentNameZh ? el('span', { class: 'zh' }, a.departmentNameZh) : ''),
-        el('td', {}, el('span', { class: 'badge', 'data-tone': tone }, en, el('span', { class: 'zh' }, zh)), a.escalated ? el('div', {}, el('span', { class: 'badge', 'data-tone': 'low' }, 'Escalated', el('span', { class: 'zh' }, '已督办'))) : ''),
+        el(
+          'td',
+          {},
+          el('span', { class: 'badge', 'data-tone': tone }, en, el('span', { class: 'zh' }, zh)),
+          a.escalated ? el('div', {}, el('span', { class: 'badge', 'data-tone': 'low' }, 'Escalated', el('span', { class: 'zh' }, '已督办'))) : '',
+        ),
         el('td', { 'data-field': 'due' }, S.formatTime(a.dueAt)),
       );
     });

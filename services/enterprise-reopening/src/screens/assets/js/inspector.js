@@ -30,8 +30,21 @@
         el('td', {}, e.subdistrictCode),
         el('td', {}, e.plannedReopeningDate),
         el('td', {}, S.formatTime(e.waitingSince)),
-        el('td', {}, e.rounds === 0 ? S.bilingual('First', '首次') : S.bilingual(`Re-inspection ${e.rounds + 1}`, '复查'), el('div', {}, S.statusBadge(e.reopeningStatus))),
-        el('td', {}, el('button', { type: 'button', class: 'btn btn-line', 'data-inspect': e.creditCode, onclick: () => openInspection(e) }, S.bilingual('Inspect', '检查'))),
+        el(
+          'td',
+          {},
+          e.rounds === 0 ? S.bilingual('First', '首次') : S.bilingual(`Re-inspection ${e.rounds + 1}`, '复查'),
+          el('div', {}, S.statusBadge(e.reopeningStatus)),
+        ),
+        el(
+          'td',
+          {},
+          el(
+            'button',
+            { type: 'button', class: 'btn btn-line', 'data-inspect': e.creditCode, onclick: () => openInspection(e) },
+            S.bilingual('Inspect', '检查'),
+          ),
+        ),
       ),
     );
     $('to-inspect').tBodies[0].replaceChildren(...(inspectRows.length ? inspectRows : [empty(6, 'Nothing to inspect. 暂无待检查企业。')]));
@@ -42,7 +55,12 @@
         el('td', {}, el('div', {}, e.name), el('div', { class: 'muted small' }, e.creditCode)),
         el('td', {}, e.subdistrictCode),
         el('td', {}, e.rectificationItems.join(', ')),
-        el('td', {}, e.rectificationDueDate, e.overdue ? el('div', {}, el('span', { class: 'badge', 'data-tone': 'low' }, 'Overdue', el('span', { class: 'zh' }, '已逾期'))) : ''),
+        el(
+          'td',
+          {},
+          e.rectificationDueDate,
+          e.overdue ? el('div', {}, el('span', { class: 'badge', 'data-tone': 'low' }, 'Overdue', el('span', { class: 'zh' }, '已逾期'))) : '',
+        ),
       ),
     );
     $('rectifications-due').tBodies[0].replaceChildren(...(dueRows.length ? dueRows : [empty(4, 'No rectification due. 暂无待整改企业。')]));
@@ -65,7 +83,8 @@
     );
     toggleRectification();
     $('inspect-card').hidden = false;
-    for (const row of document.querySelectorAll('#to-inspect tr[data-enterprise]')) row.classList.toggle('selected', row.getAttribute('data-enterprise') === entry.creditCode);
+    for (const row of document.querySelectorAll('#to-inspect tr[data-enterprise]'))
+      row.classList.toggle('selected', row.getAttribute('data-enterprise') === entry.creditCode);
     $('inspect-card').scrollIntoView({ block: 'nearest' });
   }
 
