@@ -282,9 +282,9 @@ export class ReopeningReadModel {
     const orderBy = order === 'due' ? 'rectification_due_date, waiting_since, credit_code' : 'waiting_since, credit_code';
     const { rows } = await this.options.db.query<QueueRow>(
       `SELECT * FROM er_enterprise_queue
-        WHERE reopening_status = ANY($1::text[]) AND ($2::text IS NULL OR district_code = $2) AND ($3::text IS NULL OR subdistrict_code = $3)
+        WHERE reopening_status = ANY(string_to_array($1::text, ',')) AND ($2::text IS NULL OR district_code = $2) AND ($3::text IS NULL OR subdistrict_code = $3)
         ORDER BY ${orderBy} LIMIT $4`,
-      [places, filter.districtCode ?? null, filter.subdistrictCode ?? null, filter.limit],
+      [places.join(','), filter.districtCode ?? null, filter.subdistrictCode ?? null, filter.limit],
     );
     return rows.map((r) => ({
       creditCode: r.credit_code,
