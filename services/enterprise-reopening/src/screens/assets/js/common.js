@@ -149,7 +149,8 @@
 
   /** A refusal of the API in words: the rule or the fields it names. */
   function describeError(error) {
-    if (!(error instanceof ApiError)) return `Cannot reach the service: ${error.message}`;
+    if (error instanceof TypeError) return `Cannot reach the service: ${error.message}`;
+    if (!(error instanceof ApiError)) return error.message;
     const body = error.body || {};
     if (body.fields)
       return `${body.message || 'Invalid input'}: ${Object.entries(body.fields)

@@ -266,6 +266,7 @@
                 ),
               )
             : '',
+          a.status === 'open' ? '' : reopenForm(a.appealId),
         ),
         el('td', { 'data-field': 'department' }, a.departmentName, a.departmentNameZh ? el('span', { class: 'zh' }, a.departmentNameZh) : ''),
         el(
@@ -278,6 +279,29 @@
       );
     });
     $('appeals').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: 4 }, 'No appeal. 暂无诉求。'))]));
+  }
+
+  /** An answered or closed appeal goes back to its department with the enterprise's reason; a new answer is due. */
+  function reopenForm(appealId) {
+    const reason = el('input', {
+      type: 'text',
+      maxlength: '2000',
+      'data-field': 'reopen-reason',
+      placeholder: 'Why the answer does not solve it · 未解决原因',
+    });
+    const reopen = (event) =>
+      submit(event.currentTarget, $('appeal-result'), async () => {
+        if (!reason.value.trim()) throw new Error('say why the answer does not solve it (请填写原因)');
+        const receipt = await api.post(`/appeals/${encodeURIComponent(appealId)}/reopen`, { reason: reason.value.trim() });
+        await loadAppeals();
+        S.show($('appeal-result'), 'good', `Reopened; a new answer is due by ${S.formatTime(receipt.dueAt)}. 诉求已重新提出。`);
+      });
+    return el(
+      'div',
+      { class: 'actions' },
+      reason,
+      el('button', { type: 'button', class: 'btn btn-line', 'data-reopen': appealId, onclick: reopen }, S.bilingual('Reopen', '重新提出')),
+    );
   }
 
   function closeAppeal(button, appealId, resolved) {

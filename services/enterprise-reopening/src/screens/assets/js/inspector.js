@@ -18,8 +18,29 @@
     },
   });
 
+  /** The guideline versions of each industry seen, to name measures as the declaration's version words them. */
+  const guidelines = new Map();
+
+  async function learnGuidelines(entries) {
+    const missing = [...new Set(entries.map((e) => e.industryCode))].filter((code) => !guidelines.has(code));
+    const versions = await Promise.all(missing.map((code) => api.get(`/industries/${encodeURIComponent(code)}/guideline/versions`)));
+    missing.forEach((code, i) => guidelines.set(code, versions[i]));
+  }
+
+  function measureOf(entry, code) {
+    const version = (guidelines.get(entry.industryCode) || []).find((g) => g.guidelineVersion === entry.guidelineVersion);
+    return version && version.measures.find((m) => m.code === code);
+  }
+
+  /** A measure as the inspector reads it: its requirement, the Chinese beside it. */
+  function measureLabel(entry, code) {
+    const m = measureOf(entry, code);
+    return m ? [m.requirement, m.requirementZh ? el('span', { class: 'zh' }, m.requirementZh) : '', ' ', el('code', {}, code)] : [code];
+  }
+
   async function load() {
     const queue = await api.get('/inspection-queue');
+    await learnGuidelines([...queue.toInspect, ...queue.rectificationsDue]);
     $('to-inspect-count').textContent = queue.toInspect.length;
     $('rectifications-count').textContent = queue.rectificationsDue.length;
     const inspectRows = queue.toInspect.map((e) =>
@@ -54,7 +75,15 @@
         { 'data-enterprise': e.creditCode },
         el('td', {}, el('div', {}, e.name), el('div', { class: 'muted small' }, e.creditCode)),
         el('td', {}, e.subdistrictCode),
-        el('td', {}, e.rectificationItems.join(', ')),
+        el(
+          'td',
+          {},
+          el(
+            'ul',
+            { class: 'items' },
+            e.rectificationItems.map((item) => el('li', { 'data-measure': item }, measureLabel(e, item))),
+          ),
+        ),
         el(
           'td',
           {},
@@ -78,7 +107,12 @@
     $('inspect-enterprise').textContent = `${entry.name} (${entry.creditCode})`;
     $('rectification-items').replaceChildren(
       ...entry.confirmedMeasures.map((m) =>
-        el('li', { 'data-measure': m }, el('input', { type: 'checkbox', id: `item-${m}`, value: m }), el('label', { for: `item-${m}` }, m)),
+        el(
+          'li',
+          { 'data-measure': m },
+          el('input', { type: 'checkbox', id: `item-${m}`, value: m }),
+          el('label', { for: `item-${m}` }, measureLabel(entry, m)),
+        ),
       ),
     );
     toggleRectification();
