@@ -147,3 +147,34 @@ it('serves a posted visit on the operations-center API, and keeps the figures ac
     returnedFromOutside: { today: 4, total: 4 },
   });
 }, 300_000); // two starts of the embedded city (PGlite on disk) and two waits for the figures (60 s each)
+
+it("serves enterprise-reopening's screens, and its inspection queue from the service's own read model", async () => {
+  city ??= await start();
+  const { url, tokens } = city.reopening;
+  const page = await fetch(`${url}/screens/inspector`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('复工检查');
+  const firm = '91310105MA1FL3KX0K';
+  const register = await callJson('POST', `${url}/enterprises`, tokens.commission, {
+    creditCode: firm,
+    name: 'Shanghai Yuyuan Software Co., Ltd.',
+    industryCode: 'software-it-services',
+    size: 'small',
+    districtCode: CHANGNING,
+    subdistrictCode: '310105002',
+    usualHeadcount: 86,
+  });
+  expect(register.status).toBe(201);
+  const guideline = await callJson<{ measures: { code: string }[] }>('GET', `${url}/industries/software-it-services/guideline`, tokens.enterprise);
+  const declared = await callJson('POST', `${url}/enterprises/${firm}/declarations`, tokens.enterprise, {
+    declarationId: 'e2e-declaration',
+    plannedReopeningDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+    checklist: guideline.body.measures.map((m) => ({ measureCode: m.code, inPlace: true })),
+    workforcePlan: { onSite: 30, rotating: 20, remote: 36 },
+    returneesInObservation: 0,
+  });
+  expect(declared.status).toBe(201);
+  const queue = await callJson<{ toInspect: { creditCode: string }[] }>('GET', `${url}/inspection-queue`, tokens.inspector);
+  expect(queue.status).toBe(200);
+  expect(queue.body.toInspect.map((e) => e.creditCode)).toEqual([firm]);
+}, 180_000);

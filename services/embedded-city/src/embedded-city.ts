@@ -216,6 +216,8 @@ function printPolicyRelief(url: string, secret: string): void {
 function printReopening(reopening: EmbeddedReopening): void {
   const lines = [
     `Enterprise reopening API ${reopening.url}/docs`,
+    `  enterprise's page        ${reopening.url}/screens/enterprise#token=${reopening.tokens.enterprise}`,
+    `  inspector's queue        ${reopening.url}/screens/inspector#token=${reopening.tokens.inspector}`,
     `  enterprise 91310105MA1FL3KX0K (Jiangsu Road, software) ${reopening.tokens.enterprise}`,
     `  inspector, Changning     ${reopening.tokens.inspector}`,
     `  commission               ${reopening.tokens.commission}`,

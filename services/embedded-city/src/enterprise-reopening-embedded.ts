@@ -35,6 +35,7 @@ export interface EmbeddedReopening {
 export async function startEmbeddedReopening(config: ResolvedEmbeddedConfig, store: EventStore, storeDb: SqlDatabase): Promise<EmbeddedReopening> {
   const app = await createEnterpriseReopeningApp({
     eventStore: withContractValidation(store),
+    db: storeDb,
     scheduling: { db: storeDb },
     appealAnswerWithinMs: config.APPEAL_ANSWER_MINUTES * 60_000,
     jwtSecret: config.jwtSecret,

@@ -10,11 +10,11 @@ export interface EnterpriseReopeningAppOptions extends EnterpriseReopeningModule
 
 /** The enterprise-reopening app on the kit, wired as it runs, not yet listening: tests call `initHttpApp()`, the embedded city mounts it. */
 export function createEnterpriseReopeningApp(options: EnterpriseReopeningAppOptions): Promise<INestApplication> {
-  const { eventStore, clock, scheduling, appealAnswerWithinMs, ...platform } = options;
+  const { eventStore, db, clock, scheduling, appealAnswerWithinMs, screensRoot, ...platform } = options;
   return createServiceApp({
     ...platform,
     serviceName: ENTERPRISE_REOPENING_SERVICE_NAME,
-    module: EnterpriseReopeningModule.register({ eventStore, ...definedOnly({ clock, scheduling, appealAnswerWithinMs }) }),
+    module: EnterpriseReopeningModule.register({ eventStore, db, ...definedOnly({ clock, scheduling, appealAnswerWithinMs, screensRoot }) }),
     swagger: ENTERPRISE_REOPENING_API_DOCS,
   });
 }

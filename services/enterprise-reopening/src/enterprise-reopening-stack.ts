@@ -9,7 +9,7 @@ export const ENTERPRISE_REOPENING_DEPARTMENT: DepartmentDefinition = {
   streamPrefix: ENTERPRISE_REOPENING_STREAM_PREFIX,
   topic: ENTERPRISE_REOPENING_TOPIC,
   swagger: ENTERPRISE_REOPENING_API_DOCS,
-  module: ({ store, db }) => EnterpriseReopeningModule.register({ eventStore: store, scheduling: { db } }),
+  module: ({ store, db }) => EnterpriseReopeningModule.register({ eventStore: store, db, scheduling: { db } }),
 };
 
 /** The enterprise-reopening service in stack mode (see `startDepartmentService`). */

@@ -4,8 +4,10 @@ import { CurrentActor, RequireDepartment, type Actor } from '@city/auth';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { AppealCommands } from '../application/appeal-commands';
 import { AppealQueries, type AppealView } from '../application/appeal-queries';
+import { QueueQueries, type AppealListItem } from '../application/queue-queries';
 import { AnswerAppealDto, AppealParams, AppealReceiptView, CloseAppealDto, FileAppealDto, ReopenAppealDto } from './dto/appeal.dto';
 import { EnterpriseParams } from './dto/enterprise.dto';
+import { AppealSummaryView } from './dto/queue.dto';
 
 /** Appeals of enterprises, routed to a department with a due time; escalated when overdue. */
 @ApiTags('appeals')
@@ -14,6 +16,7 @@ export class AppealsController {
   constructor(
     @Inject(AppealCommands) private readonly commands: AppealCommands,
     @Inject(AppealQueries) private readonly queries: AppealQueries,
+    @Inject(QueueQueries) private readonly lists: QueueQueries,
   ) {}
 
   @Post('enterprises/:creditCode/appeals')
@@ -30,6 +33,14 @@ export class AppealsController {
     const receipt = await this.commands.file(requestContext(actor), p.creditCode, body);
     createdOrOk(res, receipt);
     return receipt;
+  }
+
+  @Get('enterprises/:creditCode/appeals')
+  @ApiOperation({ summary: 'An enterprise’s appeals, newest first, each with its department, due time and answer' })
+  @ApiOkResponse({ type: [AppealSummaryView] })
+  @ApiErrors({ notFound: 'Unknown enterprise' })
+  list(@CurrentActor() actor: Actor, @Param() p: EnterpriseParams): Promise<AppealListItem[]> {
+    return this.lists.appealsOf(actor, p.creditCode);
   }
 
   @Post('appeals/:appealId/answer')

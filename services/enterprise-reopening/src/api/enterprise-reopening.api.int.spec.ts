@@ -64,6 +64,7 @@ beforeAll(async () => {
     jwtSecret: SECRET,
     logLevel: 'silent',
     clock: () => clock.now(),
+    db: database.db,
     scheduling: { db: database.db, clock, pollIntervalMs: 50 },
   });
   await initHttpApp(app);

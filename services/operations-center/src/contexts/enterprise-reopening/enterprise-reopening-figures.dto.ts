@@ -25,12 +25,21 @@ export class InspectionsDto extends EnterpriseReopeningCounterDto {
   byOutcome!: Record<string, EnterpriseReopeningCounterDto>;
 }
 
+export class AppealAgesDto {
+  @ApiProperty({ description: 'Waiting for their answer less than a day.' }) under1Day!: number;
+  @ApiProperty({ description: 'One to three days.' }) from1To3Days!: number;
+  @ApiProperty({ description: 'Three days or more.' }) over3Days!: number;
+}
+
 export class AppealsDto {
   @ApiProperty() filed!: EnterpriseReopeningCounterDto;
   @ApiProperty({ description: 'Appeals waiting for their answer.' }) open!: number;
   @ApiProperty({ description: 'Appeals escalated at their due time and not answered since.' }) overdue!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) openByDepartment!: Record<string, number>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) overdueByDepartment!: Record<string, number>;
+  @ApiProperty({ description: 'Open appeals by how long they have waited for their answer (since filed, or since reopened).' }) openByAge!: AppealAgesDto;
+  @ApiProperty({ description: 'The same, by department.', type: 'object', additionalProperties: { type: 'object' } })
+  openByDepartmentAndAge!: Record<string, AppealAgesDto>;
 }
 
 export class EnterpriseReopeningFiguresDto extends ReopeningShareDto {

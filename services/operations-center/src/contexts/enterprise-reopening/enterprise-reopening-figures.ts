@@ -1,5 +1,6 @@
 import { INDUSTRY_CODES, INSPECTION_OUTCOMES } from '@city/contracts';
 import type { FigureCell } from '../../read-model/figures/figure-store';
+import { emptyAppealAges, type AppealAges } from './appeal-ages';
 
 /**
  * The figures enterprise-reopening keeps in the shared figure storage (`figure` values).
@@ -52,7 +53,16 @@ export interface EnterpriseReopeningFigures extends ReopeningShare {
   };
   declarations: Counter;
   inspections: Counter & { byOutcome: Record<string, Counter> };
-  appeals: { filed: Counter; open: number; overdue: number; openByDepartment: Record<string, number>; overdueByDepartment: Record<string, number> };
+  appeals: {
+    filed: Counter;
+    open: number;
+    overdue: number;
+    openByDepartment: Record<string, number>;
+    overdueByDepartment: Record<string, number>;
+    /** Open appeals by how long they have waited for their answer (appeal-ages.ts). */
+    openByAge: AppealAges;
+    openByDepartmentAndAge: Record<string, AppealAges>;
+  };
 }
 
 /** One day of the enterprise-reopening series. */
@@ -78,7 +88,7 @@ export function emptyEnterpriseReopeningFigures(): EnterpriseReopeningFigures {
     workforce: { usualHeadcount: 0, onSiteToday: 0, onSiteShare: null, reportsToday: 0 },
     declarations: counter(),
     inspections: { ...counter(), byOutcome: Object.fromEntries(INSPECTION_OUTCOMES.map((o) => [o, counter()])) },
-    appeals: { filed: counter(), open: 0, overdue: 0, openByDepartment: {}, overdueByDepartment: {} },
+    appeals: { filed: counter(), open: 0, overdue: 0, openByDepartment: {}, overdueByDepartment: {}, openByAge: emptyAppealAges(), openByDepartmentAndAge: {} },
   };
 }
 

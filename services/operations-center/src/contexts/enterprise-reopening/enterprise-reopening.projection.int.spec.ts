@@ -7,7 +7,7 @@ import { contextProjections } from '../../testing/context-projections';
 import type { EnterpriseReopeningFigures } from './enterprise-reopening-figures';
 import { enterpriseReopeningReadModel } from './enterprise-reopening-read-model';
 
-/** The enterprise-reopening projection on real PostgreSQL: figures by district and city, as of a past instant, redelivery, overdue appeals. */
+/** The enterprise-reopening projection on real PostgreSQL: figures by district and city, as of a past instant, redelivery, overdue appeals, open appeals by age. */
 describe('EnterpriseReopeningProjection on PostgreSQL', () => {
   let database: TestDatabase;
   const projections = contextProjections(enterpriseReopeningReadModel());
@@ -72,5 +72,50 @@ describe('EnterpriseReopeningProjection on PostgreSQL', () => {
     expect((await figuresOf('310105')).appeals).toMatchObject({ open: 1, overdue: 1, overdueByDepartment: { 'human-resources-social-security': 1 } });
     await apply([recorded({ type: 'AppealAnswered', data: { ...S.AppealAnswered.data, appealId: 'a-overdue', answeredAt: '2020-02-13T11:30:00+08:00' } })]);
     expect((await figuresOf('310105')).appeals).toMatchObject({ open: 0, overdue: 0 });
+  });
+
+  it('counts open appeals by age and department, live and as of a past instant, from filing or reopening to the answer', async () => {
+    // In Putuo, so the appeals of the tests above stay out of it.
+    const place = { districtCode: '310107', subdistrictCode: '310107001' };
+    const appeal = (appealId: string, filedAt: string, department = 'human-resources-social-security') => ({
+      ...S.AppealFiled.data,
+      ...place,
+      appealId,
+      department,
+      filedAt,
+    });
+    const answered = (appealId: string, answeredAt: string) =>
+      recorded({ type: 'AppealAnswered', data: { ...S.AppealAnswered.data, ...place, appealId, answeredAt } });
+    const filed = (a: ReturnType<typeof appeal>) => recorded({ type: 'AppealFiled', data: a });
+    const events = [
+      filed(appeal('age-1', '2020-02-13T10:00:00+08:00')), // 2 hours at noon on the 13th
+      filed(appeal('age-2', '2020-02-11T10:00:00+08:00', 'finance-bureau')), // 2 days
+      filed(appeal('age-3', '2020-02-09T10:00:00+08:00')),
+      answered('age-3', '2020-02-10T10:00:00+08:00'),
+      // Reopened 16 hours before noon on the 13th: its age counts from the reopening.
+      recorded({ type: 'AppealReopened', data: { ...S.AppealReopened.data, ...place, appealId: 'age-3', reopenedAt: '2020-02-12T20:00:00+08:00' } }),
+      filed(appeal('age-4', '2020-02-08T10:00:00+08:00')), // 5 days, answered an hour before noon
+      answered('age-4', '2020-02-13T11:00:00+08:00'),
+    ];
+    await apply(events);
+    await apply(events.slice(0, 2)); // redelivered: nothing changes
+
+    const live = (await figuresOf('310107')).appeals;
+    expect(live.open).toBe(3);
+    expect(live.openByAge).toEqual({ under1Day: 2, from1To3Days: 1, over3Days: 0 });
+    expect(live.openByDepartmentAndAge).toEqual({
+      'human-resources-social-security': { under1Day: 2, from1To3Days: 0, over3Days: 0 },
+      'finance-bureau': { under1Day: 0, from1To3Days: 1, over3Days: 0 },
+    });
+    // Noon on the 12th: age-1 not filed yet, age-3 answered and not yet reopened, age-4 waiting for 4 days.
+    const before = (await figuresOf('310107', pastAsOf(new Date('2020-02-12T12:00:00+08:00')))).appeals;
+    expect(before.open).toBe(2);
+    expect(before.openByAge).toEqual({ under1Day: 0, from1To3Days: 1, over3Days: 1 });
+
+    const at = liveAsOf(new Date('2020-02-13T12:00:00+08:00'));
+    const city = (await readModel().cityOverview(at)).city.enterpriseReopening as EnterpriseReopeningFigures;
+    expect(city.appeals.openByAge.under1Day).toBeGreaterThanOrEqual(2);
+    const subdistrict = (await readModel().subdistricts('310107', at)).subdistricts.find((s) => s.code === '310107001');
+    expect((subdistrict?.figures.enterpriseReopening as EnterpriseReopeningFigures).appeals.openByAge).toEqual(live.openByAge);
   });
 });

@@ -5,6 +5,7 @@ import type { SqlExecutor } from '@city/sql';
 import { FigureProjection, unhandledEvent } from '../../read-model/figures/figure-projection';
 import type { FigureDelta } from '../../read-model/figures/figure-store';
 import { runDdl } from '../../read-model/ops-schema';
+import { APPEAL_SPELLS_STATEMENTS, APPEAL_SPELLS_TABLE, recordAppealSpell } from './appeal-ages';
 import { EnterpriseReopeningFigure as F } from './enterprise-reopening-figures';
 
 /** The key of enterprise-reopening in the figure tables and in every answer. */
@@ -21,10 +22,13 @@ export class EnterpriseReopeningProjection extends FigureProjection<EnterpriseRe
       name: 'ops-enterprise-reopening',
       context: ENTERPRISE_REOPENING_CONTEXT,
       handles: ENTERPRISE_REOPENING_EVENT_TYPES,
-      sideTables: { tables: [APPEALS_TABLE], migrate: (db) => runDdl(db, STATEMENTS) },
+      sideTables: { tables: [APPEALS_TABLE, APPEAL_SPELLS_TABLE], migrate: (db) => runDdl(db, [...STATEMENTS, ...APPEAL_SPELLS_STATEMENTS]) },
       deltas: async (tx, events) => {
         const out: FigureDelta[][] = [];
-        for (const event of events) out.push([...enterpriseReopeningDeltas(event), ...(await overdueDeltas(tx, event))]);
+        for (const event of events) {
+          await recordAppealSpell(tx, event);
+          out.push([...enterpriseReopeningDeltas(event), ...(await overdueDeltas(tx, event))]);
+        }
         return out;
       },
     });

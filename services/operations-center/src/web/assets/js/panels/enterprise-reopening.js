@@ -50,9 +50,14 @@
       const outcomes = Object.entries(f.inspections.byOutcome)
         .map(([outcome, c]) => `<tr><td>${outcome}</td><td class="num">${num(c.today)}</td><td class="num muted">${num(c.total)}</td></tr>`)
         .join('');
+      const ages = (a) => `<td class="num">${num(a.under1Day)}</td><td class="num">${num(a.from1To3Days)}</td><td class="num">${num(a.over3Days)}</td>`;
+      const noAges = { under1Day: 0, from1To3Days: 0, over3Days: 0 };
       const departments = Object.entries(f.appeals.openByDepartment)
         .filter(([, n]) => n > 0)
-        .map(([d, n]) => `<tr><td>${d}</td><td class="num">${num(n)}</td><td class="num">${num(f.appeals.overdueByDepartment[d] ?? 0)}</td></tr>`)
+        .map(
+          ([d, n]) =>
+            `<tr><td>${d}</td><td class="num">${num(n)}</td>${ages(f.appeals.openByDepartmentAndAge[d] ?? noAges)}<td class="num">${num(f.appeals.overdueByDepartment[d] ?? 0)}</td></tr>`,
+        )
         .join('');
       return `
         <div class="card"><h3>Reopening by industry 分行业复工率</h3>
@@ -69,8 +74,9 @@
         </div>
         <div class="card"><h3>Appeals 企业诉求</h3>
           <table class="mini">
-            <tr><th>Department</th><th class="num">Open</th><th class="num">Overdue</th></tr>
+            <tr><th>Department</th><th class="num">Open</th><th class="num">&lt;1 day</th><th class="num">1–3 days</th><th class="num">&gt;3 days</th><th class="num">Overdue</th></tr>
             ${departments}
+            <tr><td class="muted">All 合计</td><td class="num">${num(f.appeals.open)}</td>${ages(f.appeals.openByAge)}<td class="num">${num(f.appeals.overdue)}</td></tr>
           </table>
         </div>`;
     },
