@@ -309,6 +309,18 @@ describe('EventStoreDB adapter, catch-up reads of $all filtered on the server', 
   });
 });
 
+describe('EventStoreDB adapter, connection strings', () => {
+  it('refuses tlsVerifyCert=false, which the client ignores, naming tlsCAFile instead', () => {
+    expect(() => EventStoreDbEventStore.fromConnectionString('esdb://node:2113?tls=true&tlsVerifyCert=false')).toThrow(/tlsCAFile/);
+    expect(() => EventStoreDbEventStore.fromConnectionString('esdb://node:2113?tlsVerifyCert=FALSE')).toThrow(ValidationError);
+  });
+
+  it('takes a secured node’s CA file', async () => {
+    const store = EventStoreDbEventStore.fromConnectionString('esdb://admin:changeit@node:2113?tls=true&tlsCAFile=/dev/null');
+    await store.close();
+  });
+});
+
 describe('EventStoreDB adapter, identity', () => {
   it('draws the store id once and keeps it in the metadata of city.store-identity: the same for every client of the node, another for another node', async () => {
     const node = new ClientDouble();

@@ -71,8 +71,17 @@ export class EventStoreDbEventStore implements EventStore {
     private readonly options: EventStoreDbEventStoreOptions = {},
   ) {}
 
-  /** A store that owns its client, e.g. `esdb://localhost:2113?tls=false`. */
+  /**
+   * A store that owns its client, e.g. `esdb://localhost:2113?tls=false`.
+   * Refuses `tlsVerifyCert=false`, which this client ignores (it verifies
+   * anyway, so a node with a self-signed certificate would fail at the first
+   * read): name the node's CA with `tlsCAFile=<path>` instead.
+   */
   static fromConnectionString(connectionString: string, options: Omit<EventStoreDbEventStoreOptions, 'ownsClient'> = {}): EventStoreDbEventStore {
+    if (/[?&]tlsVerifyCert=false(&|$)/i.test(connectionString))
+      throw new ValidationError('tlsVerifyCert=false has no effect with @eventstore/db-client: give the node’s CA with tlsCAFile=<path> instead', {
+        EVENTSTORE_CONNECTION_STRING: ['tlsVerifyCert=false is not supported; use tlsCAFile'],
+      });
     return new EventStoreDbEventStore(Client.connectionString(connectionString), { ...options, ownsClient: true });
   }
 
