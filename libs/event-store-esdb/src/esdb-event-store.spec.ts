@@ -301,7 +301,10 @@ describe('EventStoreDB adapter, catch-up reads of $all filtered on the server', 
     const client = new ClientDouble();
     client.log = mixedLog();
     const received: string[] = [];
-    const subscription = storeOn(client).subscribeToAll({ streamPrefix: 'canvass.', onEvents: async (events) => void received.push(...events.map((e) => e.eventId)) });
+    const subscription = storeOn(client).subscribeToAll({
+      streamPrefix: 'canvass.',
+      onEvents: async (events) => void received.push(...events.map((e) => e.eventId)),
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await subscription.stop();
     expect(received).toEqual(['c1', 'c2', 'c3']);

@@ -191,11 +191,9 @@ export class EventStoreDbEventStore implements EventStore {
       const { metadata } = await this.client.getStreamMetadata<{ storeId?: string }>(STORE_IDENTITY_STREAM);
       if (typeof metadata?.storeId === 'string') return `esdb:${metadata.storeId}`;
       // A conflict (another process drew the id first) is read back on the next turn.
-      await this.client
-        .setStreamMetadata(STORE_IDENTITY_STREAM, { storeId: randomUUID() }, { expectedRevision: NO_STREAM })
-        .catch((error: unknown) => {
-          if (!(error instanceof WrongExpectedVersionError)) throw error;
-        });
+      await this.client.setStreamMetadata(STORE_IDENTITY_STREAM, { storeId: randomUUID() }, { expectedRevision: NO_STREAM }).catch((error: unknown) => {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+      });
     }
     throw new Error(`EventStoreDB kept no store id in the metadata of ${STORE_IDENTITY_STREAM}`);
   }

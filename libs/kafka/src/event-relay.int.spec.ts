@@ -320,7 +320,8 @@ it(
       ]);
 
       const received = await collect(topic);
-      const relayOf = (relay: string) => new EventRelay({ name: relay, store: oldStore, checkpoints: oldCheckpoints, kafka, source: '/city/test', topicFor: () => topic });
+      const relayOf = (relay: string) =>
+        new EventRelay({ name: relay, store: oldStore, checkpoints: oldCheckpoints, kafka, source: '/city/test', topicFor: () => topic });
       const notices: string[] = [];
       const canvass = new EventRelay({
         name: 'canvass',

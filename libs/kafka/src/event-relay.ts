@@ -185,7 +185,8 @@ export class EventRelay {
     const stored = await checkpoints.load(key);
     if (stored > 0n || !checkpoints.claimUnkeyed) return stored;
     const claimed = await checkpoints.claimUnkeyed(key, await store.headPosition());
-    if (claimed !== undefined) this.options.onNotice?.(`Relay ${key.relay} resumes after ${claimed}, its checkpoint from before checkpoints were kept per store, now ${key.store}'s`);
+    if (claimed !== undefined)
+      this.options.onNotice?.(`Relay ${key.relay} resumes after ${claimed}, its checkpoint from before checkpoints were kept per store, now ${key.store}'s`);
     return claimed ?? 0n;
   }
 
