@@ -26,6 +26,8 @@ export interface CheckpointStore {
    * claimed position, or undefined.
    */
   claimUnkeyed?(key: CheckpointKey, head: bigint): Promise<bigint | undefined>;
+  /** Forgets a checkpoint that cannot be the store's (beyond its head: the store restored from an older backup). */
+  forget(key: CheckpointKey): Promise<void>;
 }
 
 /**
@@ -76,6 +78,10 @@ export class PostgresCheckpointStore implements CheckpointStore {
     );
   }
 
+  async forget(key: CheckpointKey): Promise<void> {
+    await this.db.query('DELETE FROM relay_checkpoints WHERE name = $1 AND store = $2', [key.relay, storeOf(key)]);
+  }
+
   async claimUnkeyed(key: CheckpointKey, head: bigint): Promise<bigint | undefined> {
     const { rows } = await this.db.query<{ position: string }>(
       `UPDATE relay_checkpoints c SET store = $2, updated_at = now()
@@ -98,6 +104,10 @@ export class InMemoryCheckpointStore implements CheckpointStore {
 
   async save(key: CheckpointKey, position: bigint): Promise<void> {
     if (position > (this.positions.get(mapKey(key)) ?? 0n)) this.positions.set(mapKey(key), position);
+  }
+
+  async forget(key: CheckpointKey): Promise<void> {
+    this.positions.delete(mapKey(key));
   }
 }
 

@@ -158,6 +158,7 @@ it(
     let saves = 0;
     const crashing: CheckpointStore = {
       load: (n) => checkpoints.load(n),
+      forget: (n) => checkpoints.forget(n),
       save: async (n, p) => {
         if (++saves === 3) throw new Error('simulated crash');
         await checkpoints.save(n, p);
@@ -297,6 +298,44 @@ it(
   },
   SETUP_MS + 3 * RELAYED_MS,
 ); // the topic and the second store, two relays publishing and the events read back
+
+it(
+  'forgets a checkpoint beyond its store’s head (the store restored from an older backup) and publishes the log again from its beginning',
+  async () => {
+    const topic = await newTopic();
+    const name = uniqueName('relay');
+    const schema = uniqueName('restored_store').replace(/[^a-z0-9_]/g, '_');
+    const restored = new PostgresEventStore(database.db, { schema });
+    try {
+      await restored.migrate();
+      const ids = await appendCanvassEvents(restored, 8);
+      // The checkpoint as the relay left it before the store went back to a backup of 8 events.
+      await checkpoints.save(await keyOf(name, restored), 50n);
+      const received = await collect(topic);
+      const notices: string[] = [];
+      const relay = new EventRelay({
+        name,
+        store: restored,
+        checkpoints,
+        kafka,
+        source: '/city/test',
+        topicFor: () => topic,
+        onNotice: (m) => notices.push(m),
+      });
+      await relay.start();
+      await eventually(async () => (relay.position === 8n ? true : undefined), RELAYED_MS);
+      await relay.stop();
+      await eventually(async () => (received.length >= ids.length ? true : undefined), RELAYED_MS);
+      expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
+      expect(await checkpoints.load(await keyOf(name, restored))).toBe(8n);
+      expect(notices).toEqual([expect.stringMatching(/checkpoint 50 lies beyond the head 8 .*publishing its log again from the beginning$/)]);
+    } finally {
+      await restored.close();
+      await database.db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  },
+  SETUP_MS + 2 * RELAYED_MS,
+); // the topic and the store, the relay publishing and the events read back
 
 it(
   'migrates the checkpoints kept by relay name only: each is claimed by the store it can belong to, one beyond the head by none',

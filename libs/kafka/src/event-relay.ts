@@ -50,7 +50,7 @@ export interface EventRelayOptions {
   readonly onCheckpoint?: (position: bigint) => void;
   /** Failures the relay recovers from by itself (it retries), and events it had to skip. */
   readonly onError?: (error: Error) => void;
-  /** Where it resumes from when that is worth a line in the log (a checkpoint of the table before checkpoints were kept per store). */
+  /** Where it resumes from when that is worth a line in the log (a checkpoint of before checkpoints were kept per store, or one beyond the store's head). */
   readonly onNotice?: (message: string) => void;
 }
 
@@ -179,11 +179,27 @@ export class EventRelay {
     return { relay: this.options.name, store: await this.options.store.identity() };
   }
 
-  /** The store's own checkpoint, or one stored before checkpoints were kept per store if it can be this store's. */
+  /**
+   * The store's own checkpoint, or one stored before checkpoints were kept per
+   * store if it can be this store's. A checkpoint beyond the store's head
+   * cannot be its own (the store was restored from an older backup, the
+   * checkpoint's database was not): it is forgotten and the log published
+   * again from its beginning, since the events appended after the restore may
+   * already lie below it. At least once, as always; never a silent gap.
+   */
   private async loadCheckpoint(key: CheckpointKey): Promise<bigint> {
     const { checkpoints, store } = this.options;
     const stored = await checkpoints.load(key);
-    if (stored > 0n || !checkpoints.claimUnkeyed) return stored;
+    if (stored > 0n) {
+      const head = await store.headPosition();
+      if (stored <= head) return stored;
+      await checkpoints.forget(key);
+      this.options.onNotice?.(
+        `Relay ${key.relay}: its checkpoint ${stored} lies beyond the head ${head} of ${key.store} (a store restored from an older backup?); publishing its log again from the beginning`,
+      );
+      return 0n;
+    }
+    if (!checkpoints.claimUnkeyed) return 0n;
     const claimed = await checkpoints.claimUnkeyed(key, await store.headPosition());
     if (claimed !== undefined)
       this.options.onNotice?.(`Relay ${key.relay} resumes after ${claimed}, its checkpoint from before checkpoints were kept per store, now ${key.store}'s`);
