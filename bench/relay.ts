@@ -115,7 +115,7 @@ async function main(): Promise<void> {
 
     const onTopic = await countMessages(kafka, topic);
     if (onTopic < TOTAL_EVENTS) throw new Error(`expected ${TOTAL_EVENTS} messages on ${topic}, found ${onTopic}`);
-    if ((await checkpoints.load('bench')) !== head) throw new Error('checkpoint does not match the head of the log');
+    if ((await checkpoints.load({ relay: 'bench', store: await store.identity() })) !== head) throw new Error('checkpoint does not match the head of the log');
 
     console.log(
       JSON.stringify({

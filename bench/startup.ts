@@ -118,7 +118,7 @@ async function bringUpToDate(database: TestDatabase): Promise<void> {
   await readModel.stop();
   const checkpoints = new PostgresCheckpointStore(database.db);
   await checkpoints.migrate();
-  await checkpoints.save(CANVASS_SERVICE_NAME, await store.headPosition());
+  await checkpoints.save({ relay: CANVASS_SERVICE_NAME, store: await store.identity() }, await store.headPosition());
 }
 
 async function measureStart(databaseUrl: string): Promise<{ readyMs: number; firstQueryMs: number }> {

@@ -15,7 +15,10 @@ import type { ServiceProcess } from './support/service-process';
  * (default 120) at about CHAOS_RATE visits a second (default 40), each phone
  * retrying a visit with the same visit id until the service acknowledges it,
  * while the test kills -9, at random moments, the canvass service (it holds the
- * relay), the operations center and the Kafka broker, and starts each again.
+ * relay), the operations center and the Kafka broker, and starts each again;
+ * each service is also stopped once by SIGTERM, as an orchestrator stops a pod,
+ * and must exit within its shutdown bound (SHUTDOWN_TIMEOUT_MS) before its
+ * grace period ends, whatever the broker does.
  * The moments come from a seeded generator: the seed is printed, and
  * CHAOS_SEED=<seed> replays the same schedule of faults.
  *
@@ -38,6 +41,15 @@ const WORKERS = 8;
 const RETRY_AFTER_LOAD_MS = 180_000;
 /** Bound of every wait for the pipeline to catch up (relay back-off up to 30 s, restarts on a loaded machine). */
 const CATCH_UP_MS = 300_000;
+/** The services' SHUTDOWN_TIMEOUT_MS: every step of a shutdown is bounded by what is left of it. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+/**
+ * What an orchestrator's grace period keeps over the services' bound before it kills -9 (Kubernetes: 30 s
+ * over the kit's default 25 s): the signal's delivery and the process's own exit on a loaded machine.
+ */
+const GRACE_MARGIN_MS = 5_000;
+/** How long a service may take to listen again before a SIGTERM is sent to it (a restart on a loaded machine). */
+const LIVE_BEFORE_SIGTERM_MS = 180_000;
 
 // The broker and two services starting, the load, the catch-up, the proofs.
 jest.setTimeout(CHAOS_SECONDS * 1000 + 20 * 60_000);
@@ -81,13 +93,17 @@ interface Visit {
 }
 
 type Target = 'canvass' | 'operations-center' | 'broker';
+type FaultKind = 'kill -9' | 'SIGTERM';
 interface Fault {
   readonly target: Target;
+  readonly kind: FaultKind;
   /** Seconds since the load started. */
   readonly atSeconds: number;
   readonly downSeconds: number;
   /** Seconds from the restart to the broker answering again (broker only; services are only spawned). */
   restartSeconds?: number;
+  /** SIGTERM: seconds from the signal to the exit, its status (143) or signal, and whether the grace period ran out. */
+  exit?: { seconds: number; code: number | null; signal: string | null; killedAfterGrace: boolean };
 }
 
 let broker: DedicatedKafka | undefined;
@@ -98,7 +114,10 @@ beforeAll(async () => {
   process.stdout.write(`chaos e2e: seed ${SEED} (CHAOS_SEED=${SEED} replays the faults), ${CHAOS_SECONDS} s at ${CHAOS_RATE} visits/s\n`);
   // The broker and the services start side by side: the services listen while the broker is down and become ready when it answers.
   broker = await DedicatedKafka.create();
-  const [up, started] = await Promise.allSettled([broker.up(), startProcessStack({ jwtSecret: SECRET, kafkaBrokers: broker.brokers })]);
+  const [up, started] = await Promise.allSettled([
+    broker.up(),
+    startProcessStack({ jwtSecret: SECRET, kafkaBrokers: broker.brokers, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS }),
+  ]);
   if (started.status === 'fulfilled') stack = started.value;
   if (up.status === 'rejected') throw up.reason;
   if (started.status === 'rejected') throw started.reason;
@@ -215,7 +234,7 @@ async function metric(service: ServiceProcess, name: string): Promise<number | u
   }
 }
 
-it('loses no acknowledged visit, doubles none, delivers every event, and its live figures equal a rebuild, through kill -9 of canvass, the operations center and the broker', async () => {
+it('loses no acknowledged visit, doubles none, delivers every event, and its live figures equal a rebuild, through kill -9 of canvass, the operations center and the broker and SIGTERM of both services', async () => {
   if (!stack || !broker) throw new Error('the stack did not start');
   const { canvass, operations, topic, storeDb, readDb } = stack;
   const kafkaBroker = broker;
@@ -275,31 +294,51 @@ it('loses no acknowledged visit, doubles none, delivers every event, and its liv
     return undefined;
   };
 
-  // The schedule, drawn up front from the seed: CHAOS_SECONDS/30 faults (at least 3), each target once per
-  // round in a seeded order, at seeded moments between 10% and 85% of the load, each down for 0–5 s and then
-  // started again. A fault whose moment has passed while the previous one restarted (the broker takes seconds,
-  // a minute on a loaded machine) comes at once; once the load is over, only a target not yet hit still is.
-  const plan: { target: Target; atMs: number; downMs: number }[] = [];
-  const faultCount = Math.max(3, Math.round(CHAOS_SECONDS / 30));
+  // The schedule, drawn up front from the seed: CHAOS_SECONDS/30 + 1 faults (at least 5), in rounds: every
+  // target in the first round, the two services in the second, and so on alternately (a broker restart takes
+  // the longest), each round in a seeded order, at seeded moments between 10% and 85% of the load, each down
+  // for 0–5 s and then started again. A service is killed -9 in one of its faults and stopped by SIGTERM in
+  // the next (which first, seeded), so every run has both for both. A fault whose moment has passed while the
+  // previous one restarted (the broker takes seconds, a minute on a loaded machine) comes at once; once the
+  // load is over, only a target or kind not yet hit still is.
+  const plan: { target: Target; kind: FaultKind; atMs: number; downMs: number }[] = [];
+  const faultCount = Math.max(5, Math.round(CHAOS_SECONDS / 30) + 1);
   const moments = Array.from({ length: faultCount }, () => (0.1 + 0.75 * random()) * CHAOS_SECONDS * 1000).sort((a, b) => a - b);
-  for (let i = 0; i < faultCount; i += 3) {
-    const round: Target[] = ['canvass', 'operations-center', 'broker'];
+  for (let r = 0; plan.length < faultCount; r++) {
+    const round: Target[] = r % 2 === 0 ? ['canvass', 'operations-center', 'broker'] : ['canvass', 'operations-center'];
     for (let j = round.length - 1; j > 0; j--) {
-      const r = Math.floor(random() * (j + 1));
-      [round[j], round[r]] = [round[r], round[j]];
+      const k = Math.floor(random() * (j + 1));
+      [round[j], round[k]] = [round[k], round[j]];
     }
-    for (const target of round.slice(0, faultCount - i)) plan.push({ target, atMs: moments[plan.length], downMs: random() * 5000 });
+    for (const target of round.slice(0, faultCount - plan.length)) plan.push({ target, kind: 'kill -9', atMs: moments[plan.length], downMs: random() * 5000 });
   }
+  for (const service of ['canvass', 'operations-center'] as const) {
+    const sigtermFirst = random() < 0.5;
+    plan.filter((step) => step.target === service).forEach((step, n) => (step.kind = (n % 2 === 0) === sigtermFirst ? 'SIGTERM' : 'kill -9'));
+  }
+  const hit = (step: { target: Target; kind: FaultKind }) => faults.some((f) => f.target === step.target && f.kind === step.kind);
   const chaos = async (): Promise<void> => {
     for (const step of plan) {
       if (halted) return;
-      if (Date.now() >= loadEnd && faults.some((f) => f.target === step.target)) continue;
+      if (Date.now() >= loadEnd && hit(step)) continue;
       const wait = loadStart + step.atMs - Date.now();
       if (wait > 0) await sleep(wait);
-      const fault: Fault = { target: step.target, atSeconds: Math.round((Date.now() - loadStart) / 100) / 10, downSeconds: Math.round(step.downMs) / 1000 };
+      const service = step.target === 'broker' ? undefined : step.target === 'canvass' ? canvass : operations;
+      // A SIGTERM is for a running service, not one still starting (it has no handler yet).
+      if (service && step.kind === 'SIGTERM') await service.waitLive(LIVE_BEFORE_SIGTERM_MS);
+      const fault: Fault = {
+        target: step.target,
+        kind: step.kind,
+        atSeconds: Math.round((Date.now() - loadStart) / 100) / 10,
+        downSeconds: Math.round(step.downMs) / 1000,
+      };
       faults.push(fault);
-      if (step.target === 'broker') await kafkaBroker.kill9();
-      else await (step.target === 'canvass' ? canvass : operations).kill9();
+      if (!service) await kafkaBroker.kill9();
+      else if (step.kind === 'kill -9') await service.kill9();
+      else {
+        const exit = await service.sigterm(SHUTDOWN_TIMEOUT_MS + GRACE_MARGIN_MS);
+        fault.exit = { seconds: exit.exitMs / 1000, code: exit.code, signal: exit.signal, killedAfterGrace: exit.killedAfterGrace };
+      }
       await sleep(step.downMs);
       fault.restartSeconds = await restart(step.target);
     }
@@ -333,6 +372,12 @@ it('loses no acknowledged visit, doubles none, delivers every event, and its liv
     phase('loadAndFaults');
     const middle = new Date(loadStart + (CHAOS_SECONDS * 1000) / 2);
     expect(new Set(faults.map((f) => f.target))).toEqual(new Set<Target>(['canvass', 'operations-center', 'broker']));
+    // Both services were stopped by SIGTERM, and each exited within its bound, by its own shutdown (143), never killed at the grace period's end.
+    const sigterms = faults.filter((f) => f.kind === 'SIGTERM');
+    expect(new Set(sigterms.map((f) => f.target))).toEqual(new Set<Target>(['canvass', 'operations-center']));
+    expect(
+      sigterms.filter((f) => !f.exit || f.exit.killedAfterGrace || f.exit.code !== 143 || f.exit.seconds * 1000 > SHUTDOWN_TIMEOUT_MS + GRACE_MARGIN_MS),
+    ).toEqual([]);
 
     // ---------------------------------------------------------- wait for the lags to reach zero
     await canvass.waitReady(CATCH_UP_MS);

@@ -34,6 +34,8 @@ export async function startProcessStack(options: {
   readonly logLevel?: string;
   /** How long each service may take to become ready (default 180 s: a minute or more on a loaded machine). */
   readonly readyTimeoutMs?: number;
+  /** The services' SHUTDOWN_TIMEOUT_MS (default: theirs, 25 s). */
+  readonly shutdownTimeoutMs?: number;
 }): Promise<ProcessStack> {
   const topic = uniqueName('canvass.events.v1.e2e');
   const groupId = uniqueName('e2e-operations-center');
@@ -62,6 +64,7 @@ export async function startProcessStack(options: {
       JWT_SECRET: options.jwtSecret,
       LOG_LEVEL: options.logLevel ?? 'warn',
       E2E_TOPIC: topic,
+      ...(options.shutdownTimeoutMs === undefined ? {} : { SHUTDOWN_TIMEOUT_MS: String(options.shutdownTimeoutMs) }),
     };
     const canvass = new ServiceProcess('canvass', await freePort(), { ...common, DATABASE_URL: started.storeDb.url }, join(logDir, 'canvass.log'));
     const operations = new ServiceProcess(

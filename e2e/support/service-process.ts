@@ -26,6 +26,8 @@ export class ServiceProcess {
   private exited: Promise<void> = Promise.resolve();
   private expectingExit = false;
   private stopped = false;
+  /** How the last process exited. */
+  private lastExit?: { readonly code: number | null; readonly signal: NodeJS.Signals | null };
 
   constructor(
     readonly role: ServiceRole,
@@ -60,6 +62,7 @@ export class ServiceProcess {
     this.child = child;
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
+        this.lastExit = { code, signal };
         if (!this.expectingExit && !this.stopped) {
           this.crashes.push(`${this.role} exited by itself (code ${String(code)}, signal ${String(signal)})`);
           // An orchestrator restarts a crashed service after a short back-off.
@@ -78,6 +81,26 @@ export class ServiceProcess {
     this.expectingExit = true;
     this.child?.kill('SIGKILL');
     await this.exited;
+  }
+
+  /**
+   * SIGTERM, as an orchestrator stops a pod, and SIGKILL if it has not exited
+   * after `graceMs` (its grace period). Resolves how long it took to exit and
+   * how; the test starts it again (`start`), as after a crash.
+   */
+  async sigterm(graceMs: number): Promise<{ exitMs: number; code: number | null; signal: NodeJS.Signals | null; killedAfterGrace: boolean }> {
+    if (!this.running) throw new Error(`${this.role} is not running`);
+    this.expectingExit = true;
+    const sent = Date.now();
+    this.child?.kill('SIGTERM');
+    let killedAfterGrace = false;
+    const timer = setTimeout(() => {
+      killedAfterGrace = true;
+      this.child?.kill('SIGKILL');
+    }, graceMs);
+    await this.exited;
+    clearTimeout(timer);
+    return { exitMs: Date.now() - sent, code: this.lastExit?.code ?? null, signal: this.lastExit?.signal ?? null, killedAfterGrace };
   }
 
   /** SIGTERM (graceful shutdown), SIGKILL if it has not exited after `graceMs`. Never restarts it. */

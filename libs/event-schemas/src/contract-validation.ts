@@ -32,6 +32,7 @@ export function withContractValidation(store: EventStore, validate: EventDataVal
     readAll: (options) => store.readAll(options),
     subscribeToAll: (options) => store.subscribeToAll(options),
     headPosition: () => store.headPosition(),
+    identity: () => store.identity(),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -1,5 +1,6 @@
-import type { AllStreamRecordedEvent, AllStreamResolvedEvent, EventStoreDBClient, ReadPosition, ResolvedEvent } from '@eventstore/db-client';
-import { BACKWARDS, END, EventStoreDBClient as Client, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, EventStoreDBClient, ResolvedEvent } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
+import { BACKWARDS, END, EventStoreDBClient as Client, FORWARDS, NO_STREAM, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import type {
   AppendResult,
   CountEventsOptions,
@@ -13,7 +14,8 @@ import type {
   Subscription,
 } from '@city/eventsourcing';
 import { CityError, ConcurrencyError, ValidationError } from '@city/eventsourcing';
-import { commitPositionOf, isCityEvent, toEventData, toExpectedRevision, toReadPosition, toRecordedEvent, toStreamVersion } from './esdb-mapping';
+import { readAllFiltered } from './esdb-filtered-read';
+import { commitPositionOf, toEventData, toExpectedRevision, toRecordedEvent, toStreamVersion } from './esdb-mapping';
 import type { ResubscribeBackoff } from './esdb-subscription';
 import { EsdbAllSubscription } from './esdb-subscription';
 import { validateAppend } from '@city/eventsourcing';
@@ -50,8 +52,9 @@ export class EventStoreDbClosedError extends CityError {
  *   WrongExpectedVersionError becomes `ConcurrencyError`.
  * - The global position is the event's commit position in `$all`; the server
  *   makes positions visible in commit order itself.
- * - `$all` reads and subscriptions leave out system streams (`$…`), system
- *   event types and non-JSON events, and filter by stream-name prefix.
+ * - `$all` reads and subscriptions filter on the server, by stream-name
+ *   prefix or else excluding system event types, and leave out system streams
+ *   (`$…`), system event types and non-JSON events on the client too.
  * - `schemaVersion` travels in the metadata as `$schemaVersion`, next to
  *   `$correlationId` / `$causationId` (EventStoreDB's names); all three are
  *   stripped on read so metadata round-trips unchanged.
@@ -68,8 +71,17 @@ export class EventStoreDbEventStore implements EventStore {
     private readonly options: EventStoreDbEventStoreOptions = {},
   ) {}
 
-  /** A store that owns its client, e.g. `esdb://localhost:2113?tls=false`. */
+  /**
+   * A store that owns its client, e.g. `esdb://localhost:2113?tls=false`.
+   * Refuses `tlsVerifyCert=false`, which this client ignores (it verifies
+   * anyway, so a node with a self-signed certificate would fail at the first
+   * read): name the node's CA with `tlsCAFile=<path>` instead.
+   */
   static fromConnectionString(connectionString: string, options: Omit<EventStoreDbEventStoreOptions, 'ownsClient'> = {}): EventStoreDbEventStore {
+    if (/[?&]tlsVerifyCert=false(&|$)/i.test(connectionString))
+      throw new ValidationError('tlsVerifyCert=false has no effect with @eventstore/db-client: give the node’s CA with tlsCAFile=<path> instead', {
+        EVENTSTORE_CONNECTION_STRING: ['tlsVerifyCert=false is not supported; use tlsCAFile'],
+      });
     return new EventStoreDbEventStore(Client.connectionString(connectionString), { ...options, ownsClient: true });
   }
 
@@ -111,32 +123,18 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
+  /**
+   * Filtered on the server (`readAllFiltered`): the stream-name prefix, or
+   * without one every event but the system ones, so a catch-up read or a lag
+   * count does not pull all of `$all` to the client.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? 0n;
     const limit = options.limit ?? this.options.defaultReadLimit ?? 1000;
     checkReadAll(after, limit, options.streamPrefix);
-    const prefix = options.streamPrefix || undefined;
-    const pageSize = Math.max(limit, 256);
-    const found: RecordedEvent[] = [];
-    let from: ReadPosition = after > 0n ? toReadPosition(after) : START;
-    let cursor = after;
-    // $all reads cannot filter on the server in this client version: page through and filter here.
-    for (;;) {
-      let read = 0;
-      const pageStart = cursor;
-      const page: AsyncIterable<AllStreamResolvedEvent> = this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS });
-      for await (const resolved of page) {
-        read++;
-        const event: AllStreamRecordedEvent | undefined = resolved.event;
-        const position = event ? commitPositionOf(event) : undefined;
-        if (!event || position === undefined || position <= cursor) continue; // reads start AT `from`
-        cursor = position;
-        from = event.position;
-        if (isCityEvent(event, prefix)) found.push(toRecordedEvent(event));
-        if (found.length >= limit) return found;
-      }
-      if (read < pageSize || cursor === pageStart) return found;
-    }
+    const head = await this.headPosition();
+    if (head <= after) return [];
+    return readAllFiltered(this.client, { after, limit, head, ...(options.streamPrefix ? { streamPrefix: options.streamPrefix } : {}) });
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
@@ -183,6 +181,23 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * `esdb:<id>`: an id drawn once and kept in the custom metadata of stream
+   * `city.store-identity` (a `$metadata` event, a system event no reader of the
+   * city's streams sees), so another cluster, or this one rebuilt, is another store.
+   */
+  async identity(): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { metadata } = await this.client.getStreamMetadata<{ storeId?: string }>(STORE_IDENTITY_STREAM);
+      if (typeof metadata?.storeId === 'string') return `esdb:${metadata.storeId}`;
+      // A conflict (another process drew the id first) is read back on the next turn.
+      await this.client.setStreamMetadata(STORE_IDENTITY_STREAM, { storeId: randomUUID() }, { expectedRevision: NO_STREAM }).catch((error: unknown) => {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+      });
+    }
+    throw new Error(`EventStoreDB kept no store id in the metadata of ${STORE_IDENTITY_STREAM}`);
+  }
+
   /** Resolves when the server answers within `pingDeadlineMs` (default 5 s); an abandoned ping is cancelled, so none pile up during an outage. */
   async ping(): Promise<void> {
     await this.headPosition(this.options.pingDeadlineMs ?? 5000);
@@ -219,6 +234,9 @@ export class EventStoreDbEventStore implements EventStore {
     return event?.globalPosition ?? 0n;
   }
 }
+
+/** Whose metadata keeps the store's id (`identity`). */
+export const STORE_IDENTITY_STREAM = 'city.store-identity';
 
 function checkReadAll(after: unknown, limit: unknown, streamPrefix: unknown): void {
   const fields: Record<string, string[]> = {};

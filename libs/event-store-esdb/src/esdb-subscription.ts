@@ -1,7 +1,8 @@
-import type { AllStreamResolvedEvent, AllStreamSubscription, EventStoreDBClient, Filter, Position } from '@eventstore/db-client';
-import { START, excludeSystemEvents, streamNameFilter } from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AllStreamSubscription, EventStoreDBClient, Position } from '@eventstore/db-client';
+import { START } from '@eventstore/db-client';
 import { backoffDelay, wakeableSleep, type RecordedEvent, type SubscribeToAllOptions, type Subscription, type WakeableSleep } from '@city/eventsourcing';
 import { isPermanentSubscriptionError } from './esdb-errors';
+import { serverFilter } from './esdb-filtered-read';
 import { commitPositionOf, isCityEvent, toReadPosition, toRecordedEvent } from './esdb-mapping';
 
 export interface ResubscribeBackoff {
@@ -82,7 +83,7 @@ export class EsdbAllSubscription implements Subscription {
       };
       const subscription = this.client.subscribeToAll({
         fromPosition: cursor ?? START,
-        filter: this.filter((checkpoint) => head !== undefined && checkpoint.commit >= head && markCaughtUp()),
+        filter: serverFilter(options.streamPrefix, (checkpoint) => head !== undefined && checkpoint.commit >= head && markCaughtUp()),
         resolveLinkTos: false,
       });
       this.current = subscription;
@@ -138,12 +139,6 @@ export class EsdbAllSubscription implements Subscription {
       this.retryWait = wakeableSleep(backoffDelay(failures++, this.backoff.initialDelayMs, this.backoff.maxDelayMs));
       await this.retryWait.done;
     }
-  }
-
-  private filter(onCheckpoint: (position: Position) => void): Filter {
-    const prefix = this.options.streamPrefix;
-    const checkpointReached = (_: unknown, position: Position) => onCheckpoint(position);
-    return prefix ? streamNameFilter({ prefixes: [prefix], checkpointReached }) : excludeSystemEvents({ checkpointReached });
   }
 
   private goLive(): void {

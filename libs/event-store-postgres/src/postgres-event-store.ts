@@ -157,6 +157,19 @@ export class PostgresEventStore implements EventStore {
     return toBigInt(rows[0]?.head ?? '0');
   }
 
+  /**
+   * `postgres:<database>/<schema>/<id>`: the id is drawn when the schema's
+   * tables are created, so another server, database or schema, or this one
+   * rebuilt, is another store. On PGlite the id lives in its data folder.
+   */
+  async identity(): Promise<string> {
+    const { rows } = await this.db.query<{ database: string; store_id: string }>(
+      `SELECT current_database() AS database, store_id::text AS store_id FROM ${this.schema.identity}`,
+    );
+    if (rows.length === 0) throw new Error(`Event store ${this.schema.name} has no identity: run migrate() first`);
+    return `postgres:${rows[0].database}/${this.schema.name}/${rows[0].store_id}`;
+  }
+
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@city/eventsourcing';
 import type { SqlExecutor } from '@city/sql';
 
@@ -37,6 +38,8 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 export class EventStoreSchema {
   readonly events: string;
   readonly streams: string;
+  /** One row: the id this log got when it was created (see `EventStore.identity`). */
+  readonly identity: string;
   /** NOTIFY channel that appends signal on (payload: the new head position). */
   readonly channel: string;
   /** Key of the transaction-scoped advisory lock that serialises appends. */
@@ -46,6 +49,7 @@ export class EventStoreSchema {
     if (!IDENTIFIER.test(name)) throw new ValidationError(`Invalid schema name ${JSON.stringify(name)}`, { schema: ['must be a lower-case SQL identifier'] });
     this.events = `"${name}".events`;
     this.streams = `"${name}".streams`;
+    this.identity = `"${name}".store_identity`;
     this.channel = `${name}_appended`;
     this.lockKey = advisoryLockKey(`city.event-store:${name}`);
   }
@@ -76,6 +80,14 @@ export class EventStoreSchema {
         stream_id text   PRIMARY KEY,
         version   bigint NOT NULL
       )`);
+    // Created once with the log; a log dropped and created again gets a new id (an existing log, its first at this migration).
+    await tx.query(`
+      CREATE TABLE IF NOT EXISTS ${this.identity} (
+        singleton  boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+        store_id   uuid        NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await tx.query(`INSERT INTO ${this.identity} (store_id) VALUES ($1) ON CONFLICT DO NOTHING`, [randomUUID()]);
     await tx.query(this.appendBatchFunction());
   }
 

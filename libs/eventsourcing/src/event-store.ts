@@ -76,6 +76,14 @@ export interface EventStore {
   /** Position of the last committed event in the global log (0n when empty). */
   headPosition(): Promise<bigint>;
   /**
+   * Names this store's global log: its kind and where it lives, e.g.
+   * `postgres:city_canvass/event_store/<id>`. It differs for another server,
+   * database or schema, and for the same one dropped and created again, so
+   * positions kept elsewhere (a relay's checkpoint) are kept per store: a
+   * position of one log means nothing in another.
+   */
+  identity(): Promise<string>;
+  /**
    * Committed events after `after` (of the streams with `streamPrefix`),
    * counted up to `max`: what a relay has still to publish, in events (global
    * positions may be bytes, and count other streams' events). Optional; a

@@ -5,7 +5,7 @@ import { fromCloudEventKafkaMessage } from './cloudevents';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { createTestDatabase, eventually, TEST_KAFKA_BROKERS, uniqueName } from '@city/testing';
 import type { TestDatabase } from '@city/testing';
-import type { CheckpointStore } from './checkpoint-store';
+import type { CheckpointKey, CheckpointStore } from './checkpoint-store';
 import { PostgresCheckpointStore } from './checkpoint-store';
 import { EventRelay } from './event-relay';
 import { createKafka } from './kafka-client';
@@ -78,6 +78,11 @@ async function collect(topic: string): Promise<Received[]> {
   return received;
 }
 
+/** The checkpoint key of relay `relay` on the test's store. */
+async function keyOf(relay: string, of: PostgresEventStore = store): Promise<CheckpointKey> {
+  return { relay, store: await of.identity() };
+}
+
 function relayOn(topic: string, name: string, checkpointStore: CheckpointStore = checkpoints, onPublished?: (topic: string, n: number) => void): EventRelay {
   return new EventRelay({ name, store, checkpoints: checkpointStore, kafka, source: '/city/test', topicFor: () => topic, batchSize: 100, onPublished });
 }
@@ -93,7 +98,7 @@ it(
     const name = uniqueName('relay');
     const relay = relayOn(topic, name, checkpoints, (t, n) => t === topic && published.push(n));
     // The checkpoint of a new relay name starts at 0: skip what other tests appended.
-    await checkpoints.save(name, before);
+    await checkpoints.save(await keyOf(name), before);
     const received = await collect(topic);
 
     await relay.start();
@@ -129,7 +134,7 @@ it(
     const versionsOf = (stream: string) => received.filter((m) => m.key === stream).map((m) => Number(m.headers.ce_streamversion));
     for (const stream of partitionsPerStream.keys()) expect(versionsOf(stream)).toEqual([...versionsOf(stream)].sort((a, b) => a - b));
 
-    expect(await checkpoints.load(name)).toBe(head);
+    expect(await checkpoints.load(await keyOf(name))).toBe(head);
     expect(published.reduce((a, b) => a + b, 0)).toBe(ids.length);
     expect(fromCloudEventKafkaMessage({ key: received[0].key, value: received[0].value, headers: received[0].headers }).eventId).toBe(
       received[0].headers.ce_id,
@@ -144,7 +149,7 @@ it(
     const topic = await newTopic();
     const name = uniqueName('relay');
     const before = await store.headPosition();
-    await checkpoints.save(name, before);
+    await checkpoints.save(await keyOf(name), before);
     const ids = await appendCanvassEvents(store, 400, { streams: 5 });
     const head = await store.headPosition();
     const received = await collect(topic);
@@ -153,6 +158,7 @@ it(
     let saves = 0;
     const crashing: CheckpointStore = {
       load: (n) => checkpoints.load(n),
+      forget: (n) => checkpoints.forget(n),
       save: async (n, p) => {
         if (++saves === 3) throw new Error('simulated crash');
         await checkpoints.save(n, p);
@@ -162,7 +168,7 @@ it(
     await first.start();
     await eventually(async () => (saves >= 3 ? true : undefined), RELAYED_MS);
     await first.stop();
-    const stored = await checkpoints.load(name);
+    const stored = await checkpoints.load(await keyOf(name));
     expect(stored).toBeLessThan(head);
 
     const second = relayOn(topic, name);
@@ -184,7 +190,7 @@ it(
     const topic = await newTopic();
     const name = uniqueName('relay');
     const before = await store.headPosition();
-    await checkpoints.save(name, before);
+    await checkpoints.save(await keyOf(name), before);
     const ids = await appendCanvassEvents(store, 3000, { streams: 30 });
     const head = await store.headPosition();
     const received = await collect(topic);
@@ -196,12 +202,12 @@ it(
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
-      await eventually(async () => ((await checkpoints.load(name)) >= before + 300n ? true : undefined), CHILD_MS, 20);
+      await eventually(async () => ((await checkpoints.load(await keyOf(name))) >= before + 300n ? true : undefined), CHILD_MS, 20);
     } finally {
       child.kill('SIGKILL');
       await exited;
     }
-    const atKill = await checkpoints.load(name);
+    const atKill = await checkpoints.load(await keyOf(name));
     expect(atKill).toBeLessThan(head);
 
     const relay = relayOn(topic, name);
@@ -222,7 +228,7 @@ it(
     const topic = await newTopic();
     const name = uniqueName('relay');
     const prefix = `canvass.${name}-`;
-    await checkpoints.save(name, await store.headPosition());
+    await checkpoints.save(await keyOf(name), await store.headPosition());
     const relay = new EventRelay({ name, store, checkpoints, kafka, source: '/city/test', streamPrefix: prefix, topicFor: () => topic, batchSize: 100 });
     await appendCanvassEvents(store, 120, { streams: 4, prefix: `${prefix}unit-` });
     await appendCanvassEvents(store, 80, { streams: 4, prefix: `canvass.other-${name}-` });
@@ -240,3 +246,161 @@ it(
   },
   SETUP_MS + 2 * RELAYED_MS,
 );
+
+it(
+  'keeps its checkpoint per store: on another store, or the same one rebuilt, it publishes that log from its beginning; back on the first it resumes',
+  async () => {
+    const topic = await newTopic();
+    const name = uniqueName('relay');
+    // The first store: everything published, its checkpoint far along the log.
+    await appendCanvassEvents(store, 20);
+    await checkpoints.save(await keyOf(name), await store.headPosition());
+    const schema = uniqueName('other_store').replace(/[^a-z0-9_]/g, '_');
+    const open = async () => {
+      const s = new PostgresEventStore(database.db, { schema });
+      await s.migrate();
+      return s;
+    };
+    let other = await open();
+    const received = await collect(topic);
+    try {
+      // Another store in the same database: positions 1, 2, … all below the first store's checkpoint.
+      const otherIds = await appendCanvassEvents(other, 12, { streams: 2 });
+      expect(await other.identity()).not.toBe(await store.identity());
+      const onOther = new EventRelay({ name, store: other, checkpoints, kafka, source: '/city/test', topicFor: () => topic, batchSize: 5 });
+      await onOther.start();
+      await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= otherIds.length ? true : undefined), RELAYED_MS);
+      await onOther.stop();
+      expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(otherIds));
+      expect(await checkpoints.load(await keyOf(name, other))).toBe(await other.headPosition());
+
+      // The same schema dropped and created again: a new log, whose positions start at 1 again.
+      await other.close();
+      await database.db.query(`DROP SCHEMA "${schema}" CASCADE`);
+      other = await open();
+      const rebuiltIds = await appendCanvassEvents(other, 3);
+      received.length = 0;
+      const onRebuilt = new EventRelay({ name, store: other, checkpoints, kafka, source: '/city/test', topicFor: () => topic });
+      await onRebuilt.start();
+      await eventually(async () => (new Set(received.map((r) => r.headers.ce_id)).size >= rebuiltIds.length ? true : undefined), RELAYED_MS);
+      await onRebuilt.stop();
+      expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(rebuiltIds));
+
+      // Back on the first store: where it was, nothing published again.
+      const firstHead = await store.headPosition();
+      expect(await checkpoints.load(await keyOf(name))).toBe(firstHead);
+      const back = relayOn(topic, name);
+      expect(await back.lag()).toBe(0n);
+    } finally {
+      await other.close();
+      await database.db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  },
+  SETUP_MS + 3 * RELAYED_MS,
+); // the topic and the second store, two relays publishing and the events read back
+
+it(
+  'forgets a checkpoint beyond its store’s head (the store restored from an older backup) and publishes the log again from its beginning',
+  async () => {
+    const topic = await newTopic();
+    const name = uniqueName('relay');
+    const schema = uniqueName('restored_store').replace(/[^a-z0-9_]/g, '_');
+    const restored = new PostgresEventStore(database.db, { schema });
+    try {
+      await restored.migrate();
+      const ids = await appendCanvassEvents(restored, 8);
+      // The checkpoint as the relay left it before the store went back to a backup of 8 events.
+      await checkpoints.save(await keyOf(name, restored), 50n);
+      const received = await collect(topic);
+      const notices: string[] = [];
+      const relay = new EventRelay({
+        name,
+        store: restored,
+        checkpoints,
+        kafka,
+        source: '/city/test',
+        topicFor: () => topic,
+        onNotice: (m) => notices.push(m),
+      });
+      await relay.start();
+      await eventually(async () => (relay.position === 8n ? true : undefined), RELAYED_MS);
+      await relay.stop();
+      await eventually(async () => (received.length >= ids.length ? true : undefined), RELAYED_MS);
+      expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
+      expect(await checkpoints.load(await keyOf(name, restored))).toBe(8n);
+      expect(notices).toEqual([expect.stringMatching(/checkpoint 50 lies beyond the head 8 .*publishing its log again from the beginning$/)]);
+    } finally {
+      await restored.close();
+      await database.db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  },
+  SETUP_MS + 2 * RELAYED_MS,
+); // the topic and the store, the relay publishing and the events read back
+
+it(
+  'migrates the checkpoints kept by relay name only: each is claimed by the store it can belong to, one beyond the head by none',
+  async () => {
+    const old = await createTestDatabase('relay_migration');
+    const oldStore = new PostgresEventStore(old.db);
+    const topic = await newTopic();
+    try {
+      await oldStore.migrate();
+      const ids = await appendCanvassEvents(oldStore, 10);
+      // The table as it was: one checkpoint per relay name.
+      await old.db.query(`CREATE TABLE relay_checkpoints (name text PRIMARY KEY, position bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+      await old.db.query(`INSERT INTO relay_checkpoints (name, position) VALUES ('canvass', 6), ('elsewhere', 1000000000)`);
+      const oldCheckpoints = new PostgresCheckpointStore(old.db);
+      await Promise.all([oldCheckpoints.migrate(), oldCheckpoints.migrate()]);
+      await oldCheckpoints.migrate();
+      const { rows } = await old.db.query<{ name: string; store: string }>('SELECT name, store FROM relay_checkpoints ORDER BY name');
+      expect(rows).toEqual([
+        { name: 'canvass', store: '' },
+        { name: 'elsewhere', store: '' },
+      ]);
+
+      const received = await collect(topic);
+      const relayOf = (relay: string) =>
+        new EventRelay({ name: relay, store: oldStore, checkpoints: oldCheckpoints, kafka, source: '/city/test', topicFor: () => topic });
+      const notices: string[] = [];
+      const canvass = new EventRelay({
+        name: 'canvass',
+        store: oldStore,
+        checkpoints: oldCheckpoints,
+        kafka,
+        source: '/city/test',
+        topicFor: () => topic,
+        onNotice: (m) => notices.push(m),
+      });
+      await canvass.start();
+      await eventually(async () => (canvass.position === 10n ? true : undefined), RELAYED_MS);
+      await canvass.stop();
+      // Resumed after its old checkpoint: the last 4 events only.
+      await eventually(async () => (received.length >= 4 ? true : undefined), RELAYED_MS);
+      expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids.slice(6)));
+      expect(notices).toEqual([expect.stringMatching(/^Relay canvass resumes after 6, its checkpoint from before checkpoints were kept per store/)]);
+
+      // A position beyond this store's head cannot be this store's: that relay starts from the beginning.
+      received.length = 0;
+      const elsewhere = relayOf('elsewhere');
+      await elsewhere.start();
+      await eventually(async () => (elsewhere.position === 10n ? true : undefined), RELAYED_MS);
+      await elsewhere.stop();
+      await eventually(async () => (received.length >= 10 ? true : undefined), RELAYED_MS);
+      expect(new Set(received.map((r) => r.headers.ce_id))).toEqual(new Set(ids));
+
+      const identity = await oldStore.identity();
+      const { rows: after } = await old.db.query<{ name: string; store: string; position: string }>(
+        'SELECT name, store, position::text AS position FROM relay_checkpoints ORDER BY name, store',
+      );
+      expect(after).toEqual([
+        { name: 'canvass', store: identity, position: '10' },
+        { name: 'elsewhere', store: '', position: '1000000000' },
+        { name: 'elsewhere', store: identity, position: '10' },
+      ]);
+    } finally {
+      await oldStore.close();
+      await old.drop();
+    }
+  },
+  2 * SETUP_MS + 4 * RELAYED_MS,
+); // the database and topic, two relays and their events read back

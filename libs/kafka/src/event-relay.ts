@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { toCloudEventKafkaMessage } from './cloudevents';
 import { asError, Resubscribing, type EventStore, type RecordedEvent, type Subscription } from '@city/eventsourcing';
-import type { CheckpointStore } from './checkpoint-store';
+import type { CheckpointKey, CheckpointStore } from './checkpoint-store';
 import { BatchSender } from './batch-sender';
 import type { OutgoingMessage } from './batch-sender';
 import { kafkaSettingsOf } from './kafka-client';
@@ -9,7 +9,7 @@ import { ThreadedBatchSender } from './threaded-batch-sender';
 import { defaultTopicFor } from './topics';
 
 export interface EventRelayOptions {
-  /** Name of the checkpoint (one per relay), e.g. `canvass`. */
+  /** Name of the relay, e.g. `canvass`; its checkpoint is kept per name and store (`CheckpointKey`). */
   readonly name: string;
   readonly store: EventStore;
   readonly checkpoints: CheckpointStore;
@@ -50,6 +50,8 @@ export interface EventRelayOptions {
   readonly onCheckpoint?: (position: bigint) => void;
   /** Failures the relay recovers from by itself (it retries), and events it had to skip. */
   readonly onError?: (error: Error) => void;
+  /** Where it resumes from when that is worth a line in the log (a checkpoint of before checkpoints were kept per store, or one beyond the store's head). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**
@@ -67,6 +69,10 @@ export interface EventRelayOptions {
  * - On a failure (broker or store unreachable) it reports `onError`, waits, and
  *   re-subscribes from the stored checkpoint.
  *
+ * The checkpoint is kept per relay name and store identity: pointed at
+ * another store (or the same one rebuilt), the relay publishes that store's
+ * log from its beginning rather than resume after a position of another log.
+ *
  * Run one relay per checkpoint name: two would each publish everything.
  */
 export class EventRelay {
@@ -77,6 +83,8 @@ export class EventRelay {
   /** Bumped at every restart, so a late failure of an old batch cannot schedule another restart. */
   private generation = 0;
   private checkpoint = 0n;
+  /** The key of the store read at the last (re)start. */
+  private key?: CheckpointKey;
   private readonly publishedByTopic = new Map<string, number>();
   private readonly topicFor: (event: RecordedEvent) => string;
   private readonly batchSize: number;
@@ -135,7 +143,7 @@ export class EventRelay {
    */
   async lag(max = RELAY_LAG_COUNT_MAX): Promise<bigint> {
     const { store, streamPrefix } = this.options;
-    const after = await this.options.checkpoints.load(this.options.name);
+    const after = await this.options.checkpoints.load(this.key ?? (await this.checkpointKey()));
     if (store.countEvents) return BigInt(await store.countEvents({ after, ...(streamPrefix ? { streamPrefix } : {}), max }));
     return BigInt((await store.readAll({ after, ...(streamPrefix ? { streamPrefix } : {}), limit: Math.min(max, RELAY_LAG_READ_MAX) })).length);
   }
@@ -152,7 +160,9 @@ export class EventRelay {
       await this.sender.disconnect();
       return undefined;
     }
-    this.checkpoint = await this.options.checkpoints.load(this.options.name);
+    // Read again at every (re)start: the store may have been rebuilt meanwhile.
+    this.key = await this.checkpointKey();
+    this.checkpoint = await this.loadCheckpoint(this.key);
     if (!this.loop.running) return undefined;
     return this.options.store.subscribeToAll({
       after: this.checkpoint,
@@ -163,6 +173,37 @@ export class EventRelay {
         if (!(error instanceof PreviousBatchFailed)) this.loop.fail(error);
       },
     });
+  }
+
+  private async checkpointKey(): Promise<CheckpointKey> {
+    return { relay: this.options.name, store: await this.options.store.identity() };
+  }
+
+  /**
+   * The store's own checkpoint, or one stored before checkpoints were kept per
+   * store if it can be this store's. A checkpoint beyond the store's head
+   * cannot be its own (the store was restored from an older backup, the
+   * checkpoint's database was not): it is forgotten and the log published
+   * again from its beginning, since the events appended after the restore may
+   * already lie below it. At least once, as always; never a silent gap.
+   */
+  private async loadCheckpoint(key: CheckpointKey): Promise<bigint> {
+    const { checkpoints, store } = this.options;
+    const stored = await checkpoints.load(key);
+    if (stored > 0n) {
+      const head = await store.headPosition();
+      if (stored <= head) return stored;
+      await checkpoints.forget(key);
+      this.options.onNotice?.(
+        `Relay ${key.relay}: its checkpoint ${stored} lies beyond the head ${head} of ${key.store} (a store restored from an older backup?); publishing its log again from the beginning`,
+      );
+      return 0n;
+    }
+    if (!checkpoints.claimUnkeyed) return 0n;
+    const claimed = await checkpoints.claimUnkeyed(key, await store.headPosition());
+    if (claimed !== undefined)
+      this.options.onNotice?.(`Relay ${key.relay} resumes after ${claimed}, its checkpoint from before checkpoints were kept per store, now ${key.store}'s`);
+    return claimed ?? 0n;
   }
 
   /** A batch still in flight must settle before the checkpoint is read again; its late failure must not restart twice. */
@@ -204,13 +245,15 @@ export class EventRelay {
       outgoing.push({ topic, ...encoded });
       counts.set(topic, (counts.get(topic) ?? 0) + 1);
     }
-    return { outgoing, counts, last: events[events.length - 1].globalPosition };
+    if (!this.key) throw new Error(`Relay ${this.options.name} received events before it knew its store`);
+    return { outgoing, counts, last: events[events.length - 1].globalPosition, key: this.key };
   }
 
-  private async send({ outgoing, counts, last }: PreparedBatch): Promise<void> {
+  private async send({ outgoing, counts, last, key }: PreparedBatch): Promise<void> {
     if (outgoing.length > 0) await this.sender.send(outgoing);
     // Only now, with every message acknowledged, may the checkpoint move.
-    await this.options.checkpoints.save(this.options.name, last);
+    // The key of the subscription this batch came from (a restart reads it again before subscribing).
+    await this.options.checkpoints.save(key, last);
     this.checkpoint = last;
     this.loop.succeeded();
     for (const [topic, count] of counts) {
@@ -242,6 +285,7 @@ interface PreparedBatch {
   readonly counts: ReadonlyMap<string, number>;
   /** Global position of the batch's last event (encoded or skipped). */
   readonly last: bigint;
+  readonly key: CheckpointKey;
 }
 
 /** Stops the subscription after a send failed; the failure itself was reported already. */

@@ -80,6 +80,49 @@ it(
 ); // the runner reaching the checkpoint
 
 it(
+  'measures the lag against the store: 0 when caught up and idle, the growing age of the oldest pending event while stalled, other streams not counted',
+  async () => {
+    const lags: number[] = [];
+    const observer: ProjectionObserver = { lag: (_p, seconds) => lags.push(seconds) };
+    const projection = new CountingProjection('lagging', 'lagging');
+    const live = runner(projection, { observer, streamPrefix: 'canvass.', lagCheckIntervalMs: 100 });
+    await live.start();
+    await appendCanvassEvents(store, 30);
+    await eventually(async () => ((await projection.applied(db)).rows >= 30 ? true : undefined), CATCH_UP_MS);
+    // Idle and caught up: the measurement (every 100 ms) says 0, and keeps saying it.
+    await eventually(async () => (lags.at(-1) === 0 ? true : undefined), CATCH_UP_MS);
+    const measured = lags.length;
+    await eventually(async () => (lags.length >= measured + 3 ? true : undefined), CATCH_UP_MS);
+    expect(lags.slice(measured)).toEqual(lags.slice(measured).map(() => 0));
+    // Other departments' streams after its last event: still caught up.
+    await appendCanvassEvents(store, 5, { prefix: 'traveller-health.person-' });
+    expect(await live.checkLag()).toBe(true);
+    expect(lags.at(-1)).toBe(0);
+    await live.stop();
+
+    // Stalled (not running) with events of its streams pending: the age of the oldest, growing.
+    const stalledAt = Date.now();
+    await appendCanvassEvents(store, 10);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(await live.checkLag()).toBe(false);
+    const first = lags.at(-1)!;
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(first).toBeLessThanOrEqual((Date.now() - stalledAt) / 1000 + 1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await live.checkLag();
+    expect(lags.at(-1)!).toBeGreaterThanOrEqual(first + 0.9);
+
+    // Running again: caught up, back to 0.
+    const resumed = runner(projection, { observer, streamPrefix: 'canvass.', lagCheckIntervalMs: 100 });
+    await resumed.start();
+    await eventually(async () => ((await projection.applied(db)).rows >= 40 ? true : undefined), CATCH_UP_MS);
+    await eventually(async () => (lags.at(-1) === 0 ? true : undefined), CATCH_UP_MS);
+    await resumed.stop();
+  },
+  PGLITE_MS + 4 * CATCH_UP_MS,
+); // catching up twice, the measurements reaching 0 twice
+
+it(
   'records a poison event in projection_dead_letters, moves past it and applies the rest',
   async () => {
     const projection = new CountingProjection('poisoned', 'poisoned');

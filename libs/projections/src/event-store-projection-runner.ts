@@ -38,6 +38,8 @@ export interface EventStoreProjectionRunnerOptions {
   readonly onDeadLetter?: (projection: string, event: RecordedEvent, error: Error) => void;
   /** Called each time the subscription has caught up with the log. */
   readonly onLive?: () => void;
+  /** How often the lag is measured against the store (`checkLag`); default 5 s. */
+  readonly lagCheckIntervalMs?: number;
 }
 
 /**
@@ -56,6 +58,9 @@ export class EventStoreProjectionRunner {
   private readonly progress: ProjectionProgress;
   private readonly source: string;
   private readonly handled: Map<string, ReadonlySet<string>>;
+  private lagTimer?: NodeJS.Timeout;
+  /** Per projection: no event of its streams lies in (from, head], as a lag check found. */
+  private readonly emptyUpTo = new Map<string, { readonly from: bigint; readonly head: bigint }>();
 
   constructor(private readonly options: EventStoreProjectionRunnerOptions) {
     const names = options.projections.map((p) => p.name);
@@ -77,11 +82,42 @@ export class EventStoreProjectionRunner {
       for (const projection of this.options.projections) await projection.migrate(this.options.db);
     }
     await this.loop.start();
+    this.lagTimer ??= setInterval(() => void this.checkLag().catch(() => undefined), this.options.lagCheckIntervalMs ?? LAG_CHECK_INTERVAL_MS);
+    this.lagTimer.unref();
   }
 
   /** Lets the batch in flight commit, then stops. */
   async stop(): Promise<void> {
+    clearInterval(this.lagTimer);
+    this.lagTimer = undefined;
     await this.loop.stop();
+  }
+
+  /**
+   * Measures each projection's lag against the store's head: 0 when no event
+   * of its streams lies after its stored position, so an idle, caught-up
+   * projection shows 0 however long the city is quiet; otherwise the age of
+   * the oldest event it has not applied, which keeps growing while it does not
+   * move. Runs every `lagCheckIntervalMs`; answers whether every projection is
+   * caught up. Throws when the store or the database does not answer (the
+   * gauge keeps its value; readiness reports them).
+   */
+  async checkLag(): Promise<boolean> {
+    const { db, store, streamPrefix, projections } = this.options;
+    let caughtUp = true;
+    for (const projection of projections) {
+      const position = (await loadPositions(db, projection.name)).get(this.source) ?? 0n;
+      // What an earlier check found empty is not searched again: a context quiet for a long time is not a scan of the log every time.
+      const empty = this.emptyUpTo.get(projection.name);
+      const from = empty && position >= empty.from && empty.head > position ? empty.head : position;
+      // Positions become visible in commit order: nothing at or below a head read first can appear later.
+      const head = await store.headPosition();
+      const [oldestPending] = await store.readAll({ after: from, limit: 1, ...(streamPrefix ? { streamPrefix } : {}) });
+      if (oldestPending) caughtUp = false;
+      else this.emptyUpTo.set(projection.name, { from: position, head });
+      this.progress.sourceChecked(projection.name, !oldestPending, oldestPending && Date.parse(oldestPending.recordedAt));
+    }
+    return caughtUp;
   }
 
   status(projection: string): ProjectionStatus {
@@ -165,6 +201,8 @@ export class EventStoreProjectionRunner {
     for (const r of reports) this.progress.committed(r.projection, r.read, r.applied);
   }
 }
+
+const LAG_CHECK_INTERVAL_MS = 5000;
 
 /**
  * Applies events of one store, in global order, to each projection that has

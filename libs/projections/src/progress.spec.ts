@@ -44,4 +44,15 @@ describe('projection lag', () => {
     progress.sourceChecked('p', false);
     expect(lags.at(-1)).toBe(2);
   });
+
+  it('is the age of the oldest event not yet applied when the source tells it (the event store)', () => {
+    const pendingSince = now - 45_000;
+    progress.sourceChecked('p', false, pendingSince);
+    expect(lags.at(-1)).toBe(45);
+    now += 10_000;
+    progress.sourceChecked('p', false, pendingSince);
+    expect(lags.at(-1)).toBe(55);
+    progress.sourceChecked('p', true);
+    expect(lags.at(-1)).toBe(0);
+  });
 });

@@ -44,18 +44,24 @@ export class ProjectionProgress {
   }
 
   /**
-   * What the runner found comparing the stored offsets with the source's end
-   * (the broker's end offsets). Caught up: the lag is 0, also when no event
-   * comes for hours. Behind: the age of the newest event read, which keeps
-   * growing while the projection does not move (a stalled consumer shows), or,
-   * when nothing was read since it was last caught up, the time since it fell behind.
+   * What the runner found comparing its stored position with the source's end
+   * (the broker's end offsets, or the event store's head). Caught up: the lag
+   * is 0, also when no event comes for hours. Behind: the age of the oldest
+   * event not yet applied when the source tells it (`oldestPendingAt`, ms; the
+   * event store does), else of the newest event read; either keeps growing
+   * while the projection does not move (a stalled consumer shows), or, when
+   * nothing was read since it was last caught up, the time since it fell behind.
    */
-  sourceChecked(projection: string, caughtUp: boolean): void {
+  sourceChecked(projection: string, caughtUp: boolean, oldestPendingAt?: number): void {
     const status = this.statusOf(projection);
     if (caughtUp) {
       status.lastRecordedAt = undefined;
       status.behindSince = undefined;
       this.report(projection, status, 0);
+      return;
+    }
+    if (oldestPendingAt !== undefined && !Number.isNaN(oldestPendingAt)) {
+      this.report(projection, status, this.secondsSince(oldestPendingAt));
       return;
     }
     const since = status.lastRecordedAt ?? (status.behindSince ??= this.now());

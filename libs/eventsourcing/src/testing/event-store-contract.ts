@@ -64,6 +64,13 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         }
       });
 
+      it('names its log by an identity that stays the same for as long as the log does', async () => {
+        const identity = await store().identity();
+        expect(identity).toMatch(/^[a-z]+:\S+$/);
+        await store().appendToStream(streamId('identity'), [newEvent('A')], 'no_stream');
+        expect(await store().identity()).toBe(identity);
+      });
+
       it('returns [] for a stream that does not exist', async () => {
         await expect(store().readStream(streamId('missing'))).resolves.toEqual([]);
       });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NewEvent, RecordedEvent } from '../event';
 import { ConcurrencyError } from '../errors';
 import type { AppendResult, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions, Subscription } from '../event-store';
@@ -73,6 +74,13 @@ export class InMemoryEventStore implements EventStore {
         await running;
       },
     };
+  }
+
+  /** Each instance is a log of its own. */
+  private readonly id = `memory:${randomUUID()}`;
+
+  async identity(): Promise<string> {
+    return this.id;
   }
 
   async headPosition(): Promise<bigint> {

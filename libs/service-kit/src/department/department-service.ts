@@ -145,6 +145,7 @@ export async function startDepartmentService(department: DepartmentDefinition, o
     ...definedOnly({ producerThreads: options.relayProducerThreads }),
     onPublished: (t, count) => metrics.relayPublishedTotal.inc({ topic: t }, count),
     onError: (error) => logger.warn(`Relay: ${error.message}`),
+    onNotice: (message) => logger.log(message),
   });
   running.relay = new LeaderRelay(relay, db, department.name, metrics);
   logger.log(`${department.name} relaying to ${topic}`);
