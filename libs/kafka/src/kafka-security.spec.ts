@@ -34,9 +34,9 @@ describe('Kafka connection settings from the environment', () => {
       sasl: { mechanism: 'scram-sha-512', username: 'canvass', password: PASSWORD },
     });
     const passwordFile = file('password', `${PASSWORD}\n`);
-    expect(
-      kafkaSecurityFromEnv({ KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'canvass', KAFKA_SASL_PASSWORD_FILE: passwordFile }),
-    ).toEqual({ sasl: { mechanism: 'scram-sha-256', username: 'canvass', password: PASSWORD } });
+    expect(kafkaSecurityFromEnv({ KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'canvass', KAFKA_SASL_PASSWORD_FILE: passwordFile })).toEqual({
+      sasl: { mechanism: 'scram-sha-256', username: 'canvass', password: PASSWORD },
+    });
   });
 
   it('reads TLS with a CA and a client certificate, and PLAIN over TLS', () => {

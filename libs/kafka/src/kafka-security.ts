@@ -129,7 +129,9 @@ export function kafkaSecurityFromEnv(env: KafkaSecurityEnv = process.env): Kafka
 /** For a start-up line: what the connection uses, without the password, e.g. `TLS (CA from file), SASL scram-sha-512 as city`. */
 export function describeKafkaSecurity(security: KafkaSecurity): string {
   const { ssl, sasl } = security;
-  const tls = ssl ? `TLS${typeof ssl === 'object' && ssl.ca ? ' (CA from file)' : ''}${typeof ssl === 'object' && ssl.cert ? ' with a client certificate' : ''}` : 'no TLS';
+  const tls = ssl
+    ? `TLS${typeof ssl === 'object' && ssl.ca ? ' (CA from file)' : ''}${typeof ssl === 'object' && ssl.cert ? ' with a client certificate' : ''}`
+    : 'no TLS';
   const auth = sasl ? `SASL ${sasl.mechanism}${'username' in sasl ? ` as ${sasl.username}` : ''}` : 'no SASL';
   return `${tls}, ${auth}`;
 }
