@@ -15,7 +15,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * KAFKA_DATA_DIR), so that a test may kill it without touching the broker other
  * tests share. Restarting keeps its topics and offsets, as a restarted broker does.
  * With `scram`, its listener takes only SASL/SCRAM (SHA-512 and SHA-256) clients
- * with those credentials (KAFKA_SCRAM_USER, KAFKA_SCRAM_PASSWORD).
+ * with those credentials (KAFKA_SCRAM_USER, KAFKA_SCRAM_PASSWORD); with `tls` too,
+ * a second listener (`tlsBrokers`, KAFKA_TLS_PORT) takes them over TLS, with PLAIN
+ * as well, its certificate signed by the CA in `caFile`.
  */
 export class DedicatedKafka {
   private constructor(
@@ -23,7 +25,19 @@ export class DedicatedKafka {
     readonly port: number,
     private readonly controllerPort: number,
     readonly scram: ScramUser | undefined,
+    readonly tlsPort: number | undefined,
   ) {}
+
+  /** The SASL_SSL listener's address (with `tls`). */
+  get tlsBrokers(): string[] {
+    if (this.tlsPort === undefined) throw new Error('this broker was started without TLS');
+    return [`127.0.0.1:${this.tlsPort}`];
+  }
+
+  /** PEM of the CA that signed the TLS listener's certificate (kafka-up.sh makes it on first start). */
+  get caFile(): string {
+    return join(this.dataDir, 'tls', 'ca.crt');
+  }
 
   get brokers(): string[] {
     return [`127.0.0.1:${this.port}`];
@@ -33,12 +47,14 @@ export class DedicatedKafka {
    * The broker's ports and data folder, chosen now (clients can be given its
    * address at once); `up()` starts it.
    */
-  static async create(options: { readonly scram?: ScramUser } = {}): Promise<DedicatedKafka> {
+  static async create(options: { readonly scram?: ScramUser; readonly tls?: boolean } = {}): Promise<DedicatedKafka> {
+    if (options.tls && !options.scram) throw new Error('the TLS listener takes SASL clients: give `scram` too');
     const dataDir = mkdtempSync(join(tmpdir(), 'city-kafka-'));
-    const port = await freePort();
-    let controllerPort = await freePort();
-    while (controllerPort === port) controllerPort = await freePort();
-    const kafka = new DedicatedKafka(dataDir, port, controllerPort, options.scram);
+    const taken = new Set<number>();
+    const port = await freePortBesides(taken);
+    const controllerPort = await freePortBesides(taken);
+    const tlsPort = options.tls ? await freePortBesides(taken) : undefined;
+    const kafka = new DedicatedKafka(dataDir, port, controllerPort, options.scram, tlsPort);
     // The broker runs in a session of its own (kafka-up.sh): if the test process exits without stopping it, kill it then.
     const orphanGuard = () => {
       const pid = kafka.pid();
@@ -85,6 +101,7 @@ export class DedicatedKafka {
           KAFKA_HEAP_OPTS: process.env.KAFKA_HEAP_OPTS ?? '-Xmx512m -Xms256m',
           KAFKA_WAIT: 'no',
           ...(this.scram ? { KAFKA_SCRAM_USER: this.scram.username, KAFKA_SCRAM_PASSWORD: this.scram.password } : {}),
+          ...(this.tlsPort === undefined ? {} : { KAFKA_TLS_PORT: String(this.tlsPort) }),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -141,6 +158,14 @@ export class DedicatedKafka {
     rmSync(this.dataDir, { recursive: true, force: true });
     this.markStopped();
   }
+}
+
+/** A free port other than those already `taken` (which it joins). */
+async function freePortBesides(taken: Set<number>): Promise<number> {
+  let port = await freePort();
+  while (taken.has(port)) port = await freePort();
+  taken.add(port);
+  return port;
 }
 
 /** The process exists and is not a zombie waiting for a parent that does not reap it. */
