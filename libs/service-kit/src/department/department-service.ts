@@ -1,7 +1,7 @@
 import { type DynamicModule, Logger } from '@nestjs/common';
 import { withContractValidation } from '@city/event-schemas';
 import type { EventStore } from '@city/eventsourcing';
-import { createKafka, EventRelay, type KafkaSecurity, PostgresCheckpointStore } from '@city/kafka';
+import { createKafka, describeKafkaSecurity, EventRelay, type KafkaSecurity, PostgresCheckpointStore } from '@city/kafka';
 import { CityMetrics } from '@city/observability';
 import { PgDatabase } from '@city/sql';
 import type { ServiceAppOptions } from '../app/service-app';
@@ -149,6 +149,6 @@ export async function startDepartmentService(department: DepartmentDefinition, o
     onError: (error) => logger.warn(`Relay: ${error.message}`),
   });
   running.relay = new LeaderRelay(relay, db, department.name, metrics);
-  logger.log(`${department.name} relaying to ${topic}`);
+  logger.log(`${department.name} relaying to ${topic} (Kafka ${options.kafkaBrokers.join(',')}: ${describeKafkaSecurity(options.kafkaSecurity ?? {})})`);
   return { ...service, store, relay };
 }
