@@ -23,6 +23,7 @@ import * as YAML from 'yaml';
 import * as prometheusOperatorModels from '@kubernetes-models/prometheus-operator';
 import * as kubernetesModels from 'kubernetes-models';
 import { parseTrustedIssuers } from '@city/auth';
+import { checkKafkaSecurity } from '@city/kafka';
 import { CityMetrics, createServiceRegistry, HttpMetrics } from '@city/observability';
 import { PROMETHEUS_RULE_FILE, ruleGroups } from './prometheus/prometheus-rule';
 
@@ -48,7 +49,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** A release tag: anything Docker accepts but `latest`. */
 const VERSION_TAG = /^(?!latest$)\w[\w.-]{0,127}$/;
 /** Keys of the Secret every service takes by reference. */
-const SECRET_KEYS = ['DATABASE_URL'];
+const SECRET_KEYS = ['DATABASE_URL', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'];
 
 /**
  * The metric names SREs may build on (ARCHITECTURE.md, "Metric names"), with their
@@ -603,7 +604,7 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
   });
 
   describedIt(
-    'take DATABASE_URL by reference from the Secret named after the service, and verify tokens against the issuers’ keys, never a shared secret',
+    'take DATABASE_URL and the Kafka credentials by reference from the Secret named after the service, and verify tokens against the issuers’ keys, never a shared secret',
     () => {
       for (const name of OVERLAYS) {
         const container = containerOf(name);
@@ -628,6 +629,31 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
       }
     },
   );
+
+  describedIt('connect every Kafka client over TLS with SCRAM-SHA-512: complete settings, the CA mounted from the service’s Secret', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'city-kafka-ca-'));
+    try {
+      const ca = join(scratch, 'ca.crt');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      for (const name of OVERLAYS) {
+        const data = one(name, 'ConfigMap').data;
+        expect({ name, ssl: data.KAFKA_SSL, mechanism: data.KAFKA_SASL_MECHANISM }).toEqual({ name, ssl: 'true', mechanism: 'scram-sha-512' });
+        // The settings the service reads at start, with the Secret's values and the mounted CA: nothing missing.
+        const env = { ...data, KAFKA_SASL_USERNAME: name, KAFKA_SASL_PASSWORD: 'from-the-secret', KAFKA_SSL_CA_FILE: ca };
+        const checked = checkKafkaSecurity(env);
+        expect({ name, problems: checked.ok ? [] : checked.problems }).toEqual({ name, problems: [] });
+        const pod = one(name, 'Deployment').spec.template.spec;
+        const mount = (containerOf(name).volumeMounts as Json[]).find((m) => data.KAFKA_SSL_CA_FILE?.startsWith(`${m.mountPath}/`));
+        const volume = (pod.volumes as Json[]).find((v) => v.name === mount?.name);
+        expect({ name, secret: volume?.secret }).toEqual({
+          name,
+          secret: { secretName: `${name}-service`, items: [{ key: 'kafka-ca.crt', path: relative(mount?.mountPath ?? '/', data.KAFKA_SSL_CA_FILE) }] },
+        });
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
 
   describedIt('configure through a generated ConfigMap on the port the container listens on, so a change rolls the pods', () => {
     for (const name of OVERLAYS) {
@@ -693,10 +719,10 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
         ports: (rule.ports as Json[]).map((port) => `${port.port}/${port.protocol}`),
       }));
       // The broker's and KurrentDB's namespaces are those of the addresses in the ConfigMap.
-      const kafkaNamespace = /^[^.,]+\.([^.,]+)\.svc/.exec(config.KAFKA_BROKERS)?.[1];
+      const kafka = /^[^.,]+\.([^.,]+)\.svc[^:,]*:(\d+)/.exec(config.KAFKA_BROKERS);
       const expected = [
         { namespaces: ['kube-system'], ports: ['53/UDP', '53/TCP'] },
-        { namespaces: [kafkaNamespace], ports: ['9092/TCP'] },
+        { namespaces: [kafka?.[1]], ports: [`${kafka?.[2]}/TCP`] },
         { namespaces: ['postgres'], ports: ['5432/TCP'] },
       ];
       if (config.EVENT_STORE === 'eventstoredb') {

@@ -1,6 +1,7 @@
 export * from './cloudevents';
 export * from './topics';
 export * from './kafka-client';
+export * from './kafka-security';
 export * from './checkpoint-store';
 export * from './event-relay';
 export * from './dead-letter';

@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConfig, LogEntry, logCreator } from 'kafkajs';
 import { destination, pino, type Logger as PinoLogger } from 'pino';
+import { withRedactedPassword } from './kafka-security';
 
 /**
  * Our producers are idempotent with a bounded retry (so that a broker outage
@@ -54,7 +55,9 @@ function kafkaLogger(service: string): PinoLogger {
 /**
  * A kafkajs client with the settings every service uses: warnings and errors
  * only (kafkajs logs every group join at INFO), through pino with the service
- * (the client id) on every line, and a bounded retry.
+ * (the client id) on every line, and a bounded retry. TLS and SASL come from
+ * the options (`...kafkaSecurityFromEnv()`, one set for all of a service's
+ * clients); a SASL password is kept out of what is logged.
  */
 export function createKafka(options: KafkaSettings): Kafka {
   const kafka = new Kafka({
@@ -62,6 +65,7 @@ export function createKafka(options: KafkaSettings): Kafka {
     logCreator: pinoLogCreator(kafkaLogger(options.clientId)),
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10000 },
     ...options,
+    ...(options.sasl ? { sasl: withRedactedPassword(options.sasl) } : {}),
     brokers: [...options.brokers],
   });
   settings.set(kafka, options);

@@ -3,3 +3,5 @@ export * from './sse-client';
 export * from './containers/test-infrastructure';
 export * from './prometheus-text';
 export * from './readiness-probes';
+export * from './dedicated-kafka';
+export * from './free-port';

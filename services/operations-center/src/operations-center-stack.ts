@@ -1,5 +1,5 @@
 import { type INestApplication, Logger } from '@nestjs/common';
-import { createKafka } from '@city/kafka';
+import { createKafka, type KafkaSecurity } from '@city/kafka';
 import {
   createServiceApp,
   type HttpAdapterName,
@@ -44,6 +44,8 @@ export interface OperationsCenterStackOptions extends ListenOptions, Pick<Operat
   /** PostgreSQL of the read models and the stored Kafka offsets. */
   readonly databaseUrl: string;
   readonly kafkaBrokers: readonly string[];
+  /** TLS and SASL of the Kafka clients (`serviceOptionsOf` reads them from the configuration). */
+  readonly kafkaSecurity?: KafkaSecurity;
   /** Consumer group prefix (default `operations-center`). */
   readonly groupId?: string;
   /** Serve queries and live updates only, without consuming Kafka (extra API replicas). */
@@ -64,7 +66,7 @@ export interface OperationsCenterStackOptions extends ListenOptions, Pick<Operat
  */
 export async function startOperationsCenterStack(options: OperationsCenterStackOptions): Promise<RunningService> {
   const readDb = new PgDatabase(options.databaseUrl);
-  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: OPERATIONS_CENTER_SERVICE });
+  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: OPERATIONS_CENTER_SERVICE, ...options.kafkaSecurity });
   const kafkaReady = kafkaReadiness(kafka);
   const logger = new Logger(OPERATIONS_CENTER_SERVICE);
   const close = async (deadline = new ShutdownDeadline()): Promise<void> => {
@@ -76,7 +78,7 @@ export async function startOperationsCenterStack(options: OperationsCenterStackO
       (message) => logger.warn(message),
     );
   };
-  const { contexts, liveCoalesceMs, queryOnly, groupId, swagger, databaseUrl: _url, kafkaBrokers: _brokers, ...listen } = options;
+  const { contexts, liveCoalesceMs, queryOnly, groupId, swagger, databaseUrl: _url, kafkaBrokers: _brokers, kafkaSecurity: _security, ...listen } = options;
   try {
     return await startService({
       ...listen,

@@ -41,7 +41,7 @@ export async function startPolicyReliefStack(options: PolicyReliefStackOptions):
   const stack = await startDepartmentService(POLICY_RELIEF_DEPARTMENT, options);
   const view = stack.app.get(EnterpriseView);
   const transport = new KafkaEventTransport({
-    kafka: createKafka({ brokers: options.kafkaBrokers, clientId: ENTERPRISE_VIEW_CONSUMER }),
+    kafka: createKafka({ brokers: options.kafkaBrokers, clientId: ENTERPRISE_VIEW_CONSUMER, ...options.kafkaSecurity }),
     db: view.db,
     groupId: options.enterpriseConsumerGroup ?? ENTERPRISE_VIEW_CONSUMER,
     topics: [options.enterpriseTopic ?? ENTERPRISE_REOPENING_TOPIC],

@@ -19,6 +19,7 @@ describe('service configuration', () => {
       host: '127.0.0.1',
       databaseUrl: base.DATABASE_URL,
       kafkaBrokers: ['127.0.0.1:9092'],
+      kafkaSecurity: {},
       auth: { secret: base.JWT_SECRET, maxLifetimeSeconds: 43200, clockSkewSeconds: 60, verifiedTokenTtlMs: 60_000 },
       httpAdapter: 'fastify',
       shutdownTimeoutMs: 25_000,
@@ -33,6 +34,34 @@ describe('service configuration', () => {
     expect(loadConfig(ServiceConfig, { ...base, PORT: '4000', KAFKA_BROKERS: 'a:1,b:2' })).toMatchObject({ PORT: 4000, KAFKA_BROKERS: 'a:1,b:2' });
     expect(() => loadConfig(ServiceConfig, { ...base, HTTP_ADAPTER: 'koa' })).toThrow(/HTTP_ADAPTER/);
     expect(serviceOptionsOf(loadConfig(ServiceConfig, { ...base, HTTP_ADAPTER: 'express' })).httpAdapter).toBe('express');
+  });
+
+  it('reads Kafka TLS and SASL for every client of the service, and refuses an incomplete set at start, naming the settings', () => {
+    const sasl = { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'canvass', KAFKA_SASL_PASSWORD: 'a-secret-password' };
+    expect(serviceOptionsOf(loadConfig(ServiceConfig, { ...base, ...sasl, KAFKA_SSL: 'true' })).kafkaSecurity).toEqual({
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'canvass', password: 'a-secret-password' },
+    });
+    expect(departmentOptionsOf(loadConfig(DepartmentConfig, { ...base, ...sasl })).kafkaSecurity).toEqual({
+      sasl: { mechanism: 'scram-sha-512', username: 'canvass', password: 'a-secret-password' },
+    });
+    expect(() => loadConfig(ServiceConfig, { ...base, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'canvass' })).toThrow(
+      'Invalid configuration: KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE is required with KAFKA_SASL_MECHANISM',
+    );
+    expect(() => loadConfig(ServiceConfig, { ...base, KAFKA_SASL_PASSWORD: 'a-secret-password' })).toThrow(
+      /KAFKA_SASL_MECHANISM \(scram-sha-512, scram-sha-256 or plain\) is required with KAFKA_SASL_PASSWORD/,
+    );
+    expect(() => loadConfig(ServiceConfig, { ...base, KAFKA_SSL: 'maybe' })).toThrow(/KAFKA_SSL must be true or false/);
+    const refused = (() => {
+      try {
+        loadConfig(ServiceConfig, { ...base, ...sasl, KAFKA_SASL_MECHANISM: 'plain' });
+      } catch (error) {
+        return String(error);
+      }
+      return '';
+    })();
+    expect(refused).toContain('KAFKA_SASL_MECHANISM=plain sends the password as it is: it needs KAFKA_SSL=true');
+    expect(refused).not.toContain('a-secret-password');
   });
 
   it('bounds shutdown by SHUTDOWN_TIMEOUT_MS, at least a second', () => {

@@ -1,7 +1,9 @@
 import type { AuthModuleOptions } from '@city/auth';
+import { kafkaSecurityFromEnv, type KafkaSecurity } from '@city/kafka';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf } from 'class-validator';
 import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName } from '../app/http-platform';
 import { definedOnly } from '../defined-only';
+import { KafkaSecuritySetting } from './kafka-settings';
 import { authOptionsOf, SharedSecretOutsideDeployment, type TokenSettings, TrustedIssuersSetting } from './token-settings';
 
 /**
@@ -17,6 +19,22 @@ export class ServiceConfig implements TokenSettings {
   @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) DATABASE_URL!: string;
   /** Comma-separated host:port list. */
   @IsString() @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' }) KAFKA_BROKERS = '127.0.0.1:9092';
+  /**
+   * TLS to the brokers (every producer and consumer of the service), verified against the system's CAs or
+   * KAFKA_SSL_CA_FILE; checked with the SASL settings below, every file read at start (`checkKafkaSecurity`).
+   */
+  @Validate(KafkaSecuritySetting) KAFKA_SSL = false;
+  /** PEM file of the CA(s) that signed the brokers' certificates; needs KAFKA_SSL=true. */
+  @IsOptional() @IsString() KAFKA_SSL_CA_FILE?: string;
+  /** PEM client certificate and its key (both), for brokers that authenticate clients by certificate. */
+  @IsOptional() @IsString() KAFKA_SSL_CERT_FILE?: string;
+  @IsOptional() @IsString() KAFKA_SSL_KEY_FILE?: string;
+  /** `scram-sha-512`, `scram-sha-256` or `plain` (plain only with KAFKA_SSL=true); with KAFKA_SASL_USERNAME and a password. */
+  @IsOptional() @IsString() KAFKA_SASL_MECHANISM?: string;
+  @IsOptional() @IsString() KAFKA_SASL_USERNAME?: string;
+  /** The SASL password, or KAFKA_SASL_PASSWORD_FILE (a mounted secret), never both; never logged. */
+  @IsOptional() @IsString() KAFKA_SASL_PASSWORD?: string;
+  @IsOptional() @IsString() KAFKA_SASL_PASSWORD_FILE?: string;
   /** `production` in a deployment (docker-compose, Kubernetes): tokens must then be verified against the issuers' keys. */
   @IsOptional() @IsString() NODE_ENV?: string;
   /**
@@ -75,6 +93,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
   host?: string;
   databaseUrl: string;
   kafkaBrokers: string[];
+  kafkaSecurity: KafkaSecurity;
   auth: AuthModuleOptions;
   logLevel?: string;
   httpAdapter: HttpAdapterName;
@@ -85,6 +104,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
     ...definedOnly({ host: config.HOST, logLevel: config.LOG_LEVEL }),
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
+    kafkaSecurity: kafkaSecurityFromEnv(config),
     auth: authOptionsOf(config),
     httpAdapter: config.HTTP_ADAPTER,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Logger } from '@nestjs/common';
 import { withContractValidation } from '@city/event-schemas';
 import type { EventStore } from '@city/eventsourcing';
-import { createKafka, EventRelay, PostgresCheckpointStore } from '@city/kafka';
+import { createKafka, describeKafkaSecurity, EventRelay, type KafkaSecurity, PostgresCheckpointStore } from '@city/kafka';
 import { CityMetrics } from '@city/observability';
 import { PgDatabase } from '@city/sql';
 import type { ServiceAppOptions } from '../app/service-app';
@@ -47,6 +47,8 @@ export interface DepartmentStackOptions {
   /** Store events in EventStoreDB/KurrentDB (`esdb://…`) instead of PostgreSQL. */
   readonly eventStoreDbConnectionString?: string;
   readonly kafkaBrokers: readonly string[];
+  /** TLS and SASL of every Kafka client of the service (`serviceOptionsOf` reads them from the configuration); none by default. */
+  readonly kafkaSecurity?: KafkaSecurity;
   /** HS256 shared secret of the embedded mode and tests; `auth` for trusted issuers. */
   readonly jwtSecret?: string;
   /** Token verification (ServiceAppOptions.auth); `serviceOptionsOf` makes it from the configuration. */
@@ -88,7 +90,7 @@ export async function startDepartmentService(department: DepartmentDefinition, o
   const store = withContractValidation(await openEventStore(db, options.eventStoreDbConnectionString));
   const checkpoints = new PostgresCheckpointStore(db);
   await checkpoints.migrate();
-  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: department.name });
+  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: department.name, ...options.kafkaSecurity });
   const kafkaReady = kafkaReadiness(kafka);
   const running: { relay?: LeaderRelay } = {};
 
@@ -148,6 +150,6 @@ export async function startDepartmentService(department: DepartmentDefinition, o
     onNotice: (message) => logger.log(message),
   });
   running.relay = new LeaderRelay(relay, db, department.name, metrics);
-  logger.log(`${department.name} relaying to ${topic}`);
+  logger.log(`${department.name} relaying to ${topic} (Kafka ${options.kafkaBrokers.join(',')}: ${describeKafkaSecurity(options.kafkaSecurity ?? {})})`);
   return { ...service, store, relay };
 }

@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { logLevel } from 'kafkajs';
-import { createKafka } from '@city/kafka';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { freePort } from './free-port';
 
-const KAFKA_UP = join(__dirname, '..', '..', 'deploy', 'local', 'kafka-up.sh');
+const KAFKA_UP = join(__dirname, '..', '..', '..', 'deploy', 'local', 'kafka-up.sh');
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -15,13 +14,30 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * ports and a temporary data folder (KAFKA_PORT, KAFKA_CONTROLLER_PORT,
  * KAFKA_DATA_DIR), so that a test may kill it without touching the broker other
  * tests share. Restarting keeps its topics and offsets, as a restarted broker does.
+ * With `scram`, its listener takes only SASL/SCRAM (SHA-512 and SHA-256) clients
+ * with those credentials (KAFKA_SCRAM_USER, KAFKA_SCRAM_PASSWORD); with `tls` too,
+ * a second listener (`tlsBrokers`, KAFKA_TLS_PORT) takes them over TLS, with PLAIN
+ * as well, its certificate signed by the CA in `caFile`.
  */
 export class DedicatedKafka {
   private constructor(
     readonly dataDir: string,
     readonly port: number,
     private readonly controllerPort: number,
+    readonly scram: ScramUser | undefined,
+    readonly tlsPort: number | undefined,
   ) {}
+
+  /** The SASL_SSL listener's address (with `tls`). */
+  get tlsBrokers(): string[] {
+    if (this.tlsPort === undefined) throw new Error('this broker was started without TLS');
+    return [`127.0.0.1:${this.tlsPort}`];
+  }
+
+  /** PEM of the CA that signed the TLS listener's certificate (kafka-up.sh makes it on first start). */
+  get caFile(): string {
+    return join(this.dataDir, 'tls', 'ca.crt');
+  }
 
   get brokers(): string[] {
     return [`127.0.0.1:${this.port}`];
@@ -31,12 +47,14 @@ export class DedicatedKafka {
    * The broker's ports and data folder, chosen now (clients can be given its
    * address at once); `up()` starts it.
    */
-  static async create(): Promise<DedicatedKafka> {
+  static async create(options: { readonly scram?: ScramUser; readonly tls?: boolean } = {}): Promise<DedicatedKafka> {
+    if (options.tls && !options.scram) throw new Error('the TLS listener takes SASL clients: give `scram` too');
     const dataDir = mkdtempSync(join(tmpdir(), 'city-kafka-'));
-    const port = await freePort();
-    let controllerPort = await freePort();
-    while (controllerPort === port) controllerPort = await freePort();
-    const kafka = new DedicatedKafka(dataDir, port, controllerPort);
+    const taken = new Set<number>();
+    const port = await freePortBesides(taken);
+    const controllerPort = await freePortBesides(taken);
+    const tlsPort = options.tls ? await freePortBesides(taken) : undefined;
+    const kafka = new DedicatedKafka(dataDir, port, controllerPort, options.scram, tlsPort);
     // The broker runs in a session of its own (kafka-up.sh): if the test process exits without stopping it, kill it then.
     const orphanGuard = () => {
       const pid = kafka.pid();
@@ -82,6 +100,8 @@ export class DedicatedKafka {
           KAFKA_DATA_DIR: this.dataDir,
           KAFKA_HEAP_OPTS: process.env.KAFKA_HEAP_OPTS ?? '-Xmx512m -Xms256m',
           KAFKA_WAIT: 'no',
+          ...(this.scram ? { KAFKA_SCRAM_USER: this.scram.username, KAFKA_SCRAM_PASSWORD: this.scram.password } : {}),
+          ...(this.tlsPort === undefined ? {} : { KAFKA_TLS_PORT: String(this.tlsPort) }),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -94,13 +114,14 @@ export class DedicatedKafka {
     let last: unknown;
     while (Date.now() < deadline) {
       if (this.pid() === undefined) throw new Error(`the broker exited while starting; log:\n${this.logTail()}`);
-      const admin = createKafka({
+      const admin = new Kafka({
         brokers: this.brokers,
-        clientId: 'e2e-dedicated-kafka-probe',
+        clientId: 'dedicated-kafka-probe',
         logLevel: logLevel.NOTHING,
         retry: { retries: 0 },
         connectionTimeout: 3000,
         requestTimeout: 10_000,
+        ...(this.scram ? { sasl: this.sasl() } : {}),
       }).admin();
       try {
         await admin.connect();
@@ -115,6 +136,12 @@ export class DedicatedKafka {
       await sleep(500);
     }
     throw new Error(`the broker on ${this.brokers[0]} did not answer within ${timeoutMs} ms (${String(last)}); log:\n${this.logTail()}`);
+  }
+
+  /** SASL options of a client of this broker's SCRAM user. */
+  sasl(mechanism: 'scram-sha-512' | 'scram-sha-256' = 'scram-sha-512'): SASLOptions {
+    if (!this.scram) throw new Error('this broker was started without SCRAM');
+    return { mechanism, username: this.scram.username, password: this.scram.password };
   }
 
   private logTail(): string {
@@ -133,6 +160,14 @@ export class DedicatedKafka {
   }
 }
 
+/** A free port other than those already `taken` (which it joins). */
+async function freePortBesides(taken: Set<number>): Promise<number> {
+  let port = await freePort();
+  while (taken.has(port)) port = await freePort();
+  taken.add(port);
+  return port;
+}
+
 /** The process exists and is not a zombie waiting for a parent that does not reap it. */
 function alive(pid: number): boolean {
   try {
@@ -145,4 +180,10 @@ function alive(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** A SCRAM user of a dedicated broker (letters, digits, . _ - only; see deploy/local/kafka-up.sh). */
+export interface ScramUser {
+  readonly username: string;
+  readonly password: string;
 }
