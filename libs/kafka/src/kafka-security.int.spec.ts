@@ -61,7 +61,7 @@ async function relayAndRead(relayKafka: Kafka, readerKafka: Kafka, count: number
   const errors: Error[] = [];
   const name = uniqueName('scram-relay');
   // Only this call's events: the checkpoint of a new relay name starts at 0.
-  await checkpoints.save(name, before);
+  await checkpoints.save({ relay: name, store: await store.identity() }, before);
   const relay = new EventRelay({
     name,
     store,
@@ -179,7 +179,7 @@ it(
     }
     expect(errors[0]?.message).toMatch(refusal);
     expect(errors.map((e) => e.message).join('\n')).not.toContain(SCRAM.password);
-    expect(await checkpoints.load(name)).toBe(0n);
+    expect(await checkpoints.load({ relay: name, store: await store.identity() })).toBe(0n);
   },
   2 * REFUSED_MS + 30_000,
 );
