@@ -111,10 +111,7 @@ export class RateLimitModule {
           ],
         }),
       ],
-      providers: [
-        CommandRateLimitGuard,
-        { provide: APP_GUARD, useExisting: CommandRateLimitGuard },
-      ],
+      providers: [CommandRateLimitGuard, { provide: APP_GUARD, useExisting: CommandRateLimitGuard }],
     };
   }
 }

@@ -283,7 +283,11 @@ export function declareReopening(command: DeclareReopening, state: EnterpriseSta
     // The checklist is not compared: a declaration is recorded only with every measure in place.
     const differing = differingFields(
       { plannedReopeningDate: resent.plannedReopeningDate, workforcePlan: resent.workforcePlan, returneesInObservation: resent.returneesInObservation },
-      { plannedReopeningDate: d.plannedReopeningDate, workforcePlan: { onSite: d.workforcePlan.onSite, rotating: d.workforcePlan.rotating, remote: d.workforcePlan.remote }, returneesInObservation: d.returneesInObservation },
+      {
+        plannedReopeningDate: d.plannedReopeningDate,
+        workforcePlan: { onSite: d.workforcePlan.onSite, rotating: d.workforcePlan.rotating, remote: d.workforcePlan.remote },
+        returneesInObservation: d.returneesInObservation,
+      },
     );
     if (differing.length > 0) throw idempotencyKeyReused('Declaration', d.declarationId, differing);
     return []; // a resent declaration
@@ -361,7 +365,13 @@ export function recordInspection(command: RecordInspection, state: EnterpriseSta
   const resent = e.inspected.get(d.inspectionId);
   if (resent) {
     const differing = differingFields(
-      { declarationId: resent.declarationId, outcome: resent.outcome, rectificationItems: [...resent.rectificationItems].sort(), rectificationDueDate: resent.rectificationDueDate, findings: resent.findings },
+      {
+        declarationId: resent.declarationId,
+        outcome: resent.outcome,
+        rectificationItems: [...resent.rectificationItems].sort(),
+        rectificationDueDate: resent.rectificationDueDate,
+        findings: resent.findings,
+      },
       {
         declarationId: d.declarationId,
         outcome: d.outcome,
