@@ -577,7 +577,7 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
     }
   });
 
-  describedIt('run the pinned image, probed on /health/live and /health/ready of the management port, with resources, non-root and read-only', () => {
+  describedIt('run the pinned image, probed on the management port, with resources, non-root and read-only', () => {
     for (const name of OVERLAYS) {
       const container = containerOf(name);
       const pod = one(name, 'Deployment').spec.template.spec;
