@@ -66,6 +66,7 @@ const DOCUMENTED_METRICS: Record<string, 'counter' | 'gauge' | 'histogram'> = {
   city_projection_checkpoint_position: 'gauge',
   city_dlq_messages_total: 'counter',
   city_auth_refusals_total: 'counter',
+  city_http_rate_limited_total: 'counter',
   http_request_duration_seconds: 'histogram',
 };
 
@@ -576,7 +577,7 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
     }
   });
 
-  describedIt('run the pinned image, probed on /health/live and /health/ready, with resources, non-root and read-only', () => {
+  describedIt('run the pinned image, probed on the management port, with resources, non-root and read-only', () => {
     for (const name of OVERLAYS) {
       const container = containerOf(name);
       const pod = one(name, 'Deployment').spec.template.spec;
@@ -589,10 +590,11 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
       const portNames = (container.ports as Json[]).map((port) => port.name);
       expect({ name, liveness: container.livenessProbe?.httpGet, readiness: container.readinessProbe?.httpGet }).toEqual({
         name,
-        liveness: { path: '/health/live', port: 'http' },
-        readiness: { path: '/health/ready', port: 'http' },
+        liveness: { path: '/health/live', port: 'management' },
+        readiness: { path: '/health/ready', port: 'management' },
       });
-      expect(portNames).toContain('http');
+      expect(container.startupProbe?.httpGet).toEqual({ path: '/health/live', port: 'management' });
+      expect(portNames).toEqual(['http', 'management']);
       expect({ name, requests: container.resources?.requests, limit: container.resources?.limits?.memory }).toEqual({
         name,
         requests: { cpu: expect.any(String), memory: expect.any(String) },
@@ -655,16 +657,23 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
     }
   });
 
-  describedIt('configure through a generated ConfigMap on the port the container listens on, so a change rolls the pods', () => {
+  describedIt('configure through a generated ConfigMap on the ports the container listens on, so a change rolls the pods', () => {
     for (const name of OVERLAYS) {
       const configMap = one(name, 'ConfigMap');
       const container = containerOf(name);
       expect(container.envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
       const httpPort = (container.ports as Json[]).find((port) => port.name === 'http')?.containerPort;
-      expect({ name, port: Number(configMap.data.PORT) }).toEqual({ name, port: httpPort });
+      const managementPort = (container.ports as Json[]).find((port) => port.name === 'management')?.containerPort;
+      expect({ name, port: Number(configMap.data.PORT), management: Number(configMap.data.MANAGEMENT_PORT) }).toEqual({
+        name,
+        port: httpPort,
+        management: managementPort,
+      });
+      expect(managementPort).not.toBe(httpPort);
       expect(one(name, 'Deployment').spec.template.metadata.annotations).toMatchObject({
         'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(httpPort),
+        'prometheus.io/port': String(managementPort),
+        'prometheus.io/path': '/metrics',
       });
     }
     // Changing one setting of an overlay renames its ConfigMap, and the Deployment's pod template with it.
@@ -708,12 +717,19 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
     }
   });
 
-  describedIt('let a service receive on its port only and reach DNS, the broker and its stores, nothing else', () => {
+  describedIt('let a service receive on its API and management ports only and reach DNS, the broker and its stores, nothing else', () => {
     for (const name of OVERLAYS) {
       const policy = one(name, 'NetworkPolicy').spec;
       const config = one(name, 'ConfigMap').data;
       expect(policy.policyTypes).toEqual(['Ingress', 'Egress']);
-      expect(policy.ingress).toEqual([{ ports: [{ port: 'http', protocol: 'TCP' }] }]);
+      expect(policy.ingress).toEqual([
+        {
+          ports: [
+            { port: 'http', protocol: 'TCP' },
+            { port: 'management', protocol: 'TCP' },
+          ],
+        },
+      ]);
       const egress = (policy.egress as Json[]).map((rule) => ({
         namespaces: (rule.to as Json[]).map((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']),
         ports: (rule.ports as Json[]).map((port) => `${port.port}/${port.protocol}`),
@@ -735,12 +751,12 @@ describe(`Kubernetes manifests rendered by kubectl kustomize${KUSTOMIZE.availabl
     expect(one('operations-center', 'ConfigMap').data.EVENT_STORE).toBeUndefined();
   });
 
-  describedIt('monitor every city pod with the Prometheus Operator: a PodMonitor on port http and the PrometheusRule', () => {
+  describedIt('monitor every city pod with the Prometheus Operator: a PodMonitor on the management port and the PrometheusRule', () => {
     const monitor = ofOverlay('monitoring').find((doc) => doc.kind === 'PodMonitor')!;
     expect(monitor.metadata.namespace).toBe(NAMESPACE);
     expect(monitor.spec.namespaceSelector.matchNames).toEqual([NAMESPACE]);
     expect(monitor.spec.jobLabel).toBe('app.kubernetes.io/name');
-    expect(monitor.spec.podMetricsEndpoints[0]).toMatchObject({ port: 'http', path: '/metrics' });
+    expect(monitor.spec.podMetricsEndpoints[0]).toMatchObject({ port: 'management', path: '/metrics' });
     // platform="city", which CityServiceDown and the dashboard select on.
     expect(monitor.spec.podMetricsEndpoints[0].relabelings).toContainEqual({ action: 'replace', targetLabel: 'platform', replacement: 'city' });
     for (const name of OVERLAYS) expect(one(name, 'Deployment').spec.template.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
@@ -775,20 +791,20 @@ describe('docker compose stack', () => {
     for (const [name, service] of cityServices) {
       expect(service.build.args.SERVICE).toBe(name);
       expect(existsSync(join(DEPLOY, 'compose', service.build.context, service.build.dockerfile))).toBe(true);
-      expect(service.healthcheck.test.join(' ')).toContain('/health/ready');
+      expect(service.healthcheck.test.join(' ')).toContain("process.env.MANAGEMENT_PORT + '/health/ready'");
       expect(Object.keys(service.depends_on)).toEqual(expect.arrayContaining(['postgres', 'kafka']));
       for (const [dependency, condition] of Object.entries(service.depends_on as Record<string, Json>)) {
         expect({ name, dependency, condition: condition.condition }).toEqual({ name, dependency, condition: 'service_healthy' });
         expect(services[dependency].healthcheck).toBeDefined();
       }
       expect({ name, sharedSecret: 'JWT_SECRET' in service.environment }).toEqual({ name, sharedSecret: false });
-      for (const key of ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'JWT_ISSUERS', 'JWT_AUDIENCE', 'LOG_LEVEL']) {
+      for (const key of ['PORT', 'MANAGEMENT_PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'JWT_ISSUERS', 'JWT_AUDIENCE', 'LOG_LEVEL']) {
         expect({ name, key, set: key in service.environment }).toEqual({ name, key, set: true });
       }
     }
   });
 
-  it('is scraped by Prometheus: one job per city service, on its PORT', () => {
+  it('is scraped by Prometheus: one job per city service, on its MANAGEMENT_PORT', () => {
     const prometheus = yamlFile(join(PROMETHEUS_DIR, 'prometheus.yml'));
     const scraped = new Map<string, string>();
     for (const job of prometheus.scrape_configs as Json[]) {
@@ -798,7 +814,10 @@ describe('docker compose stack', () => {
       }
     }
     expect([...scraped.keys()].sort()).toEqual(cityServices.map(([name]) => name).sort());
-    for (const [name, service] of cityServices) expect(scraped.get(name)).toBe(`${name}:${service.environment.PORT}`);
+    for (const [name, service] of cityServices) {
+      expect(service.environment.MANAGEMENT_PORT).not.toBe(service.environment.PORT);
+      expect(scraped.get(name)).toBe(`${name}:${service.environment.MANAGEMENT_PORT}`);
+    }
   });
 
   it('runs every deployable of deploy/k8s, each on its own port, with its own database', () => {
@@ -807,6 +826,7 @@ describe('docker compose stack', () => {
     expect(new Set(ports).size).toBe(ports.length);
     const databases = readFileSync(join(DEPLOY, 'compose', 'postgres-init', '01-databases.sql'), 'utf8');
     for (const [name, service] of cityServices) {
+      // The API port only: /metrics and /docs stay inside the compose network.
       expect(service.ports).toEqual([`127.0.0.1:${service.environment.PORT}:${service.environment.PORT}`]);
       const database = /\/([a-z_]+)$/.exec(service.environment.DATABASE_URL)?.[1];
       expect({ name, created: databases.includes(`\nCREATE DATABASE ${database};`) }).toEqual({ name, created: true });

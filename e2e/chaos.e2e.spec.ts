@@ -225,7 +225,7 @@ async function snapshot(db: SqlDatabase, topic: string, at: Date, middle: Date) 
 /** The value of an unlabelled-or-single series of a service's /metrics, or undefined when absent or unreachable. */
 async function metric(service: ServiceProcess, name: string): Promise<number | undefined> {
   try {
-    const text = await (await fetch(`${service.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const text = await (await fetch(`${service.managementUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
     const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
     return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
   } catch {

@@ -43,8 +43,9 @@ beforeAll(async () => {
   stack = await startProcessStack({ jwtSecret: SECRET, kafkaBrokers: TEST_KAFKA_BROKERS });
   prometheus = await PrometheusServer.start({
     targets: [
-      { job: 'canvass', address: stack.canvass.url.replace('http://', '') },
-      { job: 'operations-center', address: stack.operations.url.replace('http://', '') },
+      // The management port, as deploy/ scrapes them; the API port answers 404 for /metrics.
+      { job: 'canvass', address: stack.canvass.managementUrl.replace('http://', '') },
+      { job: 'operations-center', address: stack.operations.managementUrl.replace('http://', '') },
     ],
     ruleFiles: RULE_FILES,
   });
@@ -66,6 +67,9 @@ it('returns the pipeline figures through PromQL, as the commands sent imply, wit
   if (!stack || !prometheus) throw new Error('the stack did not start');
   const promql = prometheus;
   const { canvass } = stack;
+  // As deployed: metrics and OpenAPI on the management port only.
+  for (const path of ['/metrics', '/docs-json']) expect((await fetch(`${canvass.url}${path}`)).status).toBe(404);
+  expect((await fetch(`${canvass.managementUrl}/docs-json`)).status).toBe(200);
 
   // A subdistrict, three units with their official, five visits (two, then three) and one resent, and one unit refused.
   expect(

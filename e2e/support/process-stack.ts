@@ -66,10 +66,21 @@ export async function startProcessStack(options: {
       E2E_TOPIC: topic,
       ...(options.shutdownTimeoutMs === undefined ? {} : { SHUTDOWN_TIMEOUT_MS: String(options.shutdownTimeoutMs) }),
     };
-    const canvass = new ServiceProcess('canvass', await freePort(), { ...common, DATABASE_URL: started.storeDb.url }, join(logDir, 'canvass.log'));
+    // Four ports, none twice (the system may hand a released port out again at once).
+    const ports = new Set<number>();
+    while (ports.size < 4) ports.add(await freePort());
+    const [canvassPort, canvassManagementPort, operationsPort, operationsManagementPort] = ports;
+    const canvass = new ServiceProcess(
+      'canvass',
+      canvassPort,
+      canvassManagementPort,
+      { ...common, DATABASE_URL: started.storeDb.url },
+      join(logDir, 'canvass.log'),
+    );
     const operations = new ServiceProcess(
       'operations-center',
-      await freePort(),
+      operationsPort,
+      operationsManagementPort,
       { ...common, DATABASE_URL: started.readDb.url, KAFKA_GROUP_ID: groupId },
       join(logDir, 'operations-center.log'),
     );

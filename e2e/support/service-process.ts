@@ -11,13 +11,16 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * A service of the city in stack mode as a child process of the test
- * (e2e/support/stack-service.ts), on a fixed port so that it comes back at the
- * same address after a restart. Its JSON logs go to `logFile`, whose tail a
+ * (e2e/support/stack-service.ts), on fixed ports (its API, and the management
+ * port of /metrics and the probes as deployed) so that it comes back at the
+ * same addresses after a restart. Its JSON logs go to `logFile`, whose tail a
  * failing wait shows. An exit the test did not ask for is counted and the
  * process is started again, as an orchestrator restarts a crashed pod.
  */
 export class ServiceProcess {
   readonly url: string;
+  /** /metrics, /docs and /health: the management port, as deployed (deploy/k8s, compose). */
+  readonly managementUrl: string;
   /** Starts after the first, whether asked for or after a crash. */
   restarts = 0;
   /** Exits nobody asked for (a crash), each followed by a restart. */
@@ -32,10 +35,12 @@ export class ServiceProcess {
   constructor(
     readonly role: ServiceRole,
     private readonly port: number,
+    private readonly managementPort: number,
     private readonly env: Record<string, string>,
     readonly logFile: string,
   ) {
     this.url = `http://127.0.0.1:${port}`;
+    this.managementUrl = `http://127.0.0.1:${managementPort}`;
   }
 
   get running(): boolean {
@@ -54,7 +59,14 @@ export class ServiceProcess {
     const out = openSync(this.logFile, 'a');
     const child = fork(ENTRY, [this.role], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        ...this.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        MANAGEMENT_PORT: String(this.managementPort),
+        MANAGEMENT_HOST: '127.0.0.1',
+      },
       execArgv: ['-r', '@swc-node/register'],
       stdio: ['ignore', out, out, 'ipc'],
     });
@@ -135,7 +147,8 @@ export class ServiceProcess {
     let last = 'no answer';
     while (Date.now() < deadline) {
       try {
-        const res = await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(5000) });
+        // Where the orchestrator's probes ask.
+        const res = await fetch(`${this.managementUrl}${path}`, { signal: AbortSignal.timeout(5000) });
         if (res.status === 200) return;
         last = `${res.status} ${await res.text()}`;
       } catch (error) {

@@ -9,3 +9,4 @@ export * from './backoff';
 export * from './validate-append';
 export * from './keyed-lock';
 export * from './serial-command-handler';
+export * from './idempotency';

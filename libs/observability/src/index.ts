@@ -32,7 +32,8 @@ export { Public, PUBLIC_ROUTE } from './http/public-route';
 export { securityHeaders } from './http/security-headers';
 export { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from './http/json-depth';
 
-export { configureApp, DEFAULT_BODY_LIMIT } from './bootstrap/configure-app';
-export type { ConfigureAppOptions } from './bootstrap/configure-app';
+export { apiDocumentOf, configureApp, DEFAULT_BODY_LIMIT, serveApiDocs } from './bootstrap/configure-app';
+export type { ApiDocsInfo, ConfigureAppOptions } from './bootstrap/configure-app';
+export { ManagementModule } from './bootstrap/management.module';
 export { enableGracefulShutdown, shutdownGracefully } from './bootstrap/graceful-shutdown';
 export type { ShutdownOptions } from './bootstrap/graceful-shutdown';

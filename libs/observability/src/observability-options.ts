@@ -20,6 +20,8 @@ export interface ObservabilityOptions {
   readonly logLevel?: string;
   /** Where JSON log lines go (default stdout). Tests pass a stream to inspect them. */
   readonly logDestination?: NodeJS.WritableStream;
+  /** Serve GET /metrics on this app (default true); false when a management app serves it (`ManagementModule`). */
+  readonly metricsRoute?: boolean;
 }
 
 export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');

@@ -13,7 +13,7 @@ import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observabilit
 
 /**
  * Everything that makes a service operable (ARCHITECTURE.md decision 9):
- * GET /metrics, GET /health/live, GET /health/ready, JSON logs with a
+ * GET /metrics (unless a management app serves it), GET /health/live, GET /health/ready, JSON logs with a
  * correlation id, and the CityMetrics / HttpMetrics / ReadinessChecks providers.
  * Import once in the service's root module; use `configureApp` on the app
  * (the service kit does both) so HTTP behaviour is wired identically in
@@ -29,7 +29,7 @@ export class ObservabilityModule {
         LoggerModule.forRoot(loggerParams({ serviceName: options.serviceName, level: options.logLevel, destination: options.logDestination })),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [MetricsController, HealthController],
+      controllers: options.metricsRoute === false ? [HealthController] : [MetricsController, HealthController],
       providers: [
         { provide: OBSERVABILITY_OPTIONS, useValue: options },
         { provide: METRICS_REGISTRY, useFactory: () => createServiceRegistry(options.serviceName) },

@@ -57,6 +57,8 @@ export interface OperationsCenterStackOptions extends ListenOptions, Pick<Operat
   readonly swagger?: boolean;
   /** `fastify` (default) or `express`. */
   readonly httpAdapter?: HttpAdapterName;
+  /** Commands a minute per token subject / client address; see ServiceAppOptions. */
+  readonly rateLimit?: ServiceAppOptions['rateLimit'];
 }
 
 /**

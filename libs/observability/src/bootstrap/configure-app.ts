@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { CityErrorFilter } from '../http/city-error.filter';
 import { cityValidationPipe } from '../http/validation-pipe';
@@ -13,7 +13,7 @@ export interface ConfigureAppOptions {
   /** Deepest nesting of a JSON body; deeper ones get 400 `too_deeply_nested` before anything parses them (default 32). Applied where the app is created. */
   readonly maxJsonDepth?: number;
   /** Serve OpenAPI at /docs and /docs-json (default true). Tests may turn it off for speed. */
-  readonly swagger?: boolean | { readonly title?: string; readonly description?: string; readonly version?: string };
+  readonly swagger?: boolean | ApiDocsInfo;
 }
 
 export const DEFAULT_BODY_LIMIT = '64kb';
@@ -37,7 +37,18 @@ export function configureApp<A extends INestApplication>(app: A, options: Config
   return app;
 }
 
-function setUpSwagger(app: INestApplication, serviceName: string, info: { title?: string; description?: string; version?: string } = {}): void {
+export interface ApiDocsInfo {
+  readonly title?: string;
+  readonly description?: string;
+  readonly version?: string;
+}
+
+function setUpSwagger(app: INestApplication, serviceName: string, info: ApiDocsInfo = {}): void {
+  serveApiDocs(app, apiDocumentOf(app, serviceName, info));
+}
+
+/** The OpenAPI document of an app's routes (it may then be served by another app: the management listener). */
+export function apiDocumentOf(app: INestApplication, serviceName: string, info: ApiDocsInfo = {}): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(info.title ?? serviceName)
     .setDescription(info.description ?? `HTTP API of the ${serviceName} service`)
@@ -45,6 +56,10 @@ function setUpSwagger(app: INestApplication, serviceName: string, info: { title?
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger UI at /docs and the document at /docs-json. */
+export function serveApiDocs(app: INestApplication, document: OpenAPIObject): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

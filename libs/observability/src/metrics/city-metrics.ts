@@ -23,6 +23,7 @@ export class CityMetrics {
   readonly projectionCheckpointPosition: Gauge<'projection'>;
   readonly dlqMessagesTotal: Counter<'consumer' | 'topic'>;
   readonly authRefusalsTotal: Counter<'reason'>;
+  readonly rateLimitedTotal: Counter<'method' | 'route'>;
   private relayLag?: Gauge;
   private relayPublished?: Counter<'topic'>;
 
@@ -75,6 +76,12 @@ export class CityMetrics {
       name: 'city_auth_refusals_total',
       help: 'Requests refused by authentication or authorisation (401/403), by reason.',
       labelNames: ['reason'],
+      registers,
+    });
+    this.rateLimitedTotal = new Counter({
+      name: 'city_http_rate_limited_total',
+      help: 'Commands refused with 429 because their token (or, without one, their client address) sent more than its limit, by method and route template.',
+      labelNames: ['method', 'route'],
       registers,
     });
   }

@@ -7,6 +7,9 @@ import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
 import {
+  apiDocumentOf,
+  type ApiDocsInfo,
+  CityErrorFilter,
   configureApp,
   correlationIdMiddleware,
   correlationIdOf,
@@ -14,7 +17,11 @@ import {
   DEFAULT_MAX_JSON_DEPTH,
   HttpMetrics,
   jsonDepthExceeds,
+  ManagementModule,
+  METRICS_REGISTRY,
+  ReadinessChecks,
   securityHeaders,
+  serveApiDocs,
   setRouteTemplate,
   type ConfigureAppOptions,
 } from '@city/observability';
@@ -50,6 +57,34 @@ export async function createHttpApp(rootModule: DynamicModule | Type<unknown>, o
   const body: BodyRules = { limit: byteLimitOf(options.bodyLimit ?? DEFAULT_BODY_LIMIT), maxDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH };
   const app = (options.httpAdapter ?? DEFAULT_HTTP_ADAPTER) === 'fastify' ? await createFastifyApp(rootModule, body) : await createExpressApp(rootModule, body);
   return configureApp(app, options);
+}
+
+/**
+ * The management app of a service app made with `managementListener` (see
+ * ServiceAppOptions): /metrics, /health/live, /health/ready and OpenAPI at
+ * /docs of `app`'s API, on the same adapter, to listen on a port of its own.
+ * It shares `app`'s metrics and readiness; its own requests are not measured.
+ */
+export async function createManagementApp(
+  app: INestApplication,
+  options: { readonly serviceName: string; readonly swagger?: false | ApiDocsInfo },
+): Promise<INestApplication> {
+  const module = ManagementModule.forRoot({
+    registry: app.get(METRICS_REGISTRY, { strict: false }),
+    readiness: app.get(ReadinessChecks, { strict: false }),
+  });
+  let management: INestApplication;
+  if (app.getHttpAdapter().getType() === 'fastify') {
+    management = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter());
+  } else {
+    const express = await NestFactory.create<NestExpressApplication>(module, new ExpressAdapter());
+    express.disable('x-powered-by');
+    management = express;
+  }
+  // The same error bodies as the API port (404 of an unknown path, 503 of /health/ready).
+  management.useGlobalFilters(new CityErrorFilter(management.getHttpAdapter()));
+  if (options.swagger !== false) serveApiDocs(management, apiDocumentOf(app, options.serviceName, { title: options.serviceName, ...options.swagger }));
+  return management;
 }
 
 /** `app.init()`, and for Fastify the plugins loaded too, so that `app.getHttpServer()` answers requests without `listen()`. */

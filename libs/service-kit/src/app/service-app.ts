@@ -3,6 +3,7 @@ import { AuthModule, type AuthModuleOptions } from '@city/auth';
 import { ObservabilityModule, type ReadinessCheck } from '@city/observability';
 import { definedOnly } from '../defined-only';
 import { createHttpApp, type HttpAdapterName } from './http-platform';
+import { RateLimitModule, rateLimitIsOn, type RateLimitOptions } from './rate-limit';
 import { ShutdownDeadline } from './shutdown-deadline';
 import { SHUTDOWN_WORK, ShutdownWork, type ShutdownWorkFn } from './shutdown-work';
 
@@ -33,6 +34,13 @@ export interface ServiceAppOptions {
   readonly onShutdown?: ShutdownWorkFn;
   /** The most a shutdown may take, from SIGTERM (or `stop()`) to the end (default 25 s, env SHUTDOWN_TIMEOUT_MS). */
   readonly shutdownTimeoutMs?: number;
+  /** Commands a minute per token subject and per client address without a token (config RATE_LIMIT_*); absent or 0: no limit. */
+  readonly rateLimit?: RateLimitOptions;
+  /**
+   * /metrics and /docs are served by a management app (`createManagementApp`, on the management port)
+   * instead of this one, which keeps only the API and /health (default false: all on this app).
+   */
+  readonly managementListener?: boolean;
 }
 
 @Module({})
@@ -50,8 +58,11 @@ class ServiceAppModule {
           serviceName: options.serviceName,
           readiness: options.readiness ?? [],
           ...definedOnly({ logLevel: options.logLevel, logDestination: options.logDestination }),
+          metricsRoute: options.managementListener !== true,
         }),
         AuthModule.forRoot({ ...options.auth, ...definedOnly({ secret }) }),
+        // After AuthModule: its guard runs after the token's, so commands are counted by verified subject.
+        ...(rateLimitIsOn(options.rateLimit) ? [RateLimitModule.forRoot(options.rateLimit)] : []),
         // Global, so the modules' own shutdown hooks bound their steps by the same clock.
         { module: ShutdownDeadlineModule, global: true, providers: [deadline], exports: [ShutdownDeadline] },
         options.module,
@@ -72,6 +83,7 @@ export function createServiceApp(options: ServiceAppOptions): Promise<INestAppli
   return createHttpApp(ServiceAppModule.forRoot(options), {
     serviceName: options.serviceName,
     ...definedOnly({ bodyLimit: options.bodyLimit, httpAdapter: options.httpAdapter }),
-    swagger: options.swagger === false ? false : { title: options.serviceName, ...options.swagger },
+    // With a management listener, /docs is served there (createManagementApp).
+    swagger: options.swagger === false || options.managementListener === true ? false : { title: options.serviceName, ...options.swagger },
   });
 }

@@ -2,6 +2,8 @@ import { constants } from 'node:os';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { destination, pino } from 'pino';
 import { shutdownGracefully } from '@city/observability';
+import { definedOnly } from '../defined-only';
+import { createManagementApp } from './http-platform';
 import { createServiceApp, type ServiceAppOptions } from './service-app';
 import { ShutdownDeadline } from './shutdown-deadline';
 
@@ -13,11 +15,20 @@ export interface ListenOptions {
   readonly handleSignals?: boolean;
   /** The most a shutdown may take (default 25 s); see ServiceAppOptions. */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * Port of the management listener (config MANAGEMENT_PORT): /metrics and /docs move there from `port`;
+   * /health/live and /health/ready answer on both. Absent: everything on `port`.
+   */
+  readonly managementPort?: number;
+  /** Interface of the management listener (default `0.0.0.0`: Prometheus and the kubelet reach it from outside the pod). */
+  readonly managementHost?: string;
 }
 
 export interface RunningService {
   readonly app: INestApplication;
   readonly url: string;
+  /** Where /metrics and /docs are served when a management port is set. */
+  readonly managementUrl?: string;
   /**
    * Ready→503, drains HTTP, then closes the app (the modules' hooks, then
    * `onShutdown`); resolves within the shutdown timeout, whatever a step does.
@@ -31,22 +42,38 @@ const MAX_DRAIN_MS = 10_000;
 
 /** The one way a service starts: the app of `createServiceApp`, bounded graceful shutdown, listening. */
 export async function startService(options: ServiceAppOptions & ListenOptions): Promise<RunningService> {
-  const app = await createServiceApp(options);
-  const stop = boundedStop(app);
+  const managed = options.managementPort !== undefined;
+  const app = await createServiceApp({ ...options, managementListener: managed });
+  const management = managed ? await createManagementApp(app, { serviceName: options.serviceName, ...definedOnly({ swagger: options.swagger }) }) : undefined;
+  const stop = boundedStop(app, management);
   if (options.handleSignals !== false) stopOnSignals(stop);
   // Explicit: Fastify alone would listen on localhost only.
   await app.listen(options.port, options.host ?? '0.0.0.0');
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  new Logger('Service').log(`${options.serviceName} listening on ${url}${options.swagger === false ? '' : ' (OpenAPI at /docs)'}`);
-  return { app, url, stop };
+  const url = urlOf(await app.getUrl());
+  const logger = new Logger('Service');
+  if (!management) {
+    logger.log(`${options.serviceName} listening on ${url}${options.swagger === false ? '' : ' (OpenAPI at /docs)'}`);
+    return { app, url, stop };
+  }
+  try {
+    await management.listen(options.managementPort ?? 0, options.managementHost ?? '0.0.0.0');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const managementUrl = urlOf(await management.getUrl());
+  logger.log(`${options.serviceName} listening on ${url}; /metrics, /health${options.swagger === false ? '' : ', OpenAPI at /docs'} on ${managementUrl}`);
+  return { app, url, managementUrl, stop };
 }
+
+const urlOf = (url: string): string => url.replace('[::1]', '127.0.0.1');
 
 /**
  * Stops the app within its shutdown timeout: HTTP drains (bounded), then the
  * modules' hooks and the service's own steps run, each bounded by the time
  * left. A step that does not finish in time is logged and left behind.
  */
-function boundedStop(app: INestApplication): () => Promise<void> {
+function boundedStop(app: INestApplication, management?: INestApplication): () => Promise<void> {
   const deadline = app.get(ShutdownDeadline, { strict: false });
   const logger = new Logger('Shutdown');
   let stopping: Promise<void> | undefined;
@@ -58,6 +85,8 @@ function boundedStop(app: INestApplication): () => Promise<void> {
       if (outcome === 'timed out') logger.warn(`Shutdown did not finish within ${deadline.timeoutMs} ms; stopping anyway`);
       else if (outcome === 'failed') logger.error({ err: error }, 'Graceful shutdown failed');
       else logger.log('Shutdown finished');
+      // Last, so that its /health/ready answers 503 while the service drains.
+      if (management) await deadline.bound('close the management listener', () => management.close());
     })();
     return stopping;
   };

@@ -23,6 +23,7 @@ describe('service configuration', () => {
       auth: { secret: base.JWT_SECRET, maxLifetimeSeconds: 43200, clockSkewSeconds: 60, verifiedTokenTtlMs: 60_000 },
       httpAdapter: 'fastify',
       shutdownTimeoutMs: 25_000,
+      rateLimit: { perMinute: 1200, anonymousPerMinute: 1200 },
     });
     expect(departmentOptionsOf(config)).toMatchObject({ relayProducerThreads: 2 });
     expect(departmentOptionsOf(config)).not.toHaveProperty('eventStoreDbConnectionString');
@@ -67,6 +68,23 @@ describe('service configuration', () => {
   it('bounds shutdown by SHUTDOWN_TIMEOUT_MS, at least a second', () => {
     expect(serviceOptionsOf(loadConfig(ServiceConfig, { ...base, SHUTDOWN_TIMEOUT_MS: '8000' })).shutdownTimeoutMs).toBe(8000);
     expect(() => loadConfig(ServiceConfig, { ...base, SHUTDOWN_TIMEOUT_MS: '10' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+  });
+
+  it('moves /metrics and /docs to MANAGEMENT_PORT when it is set, a port apart from PORT', () => {
+    expect(serviceOptionsOf(loadConfig(ServiceConfig, base))).not.toHaveProperty('managementPort');
+    expect(serviceOptionsOf(loadConfig(ServiceConfig, { ...base, MANAGEMENT_PORT: '9464', MANAGEMENT_HOST: '10.0.0.7' }))).toMatchObject({
+      port: 3000,
+      managementPort: 9464,
+      managementHost: '10.0.0.7',
+    });
+    expect(() => loadConfig(ServiceConfig, { ...base, PORT: '9464', MANAGEMENT_PORT: '9464' })).toThrow(/MANAGEMENT_PORT must differ from PORT/);
+    expect(() => loadConfig(ServiceConfig, { ...base, MANAGEMENT_PORT: '70000' })).toThrow(/MANAGEMENT_PORT/);
+  });
+
+  it('limits commands per token subject and per address without a token, 0 turning a limit off', () => {
+    const config = loadConfig(DepartmentConfig, { ...base, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '300' });
+    expect(departmentOptionsOf(config).rateLimit).toEqual({ perMinute: 0, anonymousPerMinute: 300 });
+    expect(() => loadConfig(ServiceConfig, { ...base, RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 
   it('passes the EventStoreDB connection string only when EventStoreDB is chosen', () => {

@@ -1,10 +1,37 @@
 import type { AuthModuleOptions } from '@city/auth';
 import { kafkaSecurityFromEnv, type KafkaSecurity } from '@city/kafka';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidateIf,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName } from '../app/http-platform';
+import type { RateLimitOptions } from '../app/rate-limit';
 import { definedOnly } from '../defined-only';
 import { KafkaSecuritySetting } from './kafka-settings';
 import { authOptionsOf, SharedSecretOutsideDeployment, type TokenSettings, TrustedIssuersSetting } from './token-settings';
+
+/** The management listener needs a port of its own. */
+@ValidatorConstraint({ name: 'managementPortApart' })
+class ManagementPortApart implements ValidatorConstraintInterface {
+  validate(port: unknown, args: ValidationArguments): boolean {
+    return port !== (args.object as { PORT?: unknown }).PORT;
+  }
+
+  defaultMessage(): string {
+    return 'MANAGEMENT_PORT must differ from PORT (unset it to serve /metrics and /docs on PORT)';
+  }
+}
 
 /**
  * The environment every service of the city reads, validated at start-up
@@ -72,6 +99,26 @@ export class ServiceConfig implements TokenSettings {
   @IsIn(HTTP_ADAPTERS) HTTP_ADAPTER: HttpAdapterName = DEFAULT_HTTP_ADAPTER;
   /** The most a shutdown may take, from SIGTERM to exit, whatever the broker or a database does; keep it under the orchestrator's grace period. */
   @IsInt() @Min(1000) @Max(600_000) SHUTDOWN_TIMEOUT_MS = 25_000;
+  /**
+   * Port of the management listener: /metrics and /docs (OpenAPI) move there from PORT, so that a deployment
+   * can keep them inside the cluster; /health/live and /health/ready answer on both. Unset: all on PORT
+   * (local runs, tests). The deployments in deploy/ set 9464.
+   */
+  @IsOptional() @IsInt() @Min(1) @Max(65535) @Validate(ManagementPortApart) MANAGEMENT_PORT?: number;
+  /** Interface of the management listener; all by default (Prometheus and the kubelet reach the pod's IP). */
+  @IsOptional() @IsString() MANAGEMENT_HOST?: string;
+  /**
+   * Commands (POST, PUT, PATCH, DELETE) a minute a token subject may send to one replica, over all routes;
+   * past it 429 with Retry-After. 0 = no limit. 1200 (20 a second, sustained for a minute) is far above what
+   * a person or a district system sends, and stops a runaway client or a stolen token flooding the store.
+   */
+  @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_PER_MINUTE = 1200;
+  /**
+   * The same for requests without a token (travellers registering), per client address. Behind a proxy that
+   * address is the proxy's, so this caps the anonymous commands of a whole replica: size it for the peak
+   * of arrivals. 0 = no limit.
+   */
+  @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_ANONYMOUS_PER_MINUTE = 1200;
 }
 
 /** A department service also chooses its event store and runs the relay to Kafka. */
@@ -98,16 +145,20 @@ export function serviceOptionsOf(config: ServiceConfig): {
   logLevel?: string;
   httpAdapter: HttpAdapterName;
   shutdownTimeoutMs: number;
+  managementPort?: number;
+  managementHost?: string;
+  rateLimit: RateLimitOptions;
 } {
   return {
     port: config.PORT,
-    ...definedOnly({ host: config.HOST, logLevel: config.LOG_LEVEL }),
+    ...definedOnly({ host: config.HOST, logLevel: config.LOG_LEVEL, managementPort: config.MANAGEMENT_PORT, managementHost: config.MANAGEMENT_HOST }),
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     kafkaSecurity: kafkaSecurityFromEnv(config),
     auth: authOptionsOf(config),
     httpAdapter: config.HTTP_ADAPTER,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
   };
 }
 

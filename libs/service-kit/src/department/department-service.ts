@@ -66,6 +66,11 @@ export interface DepartmentStackOptions {
   readonly httpAdapter?: ServiceAppOptions['httpAdapter'];
   /** The most a shutdown may take (default 25 s); each step is bounded by the time left. */
   readonly shutdownTimeoutMs?: number;
+  /** Port and interface of the management listener (/metrics, /docs, /health); see ListenOptions. */
+  readonly managementPort?: number;
+  readonly managementHost?: string;
+  /** Commands a minute per token subject / client address; see ServiceAppOptions. */
+  readonly rateLimit?: ServiceAppOptions['rateLimit'];
 }
 
 export interface DepartmentStack extends RunningService {
@@ -117,6 +122,9 @@ export async function startDepartmentService(department: DepartmentDefinition, o
       jwtSecret: options.jwtSecret,
       auth: options.auth,
       shutdownTimeoutMs: options.shutdownTimeoutMs,
+      managementPort: options.managementPort,
+      managementHost: options.managementHost,
+      rateLimit: options.rateLimit,
     }),
     readiness: [{ name: 'event-store', check: () => store.ping() }, kafkaReady.check],
     // Each step bounded by the time left: a broker that is down cannot hold the store and databases open, nor the process.

@@ -1,9 +1,8 @@
-import { assertNever, ForbiddenError, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
+import { assertNever, ForbiddenError, NotFoundError, RuleViolationError, sameInstant, type Decider } from '@city/eventsourcing';
 import type { GateShiftEnded, GateShiftStarted, UnitKind, UnitLocation } from '@city/contracts';
 import { accessScopeOf, canvassAccess, requireOpenable, type PlaceOfWork } from './access-policy';
 import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
-import { sameInstant } from './idempotency';
 import { Rule } from './rules';
 
 /**

@@ -1,3 +1,5 @@
+import { IDEMPOTENCY_KEY_REUSED } from '@city/eventsourcing';
+
 /**
  * Names of the business rules the canvass deciders enforce. They reach the
  * caller in the 409 body (`rule`), so they are part of the HTTP API: rename
@@ -18,8 +20,8 @@ export const Rule = {
   shiftAlreadyEnded: 'shift-already-ended',
   shiftsOverlap: 'shift-overlaps-another-shift',
   registeredExceedsChecked: 'registered-exceeds-checked',
-  /** A client-generated id (visit, doorstep service, shift) resent with a different body. */
-  idempotencyKeyReused: 'idempotency-key-reused',
+  /** A client-generated id (visit, doorstep service) resent with a different body: the platform's rule (@city/eventsourcing). */
+  idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
 } as const;
 
 export type RuleName = (typeof Rule)[keyof typeof Rule];

@@ -1,4 +1,4 @@
-import { assertNever, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
+import { assertNever, differingFields, idempotencyKeyReused, NotFoundError, RuleViolationError, sameInstant, type Decider } from '@city/eventsourcing';
 import {
   isDistrictCode,
   unitProfileOf,
@@ -18,7 +18,6 @@ import type { AccessScope } from '@city/auth/access';
 import { accessScopeOf, canvassAccess, requireOpenable, type PlaceOfWork } from './access-policy';
 import type { CommandContext } from './command-context';
 import { assertNotInFuture } from './city-time';
-import { differingFields, idempotencyKeyReused, sameInstant } from './idempotency';
 import { Rule } from './rules';
 
 /**
@@ -29,7 +28,7 @@ import { Rule } from './rules';
  *
  * Visits and doorstep services carry client-generated ids: a phone that resends
  * one whose id the unit already holds causes no event (idempotent retry); the
- * same id with a different body is refused (idempotency.ts).
+ * same id with a different body is refused (`idempotencyKeyReused` of @city/eventsourcing).
  *
  * Edits may name the stream version the client saw (`expectedVersion`); the
  * command handler checks it against the stream, so the decider never sees it.

@@ -20,7 +20,8 @@ export class ReopeningController {
   @ApiCreatedOrRetried(EnterpriseReceiptView)
   @ApiErrors({
     notFound: 'Unknown enterprise',
-    conflict: 'checklist-incomplete (names each missing measure), measure-not-in-guideline, declaration-pending, day-in-the-past',
+    conflict:
+      'checklist-incomplete (names each missing measure), measure-not-in-guideline, declaration-pending, day-in-the-past, idempotency-key-reused (the declarationId resent with other terms)',
   })
   async declare(
     @CurrentActor() actor: Actor,
@@ -34,7 +35,11 @@ export class ReopeningController {
   @Post('inspections')
   @ApiOperation({ summary: 'Record a subdistrict inspection: passed, rectification required (items, due date) or suspended (inspectors in their district)' })
   @ApiCreatedOrRetried(EnterpriseReceiptView)
-  @ApiErrors({ notFound: 'Unknown enterprise or declaration', conflict: 'declaration-already-decided, measure-not-in-guideline, rectification-items-required' })
+  @ApiErrors({
+    notFound: 'Unknown enterprise or declaration',
+    conflict:
+      'declaration-already-decided, measure-not-in-guideline, rectification-items-required, idempotency-key-reused (the inspectionId resent with other terms)',
+  })
   async inspect(
     @CurrentActor() actor: Actor,
     @Param() p: EnterpriseParams,

@@ -213,6 +213,14 @@ describe('enterprise', () => {
   describe('DeclareReopening', () => {
     it('declares with every required measure in place, keeping the guideline version', () => spec.given([registered]).when(declare()).then([declared]));
     it('does nothing when the same declaration is resent', () => spec.given([registered, declared]).when(declare()).thenNothingHappens());
+    it('refuses the declaration id resent with other terms, naming them, rather than dropping them', () =>
+      spec
+        .given([registered, declared])
+        .when(declare({ plannedReopeningDate: '2020-02-13', workforcePlan: { onSite: 31, rotating: 20, remote: 36 } }))
+        .thenThrows(
+          RuleViolationError,
+          'Declaration decl-1 is already recorded with a different plannedReopeningDate, workforcePlan.onSite: resend the same body to retry, or use a new id',
+        ));
     it('names each required measure not in place', () =>
       spec
         .given([registered])
@@ -271,6 +279,16 @@ describe('enterprise', () => {
         .when(inspect('insp-2', 'passed'))
         .then([inspected('insp-2', 'passed', 2)]));
     it('does nothing when the same inspection is resent', () => spec.given(onTheWay).when(inspect('insp-1', 'passed')).thenNothingHappens());
+    it('does nothing when the same rectification is resent, its items in another order', () =>
+      spec
+        .given([registered, declared, inspected('insp-1', 'rectification-required', 1, ['ventilation', 'masks'])])
+        .when(inspect('insp-1', 'rectification-required', ['masks', 'ventilation']))
+        .thenNothingHappens());
+    it('refuses the inspection id resent with another outcome, naming it, rather than dropping it', () =>
+      spec
+        .given(onTheWay)
+        .when(inspect('insp-1', 'rectification-required', ['ventilation']))
+        .thenThrows(RuleViolationError, /^Inspection insp-1 is already recorded with a different outcome, rectificationDueDate, rectificationItems: /));
     it('refuses an inspection of a declaration already decided', () =>
       spec
         .given(onTheWay)

@@ -1,4 +1,4 @@
-import { assertNever, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
+import { assertNever, differingFields, idempotencyKeyReused, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
 import {
   creditCodeProblem,
   enterpriseFactsOf,
@@ -9,6 +9,7 @@ import {
   type EnterpriseSize,
   type EnterpriseStreamEvent,
   type InspectionOutcome,
+  type InspectionRecorded,
   type ReopeningDeclared,
   type ReopeningStatus,
   type SurveyDifficulty,
@@ -32,7 +33,8 @@ import { Rule } from './rules';
  * replaces), and survey answers. Every event carries the enterprise's facts with
  * its reopening status after the event, so consumers need no call back.
  * Commands carry client-chosen ids (declaration, inspection, survey): a resent
- * one is recognised and causes nothing.
+ * one is recognised and causes nothing; a declaration or inspection id resent
+ * with other terms is refused (409 `idempotency-key-reused`, naming them).
  */
 
 // ---- commands ---------------------------------------------------------------
@@ -156,9 +158,9 @@ export interface RegisteredEnterprise {
   readonly registration: EnterpriseRegistered['data'];
   readonly facts: EnterpriseFacts;
   readonly declaration: Declaration | null;
-  /** Ids of every declaration and inspection recorded, to recognise a resent one. */
-  readonly declarationIds: ReadonlySet<string>;
-  readonly inspectionIds: ReadonlySet<string>;
+  /** Every declaration and inspection recorded, by id, to recognise a resent one (and one resent with other terms). */
+  readonly declared: ReadonlyMap<string, ReopeningDeclared['data']>;
+  readonly inspected: ReadonlyMap<string, InspectionRecorded['data']>;
   readonly surveyIds: ReadonlySet<string>;
   readonly reopenedOn: string | null;
   /** The latest report of each city day. */
@@ -178,8 +180,8 @@ export function evolve(state: EnterpriseState, event: EnterpriseEvent): Enterpri
       registration: event.data,
       facts: enterpriseFactsOf(event.data),
       declaration: null,
-      declarationIds: new Set(),
-      inspectionIds: new Set(),
+      declared: new Map(),
+      inspected: new Map(),
       surveyIds: new Set(),
       reopenedOn: null,
       reports: new Map(),
@@ -193,7 +195,7 @@ export function evolve(state: EnterpriseState, event: EnterpriseEvent): Enterpri
       return {
         ...s,
         declaration: { declaration: event.data, rounds: 0, pendingItems: [], rectificationDueDate: null },
-        declarationIds: new Set(s.declarationIds).add(event.data.declarationId),
+        declared: new Map(s.declared).set(event.data.declarationId, event.data),
       };
     case 'InspectionRecorded': {
       const d = s.declaration;
@@ -201,7 +203,7 @@ export function evolve(state: EnterpriseState, event: EnterpriseEvent): Enterpri
         d === null
           ? null
           : { ...d, rounds: event.data.round, pendingItems: event.data.rectificationItems, rectificationDueDate: event.data.rectificationDueDate ?? null };
-      return { ...s, declaration, inspectionIds: new Set(s.inspectionIds).add(event.data.inspectionId) };
+      return { ...s, declaration, inspected: new Map(s.inspected).set(event.data.inspectionId, event.data) };
     }
     case 'RectificationSubmitted':
       return { ...s, declaration: s.declaration === null ? null : { ...s.declaration, pendingItems: [], rectificationDueDate: null } };
@@ -276,7 +278,20 @@ export function declareReopening(command: DeclareReopening, state: EnterpriseSta
   const { actor, now } = command.metadata;
   const e = registered(state, d.creditCode);
   enterpriseReopeningAccess.assert('act', actor, enterpriseScope(e.facts));
-  if (e.declarationIds.has(d.declarationId)) return []; // a resent declaration
+  const resent = e.declared.get(d.declarationId);
+  if (resent) {
+    // The checklist is not compared: a declaration is recorded only with every measure in place.
+    const differing = differingFields(
+      { plannedReopeningDate: resent.plannedReopeningDate, workforcePlan: resent.workforcePlan, returneesInObservation: resent.returneesInObservation },
+      {
+        plannedReopeningDate: d.plannedReopeningDate,
+        workforcePlan: { onSite: d.workforcePlan.onSite, rotating: d.workforcePlan.rotating, remote: d.workforcePlan.remote },
+        returneesInObservation: d.returneesInObservation,
+      },
+    );
+    if (differing.length > 0) throw idempotencyKeyReused('Declaration', d.declarationId, differing);
+    return []; // a resent declaration
+  }
   const status = e.facts.reopeningStatus;
   if (status !== 'not-declared' && status !== 'suspended') {
     throw new RuleViolationError(
@@ -347,7 +362,27 @@ export function recordInspection(command: RecordInspection, state: EnterpriseSta
   const { actor, now } = command.metadata;
   const e = registered(state, d.creditCode);
   enterpriseReopeningAccess.assert('inspect', actor, enterpriseScope(e.facts));
-  if (e.inspectionIds.has(d.inspectionId)) return []; // a resent inspection
+  const resent = e.inspected.get(d.inspectionId);
+  if (resent) {
+    const differing = differingFields(
+      {
+        declarationId: resent.declarationId,
+        outcome: resent.outcome,
+        rectificationItems: [...resent.rectificationItems].sort(),
+        rectificationDueDate: resent.rectificationDueDate,
+        findings: resent.findings,
+      },
+      {
+        declarationId: d.declarationId,
+        outcome: d.outcome,
+        rectificationItems: unique(d.rectificationItems).sort(),
+        rectificationDueDate: d.outcome === 'rectification-required' ? d.rectificationDueDate : undefined,
+        findings: d.findings,
+      },
+    );
+    if (differing.length > 0) throw idempotencyKeyReused('Inspection', d.inspectionId, differing);
+    return []; // a resent inspection
+  }
   const current = e.declaration;
   if (current === null || current.declaration.declarationId !== d.declarationId) {
     throw new NotFoundError(`Enterprise ${d.creditCode} has no declaration ${d.declarationId} waiting for inspection`);

@@ -89,6 +89,28 @@ it('registers a key person from a phone with the reason; a retry appends nothing
   const retry = await http.post('/registrations').send(input).expect(200);
   expect(retry.body).toMatchObject({ eventsAppended: 0, travellerId: first.body.travellerId });
   expect(await eventCount()).toBe(before);
+  // The same id with another body: 409 naming the fields (never their values), nothing appended, nothing sealed.
+  const reused = await http
+    .post('/registrations')
+    .send({ ...input, phone: '13800138999', trip: { ...input.trip, number: 'G9999' }, destination: { ...input.destination, committeeCode: '310105002001' } })
+    .expect(409);
+  expect(reused.body).toEqual({
+    statusCode: 409,
+    error: 'rule_violation',
+    rule: 'idempotency-key-reused',
+    message: `Registration ${input.registrationId} is already recorded with a different phone: resend the same body to retry, or use a new id`,
+  });
+  const anotherPerson = await http
+    .post('/registrations')
+    .send({ ...keyPersonRegistration(12), registrationId: input.registrationId })
+    .expect(409);
+  expect(anotherPerson.body).toMatchObject({ rule: 'idempotency-key-reused', message: expect.stringContaining('a different identity:') });
+  const elsewhere = await http
+    .post('/registrations')
+    .send({ ...input, destination: { ...input.destination, committeeCode: '310105002001' } })
+    .expect(409);
+  expect(elsewhere.body.message).toContain('a different destination.committeeCode:');
+  expect(await eventCount()).toBe(before);
   const again = await http
     .post('/registrations')
     .send({ ...keyPersonRegistration(11), registrationId: 'second-visit-11' })

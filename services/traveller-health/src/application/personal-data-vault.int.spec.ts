@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RuleViolationError } from '@city/eventsourcing';
 import { PgliteDatabase } from '@city/sql';
 import { PersonalDataVault, type PersonalData } from './personal-data-vault';
 import { open, seal, travellerIdOf, type MasterKey } from './privacy-keys';
@@ -41,7 +42,7 @@ it('stores sealed data, reads it back, rotates the master key without touching t
   const t = travellerIdOf(secret, 'resident-id', person.documentNumber);
   const before = new PersonalDataVault(db, { travellerIdSecret: secret, masterKeys: [m1] });
   await before.store(t, 'reg-1', person);
-  await before.store(t, 'reg-1', { ...person, name: 'changed' }); // the same registration again: stored once
+  await before.store(t, 'reg-1', { ...person }); // the same registration again: stored once
   expect(await before.latest(t)).toEqual({ status: 'found', registrationId: 'reg-1', data: person });
   const rows = await before.sealedRowsOf(t);
   expect(rows).toHaveLength(1);
@@ -57,4 +58,27 @@ it('stores sealed data, reads it back, rotates the master key without touching t
   await after.erase(t);
   expect(await after.latest(t)).toEqual({ status: 'erased' });
   expect(await after.sealedRowsOf(t)).toEqual(rows);
+});
+
+it('refuses a registration id sent again with another name, phone or address, or for another person, naming the fields only', async () => {
+  const vault = new PersonalDataVault(db, { travellerIdSecret: secret, masterKeys: [m1] });
+  // People of their own: the test below counts the rows of \`person\`.
+  const me: PersonalData = { ...person, documentNumber: '310104198001010011' };
+  const t = travellerIdOf(secret, 'resident-id', me.documentNumber);
+  await vault.store(t, 'reg-reused', me);
+  const refusal = (data: PersonalData, traveller = t) =>
+    vault.store(traveller, 'reg-reused', data).then(
+      () => 'stored',
+      (error: RuleViolationError) => `${error.rule}: ${error.message}`,
+    );
+  expect(await refusal({ ...me, name: '王五', phone: '13700137000' })).toBe(
+    'idempotency-key-reused: Registration reg-reused is already recorded with a different identity.name, phone: resend the same body to retry, or use a new id',
+  );
+  expect(await refusal({ ...me, address: 'Lane 6, Room 1' })).toMatch(/a different destination\.address:/);
+  const other = { ...me, documentNumber: '110105194912310021' };
+  expect(await refusal(other, travellerIdOf(secret, 'resident-id', other.documentNumber))).toMatch(/^idempotency-key-reused: .* a different identity:/);
+  // Nothing of the refused bodies was stored; the first stays.
+  expect(await vault.latest(t)).toEqual({ status: 'found', registrationId: 'reg-reused', data: me });
+  expect(await vault.sealedRowsOf(travellerIdOf(secret, 'resident-id', other.documentNumber))).toEqual([]);
+  expect(await refusal(me)).toBe('stored');
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { differingFields, idempotencyKeyReused } from '@city/eventsourcing';
 import type { SqlDatabase, SqlExecutor } from '@city/sql';
 import type { DocumentKind } from '../domain/identity';
 import { open, seal, type MasterKey, type PrivacyKeys } from './privacy-keys';
@@ -12,6 +13,13 @@ export interface PersonalData {
   /** Street address of the destination in the city. */
   readonly address: string;
 }
+
+/** Personal data in the API's terms (`RegistrationInput`), to name what a resent registration changed. */
+const personalTerms = (d: PersonalData) => ({
+  identity: { name: d.name, documentKind: d.documentKind, documentNumber: d.documentNumber },
+  phone: d.phone,
+  destination: { address: d.address },
+});
 
 /** The personal data of a traveller's latest registration, or why there is none. */
 export type PersonalDataLookup =
@@ -64,7 +72,10 @@ export class PersonalDataVault {
 
   /**
    * Seals and stores the personal data of a registration, creating the person's data key on
-   * their first registration. Idempotent by registration id (a kiosk sending it again stores nothing).
+   * their first registration. Idempotent by registration id (a kiosk sending it again stores
+   * nothing); the id sent again for another person, or with another name, phone or address, is
+   * refused (409 `idempotency-key-reused`, naming the fields, never their values) rather than
+   * dropping the new data.
    */
   async store(travellerId: string, registrationId: string, data: PersonalData): Promise<void> {
     await this.migrate();
@@ -72,12 +83,32 @@ export class PersonalDataVault {
       const key = await this.dataKeyOf(tx, travellerId, true);
       if (!key) throw new Error(`No data key for traveller ${travellerId}`);
       const sealed = seal(key, Buffer.from(JSON.stringify(data)), `${travellerId}/${registrationId}`);
-      await tx.query('INSERT INTO th_personal_data (registration_id, traveller_id, sealed) VALUES ($1, $2, $3) ON CONFLICT (registration_id) DO NOTHING', [
-        registrationId,
-        travellerId,
-        sealed,
-      ]);
+      const inserted = await tx.query(
+        'INSERT INTO th_personal_data (registration_id, traveller_id, sealed) VALUES ($1, $2, $3) ON CONFLICT (registration_id) DO NOTHING RETURNING registration_id',
+        [registrationId, travellerId, sealed],
+      );
+      if (inserted.rows.length > 0) return;
+      const { rows } = await tx.query<{ traveller_id: string; sealed: string }>(
+        'SELECT traveller_id, sealed FROM th_personal_data WHERE registration_id = $1',
+        [registrationId],
+      );
+      const earlier = rows[0];
+      if (!earlier) return;
+      if (earlier.traveller_id !== travellerId) throw idempotencyKeyReused('Registration', registrationId, ['identity']);
+      const recorded = this.openOrUndefined(key, earlier.sealed, `${travellerId}/${registrationId}`);
+      // Unreadable after an erasure (the person's key is a new one): nothing left to compare with.
+      if (recorded === undefined) return;
+      const differing = differingFields(personalTerms(recorded), personalTerms(data));
+      if (differing.length > 0) throw idempotencyKeyReused('Registration', registrationId, differing);
     });
+  }
+
+  private openOrUndefined(key: Buffer, sealed: string, context: string): PersonalData | undefined {
+    try {
+      return JSON.parse(open(key, sealed, context).toString('utf8')) as PersonalData;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The personal data of the traveller's latest registration. */

@@ -45,6 +45,25 @@ describe('traveller', () => {
       .when(register([]))
       .then([ev('TravellerRegistered', { riskClass: 'general', firedRules: [] })]));
   it('does nothing when the same registration id is sent again', () => spec.given([registered, pushed]).when(register()).thenNothingHappens());
+  it('refuses the registration id sent again with another trip or destination, naming the fields, rather than dropping them', () => {
+    const resent = register();
+    const changed: RegisterTraveller = {
+      ...resent,
+      data: { ...resent.data, tripDate: '2020-02-11', destination: { ...resent.data.destination, committeeCode: '310105002001' } },
+    };
+    spec
+      .given([registered, pushed])
+      .when(changed)
+      .thenThrows(
+        RuleViolationError,
+        `Registration ${S.TravellerRegistered.registrationId} is already recorded with a different destination.committeeCode, trip.date: resend the same body to retry, or use a new id`,
+      );
+  });
+  it('refuses the registration id sent again with a declaration that classifies otherwise', () =>
+    spec
+      .given([registered, pushed])
+      .when(register([]))
+      .thenThrows(RuleViolationError, /already recorded with a different declaration:/));
   it('links a second registration to the same traveller without a second push', () =>
     spec
       .given([registered, pushed])

@@ -1,5 +1,5 @@
 import { addDays, cityDayOf } from '@city/city-time';
-import { assertNever, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
+import { assertNever, differingFields, idempotencyKeyReused, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
 import type {
   CheckInSlot,
   CommunityPlace,
@@ -90,6 +90,8 @@ export interface Observation {
 export interface TravellerState {
   readonly registered: boolean;
   readonly registrationIds: readonly string[];
+  /** What each registration recorded, by its id, to tell a retry from the id reused for another body. */
+  readonly registrations: Readonly<Record<string, TravellerRegistered['data']>>;
   readonly lastRegistration: TravellerRegistered['data'] | null;
   /** Where the person is: destination of the last registration, or the observing community. */
   readonly place: CommunityPlace | null;
@@ -104,6 +106,7 @@ export function initialState(): TravellerState {
   return {
     registered: false,
     registrationIds: [],
+    registrations: {},
     lastRegistration: null,
     place: null,
     onWorkList: false,
@@ -124,6 +127,7 @@ export function evolve(state: TravellerState, event: TravellerEvent): TravellerS
         ...state,
         registered: true,
         registrationIds: [...state.registrationIds, event.data.registrationId],
+        registrations: { ...state.registrations, [event.data.registrationId]: event.data },
         lastRegistration: event.data,
         place: state.observation ? state.place : placeOf(event.data),
         erased: false,
@@ -168,11 +172,35 @@ export function evolve(state: TravellerState, event: TravellerEvent): TravellerS
   }
 }
 
+/** A recorded registration in the API's terms, to compare with one sent again under its id. */
+function registrationTerms(r: TravellerRegistered['data']) {
+  return {
+    checkpointId: r.checkpointId,
+    origin: { provinceCode: r.originProvinceCode, cityCode: r.originCityCode },
+    trip: { mode: r.tripMode, date: r.tripDate },
+    destination: placeOf(r),
+  };
+}
+
 export function registerTraveller(command: RegisterTraveller, state: TravellerState): TravellerEvent[] {
   const { registrationId, travellerId, channel, checkpoint, destination, tripMode, tripDate, facts, ruleSet } = command.data;
   const { now } = command.metadata;
-  if (state.registrationIds.includes(registrationId)) return []; // a retry of the same registration (a kiosk syncing again)
   const { riskClass, ruleSetVersion, firedRules } = classify(ruleSet, facts);
+  const recorded = state.registrations[registrationId];
+  if (recorded) {
+    // A retry (a kiosk syncing again) records nothing; the id sent again with another body is refused.
+    const differing = differingFields(registrationTerms(recorded), {
+      checkpointId: checkpoint.checkpointId,
+      origin: { provinceCode: facts.originProvinceCode, cityCode: facts.originCityCode },
+      trip: { mode: tripMode, date: tripDate },
+      destination: placeOf(destination),
+    });
+    // The declaration itself is not recorded (health data stays out of events): it differs if it classifies otherwise under the same rule set.
+    const classified = (r: { riskClass: string; firedRules: readonly { ruleId: string }[] }) => [r.riskClass, ...r.firedRules.map((f) => f.ruleId)].join();
+    if (recorded.ruleSetVersion === ruleSetVersion && classified(recorded) !== classified({ riskClass, firedRules })) differing.push('declaration');
+    if (differing.length > 0) throw idempotencyKeyReused('Registration', registrationId, differing);
+    return [];
+  }
   const registered: TravellerEvent = {
     type: 'TravellerRegistered',
     data: {

@@ -16,6 +16,8 @@ const K8S_KUSTOMIZATION = 'deploy/k8s/kustomization.yaml';
 const COMPOSE = 'deploy/compose/docker-compose.yml';
 const DATABASES = 'deploy/compose/postgres-init/01-databases.sql';
 const PROMETHEUS = 'deploy/prometheus/prometheus.yml';
+/** MANAGEMENT_PORT of compose's x-city-env: every city container serves /metrics there. */
+const COMPOSE_MANAGEMENT_PORT = 9464;
 
 export function registerDeployment(tree: Tree, department: DeployedDepartment): void {
   addKustomizationResource(tree, department.name);
@@ -89,7 +91,7 @@ function addDatabase(tree: Tree, databaseName: string): void {
 }
 
 /** The compose Prometheus' job for the service (platform="city"), in place of its planned comment. */
-function addScrapeJob(tree: Tree, { name, port }: DeployedDepartment): void {
+function addScrapeJob(tree: Tree, { name }: DeployedDepartment): void {
   let lines = linesOf(tree, PROMETHEUS);
   if (lines.includes(`  - job_name: ${name}`)) return;
   lines = withoutPlannedBlock(lines, `  # - job_name: ${name}`, '  #   ');
@@ -97,7 +99,8 @@ function addScrapeJob(tree: Tree, { name, port }: DeployedDepartment): void {
     `  - job_name: ${name}`,
     '    metrics_path: /metrics',
     '    static_configs:',
-    `      - targets: ['${name}:${port}']`,
+    // The management port (x-city-env's MANAGEMENT_PORT), where /metrics is served; the same in every container.
+    `      - targets: ['${name}:${COMPOSE_MANAGEMENT_PORT}']`,
     '        labels: { platform: city }',
     '',
   ];

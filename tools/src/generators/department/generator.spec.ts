@@ -161,7 +161,7 @@ describe('department generator', () => {
     expect(prometheus.scrape_configs).toContainEqual({
       job_name: 'sample-relief',
       metrics_path: '/metrics',
-      static_configs: [{ targets: [`sample-relief:${service.environment.PORT}`], labels: { platform: 'city' } }],
+      static_configs: [{ targets: [`sample-relief:${service.environment.MANAGEMENT_PORT}`], labels: { platform: 'city' } }],
     });
   });
 

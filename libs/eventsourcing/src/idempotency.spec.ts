@@ -1,4 +1,4 @@
-import { differingFields, sameInstant } from './idempotency';
+import { differingFields, idempotencyKeyReused, sameInstant } from './idempotency';
 
 describe('differingFields', () => {
   it('finds nothing in equal bodies', () => expect(differingFields({ a: 1, b: [{ c: 'x' }] }, { a: 1, b: [{ c: 'x' }] })).toEqual([]));
@@ -12,4 +12,14 @@ describe('differingFields', () => {
 describe('sameInstant', () => {
   it('reads offsets', () => expect(sameInstant('2020-02-12T09:30:00+08:00', '2020-02-12T01:30:00Z')).toBe(true));
   it('tells moments apart', () => expect(sameInstant('2020-02-12T09:30:00+08:00', '2020-02-12T09:30:00Z')).toBe(false));
+});
+
+describe('idempotencyKeyReused', () => {
+  it('is the 409 rule idempotency-key-reused, naming the id and the fields', () => {
+    const error = idempotencyKeyReused('Declaration', 'decl-1', ['plannedReopeningDate', 'workforcePlan.onSite']);
+    expect(error.rule).toBe('idempotency-key-reused');
+    expect(error.message).toBe(
+      'Declaration decl-1 is already recorded with a different plannedReopeningDate, workforcePlan.onSite: resend the same body to retry, or use a new id',
+    );
+  });
 });

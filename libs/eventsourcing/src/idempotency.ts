@@ -1,14 +1,19 @@
-import { RuleViolationError } from '@city/eventsourcing';
-import { Rule } from './rules';
+import { RuleViolationError } from './errors';
 
 /**
- * Commands that carry a client-generated id (visits, doorstep services, gate
- * shifts, registrations) are idempotent: resending the same body records
- * nothing and answers as the first time. Reusing the id with a different body
- * is a client mistake that would otherwise silently drop the new content, so it
- * is refused (409 `idempotency-key-reused`), naming the fields that differ, as
- * payment APIs do.
+ * Commands that carry a client-generated id (canvass visits and doorstep
+ * services, traveller registrations, reopening declarations, inspections and
+ * survey answers, ...) are idempotent: resending the same body records nothing
+ * and answers as the first time. Reusing the id with a different body is a
+ * client mistake that would otherwise silently drop the new content, so it is
+ * refused (409 `idempotency-key-reused`), naming the fields that differ, as
+ * payment APIs do. One rule for every department: a decider compares what it
+ * recorded under the id with what was sent (`differingFields`) and throws
+ * `idempotencyKeyReused` when anything differs.
  */
+
+/** The rule of the 409 (`RuleViolationError.rule`), the same in every service. */
+export const IDEMPOTENCY_KEY_REUSED = 'idempotency-key-reused';
 
 /** Dotted paths at which `sent` differs from `recorded` (plain JSON values; arrays by index), sorted. */
 export function differingFields(recorded: unknown, sent: unknown, path = ''): string[] {
@@ -35,7 +40,7 @@ export function sameInstant(a: string, b: string): boolean {
 /** The 409 for an id resent with another body. */
 export function idempotencyKeyReused(what: string, id: string, fields: readonly string[]): RuleViolationError {
   return new RuleViolationError(
-    Rule.idempotencyKeyReused,
+    IDEMPOTENCY_KEY_REUSED,
     `${what} ${id} is already recorded with a different ${fields.join(', ')}: resend the same body to retry, or use a new id`,
   );
 }
