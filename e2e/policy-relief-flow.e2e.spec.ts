@@ -95,7 +95,10 @@ it('carries an enterprise from enterprise-reopening through Kafka into policy-re
     returneesInObservation: 2,
   });
   expect(declared.status).toBe(201);
-  expect((await callJson('POST', `${er}/enterprises/${FIRM}/inspections`, token(inspector), { inspectionId: randomUUID(), declarationId, outcome: 'passed' })).status).toBe(201);
+  expect(
+    (await callJson('POST', `${er}/enterprises/${FIRM}/inspections`, token(inspector), { inspectionId: randomUUID(), declarationId, outcome: 'passed' }))
+      .status,
+  ).toBe(201);
   expect((await callJson('POST', `${er}/enterprises/${FIRM}/reopening`, token(firm))).status).toBe(200);
 
   // Policy-relief's own view learns the facts from the topic: size, industry, district, reopening status.
@@ -118,8 +121,13 @@ it('carries an enterprise from enterprise-reopening through Kafka into policy-re
     { measureId: 'M05', enterpriseId: FIRM, landlordKind: 'private', requestedFen: 1_500_000 },
   );
   expect(applied).toMatchObject({ status: 201, body: { applicationId: `M05-${FIRM}`, application: { status: 'submitted' } } });
-  expect(applied.body.application.submitted.eligibility.checks.map((c) => c.reason)).toEqual([expect.stringMatching(/^reopening: reopened — passes rule R1 of measure M05 v1/)]);
-  const approved = await callJson('POST', `${pr}/applications/M05-${FIRM}/approve`, token(hrOffice), { grantedFen: 1_200_000, note: 'Staff on site from the reopening day' });
+  expect(applied.body.application.submitted.eligibility.checks.map((c) => c.reason)).toEqual([
+    expect.stringMatching(/^reopening: reopened — passes rule R1 of measure M05 v1/),
+  ]);
+  const approved = await callJson('POST', `${pr}/applications/M05-${FIRM}/approve`, token(hrOffice), {
+    grantedFen: 1_200_000,
+    note: 'Staff on site from the reopening day',
+  });
   expect(approved).toMatchObject({ status: 200, body: { eventsAppended: 1 } });
   const paid = await callJson('POST', `${pr}/applications/M05-${FIRM}/disbursements`, token(hrOffice), {
     amountFen: 1_200_000,
@@ -129,7 +137,12 @@ it('carries an enterprise from enterprise-reopening through Kafka into policy-re
   expect(paid.status).toBe(201);
 
   // A second firm's application, rejected by the finance office with a reason.
-  const second = await callJson('POST', `${pr}/applications`, token(shop), { measureId: 'M09', enterpriseId: SHOP, landlordKind: 'private', requestedFen: 300_000 });
+  const second = await callJson('POST', `${pr}/applications`, token(shop), {
+    measureId: 'M09',
+    enterpriseId: SHOP,
+    landlordKind: 'private',
+    requestedFen: 300_000,
+  });
   expect(second.status).toBe(201);
   expect((await callJson('POST', `${pr}/applications/M09-${SHOP}/reject`, token(finance), { reason: 'No guaranteed loan this quarter' })).status).toBe(200);
 
@@ -153,7 +166,11 @@ it('carries an enterprise from enterprise-reopening through Kafka into policy-re
   expect(m05?.budgetFen).toBeGreaterThan(1_200_000);
   expect(district.byMeasure.find((m) => m.measureId === 'M09')).toMatchObject({ applications: 1, approvals: 0, rejections: 1, grantedFen: 0 });
 
-  const cityWide = await sectionPoller<ReliefSection>(`${operations.url}/api/city/overview`, token(cityCenter), 'policyRelief')((s) => s.disbursedFen.total === 1_200_000);
+  const cityWide = await sectionPoller<ReliefSection>(
+    `${operations.url}/api/city/overview`,
+    token(cityCenter),
+    'policyRelief',
+  )((s) => s.disbursedFen.total === 1_200_000);
   expect(cityWide).toMatchObject({ applications: { total: 2 }, approvals: { total: 1 }, grantedFen: { total: 1_200_000 } });
   // What the measure has left is the catalog's budget less the grant, on policy-relief's own API.
   const measure = await callJson<{ committedFen: number; remainingFen: number; budgetFen: number }>('GET', `${pr}/measures/M05`, token(hrOffice));

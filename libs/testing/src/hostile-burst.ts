@@ -155,13 +155,20 @@ export function hostileVariantsOf(valid: Record<string, unknown>): HostileBody[]
   for (const { path, value } of leavesOf(valid)) {
     const name = path.join('.');
     for (const replacement of wrongValuesFor(value)) {
-      const label = typeof replacement === 'string' && replacement.length > 40 ? `"${replacement.slice(0, 8)}…" (${replacement.length} chars)` : JSON.stringify(replacement);
+      const label =
+        typeof replacement === 'string' && replacement.length > 40
+          ? `"${replacement.slice(0, 8)}…" (${replacement.length} chars)`
+          : JSON.stringify(replacement);
       out.push({ change: `${name} = ${label}`, text: JSON.stringify(setAt(valid, path, replacement)), field: String(path[0]) });
     }
   }
   for (const path of objectPathsOf(valid)) {
     const name = path.length === 0 ? '(body)' : path.join('.');
-    out.push({ change: `unknown field in ${name}`, text: JSON.stringify(setAt(valid, [...path, 'unexpectedField'], 1)), field: String(path[0] ?? 'unexpectedField') });
+    out.push({
+      change: `unknown field in ${name}`,
+      text: JSON.stringify(setAt(valid, [...path, 'unexpectedField'], 1)),
+      field: String(path[0] ?? 'unexpectedField'),
+    });
   }
   const rest = text.slice(1);
   const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
@@ -225,9 +232,12 @@ export interface CommandRoute {
 /** The hostile variants of a route's valid body and the malformed bodies, as cases. */
 export function hostileCasesFor(route: CommandRoute): HostileCase[] {
   return [
-    ...hostileVariantsOf(route.valid).map(
-      (v): HostileCase => ({ label: `${route.route}: ${v.change}`, send: () => route.send(v.text), items: route.items, ...(v.field ? { field: v.field } : {}) }),
-    ),
+    ...hostileVariantsOf(route.valid).map((v): HostileCase => ({
+      label: `${route.route}: ${v.change}`,
+      send: () => route.send(v.text),
+      items: route.items,
+      ...(v.field ? { field: v.field } : {}),
+    })),
     ...malformedJsonBodies().map((text): HostileCase => ({ label: `${route.route}: body ${JSON.stringify(text.slice(0, 24))}`, send: () => route.send(text) })),
   ];
 }

@@ -257,8 +257,16 @@ describe('a burst of hostile requests on every command route', () => {
         send: post('/registration-batches', city),
         items: (body) => (body as { results: { status: number; error?: unknown }[] }).results,
       },
-      { route: 'POST /checkpoints', valid: { checkpointId: 'burst-road', name: 'G60 toll gate', kind: 'road', districtCode: '310117' }, send: post('/checkpoints', city) },
-      { route: 'POST personal-data-reads', valid: { reason: 'call about a missed check-in' }, send: post(`/travellers/${observed}/personal-data-reads`, worker) },
+      {
+        route: 'POST /checkpoints',
+        valid: { checkpointId: 'burst-road', name: 'G60 toll gate', kind: 'road', districtCode: '310117' },
+        send: post('/checkpoints', city),
+      },
+      {
+        route: 'POST personal-data-reads',
+        valid: { reason: 'call about a missed check-in' },
+        send: post(`/travellers/${observed}/personal-data-reads`, worker),
+      },
       { route: 'POST check-ins', valid: { slot: 'morning', temperatureC: 36.5, symptomatic: false }, send: post(`/travellers/${observed}/check-ins`, worker) },
       { route: 'POST referrals', valid: { referralId: 'burst-referral' }, send: post(`/travellers/${observed}/referrals`, worker) },
       { route: 'POST referral outcome', valid: { outcome: 'cleared' }, send: post(`/travellers/${observed}/referrals/burst-referral/outcome`, worker) },
@@ -305,13 +313,26 @@ describe('a burst of hostile requests on every command route', () => {
         field: 'referralId',
         ...notAnId,
       });
-      cases.push({ label: `GET /work-list?committeeCode=${s.slice(0, 20)}`, send: () => http.get('/work-list').query({ committeeCode: s, limit: s }).set(as(worker)), status: 400 });
-      cases.push({ label: `bearer ${s.slice(0, 20)}`, send: () => post(`/travellers/${observed}/observation`)().set('Authorization', `Bearer ${encodeURIComponent(s)}`), status: 401 });
+      cases.push({
+        label: `GET /work-list?committeeCode=${s.slice(0, 20)}`,
+        send: () => http.get('/work-list').query({ committeeCode: s, limit: s }).set(as(worker)),
+        status: 400,
+      });
+      cases.push({
+        label: `bearer ${s.slice(0, 20)}`,
+        send: () => post(`/travellers/${observed}/observation`)().set('Authorization', `Bearer ${encodeURIComponent(s)}`),
+        status: 401,
+      });
     }
 
     // The issue's bad input, each with the field or rule it must name.
     const registering = (label: string, change: object, field: string) =>
-      cases.push({ label: `registration with ${label}`, send: () => post('/registrations')(JSON.stringify({ ...registration({ serial: 65 }), ...change })), status: 400, field });
+      cases.push({
+        label: `registration with ${label}`,
+        send: () => post('/registrations')(JSON.stringify({ ...registration({ serial: 65 }), ...change })),
+        status: 400,
+        field,
+      });
     const identity = (documentNumber: string) => ({ identity: { name: '李四', documentKind: 'resident-id', documentNumber } });
     const declaring = (temperatureC: number) => ({ declaration: { temperatureC, symptoms: [], contactWithCases: false, keyAreaStays: [] } });
     registering('a wrong check character', identity(residentId(65).slice(0, 17) + (residentId(65).endsWith('0') ? '1' : '0')), 'identity.documentNumber');
@@ -327,7 +348,11 @@ describe('a burst of hostile requests on every command route', () => {
     registering('a trip in the future', { trip: { mode: 'train', number: 'G1', date: '2031-02-12' } }, 'trip.date');
     registering('a trip on a day that does not exist', { trip: { mode: 'train', number: 'G1', date: '2020-02-30' } }, 'trip.date');
     registering('a city outside its province', { origin: { provinceCode: '420000', cityCode: '320100' } }, 'origin.cityCode');
-    registering('an unknown symptom', { declaration: { temperatureC: 36.6, symptoms: ['sneezing'], contactWithCases: false, keyAreaStays: [] } }, 'declaration.symptoms');
+    registering(
+      'an unknown symptom',
+      { declaration: { temperatureC: 36.6, symptoms: ['sneezing'], contactWithCases: false, keyAreaStays: [] } },
+      'declaration.symptoms',
+    );
     cases.push({
       label: 'a kiosk batch of 101',
       send: () => post('/registration-batches', city)(JSON.stringify({ registrations: Array.from({ length: 101 }, (_, i) => ({ registrationId: `r${i}` })) })),
@@ -336,11 +361,21 @@ describe('a burst of hostile requests on every command route', () => {
     });
     cases.push({
       label: 'a kiosk batch of bad registrations',
-      send: () => post('/registration-batches', city)(JSON.stringify({ registrations: [{ ...registration({ serial: 66 }), phone: '1' }, { ...registration(), ...declaring(50) }, null, 7] })),
+      send: () =>
+        post(
+          '/registration-batches',
+          city,
+        )(JSON.stringify({ registrations: [{ ...registration({ serial: 66 }), phone: '1' }, { ...registration(), ...declaring(50) }, null, 7] })),
       items: (body) => (body as { results: { status: number; error?: unknown }[] }).results,
     });
     const checkIn = (t: number) => JSON.stringify({ slot: 'evening', temperatureC: t, symptomatic: false });
-    for (const t of [29.9, 45.1]) cases.push({ label: `a check-in at ${t} °C`, send: () => post(`/travellers/${observed}/check-ins`, worker)(checkIn(t)), status: 400, field: 'temperatureC' });
+    for (const t of [29.9, 45.1])
+      cases.push({
+        label: `a check-in at ${t} °C`,
+        send: () => post(`/travellers/${observed}/check-ins`, worker)(checkIn(t)),
+        status: 400,
+        field: 'temperatureC',
+      });
     const rule = (label: string, path: string, text: string | undefined, status: number, ruleName?: string) =>
       cases.push({ label, send: () => post(path, worker)(text), status, ...(ruleName ? { rule: ruleName } : {}) });
     rule('a check-in for a person not under observation', `/travellers/${general}/check-ins`, checkIn(36.5), 409, 'not-under-observation');
@@ -349,11 +384,38 @@ describe('a burst of hostile requests on every command route', () => {
     rule('a release of a person not under observation', `/travellers/${general}/release`, undefined, 409, 'not-under-observation');
     rule('an observation started twice on two days', `/travellers/${unknown}/observation`, undefined, 404);
     rule('a flag that was never raised', `/travellers/${observed}/flags/2020-02-12-morning-fever/resolve`, undefined, 409, 'unknown-flag');
-    rule('an outcome of a referral never made', `/travellers/${observed}/referrals/never-made/outcome`, JSON.stringify({ outcome: 'cleared' }), 409, 'unknown-referral');
-    rule('a transfer of a person not under observation', `/travellers/${general}/transfer`, JSON.stringify({ districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310107017001' }), 409, 'not-under-observation');
-    rule('a transfer to a committee of another subdistrict', `/travellers/${observed}/transfer`, JSON.stringify({ districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310105002003' }), 400);
-    rule('a transfer to a subdistrict of another district', `/travellers/${observed}/transfer`, JSON.stringify({ districtCode: '310107', subdistrictCode: '310105002', committeeCode: '310105002003' }), 400);
-    cases.push({ label: 'an erasure during observation', send: () => post(`/travellers/${observed}/erasure`, city)(), status: 409, rule: 'erasure-during-observation' });
+    rule(
+      'an outcome of a referral never made',
+      `/travellers/${observed}/referrals/never-made/outcome`,
+      JSON.stringify({ outcome: 'cleared' }),
+      409,
+      'unknown-referral',
+    );
+    rule(
+      'a transfer of a person not under observation',
+      `/travellers/${general}/transfer`,
+      JSON.stringify({ districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310107017001' }),
+      409,
+      'not-under-observation',
+    );
+    rule(
+      'a transfer to a committee of another subdistrict',
+      `/travellers/${observed}/transfer`,
+      JSON.stringify({ districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310105002003' }),
+      400,
+    );
+    rule(
+      'a transfer to a subdistrict of another district',
+      `/travellers/${observed}/transfer`,
+      JSON.stringify({ districtCode: '310107', subdistrictCode: '310105002', committeeCode: '310105002003' }),
+      400,
+    );
+    cases.push({
+      label: 'an erasure during observation',
+      send: () => post(`/travellers/${observed}/erasure`, city)(),
+      status: 409,
+      rule: 'erasure-during-observation',
+    });
     cases.push({
       label: 'a checkpoint in an unknown district',
       send: () => post('/checkpoints', city)(JSON.stringify({ checkpointId: 'burst-x', name: 'X', kind: 'road', districtCode: '999999' })),
