@@ -60,6 +60,6 @@ it('keeps each enterprise with the facts of its latest event, and survives a res
   feed.start();
   await feed.catchUp();
   expect((await view.enterpriseOf(FIRM))?.reopeningStatus).toBe('reopened');
-  expect(await view.enterpriseOf('91310107MA1G8K2X3J')).toBeNull();
+  expect(await view.enterpriseOf('91310107MA1G8K2X3C')).toBeNull();
   await feed.stop();
 });
