@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import type { MeasureCatalog, ReliefMeasure } from '@city/contracts';
+import { creditCodeCheckCharacter, type MeasureCatalog, type ReliefMeasure } from '@city/contracts';
 import { withContractValidation } from '@city/event-schemas';
 import { RuleViolationError } from '@city/eventsourcing';
 import { PostgresEventStore } from '@city/event-store-postgres';
@@ -49,7 +49,8 @@ const measure: ReliefMeasure = {
   budgetFen: BUDGET,
 };
 const catalog: MeasureCatalog = { edition: 'bench', measures: [measure] };
-const enterpriseId = (i: number) => `91310105MA${String(i).padStart(8, '0')}`;
+const enterpriseId = (i: number) => withCheckCharacter(`91310105MA${String(i).padStart(7, '0')}`);
+const withCheckCharacter = (first17: string) => `${first17}${creditCodeCheckCharacter(first17)}`;
 const enterprises: EnterpriseFacts = {
   enterpriseOf: async (id): Promise<EnterpriseProfile> => ({
     enterpriseId: id,

@@ -2,12 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { issueToken, type Actor } from '@city/auth';
 import { cityDayOf } from '@city/city-time';
 import { startEnterpriseReopeningStack } from '@city/enterprise-reopening-service';
-import { createKafka } from '@city/kafka';
-import { shutdownGracefully } from '@city/observability';
-import { OPERATIONS_CONTEXTS, startOperationsCenterStack } from '@city/operations-center-service';
 import type { DepartmentStack, RunningService } from '@city/service-kit';
-import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
-import { callJson, pollUntil } from './support/http-client';
+import { callJson } from './support/http-client';
+import { sectionPoller, TestCity } from './support/test-city';
 
 /**
  * An enterprise's reopening across the city, in stack mode: registered,
@@ -38,73 +35,22 @@ interface ReopeningSection {
   inspections: { total: number };
 }
 
-const topic = uniqueName('enterprise-reopening.events.v1.e2e');
-let storeDb: TestDatabase | undefined;
-let readDb: TestDatabase | undefined;
+const city = new TestCity(SECRET);
 let department: DepartmentStack | undefined;
 let operations: RunningService | undefined;
 
 beforeAll(async () => {
-  storeDb = await createTestDatabase('e2e_er_store');
-  readDb = await createTestDatabase('e2e_er_read');
-  department = await startEnterpriseReopeningStack({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: storeDb.url,
-    kafkaBrokers: TEST_KAFKA_BROKERS,
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    topic,
-    handleSignals: false,
-  });
-  const context = OPERATIONS_CONTEXTS.find((c) => c.key === 'enterpriseReopening');
-  if (!context) throw new Error('no enterprise-reopening context in the registry');
-  operations = await startOperationsCenterStack({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: readDb.url,
-    kafkaBrokers: TEST_KAFKA_BROKERS,
-    groupId: uniqueName('e2e-er-operations-center'),
-    contexts: [{ ...context.readModel(), topic }],
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    handleSignals: false,
-    swagger: false,
-  });
+  const er = await city.department('enterprise-reopening', startEnterpriseReopeningStack);
+  department = er.stack;
+  operations = await city.operationsCenter({ enterpriseReopening: er.topic });
 }, 180_000);
 
-/** A cleanup step that may not hold the others up: the databases are dropped (WITH FORCE) whatever happens. */
-const bounded = (step: () => Promise<unknown>): Promise<unknown> =>
-  Promise.race([step().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
-
-afterAll(async () => {
-  await bounded(async () => operations && shutdownGracefully(operations.app));
-  await bounded(async () => department?.stop());
-  await bounded(async () => {
-    const admin = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('e2e-er-admin') }).admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
-    await admin.disconnect();
-  });
-  await readDb?.drop();
-  await storeDb?.drop();
-}, 120_000);
+afterAll(() => city.stop(), 120_000);
 
 it('carries a declaration and the reopening from the HTTP API through Kafka to the district reopening rate', async () => {
   if (!department || !operations) throw new Error('the city did not start');
   const er = department.url;
-  const overview = `${operations.url}/api/districts/${CHANGNING}/overview`;
-  let lastSeen: unknown;
-  const figuresWhen = (accept: (s: ReopeningSection) => boolean) =>
-    pollUntil(
-      async () => {
-        const answer = await callJson<{ figures: { enterpriseReopening: ReopeningSection } }>('GET', overview, token(staff));
-        lastSeen = answer.status === 200 ? answer.body.figures.enterpriseReopening : answer;
-        return answer.status === 200 && accept(answer.body.figures.enterpriseReopening) ? answer.body.figures.enterpriseReopening : undefined;
-      },
-      () => JSON.stringify(lastSeen),
-      90_000,
-    );
+  const figuresWhen = sectionPoller<ReopeningSection>(`${operations.url}/api/districts/${CHANGNING}/overview`, token(staff), 'enterpriseReopening');
 
   const profile = (creditCode: string, industryCode: string) => ({
     creditCode,

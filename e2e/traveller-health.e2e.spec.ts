@@ -1,14 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import { issueToken, type Actor } from '@city/auth';
 import { cityDayOf } from '@city/city-time';
-import { createKafka } from '@city/kafka';
-import { shutdownGracefully } from '@city/observability';
-import { startOperationsCenterStack, travellerHealthReadModel } from '@city/operations-center-service';
-import type { DepartmentStack } from '@city/service-kit';
-import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
+import type { DepartmentStack, RunningService } from '@city/service-kit';
+import { uniqueName } from '@city/testing';
 import { ephemeralPrivacyKeys, startTravellerHealthStack } from '@city/traveller-health-service';
 import { callJson, pollUntil } from './support/http-client';
+import { TestCity } from './support/test-city';
 
 /**
  * Traveller health across the city, in stack mode: registrations POSTed over HTTP to the
@@ -35,55 +31,17 @@ interface TravellerHealthSection {
   underObservation: number;
 }
 
-const topic = uniqueName('traveller-health.events.v1.e2e');
-const kafka = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('e2e-traveller-health') });
-let storeDb: TestDatabase | undefined;
-let readDb: TestDatabase | undefined;
+const testCity = new TestCity(SECRET);
 let service: DepartmentStack | undefined;
-let operations: INestApplication | undefined;
-
-const urlOf = (app: INestApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+let operations: RunningService | undefined;
 
 beforeAll(async () => {
-  storeDb = await createTestDatabase('e2e_th_event_store');
-  readDb = await createTestDatabase('e2e_th_read_models');
-  service = await startTravellerHealthStack({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: storeDb.url,
-    kafkaBrokers: TEST_KAFKA_BROKERS,
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    topic,
-    handleSignals: false,
-    privacy: ephemeralPrivacyKeys(),
-  });
-  operations = (
-    await startOperationsCenterStack({
-      port: 0,
-      host: '127.0.0.1',
-      databaseUrl: readDb.url,
-      kafkaBrokers: TEST_KAFKA_BROKERS,
-      groupId: uniqueName('e2e-th-operations-center'),
-      contexts: [{ ...travellerHealthReadModel(), topic }],
-      jwtSecret: SECRET,
-      logLevel: 'silent',
-      handleSignals: false,
-      swagger: false,
-    })
-  ).app;
+  const th = await testCity.department('traveller-health', (options) => startTravellerHealthStack({ ...options, privacy: ephemeralPrivacyKeys() }));
+  service = th.stack;
+  operations = await testCity.operationsCenter({ travellerHealth: th.topic });
 }, 180_000);
 
-afterAll(async () => {
-  if (operations) await shutdownGracefully(operations).catch(() => undefined);
-  await service?.stop().catch(() => undefined);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
-  await admin.disconnect();
-  await readDb?.drop().catch(() => undefined);
-  await storeDb?.drop().catch(() => undefined);
-}, 60_000);
+afterAll(() => testCity.stop(), 120_000);
 
 function arrival(serial: number, keyAreaStays: string[]) {
   const first17 = `31010519850615${String(serial).padStart(3, '0')}`;
@@ -103,8 +61,8 @@ function arrival(serial: number, keyAreaStays: string[]) {
 
 it('carries registrations from the traveller-health API through Kafka to the Changning figures; erasure leaves every figure as it was', async () => {
   if (!service || !operations) throw new Error('the city did not start');
-  const thUrl = urlOf(service.app);
-  const overviewUrl = `${urlOf(operations)}/api/districts/${CHANGNING}/overview`;
+  const thUrl = service.url;
+  const overviewUrl = `${operations.url}/api/districts/${CHANGNING}/overview`;
   let lastSeen: unknown;
   const figuresWhen = (accept: (f: TravellerHealthSection) => boolean) =>
     pollUntil(
@@ -148,7 +106,7 @@ it('carries registrations from the traveller-health API through Kafka to the Cha
     60_000,
   );
   // The operations center has applied the erasure (it counts the events it applies by type).
-  const metricsUrl = `${urlOf(operations)}/metrics`;
+  const metricsUrl = `${operations.url}/metrics`;
   await pollUntil(
     async () => (/city_projection_events_total\{[^}]*type="PersonalDataErased"[^}]*\} [1-9]/.test(await (await fetch(metricsUrl)).text()) ? true : undefined),
     () => 'PersonalDataErased not applied yet',

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError as ClassValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError as ClassValidationError } from '@nestjs/common';
 import { ValidationError } from '@city/eventsourcing';
 
 /**
@@ -9,7 +9,7 @@ import { ValidationError } from '@city/eventsourcing';
  * The CityErrorFilter turns that into 400 `{ error: "invalid", message, fields }`.
  */
 export function cityValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CityValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -19,6 +19,40 @@ export function cityValidationPipe(): ValidationPipe {
       return new ValidationError(`Invalid request: ${count} field${count === 1 ? '' : 's'} failed validation`, fields);
     },
   });
+}
+
+/**
+ * JSON.parse keeps `__proto__` and `constructor` as own keys, but class-transformer
+ * drops them, so the whitelist never sees them and a body carrying them passed as
+ * if they were not there. They are refused like any unknown field, at any depth.
+ */
+class CityValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const fields = prototypeKeysIn(value);
+      if (Object.keys(fields).length > 0) {
+        throw new ValidationError(`Invalid request: ${Object.keys(fields).length} field(s) failed validation`, fields);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The paths of prototype keys in a parsed body, as `fields` (built from entries: `fields['__proto__'] = …` would set a prototype). */
+function prototypeKeysIn(value: unknown): Record<string, string[]> {
+  const found: [string, string[]][] = [];
+  const walk = (node: unknown, prefix: string): void => {
+    if (typeof node !== 'object' || node === null) return;
+    for (const key of Object.keys(node)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (PROTOTYPE_KEYS.has(key)) found.push([path, [`property ${key} should not exist`]]);
+      else walk((node as Record<string, unknown>)[key], path);
+    }
+  };
+  walk(value, '');
+  return Object.fromEntries(found);
 }
 
 /** Flattens class-validator's nested errors into `{ "a.b.0.c": [messages] }`. */

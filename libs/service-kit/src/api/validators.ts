@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DISTRICT_CODES } from '@city/contracts';
 
 /**
@@ -124,6 +124,8 @@ export function NestedField(type: () => new () => object, options: FieldDoc & { 
   return applyDecorators(
     doc({ ...rest, type: type(), isArray: each === true, ...(maxItems === undefined ? {} : { maxItems }) }),
     presence(options.optional),
+    // ValidateNested takes an array where an object belongs (and walks it): `[]` or `[[]]` would pass as empty objects.
+    IsObject({ each: each === true, message: each === true ? 'each value in $property must be an object' : '$property must be an object' }),
     ValidateNested({ each: each === true }),
     Type(type),
   );

@@ -6,6 +6,7 @@ import { assertValidEventData, withContractValidation } from '@city/event-schema
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { HTTP_ADAPTERS, initHttpApp } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
+import { fireHostileBurst, hostileCasesFor, INJECTION_STRINGS, malformedJsonBodies, type HostileCase } from '@city/testing';
 import { createCanvassApp } from '../canvass-app';
 
 /**
@@ -553,99 +554,85 @@ describe.each(HTTP_ADAPTERS)('over %s', (httpAdapter) => {
       expect(await eventCount()).toBe(before);
     });
 
-    it('survives a burst of malformed, oversized and injection requests: never 500, nothing appended', async () => {
+    it('survives a burst of malformed, oversized and injection requests: each a 4xx naming its reason, never 500, nothing appended', async () => {
       const before = await eventCount();
-      const injections = [
-        "'; DROP TABLE events; --",
-        '" OR 1=1 --',
-        '<script>alert(1)</script>',
-        '{{7*7}}',
-        '${jndi:ldap://x}',
-        '../../../../etc/passwd',
-        '\u0000\u0001\u0002',
-        '🙂'.repeat(50),
-        '__proto__',
-        'constructor[prototype][polluted]',
-      ];
-      const requests: (() => request.Test)[] = [];
-      for (const s of injections) {
-        requests.push(() =>
+      const cases: HostileCase[] = [];
+      const add = (label: string, send: () => request.Test) => cases.push({ label, send });
+      for (const s of INJECTION_STRINGS) {
+        add(`visit to unit ${s}`, () =>
           http
             .post(`/units/${encodeURIComponent(s)}/visits`)
             .set(as('official'))
             .send(visit()),
         );
-        requests.push(() =>
+        add(`visitId ${s}`, () =>
           http
             .post('/units/office-a/visits')
             .set(as('official'))
             .send({ ...visit(), visitId: s }),
         );
-        requests.push(() =>
+        add(`note and problem category ${s}`, () =>
           http
             .post('/units/office-a/visits')
             .set(as('official'))
             .send({ ...visit(), findings: { ...findings, note: s, problems: [{ category: s }] } }),
         );
-        requests.push(() =>
+        add(`unit of ${s}`, () =>
           http
             .post('/units')
             .set(as('staff'))
             .send({ kind: s, name: s, address: s, districtCode: s, subdistrictCode: s, size: { tenants: s, shops: [], households: {} } }),
         );
-        requests.push(() => http.post('/subdistricts').set(as('staff')).send({ districtCode: DISTRICT, subdistrictCode: s, name: s }));
-        requests.push(() => http.get('/units/office-a/official').query({ on: s }).set(as('staff')));
-        requests.push(() => http.get('/units').query({ districtCode: s, limit: s, includeRetired: s }).set(as('staff')));
-        requests.push(() => http.post('/gate-shifts').set(as('official')).send({ unitId: s, gate: s, startedAt: s }));
-        requests.push(() =>
+        add(`subdistrict ${s}`, () => http.post('/subdistricts').set(as('staff')).send({ districtCode: DISTRICT, subdistrictCode: s, name: s }));
+        add(`official on ${s}`, () => http.get('/units/office-a/official').query({ on: s }).set(as('staff')));
+        add(`units of ${s}`, () => http.get('/units').query({ districtCode: s, limit: s, includeRetired: s }).set(as('staff')));
+        add(`gate shift ${s}`, () => http.post('/gate-shifts').set(as('official')).send({ unitId: s, gate: s, startedAt: s }));
+        add(`bearer ${s}`, () =>
           http
             .post('/units/office-a/visits')
             .set('Authorization', `Bearer ${encodeURIComponent(s)}`)
             .send(visit()),
         );
-        requests.push(() => http.put('/units/office-a/official').set(as('staff')).send({ officialId: s, expectedVersion: s }));
+        add(`official ${s}`, () => http.put('/units/office-a/official').set(as('staff')).send({ officialId: s, expectedVersion: s }));
       }
-      const raw = [
-        '{',
-        '[]',
-        'null',
-        '"text"',
-        '{"visitId":',
-        '{"__proto__":{"admin":true}}',
-        '{"constructor":{"prototype":{"x":1}}}',
-        '1e999',
-        '{"a":'.repeat(500) + '1' + '}'.repeat(500),
-        '\u0000',
-        ...deeplyNested(),
-      ];
-      for (const body of raw) {
-        requests.push(() => http.post('/units/office-a/visits').set(as('official')).set('Content-Type', 'application/json').send(body));
-        requests.push(() => http.post('/units').set(as('staff')).set('Content-Type', 'application/json').send(body));
+      for (const body of [...malformedJsonBodies(), ...deeplyNested()]) {
+        add(`visit body ${body.slice(0, 20)}`, () =>
+          http.post('/units/office-a/visits').set(as('official')).set('Content-Type', 'application/json').send(body),
+        );
+        add(`unit body ${body.slice(0, 20)}`, () => http.post('/units').set(as('staff')).set('Content-Type', 'application/json').send(body));
       }
       for (let i = 0; i < 80; i++) {
-        requests.push(() =>
+        add(`tenantsOpened ${i}`, () =>
           http
             .post('/units/office-a/visits')
             .set(as('official'))
             .send({ ...visit(), findings: { ...findings, tenantsOpened: [i, 'x', null][i % 3], problems: 'none' } }),
         );
       }
-      requests.push(() =>
+      add('a visitId of 70,000 characters', () =>
         http
           .post('/units/office-a/visits')
           .set(as('official'))
           .send({ visitId: 'x'.repeat(70_000) }),
       );
-      requests.push(() => http.post('/units/office-a/visits').set(as('official')).set('Content-Type', 'text/plain').send('visit'));
-      expect(requests.length).toBeGreaterThanOrEqual(200);
+      add('a visit as text/plain', () => http.post('/units/office-a/visits').set(as('official')).set('Content-Type', 'text/plain').send('visit'));
+      // Every field of a visit and of a unit: values of the wrong type, oversized, unknown fields beside them.
+      const json = (path: string, actor: ActorName) => (text: string) => http.post(path).set(as(actor)).set('Content-Type', 'application/json').send(text);
+      cases.push(...hostileCasesFor({ route: 'POST /units/office-a/visits', valid: visit(), send: json('/units/office-a/visits', 'official') }));
+      const unit = {
+        unitId: 'burst-unit',
+        kind: 'office-building',
+        name: 'Burst',
+        address: '1 Burst Road',
+        districtCode: DISTRICT,
+        subdistrictCode: SUBDISTRICT,
+        size: { tenants: 1, shops: 1, households: 0 },
+      };
+      cases.push(...hostileCasesFor({ route: 'POST /units', valid: unit, send: json('/units', 'staff') }));
+      expect(cases.length).toBeGreaterThanOrEqual(300);
 
-      const statuses: number[] = [];
-      for (let i = 0; i < requests.length; i += 20) {
-        const batch = await Promise.all(requests.slice(i, i + 20).map((r) => r()));
-        statuses.push(...batch.map((res) => res.status));
-      }
-      expect(statuses.filter((s) => s >= 500)).toEqual([]);
-      expect(statuses.filter((s) => s < 400)).toEqual([]);
+      const burst = await fireHostileBurst(cases);
+      expect(burst.problems).toEqual([]);
       expect(await eventCount()).toBe(before);
       await http.get('/health/live').expect(200);
     });

@@ -6,6 +6,7 @@ import { PostgresEventStore } from '@city/event-store-postgres';
 import { CommandScheduler, ManualClock } from '@city/scheduler';
 import { initHttpApp } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
+import { fireHostileBurst, hostileCasesFor, INJECTION_STRINGS, type CommandRoute, type HostileCase } from '@city/testing';
 import { PersonalDataVault } from '../application/personal-data-vault';
 import { ephemeralPrivacyKeys } from '../application/privacy-keys';
 import { keyPersonRegistration, registration, residentId } from '../testing/registrations';
@@ -251,11 +252,214 @@ it('erases: the personal data cannot be read any more, the sealed rows stay unre
   expect(Buffer.from(sealed[0], 'base64').toString('latin1')).not.toContain('1380013');
 });
 
-it('never answers 500 to hostile bodies', async () => {
-  const before = await eventCount();
-  const bodies: unknown[] = [null, [], 'text', 42, { registrationId: {} }, { ...registration(), declaration: null }, { ...registration(), identity: [] }];
-  const statuses: number[] = [];
-  for (const b of bodies) statuses.push((await http.post('/registrations').set('Content-Type', 'application/json').send(JSON.stringify(b))).status);
-  expect(statuses).toEqual(bodies.map(() => 400));
-  expect(await eventCount()).toBe(before);
+describe('a burst of hostile requests on every command route', () => {
+  it('answers each with a 4xx naming the field or rule, never 500; appends nothing; the service stays well', async () => {
+    // A person under observation since today, one who is not, and a checkpoint: the targets of the burst.
+    const observed = (await http.post('/registrations').send(keyPersonRegistration(61)).expect(201)).body.travellerId as string;
+    await http.post(`/travellers/${observed}/observation`).set(as(worker)).expect(201);
+    const general = (
+      await http
+        .post('/registrations')
+        .send(registration({ serial: 62 }))
+        .expect(201)
+    ).body.travellerId as string;
+    const unknown = 'f'.repeat(32);
+    const before = await eventCount();
+
+    const post = (path: string, actor?: Actor) => (text?: string) => {
+      const req = http.post(path).set('Content-Type', 'application/json');
+      if (actor) req.set(as(actor));
+      return text === undefined ? req : req.send(text);
+    };
+    const routes: CommandRoute[] = [
+      { route: 'POST /registrations', valid: { ...registration({ serial: 63 }) }, send: post('/registrations') },
+      {
+        route: 'POST /registration-batches',
+        valid: { registrations: [registration({ serial: 64 })] },
+        send: post('/registration-batches', city),
+        items: (body) => (body as { results: { status: number; error?: unknown }[] }).results,
+      },
+      {
+        route: 'POST /checkpoints',
+        valid: { checkpointId: 'burst-road', name: 'G60 toll gate', kind: 'road', districtCode: '310117' },
+        send: post('/checkpoints', city),
+      },
+      {
+        route: 'POST personal-data-reads',
+        valid: { reason: 'call about a missed check-in' },
+        send: post(`/travellers/${observed}/personal-data-reads`, worker),
+      },
+      { route: 'POST check-ins', valid: { slot: 'morning', temperatureC: 36.5, symptomatic: false }, send: post(`/travellers/${observed}/check-ins`, worker) },
+      { route: 'POST referrals', valid: { referralId: 'burst-referral' }, send: post(`/travellers/${observed}/referrals`, worker) },
+      { route: 'POST referral outcome', valid: { outcome: 'cleared' }, send: post(`/travellers/${observed}/referrals/burst-referral/outcome`, worker) },
+      {
+        route: 'POST transfer',
+        valid: { districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310107017001' },
+        send: post(`/travellers/${observed}/transfer`, worker),
+      },
+    ];
+    const cases: HostileCase[] = routes.flatMap(hostileCasesFor);
+
+    // Bad ids in every path (with a body the route would take), bad tokens on every route that needs one.
+    const travellerRoutes: [string, object | undefined][] = [
+      ['personal-data-reads', { reason: 'call about a missed check-in' }],
+      ['observation', undefined],
+      ['check-ins', { slot: 'morning', temperatureC: 36.5, symptomatic: false }],
+      ['flags/x/resolve', undefined],
+      ['referrals', { referralId: 'burst-referral' }],
+      ['referrals/x/outcome', { outcome: 'cleared' }],
+      ['release', undefined],
+      ['transfer', { districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310107017001' }],
+      ['erasure', undefined],
+    ];
+    for (const s of [...INJECTION_STRINGS, 'F'.repeat(32), 'f'.repeat(33), 'x'.repeat(2000)]) {
+      for (const [r, body] of travellerRoutes) {
+        cases.push({
+          label: `POST /travellers/${s.slice(0, 20)}/${r}`,
+          send: () => post(`/travellers/${encodeURIComponent(s)}/${r}`, r === 'erasure' ? city : worker)(body && JSON.stringify(body)),
+          status: 400,
+          field: 'travellerId',
+        });
+      }
+      // A hex string is a well-formed flag or referral id that names none (409); the others are no ids at all (400).
+      const notAnId = /^[0-9a-f]+$/i.test(s) ? {} : { status: 400 };
+      cases.push({
+        label: `resolve flag ${s.slice(0, 20)}`,
+        send: () => post(`/travellers/${observed}/flags/${encodeURIComponent(s)}/resolve`, worker)(),
+        field: 'flagId',
+        ...notAnId,
+      });
+      cases.push({
+        label: `outcome of referral ${s.slice(0, 20)}`,
+        send: () => post(`/travellers/${observed}/referrals/${encodeURIComponent(s)}/outcome`, worker)(JSON.stringify({ outcome: 'cleared' })),
+        field: 'referralId',
+        ...notAnId,
+      });
+      cases.push({
+        label: `GET /work-list?committeeCode=${s.slice(0, 20)}`,
+        send: () => http.get('/work-list').query({ committeeCode: s, limit: s }).set(as(worker)),
+        status: 400,
+      });
+      cases.push({
+        label: `bearer ${s.slice(0, 20)}`,
+        send: () => post(`/travellers/${observed}/observation`)().set('Authorization', `Bearer ${encodeURIComponent(s)}`),
+        status: 401,
+      });
+    }
+
+    // The issue's bad input, each with the field or rule it must name.
+    const registering = (label: string, change: object, field: string) =>
+      cases.push({
+        label: `registration with ${label}`,
+        send: () => post('/registrations')(JSON.stringify({ ...registration({ serial: 65 }), ...change })),
+        status: 400,
+        field,
+      });
+    const identity = (documentNumber: string) => ({ identity: { name: '李四', documentKind: 'resident-id', documentNumber } });
+    const declaring = (temperatureC: number) => ({ declaration: { temperatureC, symptoms: [], contactWithCases: false, keyAreaStays: [] } });
+    registering('a wrong check character', identity(residentId(65).slice(0, 17) + (residentId(65).endsWith('0') ? '1' : '0')), 'identity.documentNumber');
+    registering('a date of birth in the future', identity(residentId(65).replace('1985', '2031')), 'identity.documentNumber');
+    registering('a date of birth that does not exist', identity('310105198502301234'), 'identity.documentNumber');
+    registering('an ID of 17 characters', identity(residentId(65).slice(0, 17)), 'identity.documentNumber');
+    for (const t of [29.9, 45.1, -273, 1e308]) registering(`a temperature of ${t} °C`, declaring(t), 'declaration.temperatureC');
+    registering('an unknown checkpoint', { checkpointId: 'nowhere' }, 'checkpointId');
+    const place = { subdistrictCode: '310105002', committeeCode: '310105002003', address: 'x' };
+    registering('an unknown district', { destination: { ...place, districtCode: '999999' } }, 'destination.districtCode');
+    registering('a district outside the city', { destination: { ...place, districtCode: '110105' } }, 'destination.districtCode');
+    for (const phone of ['12345', '1380013800', '23800138000', '+86 138 0013 8000 1', '☎️']) registering(`the phone ${phone}`, { phone }, 'phone');
+    registering('a trip in the future', { trip: { mode: 'train', number: 'G1', date: '2031-02-12' } }, 'trip.date');
+    registering('a trip on a day that does not exist', { trip: { mode: 'train', number: 'G1', date: '2020-02-30' } }, 'trip.date');
+    registering('a city outside its province', { origin: { provinceCode: '420000', cityCode: '320100' } }, 'origin.cityCode');
+    registering(
+      'an unknown symptom',
+      { declaration: { temperatureC: 36.6, symptoms: ['sneezing'], contactWithCases: false, keyAreaStays: [] } },
+      'declaration.symptoms',
+    );
+    cases.push({
+      label: 'a kiosk batch of 101',
+      send: () => post('/registration-batches', city)(JSON.stringify({ registrations: Array.from({ length: 101 }, (_, i) => ({ registrationId: `r${i}` })) })),
+      status: 400,
+      field: 'registrations',
+    });
+    cases.push({
+      label: 'a kiosk batch of bad registrations',
+      send: () =>
+        post(
+          '/registration-batches',
+          city,
+        )(JSON.stringify({ registrations: [{ ...registration({ serial: 66 }), phone: '1' }, { ...registration(), ...declaring(50) }, null, 7] })),
+      items: (body) => (body as { results: { status: number; error?: unknown }[] }).results,
+    });
+    const checkIn = (t: number) => JSON.stringify({ slot: 'evening', temperatureC: t, symptomatic: false });
+    for (const t of [29.9, 45.1])
+      cases.push({
+        label: `a check-in at ${t} °C`,
+        send: () => post(`/travellers/${observed}/check-ins`, worker)(checkIn(t)),
+        status: 400,
+        field: 'temperatureC',
+      });
+    const rule = (label: string, path: string, text: string | undefined, status: number, ruleName?: string) =>
+      cases.push({ label, send: () => post(path, worker)(text), status, ...(ruleName ? { rule: ruleName } : {}) });
+    rule('a check-in for a person not under observation', `/travellers/${general}/check-ins`, checkIn(36.5), 409, 'not-under-observation');
+    rule('a check-in for an unknown person', `/travellers/${unknown}/check-ins`, checkIn(36.5), 404);
+    rule('a release before day 15', `/travellers/${observed}/release`, undefined, 409, 'release-before-day-15');
+    rule('a release of a person not under observation', `/travellers/${general}/release`, undefined, 409, 'not-under-observation');
+    rule('an observation started twice on two days', `/travellers/${unknown}/observation`, undefined, 404);
+    rule('a flag that was never raised', `/travellers/${observed}/flags/2020-02-12-morning-fever/resolve`, undefined, 409, 'unknown-flag');
+    rule(
+      'an outcome of a referral never made',
+      `/travellers/${observed}/referrals/never-made/outcome`,
+      JSON.stringify({ outcome: 'cleared' }),
+      409,
+      'unknown-referral',
+    );
+    rule(
+      'a transfer of a person not under observation',
+      `/travellers/${general}/transfer`,
+      JSON.stringify({ districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310107017001' }),
+      409,
+      'not-under-observation',
+    );
+    rule(
+      'a transfer to a committee of another subdistrict',
+      `/travellers/${observed}/transfer`,
+      JSON.stringify({ districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310105002003' }),
+      400,
+    );
+    rule(
+      'a transfer to a subdistrict of another district',
+      `/travellers/${observed}/transfer`,
+      JSON.stringify({ districtCode: '310107', subdistrictCode: '310105002', committeeCode: '310105002003' }),
+      400,
+    );
+    cases.push({
+      label: 'an erasure during observation',
+      send: () => post(`/travellers/${observed}/erasure`, city)(),
+      status: 409,
+      rule: 'erasure-during-observation',
+    });
+    cases.push({
+      label: 'a checkpoint in an unknown district',
+      send: () => post('/checkpoints', city)(JSON.stringify({ checkpointId: 'burst-x', name: 'X', kind: 'road', districtCode: '999999' })),
+      status: 400,
+      field: 'districtCode',
+    });
+    cases.push({
+      label: 'a checkpoint of an unknown kind',
+      send: () => post('/checkpoints', city)(JSON.stringify({ checkpointId: 'burst-x', name: 'X', kind: 'helipad', districtCode: '310117' })),
+      status: 400,
+      field: 'kind',
+    });
+    expect(cases.length).toBeGreaterThan(600);
+
+    const report = await fireHostileBurst(cases);
+    expect(report.problems).toEqual([]);
+    expect(await eventCount()).toBe(before);
+    await http.get('/health/live').expect(200);
+    // Still serving: a good registration after the burst is recorded.
+    await http
+      .post('/registrations')
+      .send(registration({ serial: 67 }))
+      .expect(201);
+  }, 300_000);
 });

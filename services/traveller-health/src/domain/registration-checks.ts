@@ -28,8 +28,18 @@ export function registrationProblems(r: RegistrationClaims, today: string, check
   add('declaration.temperatureC', temperatureProblem(r.temperatureC));
   add('origin.cityCode', r.originCityCode.slice(0, 2) === r.originProvinceCode.slice(0, 2) ? null : `is not in province ${r.originProvinceCode}`);
   add('trip.date', r.tripDate > addDays(today, 1) ? `is in the future (${r.tripDate})` : r.tripDate < addDays(today, -30) ? 'is more than 30 days ago' : null);
-  const d = r.destination;
-  add('destination.subdistrictCode', d.subdistrictCode.startsWith(d.districtCode) ? null : `is not in district ${d.districtCode}`);
-  add('destination.committeeCode', d.committeeCode.startsWith(d.subdistrictCode) ? null : `is not in subdistrict ${d.subdistrictCode}`);
+  Object.assign(problems, placeProblems(r.destination, 'destination.'));
+  return problems;
+}
+
+/** Problems of a community place whose codes do not nest (subdistrict in district, committee in subdistrict); empty when none. */
+export function placeProblems(place: CommunityPlace, prefix = ''): Record<string, string[]> {
+  const problems: Record<string, string[]> = {};
+  if (!place.subdistrictCode.startsWith(place.districtCode)) {
+    problems[`${prefix}subdistrictCode`] = [`${prefix}subdistrictCode is not in district ${place.districtCode}`];
+  }
+  if (!place.committeeCode.startsWith(place.subdistrictCode)) {
+    problems[`${prefix}committeeCode`] = [`${prefix}committeeCode is not in subdistrict ${place.subdistrictCode}`];
+  }
   return problems;
 }

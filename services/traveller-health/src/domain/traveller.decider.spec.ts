@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, RuleViolationError } from '@city/eventsourcing';
+import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '@city/eventsourcing';
 import { deciderSpecification } from '@city/eventsourcing/testing';
 import { TRAVELLER_HEALTH_EVENT_SAMPLES as S, type TravellerHealthEventOf, type TravellerHealthEventType } from '@city/contracts';
 import type { Actor } from './command-context';
@@ -156,6 +156,17 @@ describe('traveller', () => {
         ),
       )
       .then([ev('HomeObservationTransferred')]));
+  it('refuses a transfer to a committee outside its subdistrict (even its own committee: the place must nest)', () =>
+    spec
+      .given([registered, started])
+      .when(
+        cmd(
+          'TransferObservation',
+          { to: { districtCode: '310107', subdistrictCode: '310107017', committeeCode: '310105002003' } },
+          S.HomeObservationTransferred.transferredAt,
+        ),
+      )
+      .thenThrows(ValidationError, 'not valid'));
   it('erases personal data after release, once', () => {
     const erase = cmd('ErasePersonalData', {}, S.PersonalDataErased.erasedAt, { ...system, sub: 'th-retention' });
     spec

@@ -1,5 +1,5 @@
 import { addDays, cityDayOf } from '@city/city-time';
-import { assertNever, differingFields, idempotencyKeyReused, NotFoundError, RuleViolationError, type Decider } from '@city/eventsourcing';
+import { assertNever, differingFields, idempotencyKeyReused, NotFoundError, RuleViolationError, ValidationError, type Decider } from '@city/eventsourcing';
 import type {
   CheckInSlot,
   CommunityPlace,
@@ -14,6 +14,7 @@ import type {
 import { travellerHealthAccess } from './access-policy';
 import type { Checkpoint } from './checkpoint-registry.decider';
 import type { CommandContext } from './command-context';
+import { placeProblems } from './registration-checks';
 import { classify, type RiskFacts, type RuleSet } from './risk-rules';
 import { Rule } from './rules';
 
@@ -343,6 +344,8 @@ export function releaseFromObservation(command: ReleaseFromObservation, state: T
 export function transferObservation(command: TransferObservation, state: TravellerState): TravellerEvent[] {
   const { travellerId, to } = command.data;
   const { actor, now } = command.metadata;
+  const misplaced = placeProblems(to);
+  if (Object.keys(misplaced).length > 0) throw new ValidationError('The place to transfer to is not valid', misplaced);
   const o = observing(state, travellerId);
   travellerHealthAccess.assert('observe', actor, scope(o.place));
   if (o.place.committeeCode === to.committeeCode) return []; // already there
