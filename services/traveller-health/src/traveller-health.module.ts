@@ -6,6 +6,7 @@ import { CommandScheduler, type Clock } from '@city/scheduler';
 import { screensController } from '@city/service-kit';
 import type { SqlDatabase } from '@city/sql';
 import { RegistrationsController } from './api/registrations.controller';
+import { RuleSetsController } from './api/rule-sets.controller';
 import { TravellersController } from './api/travellers.controller';
 import { CheckpointCatalog } from './application/checkpoint-catalog';
 import { ObservationBoardReadModel } from './application/observation-board-read-model';
@@ -13,6 +14,7 @@ import { ObservationCommands } from './application/observation-commands';
 import { PersonalDataVault } from './application/personal-data-vault';
 import type { PrivacyKeys } from './application/privacy-keys';
 import { RegistrationCommands } from './application/registration-commands';
+import { RuleReplays } from './application/rule-replays';
 import { TravellerQueries } from './application/traveller-queries';
 import { TravellerStreams } from './application/traveller-streams';
 import { WorkListReadModel } from './application/work-list-read-model';
@@ -73,12 +75,14 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     const board = new ObservationBoardReadModel({ store, db, onError: (error) => logger.warn(`Observation board: ${error.message}`) });
     return {
       module: TravellerHealthModule,
-      controllers: [RegistrationsController, TravellersController, screensController({ root: SCREENS_ROOT })],
+      controllers: [RegistrationsController, TravellersController, RuleSetsController, screensController({ root: SCREENS_ROOT })],
       providers: [
         { provide: 'TRAVELLER_HEALTH_RUN_SCHEDULER', useValue: options.runScheduler !== false },
         { provide: PersonalDataVault, useValue: vault },
         { provide: WorkListReadModel, useValue: workList },
         { provide: ObservationBoardReadModel, useValue: board },
+        { provide: 'TRAVELLER_HEALTH_RULE_SET', useValue: ruleSet },
+        { provide: RuleReplays, useValue: new RuleReplays(store, vault, RULE_SETS) },
         {
           provide: CommandScheduler,
           useFactory: (metrics?: CityMetrics) =>
