@@ -122,12 +122,24 @@ withChromium(`traveller-health screens in a browser${existsSync(CHROMIUM) ? '' :
     const script = await http().get('/screens/assets/register.js').expect(200);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     await http().get('/screens/nope').expect(404);
+    // Light enough for a phone on a slow connection: the page, its one stylesheet and its one script, no fonts or images.
+    const own = [...page.text.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]);
+    expect(own).toEqual(['/screens/assets/screens.css', '/screens/assets/register.js']);
+    let bytes = Buffer.byteLength(page.text);
+    for (const path of own) bytes += Buffer.byteLength((await http().get(path).expect(200)).text);
+    expect(bytes).toBeLessThan(40_000);
   });
 
   it('registers from a phone and shows the class with its rules; an answer lost on the way is retried as the same registration', async () => {
     const page = await newPage({ phone: true });
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    // A slow mobile connection (about 400 kbit/s, 400 ms round trips): the form still works, only slower.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: 50_000, uploadThroughput: 50_000 });
     await page.goto(`${url}/screens/register?checkpoint=hongqiao-railway`);
     await page.waitForFunction(() => document.querySelector('#checkpoint-name')?.textContent?.includes('虹桥'));
+    expect(requested.sort()).toEqual(['GET /checkpoints', 'GET /screens/assets/register.js', 'GET /screens/assets/screens.css', 'GET /screens/register']);
     await fillRegistration(page, residentId(801), '欧阳浏览器');
     expect(await page.locator('[name="origin.cityCode"]').inputValue()).toBe('420100');
 
