@@ -5,3 +5,4 @@ export * from './prometheus-text';
 export * from './readiness-probes';
 export * from './dedicated-kafka';
 export * from './free-port';
+export * from './browser';

@@ -87,7 +87,10 @@ it("lists a committee's check-ins of the day and its open flags, as the day goes
     firstDay: '2020-02-12',
     lastDay: '2020-02-25',
     dayOfObservation: 1,
-    checkIns: { morning: { status: 'made', fever: false, deadline: '2020-02-12T04:00:00.000Z' }, evening: { status: 'due', deadline: '2020-02-12T14:00:00.000Z' } },
+    checkIns: {
+      morning: { status: 'made', fever: false, deadline: '2020-02-12T04:00:00.000Z' },
+      evening: { status: 'due', deadline: '2020-02-12T14:00:00.000Z' },
+    },
   });
   expect(byId(b).checkIns).toMatchObject({ morning: { status: 'due' }, evening: { status: 'made', fever: true, symptomatic: true } });
   expect(day.body.counts).toEqual({ made: 2, missed: 0, due: 2, overdue: 0 });

@@ -78,7 +78,13 @@ beforeAll(async () => {
   const { name, documentKind, documentNumber } = old.identity;
   await app
     .get(PersonalDataVault)
-    .store(travellerIdOf(privacy.travellerIdSecret, documentKind, documentNumber), old.registrationId, { name, documentKind, documentNumber, phone: old.phone, address: 'x' });
+    .store(travellerIdOf(privacy.travellerIdSecret, documentKind, documentNumber), old.registrationId, {
+      name,
+      documentKind,
+      documentNumber,
+      phone: old.phone,
+      address: 'x',
+    });
   await register('old', old);
 }, 180_000);
 
@@ -110,7 +116,11 @@ it('answers who would change class under a new rule set, and why, appending noth
       firedBefore: [],
       firedRules: [{ ruleId: 'R1', reason: 'came from a key area' }],
     }),
-    expect.objectContaining({ travellerId: ids.warm, change: 'becomes-key', firedRules: [{ ruleId: 'R4', reason: 'fever at the checkpoint (37.0 °C or more)' }] }),
+    expect.objectContaining({
+      travellerId: ids.warm,
+      change: 'becomes-key',
+      firedRules: [{ ruleId: 'R4', reason: 'fever at the checkpoint (37.0 °C or more)' }],
+    }),
   ]);
   expect(JSON.stringify(res.body)).not.toMatch(/张三|1380013/);
   expect(await eventCount()).toBe(before);

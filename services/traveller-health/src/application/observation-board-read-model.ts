@@ -79,7 +79,9 @@ export class ObservationBoardProjection implements Projection {
       started_at text NOT NULL,
       active boolean NOT NULL
     )`);
-    await db.query('CREATE INDEX IF NOT EXISTS th_board_observations_area ON th_board_observations (district_code, subdistrict_code, committee_code) WHERE active');
+    await db.query(
+      'CREATE INDEX IF NOT EXISTS th_board_observations_area ON th_board_observations (district_code, subdistrict_code, committee_code) WHERE active',
+    );
     await db.query(`CREATE TABLE IF NOT EXISTS th_board_check_ins (
       traveller_id text NOT NULL,
       day text NOT NULL,
@@ -217,7 +219,13 @@ export class ObservationBoardReadModel {
    * The people under observation in an area on `day`, each with that day's check-ins;
    * `now` tells a check-in still due from one overdue, `deadlineOf` when each window closes.
    */
-  async checkInsOf(filter: WorkListFilter, day: string, now: Date, deadlineOf: (day: string, slot: CheckInSlot) => Date, limit: number): Promise<ObservedPersonDay[]> {
+  async checkInsOf(
+    filter: WorkListFilter,
+    day: string,
+    now: Date,
+    deadlineOf: (day: string, slot: CheckInSlot) => Date,
+    limit: number,
+  ): Promise<ObservedPersonDay[]> {
     await this.model.catchUp();
     const db = this.options.db;
     const { rows: people } = await db.query<ObservationRow>(
@@ -238,7 +246,12 @@ export class ObservationBoardReadModel {
         const deadline = deadlineOf(day, slot);
         const row = byKey.get(`${p.traveller_id}/${slot}`);
         slots[slot] = row
-          ? { status: row.status, deadline: deadline.toISOString(), at: row.at, ...(row.status === 'made' ? { fever: !!row.fever, symptomatic: !!row.symptomatic } : {}) }
+          ? {
+              status: row.status,
+              deadline: deadline.toISOString(),
+              at: row.at,
+              ...(row.status === 'made' ? { fever: !!row.fever, symptomatic: !!row.symptomatic } : {}),
+            }
           : { status: statusOf(deadline, new Date(p.started_at), now), deadline: deadline.toISOString() };
       }
       return {

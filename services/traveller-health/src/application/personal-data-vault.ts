@@ -117,7 +117,13 @@ export class PersonalDataVault {
     await this.migrate();
     const found = new Map<string, SealedDeclaration | 'erased' | 'not-kept'>(registrationIds.map((id) => [id, 'not-kept']));
     if (registrationIds.length === 0) return found;
-    const { rows } = await this.db.query<{ registration_id: string; traveller_id: string; sealed: string; master_key_id: string | null; wrapped_key: string | null }>(
+    const { rows } = await this.db.query<{
+      registration_id: string;
+      traveller_id: string;
+      sealed: string;
+      master_key_id: string | null;
+      wrapped_key: string | null;
+    }>(
       `SELECT p.registration_id, p.traveller_id, p.sealed, k.master_key_id, k.wrapped_key
          FROM th_personal_data p LEFT JOIN th_data_keys k ON k.traveller_id = p.traveller_id
         WHERE p.registration_id IN (${registrationIds.map((_, i) => `$${i + 1}`).join(', ')})`,

@@ -76,7 +76,14 @@ export class RegistrationCommands {
     const { name, documentKind, documentNumber } = input.identity;
     const d = input.declaration;
     const declaration = { temperatureC: d.temperatureC, symptoms: d.symptoms, contactWithCases: d.contactWithCases, keyAreaStays: d.keyAreaStays };
-    await this.o.vault.store(travellerId, input.registrationId, { name, documentKind, documentNumber, phone: input.phone, address: input.destination.address, declaration });
+    await this.o.vault.store(travellerId, input.registrationId, {
+      name,
+      documentKind,
+      documentNumber,
+      phone: input.phone,
+      address: input.destination.address,
+      declaration,
+    });
     const { districtCode, subdistrictCode, committeeCode } = input.destination;
     const result = await this.o.streams.handle(ctx, {
       type: 'RegisterTraveller',

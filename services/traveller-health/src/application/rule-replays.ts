@@ -66,7 +66,8 @@ export class RuleReplays {
       throw new ValidationError('The rule set is not valid', whole ? { ...fields, body: whole } : fields);
     }
     const ruleSet = submitted as RuleSet;
-    if (ruleSet.version !== version) throw new ValidationError('The rule set is not the one named in the path', { version: [`version is ${ruleSet.version}, not ${version}`] });
+    if (ruleSet.version !== version)
+      throw new ValidationError('The rule set is not the one named in the path', { version: [`version is ${ruleSet.version}, not ${version}`] });
     return ruleSet;
   }
 }

@@ -5,7 +5,14 @@ import { CURRENT_RULE_SET_VERSION, RULE_SETS } from './rule-sets';
 const current = RULE_SETS.get(CURRENT_RULE_SET_VERSION)!;
 /** Zhejiang's Wenzhou becomes a key area, and fever starts at 37.0 °C. */
 const wider: RuleSet = { ...current, version: '2020-02-20', keyAreas: ['420000', '330300'], feverThresholdC: 37 };
-const facts: RiskFacts = { originProvinceCode: '320000', originCityCode: '320100', temperatureC: 36.5, symptoms: [], contactWithCases: false, keyAreaStays: [] };
+const facts: RiskFacts = {
+  originProvinceCode: '320000',
+  originCityCode: '320100',
+  temperatureC: 36.5,
+  symptoms: [],
+  contactWithCases: false,
+  keyAreaStays: [],
+};
 const past = (id: string, riskClass: 'key' | 'general', f: PastRegistration['facts'], fired: string[] = []): PastRegistration => ({
   registrationId: id,
   travellerId: `t-${id}`,

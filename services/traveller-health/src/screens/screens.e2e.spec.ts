@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { cityDayOf } from '@city/city-time';
 import { DISTRICTS } from '@city/contracts';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
-import { createTestDatabase, type TestDatabase } from '@city/testing';
+import { createTestDatabase, describeInBrowser, launchChromium, type TestDatabase } from '@city/testing';
 import { ephemeralPrivacyKeys } from '../application/privacy-keys';
 import { keyPersonRegistration, residentId } from '../testing/registrations';
 import { createTravellerHealthApp } from '../traveller-health-app';
@@ -17,8 +17,6 @@ import { createTravellerHealthApp } from '../traveller-health-app';
 jest.setTimeout(120_000);
 
 const OUTPUT = resolve(__dirname, '../../../../test-output');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'];
 const SECRET = 'traveller-health-screens-spec-secret-0123456789abcdef';
 const city: Actor = { sub: 'th-city-screens', role: 'department', department: 'traveller-health' };
 const worker: Actor = {
@@ -32,9 +30,6 @@ const worker: Actor = {
 const changningStaff: Actor = { sub: 'staff-changning-e2e', role: 'district-staff', district: '310105' };
 const as = (actor: Actor) => ({ Authorization: `Bearer ${issueToken(actor, SECRET)}` });
 
-// Debian's `chromium` is what `npm test` expects (README); without it these tests cannot run at all.
-const withChromium = existsSync(CHROMIUM) ? describe : describe.skip;
-
 /**
  * The traveller-health screens in a real headless Chromium, served by the service itself on
  * real PostgreSQL (no broker: the app needs none to serve its API): a traveller registers from
@@ -42,7 +37,7 @@ const withChromium = existsSync(CHROMIUM) ? describe : describe.skip;
  * community worker sees a key person without name or phone until asking, for a reason,
  * which lands in the district's audit trail.
  */
-withChromium(`traveller-health screens in a browser${existsSync(CHROMIUM) ? '' : ` (skipped: no Chromium at ${CHROMIUM})`}`, () => {
+describeInBrowser('traveller-health screens in a browser', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;
   let app: INestApplication;
@@ -72,7 +67,7 @@ withChromium(`traveller-health screens in a browser${existsSync(CHROMIUM) ? '' :
       .set(as(city))
       .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station 虹桥火车站', kind: 'railway', districtCode: '310112' })
       .expect(201);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -89,7 +84,9 @@ withChromium(`traveller-health screens in a browser${existsSync(CHROMIUM) ? '' :
 
   async function newPage(options: { phone?: boolean } = {}): Promise<Page> {
     const page = await browser.newPage(
-      options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport: { width: 1280, height: 900 } },
+      options.phone
+        ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+        : { viewport: { width: 1280, height: 900 } },
     );
     page.setDefaultTimeout(60_000);
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -112,7 +109,7 @@ withChromium(`traveller-health screens in a browser${existsSync(CHROMIUM) ? '' :
     await page.locator('[name="declaration.temperatureC"]').fill('36.6');
   }
 
-  it('serves the pages and their assets from the service, the district list being the contracts\' districts', async () => {
+  it("serves the pages and their assets from the service, the district list being the contracts' districts", async () => {
     const page = await http().get('/screens/register').expect(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
@@ -161,7 +158,10 @@ withChromium(`traveller-health screens in a browser${existsSync(CHROMIUM) ? '' :
     expect(await eventCount()).toBe(before + 2); // registered and pushed, once
 
     expect(await page.locator('#answer-class').innerText()).toBe('Key person · 重点人员');
-    expect(await page.locator('#answer-reasons li').allInnerTexts()).toEqual(['came from a key area (rule R1)', 'stayed in a key area within 14 days (rule R2)']);
+    expect(await page.locator('#answer-reasons li').allInnerTexts()).toEqual([
+      'came from a key area (rule R1)',
+      'stayed in a key area within 14 days (rule R2)',
+    ]);
     expect(await page.locator('#answer-rules').innerText()).toContain('Rule set 2020-02-10');
     expect(await page.locator('#answer-id').innerText()).toBe(sent[0]);
     await page.screenshot({ path: join(OUTPUT, 'traveller-register-answer.png'), fullPage: true });
@@ -179,7 +179,7 @@ withChromium(`traveller-health screens in a browser${existsSync(CHROMIUM) ? '' :
     await page.close();
   });
 
-  it("names a wrong resident ID number beside its field, and records nothing", async () => {
+  it('names a wrong resident ID number beside its field, and records nothing', async () => {
     const page = await newPage({ phone: true });
     await page.goto(`${url}/screens/register?checkpoint=hongqiao-railway`);
     const wrong = residentId(803).slice(0, 17) + (residentId(803).endsWith('1') ? '2' : '1');
@@ -231,7 +231,13 @@ withChromium(`traveller-health screens in a browser${existsSync(CHROMIUM) ? '' :
     expect(await row.locator('.pii-name').innerText()).toBe('司马社区');
     expect(await row.locator('.pii-phone').innerText()).toBe(registration.phone);
     const audit = await http().get('/districts/310105/personal-data-reads').set(as(changningStaff)).expect(200);
-    expect(audit.body[0]).toMatchObject({ travellerId, readerId: worker.sub, readerRole: 'field-official', reason: 'follow up a fever', committeeCode: '310105002003' });
+    expect(audit.body[0]).toMatchObject({
+      travellerId,
+      readerId: worker.sub,
+      readerRole: 'field-official',
+      reason: 'follow up a fever',
+      committeeCode: '310105002003',
+    });
     await page.screenshot({ path: join(OUTPUT, 'community-work-list.png'), fullPage: true });
 
     // Home observation from the page; a fever check-in raises a flag the page lists, and resolves.

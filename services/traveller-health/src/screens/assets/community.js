@@ -205,7 +205,8 @@
           const personal = e.erased
             ? '<span class="muted">Erased · 已删除</span>'
             : '<button type="button" class="btn btn-ghost btn-small" data-reveal>Show name &amp; phone · 查看</button>';
-          const start = e.status === 'pushed' ? '<button type="button" class="btn btn-primary btn-small" data-start>Start observation · 开始居家观察</button>' : '';
+          const start =
+            e.status === 'pushed' ? '<button type="button" class="btn btn-primary btn-small" data-start>Start observation · 开始居家观察</button>' : '';
           return (
             `<tr data-traveller="${escapeHtml(e.travellerId)}"><td title="${escapeHtml(e.travellerId)}"><code>${escapeHtml(shortId(e.travellerId))}</code></td>` +
             `<td>${escapeHtml(e.committeeCode)}</td><td>${escapeHtml(STATUSES[e.status] || e.status)}${e.openFlags > 0 ? ` <span class="tag tag-warn">${e.openFlags} flag(s)</span>` : ''}</td>` +

@@ -35,7 +35,9 @@
 
   function body() {
     const temperature = value('declaration.temperatureC');
-    const stays = value('otherStays').split(/[\s,，、;]+/).filter(Boolean);
+    const stays = value('otherStays')
+      .split(/[\s,，、;]+/)
+      .filter(Boolean);
     if ($('stayed-origin').checked && value('origin.cityCode')) stays.unshift(value('origin.cityCode'));
     const trip = { mode: value('trip.mode'), date: value('trip.date') };
     if (value('trip.number')) trip.number = value('trip.number');
@@ -128,8 +130,18 @@
   }
 
   const CLASS_TEXT = {
-    key: ['Key person', '重点人员', 'Your residents\u2019 committee will contact you today about 14 days of home observation. Please go straight to your address.', '请直接前往居住地，居委会今日将与您联系，安排14天居家观察。'],
-    general: ['Registered', '一般人员', 'Thank you. Watch your health for 14 days and report a fever to your residents\u2019 committee.', '感谢配合。请自我健康观察14天，如有发热请告知居委会。'],
+    key: [
+      'Key person',
+      '重点人员',
+      'Your residents\u2019 committee will contact you today about 14 days of home observation. Please go straight to your address.',
+      '请直接前往居住地，居委会今日将与您联系，安排14天居家观察。',
+    ],
+    general: [
+      'Registered',
+      '一般人员',
+      'Thank you. Watch your health for 14 days and report a fever to your residents\u2019 committee.',
+      '感谢配合。请自我健康观察14天，如有发热请告知居委会。',
+    ],
   };
 
   function showAnswer(receipt) {
