@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
 import { ApiErrors } from '@city/service-kit';
 import { RuleReplays } from '../application/rule-replays';
+import { travellerHealthAccess } from '../domain/access-policy';
 import { RULE_SET_SCHEMA, type RuleSet } from '../domain/risk-rules';
 import type { ReplayReport } from '../domain/rule-replay';
 import { RULE_SETS } from '../domain/rule-sets';
@@ -25,7 +26,7 @@ export class RuleSetsController {
 
   @Post(':version/replays')
   @HttpCode(200)
-  @Roles('department')
+  @Roles(...travellerHealthAccess.rolesOf('replayRules'))
   @RequireDepartment('traveller-health')
   @ApiOperation({
     summary: 'Dry run: a rule set over every registration recorded; whose class would change and by which rules. Nothing is written.',
