@@ -76,15 +76,13 @@ beforeAll(async () => {
   // A registration from before declarations were kept: its sealed row holds none.
   const old = { ...registration({ serial: 906 }), declaration: { ...general.declaration, temperatureC: 37.2 } };
   const { name, documentKind, documentNumber } = old.identity;
-  await app
-    .get(PersonalDataVault)
-    .store(travellerIdOf(privacy.travellerIdSecret, documentKind, documentNumber), old.registrationId, {
-      name,
-      documentKind,
-      documentNumber,
-      phone: old.phone,
-      address: 'x',
-    });
+  await app.get(PersonalDataVault).store(travellerIdOf(privacy.travellerIdSecret, documentKind, documentNumber), old.registrationId, {
+    name,
+    documentKind,
+    documentNumber,
+    phone: old.phone,
+    address: 'x',
+  });
   await register('old', old);
 }, 180_000);
 
@@ -149,4 +147,16 @@ it('refuses other readers, unknown versions and rule sets that break the schema,
     .expect(400);
   expect(Object.keys(bad.body.fields).sort()).toEqual(['feverThresholdC', 'rules.0.when']);
   await http.post('/rule-sets/x y/replays').set(as(city)).send(wider).expect(400);
+});
+
+it('documents the replay, the rule sets and the community reads in the OpenAPI document, and serves no screen there', async () => {
+  const doc = await http.get('/docs-json').expect(200);
+  expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/rule-sets', '/rule-sets/{version}/replays', '/check-ins', '/open-flags']));
+  expect(doc.body.paths['/rule-sets/{version}/replays'].post.requestBody.content['application/json'].schema.required).toEqual([
+    'version',
+    'keyAreas',
+    'feverThresholdC',
+    'rules',
+  ]);
+  expect(Object.keys(doc.body.paths).some((p) => p.startsWith('/screens'))).toBe(false);
 });
