@@ -6,3 +6,4 @@ export * from './readiness-probes';
 export * from './dedicated-kafka';
 export * from './free-port';
 export * from './hostile-burst';
+export * from './browser';

@@ -184,6 +184,8 @@ function printWelcome(dashboardUrl: string, canvassUrl: string, travellerHealthU
     `  Changning only     ${dashboardUrl}#token=${tokens.changningStaff}`,
     `  Canvass API        ${canvassUrl}/docs`,
     `  Traveller health   ${travellerHealthUrl}/docs`,
+    `  Arrival form       ${travellerHealthUrl}/screens/register?checkpoint=hongqiao-railway   (the phone page behind a checkpoint's QR code)`,
+    `  Community page     ${travellerHealthUrl}/screens/community#token=${tokens.communityStaff}`,
     `  Data               ${dataDir}`,
     '',
     'Tokens (Authorization: Bearer <token>), valid 12 hours (each start prints new ones):',

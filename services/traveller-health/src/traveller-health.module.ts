@@ -1,15 +1,20 @@
+import { join } from 'node:path';
 import { type DynamicModule, Inject, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EventStore } from '@city/eventsourcing';
 import { CityMetrics } from '@city/observability';
 import { CommandScheduler, type Clock } from '@city/scheduler';
+import { screensController } from '@city/service-kit';
 import type { SqlDatabase } from '@city/sql';
 import { RegistrationsController } from './api/registrations.controller';
+import { RuleSetsController } from './api/rule-sets.controller';
 import { TravellersController } from './api/travellers.controller';
 import { CheckpointCatalog } from './application/checkpoint-catalog';
+import { ObservationBoardReadModel } from './application/observation-board-read-model';
 import { ObservationCommands } from './application/observation-commands';
 import { PersonalDataVault } from './application/personal-data-vault';
 import type { PrivacyKeys } from './application/privacy-keys';
 import { RegistrationCommands } from './application/registration-commands';
+import { RuleReplays } from './application/rule-replays';
 import { TravellerQueries } from './application/traveller-queries';
 import { TravellerStreams } from './application/traveller-streams';
 import { WorkListReadModel } from './application/work-list-read-model';
@@ -37,6 +42,12 @@ export interface TravellerHealthModuleOptions {
 }
 
 /**
+ * The pages the service's users open (`/screens/register`, `/screens/community`): the folder beside this file,
+ * in the sources (swc-node, tests) as in the build, whose `--copy-files` puts it beside the compiled module.
+ */
+export const SCREENS_ROOT = join(__dirname, 'screens');
+
+/**
  * The traveller-health service's HTTP API and command/query handlers, independent of
  * where its events live. The app that imports it provides ObservabilityModule and
  * AuthModule, as the kit's `createServiceApp` does.
@@ -45,6 +56,7 @@ export interface TravellerHealthModuleOptions {
 export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(WorkListReadModel) private readonly workList: WorkListReadModel,
+    @Inject(ObservationBoardReadModel) private readonly board: ObservationBoardReadModel,
     @Inject(CommandScheduler) private readonly scheduler: CommandScheduler,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(TravellerQueries) private readonly queries: TravellerQueries,
@@ -60,13 +72,17 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     const vault = new PersonalDataVault(db, privacy);
     const logger = new Logger('TravellerHealth');
     const workList = new WorkListReadModel({ store, db, onError: (error) => logger.warn(`Work list: ${error.message}`) });
+    const board = new ObservationBoardReadModel({ store, db, onError: (error) => logger.warn(`Observation board: ${error.message}`) });
     return {
       module: TravellerHealthModule,
-      controllers: [RegistrationsController, TravellersController],
+      controllers: [RegistrationsController, TravellersController, RuleSetsController, screensController({ root: SCREENS_ROOT })],
       providers: [
         { provide: 'TRAVELLER_HEALTH_RUN_SCHEDULER', useValue: options.runScheduler !== false },
         { provide: PersonalDataVault, useValue: vault },
         { provide: WorkListReadModel, useValue: workList },
+        { provide: ObservationBoardReadModel, useValue: board },
+        { provide: 'TRAVELLER_HEALTH_RULE_SET', useValue: ruleSet },
+        { provide: RuleReplays, useValue: new RuleReplays(store, vault, RULE_SETS) },
         {
           provide: CommandScheduler,
           useFactory: (metrics?: CityMetrics) =>
@@ -97,7 +113,7 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
             new ObservationCommands({ streams, vault, scheduler, feverThresholdC: ruleSet.feverThresholdC, retentionDays: options.retentionDays ?? 28, clock }),
           inject: [CommandScheduler],
         },
-        { provide: TravellerQueries, useValue: new TravellerQueries(streams, workList, vault, db, clock) },
+        { provide: TravellerQueries, useValue: new TravellerQueries(streams, workList, board, vault, db, clock) },
       ],
       exports: [RegistrationCommands, ObservationCommands, TravellerQueries, PersonalDataVault, CommandScheduler],
     };
@@ -108,11 +124,13 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     await this.queries.migrate();
     await this.scheduler.migrate();
     this.workList.start();
+    this.board.start();
     if (this.runScheduler) await this.scheduler.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.scheduler.stop();
     await this.workList.stop();
+    await this.board.stop();
   }
 }

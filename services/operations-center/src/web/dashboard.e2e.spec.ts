@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import type { RecordedEvent } from '@city/eventsourcing';
 import { PgliteDatabase } from '@city/sql';
-import { eventually } from '@city/testing';
+import { describeInBrowser, eventually, launchChromium } from '@city/testing';
 import { eventStoreProjectionFeed } from '../projection-feeds';
 import { toNew, unitRef, visitRecorded } from '../testing/canvass-events';
 import { demoCity } from '../testing/demo-city';
@@ -16,23 +16,13 @@ jest.setTimeout(120_000);
 
 const OUTPUT = resolve(__dirname, '../../../../test-output');
 const CHANGNING = '310105';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * The dashboard in a real headless Chromium, against the operations center in
  * embedded mode: PGlite holds the event store and the read models, the store's
  * subscription feeds the projections, and the page follows over SSE.
  */
-describe('operations-center dashboard in a browser', () => {
+describeInBrowser('operations-center dashboard in a browser', () => {
   let db: PgliteDatabase;
   let store: PostgresEventStore;
   let t: OpsTestApp;
@@ -62,7 +52,7 @@ describe('operations-center dashboard in a browser', () => {
       const { rows } = await db.query<{ position: string }>(`SELECT position::text FROM projection_positions WHERE projection = 'ops-canvass'`);
       return rows.length > 0 && BigInt(rows[0].position) >= head ? true : undefined;
     }, 60_000);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { MEASURE_CATALOG, type MeasureCatalog, type ReliefMeasure } from '@city/contracts';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { PgDatabase } from '@city/sql';
-import { createTestDatabase, type TestDatabase } from '@city/testing';
+import { createTestDatabase, describeInBrowser, launchChromium, type TestDatabase } from '@city/testing';
 import { EnterpriseView } from '../application/enterprise-view';
 import type { EnterpriseProfile } from '../domain/enterprise-facts';
 import { createPolicyReliefApp } from '../policy-relief-app';
@@ -17,20 +17,6 @@ import { createPolicyReliefApp } from '../policy-relief-app';
 jest.setTimeout(120_000);
 
 const OUTPUT = resolve(__dirname, '../../../../test-output');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-// Skipped, saying why, where no Chromium is installed (CHROMIUM_PATH names another one).
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`policy-relief screens: skipped, no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 
 const SECRET = 'policy-relief-screens-e2e-secret-0123456789abcdef';
 const CAFE = '91310105MA1FL0XQ2P';
@@ -101,7 +87,7 @@ describeInBrowser('policy-relief screens in a browser', () => {
     const view = app.get(EnterpriseView);
     await view.record(profile(CAFE));
     await view.record(profile(SHOP, { districtCode: '310107', subdistrictCode: '310107017', industry: 'wholesale-retail', size: 'micro', headcount: 4 }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -2,12 +2,17 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, type Actor } from '@city/auth';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
+import type { OpenFlag } from '../application/observation-board-read-model';
 import { ObservationCommands } from '../application/observation-commands';
-import { TravellerQueries, type PersonalDataReadRecord, type TravellerView, type WorkListItem } from '../application/traveller-queries';
+import { TravellerQueries, type CheckInsOfDay, type PersonalDataReadRecord, type TravellerView, type WorkListItem } from '../application/traveller-queries';
 import {
+  AreaQuery,
   CheckInDto,
+  CheckInsOfDayView,
+  CheckInsQuery,
   DistrictParams,
   FlagParams,
+  OpenFlagView,
   PersonalDataReadDto,
   PersonalDataView,
   ReferralDto,
@@ -34,6 +39,27 @@ export class TravellersController {
   workList(@CurrentActor() actor: Actor, @Query() query: WorkListQuery): Promise<WorkListItem[]> {
     const { limit, ...filter } = query;
     return this.queries.workListOf(actor, filter, limit ?? 200);
+  }
+
+  @Get('check-ins')
+  @ApiOperation({
+    summary: "A day's check-ins of the people under observation in an area (default today): made, missed, due, overdue",
+    description: 'Pseudonymous. A community worker reads their subdistrict (narrow it with committeeCode); district staff their district.',
+  })
+  @ApiOkResponse({ type: CheckInsOfDayView })
+  @ApiErrors()
+  checkIns(@CurrentActor() actor: Actor, @Query() query: CheckInsQuery): Promise<CheckInsOfDay> {
+    const { limit, day, ...area } = query;
+    return this.queries.checkInsOf(actor, area, day, limit ?? 500);
+  }
+
+  @Get('open-flags')
+  @ApiOperation({ summary: 'Open flags (missed check-ins, fevers) of the people under observation in an area, newest first' })
+  @ApiOkResponse({ type: [OpenFlagView] })
+  @ApiErrors()
+  openFlags(@CurrentActor() actor: Actor, @Query() query: AreaQuery): Promise<OpenFlag[]> {
+    const { limit, ...area } = query;
+    return this.queries.openFlagsOf(actor, area, limit ?? 500);
   }
 
   @Get('travellers/:travellerId')

@@ -10,6 +10,11 @@ import { SCHEDULER_ACTOR, type RequestContext, type TravellerReceipt, type Trave
 export const CHECK_IN_DEADLINES: Readonly<Record<CheckInSlot, number>> = { morning: 12, evening: 22 };
 const HOUR_MS = 3_600_000;
 
+/** The moment the window of a day's check-in closes. */
+export function checkInDeadline(day: string, slot: CheckInSlot): Date {
+  return new Date(cityDayBounds(day).start + CHECK_IN_DEADLINES[slot] * HOUR_MS);
+}
+
 export const ScheduledKind = {
   checkInDue: 'traveller-health.check-in-due',
   releaseDue: 'traveller-health.release-due',
@@ -116,7 +121,7 @@ export class ObservationCommands {
     for (let i = 0; i < OBSERVATION_DAYS; i++) {
       const day = addDays(firstDay, i);
       for (const slot of ['morning', 'evening'] as const) {
-        const dueAt = new Date(cityDayBounds(day).start + CHECK_IN_DEADLINES[slot] * HOUR_MS);
+        const dueAt = checkInDeadline(day, slot);
         if (dueAt <= now) continue; // a window that closed before the observation began
         await this.o.scheduler.schedule({
           scheduleId: `check-in-${travellerId}-${firstDay}-${day}-${slot}`,

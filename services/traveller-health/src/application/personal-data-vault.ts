@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { differingFields, idempotencyKeyReused } from '@city/eventsourcing';
 import type { SqlDatabase, SqlExecutor } from '@city/sql';
 import type { DocumentKind } from '../domain/identity';
+import type { Symptom } from '../domain/risk-rules';
 import { open, seal, type MasterKey, type PrivacyKeys } from './privacy-keys';
 
 /** What a traveller tells about themselves that identifies them: never on the bus, never in clear at rest. */
@@ -12,6 +13,19 @@ export interface PersonalData {
   readonly phone: string;
   /** Street address of the destination in the city. */
   readonly address: string;
+  /**
+   * The health declaration of the registration, kept sealed with the rest so that a new rule set
+   * can be replayed over it (a dry run) and that erasure takes it too; absent in rows written before it was kept.
+   */
+  readonly declaration?: SealedDeclaration;
+}
+
+/** What a traveller declared at the checkpoint, as the risk rules read it (origin codes are in the event). */
+export interface SealedDeclaration {
+  readonly temperatureC: number;
+  readonly symptoms: readonly Symptom[];
+  readonly contactWithCases: boolean;
+  readonly keyAreaStays: readonly string[];
 }
 
 /** Personal data in the API's terms (`RegistrationInput`), to name what a resent registration changed. */
@@ -123,6 +137,41 @@ export class PersonalDataVault {
     if (rows.length === 0) return { status: 'none' };
     const { registration_id: registrationId, sealed } = rows[0];
     return { status: 'found', registrationId, data: JSON.parse(open(key, sealed, `${travellerId}/${registrationId}`).toString('utf8')) as PersonalData };
+  }
+
+  /**
+   * The sealed declarations of registrations, for a dry-run replay of the risk rules: opened
+   * here, used for the replay and dropped; `erased` where the person's data key is destroyed,
+   * `not-kept` where the row predates kept declarations (or there is no row).
+   */
+  async declarationsOf(registrationIds: readonly string[]): Promise<Map<string, SealedDeclaration | 'erased' | 'not-kept'>> {
+    await this.migrate();
+    const found = new Map<string, SealedDeclaration | 'erased' | 'not-kept'>(registrationIds.map((id) => [id, 'not-kept']));
+    if (registrationIds.length === 0) return found;
+    const { rows } = await this.db.query<{
+      registration_id: string;
+      traveller_id: string;
+      sealed: string;
+      master_key_id: string | null;
+      wrapped_key: string | null;
+    }>(
+      `SELECT p.registration_id, p.traveller_id, p.sealed, k.master_key_id, k.wrapped_key
+         FROM th_personal_data p LEFT JOIN th_data_keys k ON k.traveller_id = p.traveller_id
+        WHERE p.registration_id IN (${registrationIds.map((_, i) => `$${i + 1}`).join(', ')})`,
+      [...registrationIds],
+    );
+    const keys = new Map<string, Buffer>();
+    for (const r of rows) {
+      if (r.master_key_id === null || r.wrapped_key === null) {
+        found.set(r.registration_id, 'erased');
+        continue;
+      }
+      let key = keys.get(r.traveller_id);
+      if (!key) keys.set(r.traveller_id, (key = this.unwrap(r.traveller_id, r.master_key_id, r.wrapped_key)));
+      const data = JSON.parse(open(key, r.sealed, `${r.traveller_id}/${r.registration_id}`).toString('utf8')) as PersonalData;
+      found.set(r.registration_id, data.declaration ?? 'not-kept');
+    }
+    return found;
   }
 
   /**

@@ -74,9 +74,17 @@ export class RegistrationCommands {
     if (Object.keys(problems).length > 0 || !checkpoint) throw new ValidationError('The registration is not valid', problems);
     const travellerId = travellerIdOf(this.o.travellerIdSecret, input.identity.documentKind, input.identity.documentNumber);
     const { name, documentKind, documentNumber } = input.identity;
-    await this.o.vault.store(travellerId, input.registrationId, { name, documentKind, documentNumber, phone: input.phone, address: input.destination.address });
-    const { districtCode, subdistrictCode, committeeCode } = input.destination;
     const d = input.declaration;
+    const declaration = { temperatureC: d.temperatureC, symptoms: d.symptoms, contactWithCases: d.contactWithCases, keyAreaStays: d.keyAreaStays };
+    await this.o.vault.store(travellerId, input.registrationId, {
+      name,
+      documentKind,
+      documentNumber,
+      phone: input.phone,
+      address: input.destination.address,
+      declaration,
+    });
+    const { districtCode, subdistrictCode, committeeCode } = input.destination;
     const result = await this.o.streams.handle(ctx, {
       type: 'RegisterTraveller',
       data: {

@@ -1,3 +1,4 @@
+import { cityDayOf } from '@city/city-time';
 import type { CommunityPlace, FiredRule } from '@city/contracts';
 import { NotFoundError, RuleViolationError } from '@city/eventsourcing';
 import type { SqlDatabase } from '@city/sql';
@@ -6,6 +7,8 @@ import type { Actor } from '../domain/command-context';
 import { RULE_SETS } from '../domain/rule-sets';
 import { Rule } from '../domain/rules';
 import type { Observation } from '../domain/traveller.decider';
+import { checkInDeadline } from './observation-commands';
+import type { ObservationBoardReadModel, ObservedPersonDay, OpenFlag } from './observation-board-read-model';
 import type { PersonalDataVault } from './personal-data-vault';
 import type { TravellerStreams } from './traveller-streams';
 import type { WorkListEntry, WorkListFilter, WorkListReadModel } from './work-list-read-model';
@@ -35,6 +38,13 @@ export interface TravellerView {
 
 export interface WorkListItem extends WorkListEntry {
   readonly firedRules: readonly FiredRule[];
+}
+
+/** The check-ins of a day in an area: each person under observation with that day's two check-ins, and the counts. */
+export interface CheckInsOfDay {
+  readonly day: string;
+  readonly people: readonly ObservedPersonDay[];
+  readonly counts: Readonly<Record<'made' | 'missed' | 'due' | 'overdue', number>>;
 }
 
 /** One read of a person's name and phone: who, whom, when, why. */
@@ -72,6 +82,7 @@ export class TravellerQueries {
   constructor(
     private readonly streams: TravellerStreams,
     private readonly workList: WorkListReadModel,
+    private readonly board: ObservationBoardReadModel,
     private readonly vault: PersonalDataVault,
     private readonly db: SqlDatabase,
     private readonly clock: () => Date,
@@ -125,14 +136,34 @@ export class TravellerQueries {
 
   /** The work list of an area the actor may read (a field official: their subdistrict). */
   async workListOf(actor: Actor, filter: WorkListFilter, limit: number): Promise<WorkListItem[]> {
+    const entries = await this.workList.find(this.readableArea(actor, filter), limit);
+    return entries.map((e) => ({ ...e, firedRules: reasonsOf(e.ruleSetVersion, e.firedRuleIds) }));
+  }
+
+  /** The check-ins of a day (default today, in the city) of the people under observation in an area the actor may read. */
+  async checkInsOf(actor: Actor, filter: Omit<WorkListFilter, 'status'>, day: string | undefined, limit: number): Promise<CheckInsOfDay> {
+    const area = this.readableArea(actor, filter);
+    const now = this.clock();
+    const theDay = day ?? cityDayOf(now);
+    const people = await this.board.checkInsOf(area, theDay, now, checkInDeadline, limit);
+    const counts = { made: 0, missed: 0, due: 0, overdue: 0 };
+    for (const p of people) {
+      for (const c of Object.values(p.checkIns)) if (c.status !== 'not-required') counts[c.status]++;
+    }
+    return { day: theDay, people, counts };
+  }
+
+  /** The open flags (missed check-ins, fevers) of the people under observation in an area the actor may read, newest first. */
+  openFlagsOf(actor: Actor, filter: Omit<WorkListFilter, 'status'>, limit: number): Promise<OpenFlag[]> {
+    return this.board.openFlagsOf(this.readableArea(actor, filter), limit);
+  }
+
+  /** The area a query asks for, narrowed to the actor's own (a field official: their subdistrict), once the actor may read it. */
+  private readableArea<F extends WorkListFilter>(actor: Actor, filter: F): F {
     const district = filter.districtCode ?? actor.district;
     const subdistrict = filter.subdistrictCode ?? (actor.role === 'field-official' ? actor.subdistrict : undefined);
     travellerHealthAccess.assert('readWorkList', actor, { ...(district ? { district } : {}), ...(subdistrict ? { subdistrict } : {}) });
-    const entries = await this.workList.find(
-      { ...filter, ...(district ? { districtCode: district } : {}), ...(subdistrict ? { subdistrictCode: subdistrict } : {}) },
-      limit,
-    );
-    return entries.map((e) => ({ ...e, firedRules: reasonsOf(e.ruleSetVersion, e.firedRuleIds) }));
+    return { ...filter, ...(district ? { districtCode: district } : {}), ...(subdistrict ? { subdistrictCode: subdistrict } : {}) };
   }
 
   /** A person's name and phone, for a reason; the read is recorded before anything is answered. */

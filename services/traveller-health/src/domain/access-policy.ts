@@ -27,6 +27,8 @@ export const travellerHealthAccess = new AccessPolicy({
     },
     /** Who read whose personal data. */
     readAuditTrail: { verb: 'read the personal-data audit trail of', grants: { 'district-staff': 'district', department: 'city', 'city-center': 'city' } },
+    /** Dry runs of a rule set over the whole history (the city's health department). */
+    replayRules: { verb: 'replay risk rules of', grants: { department: 'city' } },
     /** Destroying a person's data key. */
     erase: { verb: 'erase personal data in', grants: { department: 'city' } },
   },

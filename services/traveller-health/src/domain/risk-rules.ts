@@ -104,15 +104,28 @@ const validate = new Ajv2020({ allErrors: true }).compile(RULE_SET_SCHEMA);
 
 /** The rule set if it is valid (its schema, and rule ids unique), else an Error naming each problem. */
 export function parseRuleSet(input: unknown): RuleSet {
+  const problems = ruleSetProblems(input);
+  const listed = Object.entries(problems).flatMap(([path, messages]) => messages.map((m) => `${path ? `/${path.replace(/\./g, '/')}` : '/'} ${m}`));
+  if (listed.length > 0) throw new Error(`Invalid rule set: ${listed.join('; ')}`);
+  return input as RuleSet;
+}
+
+/** What is wrong with a rule set, by field path (`rules.1.when`, `feverThresholdC`; '' for the whole); empty when it is valid. */
+export function ruleSetProblems(input: unknown): Record<string, string[]> {
+  const problems: Record<string, string[]> = {};
+  const add = (path: string, message: string) => (problems[path] ??= []).push(message);
   if (!validate(input)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
-    throw new Error(`Invalid rule set: ${problems.join('; ')}`);
+    for (const e of validate.errors ?? []) {
+      const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : '';
+      add(e.instancePath.slice(1).replace(/\//g, '.'), `${e.message ?? 'is not valid'}${extra}`);
+    }
+    return problems;
   }
-  const ruleSet = input as unknown as RuleSet;
-  const ids = ruleSet.rules.map((r) => r.id);
-  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate !== undefined) throw new Error(`Invalid rule set: rule id ${duplicate} is used twice`);
-  return ruleSet;
+  const ids = (input as unknown as RuleSet).rules.map((r) => r.id);
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) add(`rules.${i}.id`, `rule id ${id} is used twice`);
+  });
+  return problems;
 }
 
 function holds(when: RuleConditions, facts: RiskFacts, ruleSet: RuleSet): boolean {

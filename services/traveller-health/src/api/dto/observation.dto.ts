@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { CHECK_IN_SLOTS, REFERRAL_OUTCOMES } from '@city/contracts';
-import { DistrictCodeField, EnumField, IdField, SubdistrictCodeField, TextField } from '@city/service-kit';
+import { DayField, DistrictCodeField, EnumField, IdField, SubdistrictCodeField, TextField } from '@city/service-kit';
 
 const TRAVELLER_ID = /^[0-9a-f]{32}$/;
 const COMMITTEE_CODE = /^31\d{10}$/;
@@ -68,6 +68,71 @@ export class WorkListQuery {
   @ApiPropertyOptional({ enum: ['pushed', 'observing', 'released'] }) @IsOptional() @IsIn(['pushed', 'observing', 'released']) status?:
     'pushed' | 'observing' | 'released';
   @ApiPropertyOptional({ default: 200, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+/** An area of the work list (a field official: within their subdistrict), without the status filter. */
+export class AreaQuery {
+  @DistrictCodeField({ optional: true }) districtCode?: string;
+  @SubdistrictCodeField({ optional: true }) subdistrictCode?: string;
+  @ApiPropertyOptional({ example: '310105002003' })
+  @IsOptional()
+  @IsString()
+  @Matches(COMMITTEE_CODE, { message: "$property must be a 12-digit residents' committee code" })
+  committeeCode?: string;
+  @ApiPropertyOptional({ default: 500, maximum: 2000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2000) limit?: number;
+}
+
+export class CheckInsQuery extends AreaQuery {
+  @DayField({ optional: true, description: 'A city day (Asia/Shanghai); default today' }) day?: string;
+}
+
+export class CheckInOfDayView {
+  @ApiProperty({ enum: ['made', 'missed', 'due', 'overdue', 'not-required'], description: 'not-required: the window closed before observation began' })
+  status!: string;
+  @ApiProperty({ description: 'When the window closes (morning 12:00, evening 22:00 city time)' }) deadline!: string;
+  @ApiPropertyOptional() fever?: boolean;
+  @ApiPropertyOptional() symptomatic?: boolean;
+  @ApiPropertyOptional({ description: 'When it was made, or found missed' }) at?: string;
+}
+
+export class CheckInSlotsView {
+  @ApiProperty({ type: CheckInOfDayView }) morning!: CheckInOfDayView;
+  @ApiProperty({ type: CheckInOfDayView }) evening!: CheckInOfDayView;
+}
+
+export class ObservedPersonDayView {
+  @ApiProperty() travellerId!: string;
+  @ApiProperty() districtCode!: string;
+  @ApiProperty() subdistrictCode!: string;
+  @ApiProperty() committeeCode!: string;
+  @ApiProperty() firstDay!: string;
+  @ApiProperty() lastDay!: string;
+  @ApiProperty({ description: '1 to 14' }) dayOfObservation!: number;
+  @ApiProperty({ type: CheckInSlotsView }) checkIns!: CheckInSlotsView;
+}
+
+export class CheckInCountsView {
+  @ApiProperty() made!: number;
+  @ApiProperty() missed!: number;
+  @ApiProperty() due!: number;
+  @ApiProperty({ description: 'Window closed, not yet marked missed by the scheduler' }) overdue!: number;
+}
+
+export class CheckInsOfDayView {
+  @ApiProperty({ example: '2020-02-12' }) day!: string;
+  @ApiProperty({ type: [ObservedPersonDayView] }) people!: ObservedPersonDayView[];
+  @ApiProperty({ type: CheckInCountsView }) counts!: CheckInCountsView;
+}
+
+export class OpenFlagView {
+  @ApiProperty() travellerId!: string;
+  @ApiProperty() districtCode!: string;
+  @ApiProperty() subdistrictCode!: string;
+  @ApiProperty() committeeCode!: string;
+  @ApiProperty({ example: '2020-02-12-morning-missed' }) flagId!: string;
+  @ApiProperty({ enum: ['missed-check-in', 'fever'] }) kind!: string;
+  @ApiProperty() day!: string;
+  @ApiProperty() raisedAt!: string;
 }
 
 export class TravellerReceiptView {
