@@ -9,8 +9,17 @@
 export { definedOnly } from './defined-only';
 export { DepartmentConfig, departmentOptionsOf, ServiceConfig, serviceOptionsOf } from './config/service-config';
 
-export { byteLimitOf, createHttpApp, createManagementApp, DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, initHttpApp, takeOverResponse } from './app/http-platform';
-export type { HttpAdapterName, HttpAppOptions } from './app/http-platform';
+export {
+  byteLimitOf,
+  createHttpApp,
+  createManagementApp,
+  DEFAULT_HTTP_ADAPTER,
+  HTTP_ADAPTERS,
+  initHttpApp,
+  takeOverResponse,
+  trustProxyOf,
+} from './app/http-platform';
+export type { HttpAdapterName, HttpAppOptions, TrustProxy } from './app/http-platform';
 export { createServiceApp } from './app/service-app';
 export { RateLimitModule } from './app/rate-limit';
 export type { RateLimitOptions } from './app/rate-limit';

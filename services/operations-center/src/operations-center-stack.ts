@@ -59,6 +59,8 @@ export interface OperationsCenterStackOptions extends ListenOptions, Pick<Operat
   readonly httpAdapter?: HttpAdapterName;
   /** Commands a minute per token subject / client address; see ServiceAppOptions. */
   readonly rateLimit?: ServiceAppOptions['rateLimit'];
+  /** Proxies believed about the client's address; see ServiceAppOptions. */
+  readonly trustProxy?: ServiceAppOptions['trustProxy'];
 }
 
 /**

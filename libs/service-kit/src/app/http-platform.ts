@@ -43,6 +43,20 @@ export const DEFAULT_HTTP_ADAPTER: HttpAdapterName = 'fastify';
 export interface HttpAppOptions extends ConfigureAppOptions {
   /** `fastify` (default) or `express`. */
   readonly httpAdapter?: HttpAdapterName;
+  /** Proxies believed about the client's address (config TRUST_PROXY); none by default. */
+  readonly trustProxy?: TrustProxy;
+}
+
+/** As both adapters take it: any proxy, a number of hops, or addresses and CIDR ranges (comma-separated). */
+export type TrustProxy = boolean | number | string;
+
+export const TRUST_PROXY_PATTERN = /^(true|false|\d+|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/;
+
+/** The TRUST_PROXY setting as the adapters take it; undefined when unset. */
+export function trustProxyOf(setting: string | undefined): TrustProxy | undefined {
+  if (setting === undefined || setting === '') return undefined;
+  if (setting === 'true' || setting === 'false') return setting === 'true';
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
 }
 
 /**
@@ -55,7 +69,11 @@ export interface HttpAppOptions extends ConfigureAppOptions {
  */
 export async function createHttpApp(rootModule: DynamicModule | Type<unknown>, options: HttpAppOptions): Promise<INestApplication> {
   const body: BodyRules = { limit: byteLimitOf(options.bodyLimit ?? DEFAULT_BODY_LIMIT), maxDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH };
-  const app = (options.httpAdapter ?? DEFAULT_HTTP_ADAPTER) === 'fastify' ? await createFastifyApp(rootModule, body) : await createExpressApp(rootModule, body);
+  const trustProxy = options.trustProxy ?? false;
+  const app =
+    (options.httpAdapter ?? DEFAULT_HTTP_ADAPTER) === 'fastify'
+      ? await createFastifyApp(rootModule, body, trustProxy)
+      : await createExpressApp(rootModule, body, trustProxy);
   return configureApp(app, options);
 }
 
@@ -116,8 +134,9 @@ interface BodyRules {
 
 // ------------------------------------------------------------------ Fastify
 
-async function createFastifyApp(rootModule: DynamicModule | Type<unknown>, body: BodyRules): Promise<INestApplication> {
+async function createFastifyApp(rootModule: DynamicModule | Type<unknown>, body: BodyRules, trustProxy: TrustProxy): Promise<INestApplication> {
   const adapter = new FastifyAdapter({
+    trustProxy,
     bodyLimit: body.limit,
     // Fastify's request id is the correlation id (pino-http logs the raw request's `id` when it has one).
     genReqId: (req: IncomingMessage) => correlationIdOf(req),
@@ -223,8 +242,9 @@ function messageOfParse(text: string): string {
 
 // ------------------------------------------------------------------ Express
 
-async function createExpressApp(rootModule: DynamicModule | Type<unknown>, { limit, maxDepth }: BodyRules): Promise<INestApplication> {
+async function createExpressApp(rootModule: DynamicModule | Type<unknown>, { limit, maxDepth }: BodyRules, trustProxy: TrustProxy): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, new ExpressAdapter(), { bufferLogs: true, bodyParser: false });
+  app.set('trust proxy', trustProxy);
   // First, so that even a request refused for its body has an id and a duration.
   app.use(correlationIdMiddleware);
   app.use(app.get(HttpMetrics, { strict: false }).middleware);

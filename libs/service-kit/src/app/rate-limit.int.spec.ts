@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Module, Post } from '@nestjs/common';
 import request from 'supertest';
 import { type Actor, issueToken, Public } from '@city/auth';
-import { HTTP_ADAPTERS } from './http-platform';
+import { HTTP_ADAPTERS, type TrustProxy } from './http-platform';
 import type { RateLimitOptions } from './rate-limit';
 import { type RunningService, startService } from './start-service';
 
@@ -40,8 +40,9 @@ class ThingsModule {}
 const SECRET = 'kit-test-secret-0123456789abcdefghijkl';
 const staff = (sub: string): Actor => ({ sub, role: 'district-staff', district: '310105' });
 
-const start = (httpAdapter: (typeof HTTP_ADAPTERS)[number], rateLimit: RateLimitOptions): Promise<RunningService> =>
+const start = (httpAdapter: (typeof HTTP_ADAPTERS)[number], rateLimit: RateLimitOptions, trustProxy?: TrustProxy): Promise<RunningService> =>
   startService({
+    ...(trustProxy === undefined ? {} : { trustProxy }),
     serviceName: 'kit-rate-limit',
     module: { module: ThingsModule },
     jwtSecret: SECRET,
@@ -104,6 +105,26 @@ describe.each(HTTP_ADAPTERS)('rate limits on commands (%s)', (httpAdapter) => {
       expect(metrics).not.toMatch(/alice|127\.0\.0\.1/);
     } finally {
       await service.stop();
+    }
+  });
+
+  it('counts travellers behind a trusted proxy by their own address, and believes no X-Forwarded-For otherwise', async () => {
+    const register = (url: string, from: string) => request(url).post('/registrations').set('x-forwarded-for', from).send({});
+    const trusting = await start(httpAdapter, { perMinute: 0, anonymousPerMinute: 1 }, '127.0.0.1');
+    try {
+      // The ingress at 127.0.0.1 forwards three phones: each has its own count.
+      for (const phone of ['10.1.0.1', '10.1.0.2', '10.1.0.3']) expect((await register(trusting.url, phone)).status).toBe(201);
+      expect((await register(trusting.url, '10.1.0.1')).status).toBe(429);
+    } finally {
+      await trusting.stop();
+    }
+    const untrusting = await start(httpAdapter, { perMinute: 0, anonymousPerMinute: 1 });
+    try {
+      // A client cannot escape its count by writing the header itself.
+      expect((await register(untrusting.url, '10.1.0.1')).status).toBe(201);
+      expect((await register(untrusting.url, '10.1.0.2')).status).toBe(429);
+    } finally {
+      await untrusting.stop();
     }
   });
 

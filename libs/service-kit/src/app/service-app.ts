@@ -2,7 +2,7 @@ import { type DynamicModule, type INestApplication, Module } from '@nestjs/commo
 import { AuthModule, type AuthModuleOptions } from '@city/auth';
 import { ObservabilityModule, type ReadinessCheck } from '@city/observability';
 import { definedOnly } from '../defined-only';
-import { createHttpApp, type HttpAdapterName } from './http-platform';
+import { createHttpApp, type HttpAdapterName, type TrustProxy } from './http-platform';
 import { RateLimitModule, rateLimitIsOn, type RateLimitOptions } from './rate-limit';
 import { ShutdownDeadline } from './shutdown-deadline';
 import { SHUTDOWN_WORK, ShutdownWork, type ShutdownWorkFn } from './shutdown-work';
@@ -23,6 +23,8 @@ export interface ServiceAppOptions {
   readonly logDestination?: NodeJS.WritableStream;
   /** The HTTP adapter (config HTTP_ADAPTER): `fastify` (default) or `express`. */
   readonly httpAdapter?: HttpAdapterName;
+  /** Proxies believed about the client's address (config TRUST_PROXY). */
+  readonly trustProxy?: TrustProxy;
   /** Largest accepted body (default: the platform's 64kb); larger ones get 413. */
   readonly bodyLimit?: string | number;
   /** OpenAPI at /docs (default on, titled with the service name); false turns it off. */
@@ -82,7 +84,7 @@ class ServiceAppModule {
 export function createServiceApp(options: ServiceAppOptions): Promise<INestApplication> {
   return createHttpApp(ServiceAppModule.forRoot(options), {
     serviceName: options.serviceName,
-    ...definedOnly({ bodyLimit: options.bodyLimit, httpAdapter: options.httpAdapter }),
+    ...definedOnly({ bodyLimit: options.bodyLimit, httpAdapter: options.httpAdapter, trustProxy: options.trustProxy }),
     // With a management listener, /docs is served there (createManagementApp).
     swagger: options.swagger === false || options.managementListener === true ? false : { title: options.serviceName, ...options.swagger },
   });

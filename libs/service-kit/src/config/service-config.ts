@@ -15,7 +15,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName } from '../app/http-platform';
+import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName, TRUST_PROXY_PATTERN, type TrustProxy, trustProxyOf } from '../app/http-platform';
 import type { RateLimitOptions } from '../app/rate-limit';
 import { definedOnly } from '../defined-only';
 import { KafkaSecuritySetting } from './kafka-settings';
@@ -115,10 +115,18 @@ export class ServiceConfig implements TokenSettings {
   @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_PER_MINUTE = 1200;
   /**
    * The same for requests without a token (travellers registering), per client address. Behind a proxy that
-   * address is the proxy's, so this caps the anonymous commands of a whole replica: size it for the peak
-   * of arrivals. 0 = no limit.
+   * address is the proxy's unless TRUST_PROXY names it, and this would cap the anonymous commands of a whole
+   * replica. 0 = no limit.
    */
   @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_ANONYMOUS_PER_MINUTE = 1200;
+  /**
+   * Which proxies in front of the service are believed about the client's address (X-Forwarded-For): `false`
+   * (none, the default), `true` (any), a number of hops, or addresses and CIDR ranges separated by commas
+   * (e.g. the ingress controllers' pod range). The anonymous rate limit counts per client address.
+   */
+  @IsOptional()
+  @Matches(TRUST_PROXY_PATTERN, { message: 'TRUST_PROXY must be true, false, a number of hops or a comma-separated list of addresses/CIDR ranges' })
+  TRUST_PROXY?: string;
 }
 
 /** A department service also chooses its event store and runs the relay to Kafka. */
@@ -148,6 +156,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
   managementPort?: number;
   managementHost?: string;
   rateLimit: RateLimitOptions;
+  trustProxy?: TrustProxy;
 } {
   return {
     port: config.PORT,
@@ -159,6 +168,7 @@ export function serviceOptionsOf(config: ServiceConfig): {
     httpAdapter: config.HTTP_ADAPTER,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
+    ...definedOnly({ trustProxy: trustProxyOf(config.TRUST_PROXY) }),
   };
 }
 

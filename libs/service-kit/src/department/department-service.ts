@@ -64,6 +64,7 @@ export interface DepartmentStackOptions {
   readonly bodyLimit?: ServiceAppOptions['bodyLimit'];
   /** `fastify` (default) or `express`; see ServiceAppOptions. */
   readonly httpAdapter?: ServiceAppOptions['httpAdapter'];
+  readonly trustProxy?: ServiceAppOptions['trustProxy'];
   /** The most a shutdown may take (default 25 s); each step is bounded by the time left. */
   readonly shutdownTimeoutMs?: number;
   /** Port and interface of the management listener (/metrics, /docs, /health); see ListenOptions. */
@@ -117,6 +118,7 @@ export async function startDepartmentService(department: DepartmentDefinition, o
       handleSignals: options.handleSignals,
       bodyLimit: options.bodyLimit,
       httpAdapter: options.httpAdapter,
+      trustProxy: options.trustProxy,
       swagger: department.swagger,
       logLevel: options.logLevel,
       jwtSecret: options.jwtSecret,
