@@ -392,5 +392,10 @@ describe('enterprise', () => {
         .given([...open, surveyed])
         .when(survey)
         .thenNothingHappens());
+    it('refuses another answer to a survey already answered, naming what differs', () =>
+      spec
+        .given([...open, surveyed])
+        .when({ ...survey, data: { ...survey.data, cashFlowMonths: 1 } })
+        .thenThrows(RuleViolationError, /survey-1 is already recorded with a different cashFlowMonths/));
   });
 });

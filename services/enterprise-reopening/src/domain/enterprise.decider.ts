@@ -161,7 +161,8 @@ export interface RegisteredEnterprise {
   /** Every declaration and inspection recorded, by id, to recognise a resent one (and one resent with other terms). */
   readonly declared: ReadonlyMap<string, ReopeningDeclared['data']>;
   readonly inspected: ReadonlyMap<string, InspectionRecorded['data']>;
-  readonly surveyIds: ReadonlySet<string>;
+  /** The answers given, by survey: one per survey, resent as it was or refused. */
+  readonly surveys: ReadonlyMap<string, SurveyAnswer>;
   readonly reopenedOn: string | null;
   /** The latest report of each city day. */
   readonly reports: ReadonlyMap<string, DayReport>;
@@ -182,7 +183,7 @@ export function evolve(state: EnterpriseState, event: EnterpriseEvent): Enterpri
       declaration: null,
       declared: new Map(),
       inspected: new Map(),
-      surveyIds: new Set(),
+      surveys: new Map(),
       reopenedOn: null,
       reports: new Map(),
     };
@@ -213,8 +214,11 @@ export function evolve(state: EnterpriseState, event: EnterpriseEvent): Enterpri
       const { reportDate, revision, onSiteHeadcount, capacityPercent } = event.data;
       return { ...s, reports: new Map(s.reports).set(reportDate, { revision, onSiteHeadcount, capacityPercent }) };
     }
-    case 'SurveyAnswered':
-      return { ...s, surveyIds: new Set(s.surveyIds).add(event.data.surveyId) };
+    case 'SurveyAnswered': {
+      const { surveyId, difficulties, staffShortfall, cashFlowMonths, preventionSuppliesDays, note } = event.data;
+      const answer = surveyAnswerOf({ difficulties, staffShortfall, cashFlowMonths, preventionSuppliesDays, note });
+      return { ...s, surveys: new Map(s.surveys).set(surveyId, answer) };
+    }
     default:
       return assertNever(event, 'enterprise event');
   }
@@ -519,15 +523,21 @@ export function answerSurvey(command: AnswerSurvey, state: EnterpriseState): Ent
   const { actor, now } = command.metadata;
   const e = registered(state, creditCode);
   enterpriseReopeningAccess.assert('act', actor, enterpriseScope(e.facts));
-  if (e.surveyIds.has(surveyId)) return []; // one answer per survey; a resent one changes nothing
+  const answer = surveyAnswerOf({ difficulties, ...optional });
+  const given = e.surveys.get(surveyId);
+  if (given !== undefined) {
+    // One answer per survey: the same one resent is a retry; another one would be dropped unseen.
+    const fields = differingFields(asSet(given), asSet(answer));
+    if (fields.length === 0) return [];
+    throw idempotencyKeyReused('Survey answer', surveyId, fields);
+  }
   return [
     {
       type: 'SurveyAnswered',
       data: {
         ...e.facts,
         surveyId,
-        difficulties: unique(difficulties),
-        ...definedOf(optional),
+        ...answer,
         answeredBy: actor.sub,
         answeredAt: now,
       },
@@ -567,6 +577,18 @@ function registered(state: EnterpriseState, creditCode: string): RegisteredEnter
 
 function withStatus(e: RegisteredEnterprise, reopeningStatus: ReopeningStatus): EnterpriseFacts {
   return { ...e.facts, reopeningStatus };
+}
+
+type SurveyAnswer = Omit<AnswerSurvey['data'], 'creditCode' | 'surveyId'>;
+
+/** An answer as recorded: each difficulty once, in the order given, and only the figures given. */
+function surveyAnswerOf(answer: SurveyAnswer): SurveyAnswer {
+  return { difficulties: unique(answer.difficulties), ...definedOf({ ...answer, difficulties: undefined }) };
+}
+
+/** Difficulties are a set: the same ones in another order are the same answer. */
+function asSet(answer: SurveyAnswer): SurveyAnswer {
+  return { ...answer, difficulties: [...answer.difficulties].sort() };
 }
 
 function unique<T>(values: readonly T[]): T[] {

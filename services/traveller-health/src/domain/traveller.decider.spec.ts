@@ -97,6 +97,16 @@ describe('traveller', () => {
         ev('CheckInRecorded', { fever: true }),
         ev('ObservationFlagRaised', { flagId: '2020-02-13-morning-fever', kind: 'fever', raisedAt: S.CheckInRecorded.recordedAt }),
       ]));
+  it('takes the same check-in again as a retry', () =>
+    spec
+      .given([registered, started, ev('CheckInRecorded')])
+      .when(checkIn(S.CheckInRecorded.recordedAt))
+      .thenNothingHappens());
+  it('refuses another reading for a check-in already recorded, naming what differs', () =>
+    spec
+      .given([registered, started, ev('CheckInRecorded')])
+      .when(checkIn(S.CheckInRecorded.recordedAt, 38.2))
+      .thenThrows(RuleViolationError, /check-in of 2020-02-13 morning is already recorded with a different fever/));
   it('refuses a check-in of a person not under observation', () =>
     spec.given([registered]).when(checkIn(S.CheckInRecorded.recordedAt)).thenThrows(RuleViolationError, 'not under home observation'));
   it('marks a missed check-in and flags it', () =>

@@ -76,13 +76,20 @@ export type TravellerCommand =
   | ErasePersonalData;
 export type TravellerEvent = Exclude<TravellerHealthEvent, { type: 'CheckpointRegistered' }>;
 
+/** A check-in as the rules see it: fever (against the threshold in force) and symptoms. */
+export interface CheckInReading {
+  readonly fever: boolean;
+  readonly symptomatic: boolean;
+}
+
 export interface Observation {
   readonly place: CommunityPlace;
   readonly firstDay: string;
   readonly lastDay: string;
   readonly releaseDay: string;
   /** `<day>-<slot>` of every check-in made or missed. */
-  readonly checkIns: Readonly<Record<string, 'made' | 'missed'>>;
+  /** By `<day>-<slot>`: the reading recorded, or missed. */
+  readonly checkIns: Readonly<Record<string, CheckInReading | 'missed'>>;
   readonly openFlags: Readonly<Record<string, FlagKind>>;
   readonly resolvedFlags: readonly string[];
   readonly referrals: Readonly<Record<string, ReferralOutcome | null>>;
@@ -146,7 +153,10 @@ export function evolve(state: TravellerState, event: TravellerEvent): TravellerS
       };
     }
     case 'CheckInRecorded':
-      return withObservation(state, (o) => ({ ...o, checkIns: { ...o.checkIns, [`${event.data.day}-${event.data.slot}`]: 'made' } }));
+      return withObservation(state, (o) => ({
+        ...o,
+        checkIns: { ...o.checkIns, [`${event.data.day}-${event.data.slot}`]: { fever: event.data.fever, symptomatic: event.data.symptomatic } },
+      }));
     case 'CheckInMissed':
       return withObservation(state, (o) => ({ ...o, checkIns: { ...o.checkIns, [`${event.data.day}-${event.data.slot}`]: 'missed' } }));
     case 'ObservationFlagRaised':
@@ -272,8 +282,14 @@ export function recordCheckIn(command: RecordCheckIn, state: TravellerState): Tr
   if (day < o.firstDay || day > o.lastDay) {
     throw new RuleViolationError(Rule.checkInOutsideObservation, `Day ${day} is outside the observation (${o.firstDay} to ${o.lastDay})`);
   }
-  if (o.checkIns[`${day}-${slot}`] === 'made') return []; // this check-in is already recorded
   const fever = temperatureC >= feverThresholdC;
+  const recorded = o.checkIns[`${day}-${slot}`];
+  if (recorded !== undefined && recorded !== 'missed') {
+    // The same reading again is a retry; another one (a fever after none) must not be dropped unseen.
+    const fields = differingFields(recorded, { fever, symptomatic });
+    if (fields.length === 0) return [];
+    throw idempotencyKeyReused('The check-in', `of ${day} ${slot}`, fields);
+  }
   const events: TravellerEvent[] = [
     { type: 'CheckInRecorded', data: { ...o.place, travellerId, day, slot, fever, symptomatic, recordedBy: actor.sub, recordedAt: now } },
   ];
