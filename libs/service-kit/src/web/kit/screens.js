@@ -158,8 +158,8 @@
   // Times are the city's: Asia/Shanghai, whatever the browser's zone.
   const CITY_ZONE = 'Asia/Shanghai';
   const cityDay = new Intl.DateTimeFormat('en-CA', { timeZone: CITY_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-  // Numeric, `2026/02/10 09:00`: read alike by the pages' English and Chinese readers.
-  const cityMinute = new Intl.DateTimeFormat('zh-CN', {
+  /** The city's wall time to the minute, all numeric: the options of an Intl.DateTimeFormat. */
+  const CITY_MINUTE = Object.freeze({
     timeZone: CITY_ZONE,
     year: 'numeric',
     month: '2-digit',
@@ -168,6 +168,8 @@
     minute: '2-digit',
     hour12: false,
   });
+  // `2026/02/10 09:00`: read alike by the pages' English and Chinese readers.
+  const cityMinute = new Intl.DateTimeFormat('zh-CN', CITY_MINUTE);
 
   /** Today in the city, `YYYY-MM-DD`. */
   function todayInCity() {
@@ -179,5 +181,5 @@
     return iso ? cityMinute.format(new Date(iso)) : '—';
   }
 
-  Object.assign(kit, { Api, ApiError, withQuery, describeError, claimsOf, takeToken, session, el, bilingual, todayInCity, cityTime, CITY_ZONE });
+  Object.assign(kit, { Api, ApiError, withQuery, describeError, claimsOf, takeToken, session, el, bilingual, todayInCity, cityTime, CITY_ZONE, CITY_MINUTE });
 })((window.CityKit = window.CityKit || {}));
