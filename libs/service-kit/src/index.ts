@@ -60,7 +60,7 @@ export {
 } from './api/validators';
 export type { FieldDoc } from './api/validators';
 
-export { screensController } from './web/screens.controller';
+export { SCREENS_KIT_ROOT, screensController } from './web/screens.controller';
 export type { ScreensOptions } from './web/screens.controller';
 export { CONTENT_TYPES, sendFile, StaticFiles } from './web/static-files';
 export type { WebRequest, WebResponse } from './web/static-files';

@@ -33,11 +33,36 @@ describe.each(HTTP_ADAPTERS)('screens on %s', (httpAdapter) => {
     expect(res.text).toBe('console.log(1);');
   });
 
-  it.each(['/screens/missing', '/screens/register.html', '/screens/assets/notes.txt', '/screens/assets/..%2Fregister.html', '/screens/%2E%2E'])(
-    'answers 404 for %s',
-    async (path) => {
-      const res = await http().get(path).expect(404);
-      expect(res.text).not.toContain('<title>');
-    },
-  );
+  it.each([
+    ['screens.css', 'text/css; charset=utf-8', '--accent'],
+    ['screens.js', 'text/javascript; charset=utf-8', 'window.CityKit'],
+  ])('serves the kit at /screens/kit/%s, the same for every department', async (file, type, content) => {
+    const res = await http().get(`/screens/kit/${file}`).expect(200);
+    expect(res.headers['content-type']).toBe(type);
+    expect(res.text).toContain(content);
+  });
+
+  it("serves the kit under a department's own route", async () => {
+    const other = await createHttpTestApp({ httpAdapter, extraControllers: [screensController({ root, route: 'desk' })] });
+    try {
+      await request(other.app.getHttpServer()).get('/desk/kit/screens.js').expect(200);
+      await request(other.app.getHttpServer()).get('/screens/kit/screens.js').expect(404);
+    } finally {
+      await other.app.close();
+    }
+  });
+
+  it.each([
+    '/screens/missing',
+    '/screens/kit/missing.js',
+    '/screens/kit/..%2Fscreens.controller.ts',
+    '/screens/kit/js/screens.js',
+    '/screens/register.html',
+    '/screens/assets/notes.txt',
+    '/screens/assets/..%2Fregister.html',
+    '/screens/%2E%2E',
+  ])('answers 404 for %s', async (path) => {
+    const res = await http().get(path).expect(404);
+    expect(res.text).not.toContain('<title>');
+  });
 });

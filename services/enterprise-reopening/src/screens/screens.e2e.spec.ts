@@ -1,29 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
-import { createTestDatabase, type TestDatabase } from '@city/testing';
+import { createTestDatabase, describeInBrowser, launchChromium, type TestDatabase } from '@city/testing';
 import { createEnterpriseReopeningApp } from '../enterprise-reopening-app';
 
 // Jest takes testTimeout only from the root config, not per project: set it here.
 jest.setTimeout(180_000);
 
 const OUTPUT = resolve(__dirname, '../../../../test-output');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SECRET = 'enterprise-reopening-screens-spec-secret-0123456789abcdef';
 const FIRM = '91310105MA1FL3KX0K';
 const actors = {
@@ -40,16 +29,12 @@ const actors = {
 } satisfies Record<string, Actor>;
 const tokenOf = (name: keyof typeof actors) => issueToken(actors[name], SECRET);
 
-// Debian's chromium is what the machines of this project have; without it there is nothing to drive.
-const describeInChromium = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`enterprise-reopening screens: skipped, no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
-
 /**
  * The enterprise's page and the inspector's queue in a real headless Chromium, served by the
  * service itself, on the PostgreSQL event store and read model of the real server; the pages
  * talk to the API with the tokens pasted in, as their users do.
  */
-describeInChromium('enterprise-reopening screens in a browser', () => {
+describeInBrowser('enterprise-reopening screens in a browser', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;
   let app: INestApplication;
@@ -86,7 +71,7 @@ describeInChromium('enterprise-reopening screens in a browser', () => {
         .set('Authorization', `Bearer ${tokenOf('firm')}`)
         .expect(200)
     ).body.measures;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -256,6 +256,13 @@ describe.each(HTTP_ADAPTERS)('operations-center query API (PGlite, in-process HT
       .get('/assets/styles.css')
       .expect(200)
       .expect('Content-Type', /text\/css/);
+    // The base styles and script the departments' screens share, from @city/service-kit.
+    expect(page.text).toContain('<link rel="stylesheet" href="/kit/screens.css">');
+    await request(t.url)
+      .get('/kit/screens.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
+    await request(t.url).get('/kit/no-such.js').expect(404);
     await request(t.url).get('/assets/js/no-such.js').expect(404);
     await request(t.url).get('/assets/../index.html').expect(404);
     await request(t.url).get('/docs').expect(200);

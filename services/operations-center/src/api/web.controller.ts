@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Controller, Get, Inject, NotFoundException, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpRequest as Request, HttpResponse as Response } from './http-types';
 import { Public } from '@city/auth';
-import { CONTENT_TYPES, sendFile, StaticFiles } from '@city/service-kit';
+import { CONTENT_TYPES, SCREENS_KIT_ROOT, sendFile, StaticFiles } from '@city/service-kit';
 import { OPS_OPTIONS } from '../operations-center.tokens';
 
 export interface WebOptions {
@@ -21,7 +21,8 @@ const PANELS_MARKER = '<!-- context panels -->';
 
 /**
  * Serves the dashboard: `/` (index.html), `/assets/...` (the page's scripts and
- * styles) and `/vendor/chart.umd.js`. Only files that exist under the web root
+ * styles), `/kit/...` (the base styles and script the departments' screens share,
+ * from @city/service-kit) and `/vendor/chart.umd.js`. Only files that exist under the web root
  * at start-up are served, so no path in a URL can reach anything else.
  */
 @ApiExcludeController()
@@ -29,6 +30,7 @@ const PANELS_MARKER = '<!-- context panels -->';
 @Controller()
 export class WebController {
   private readonly assets: StaticFiles;
+  private readonly kit = new StaticFiles(SCREENS_KIT_ROOT);
   private readonly indexHtml: string;
   private readonly vendor = new Map<string, Buffer>();
 
@@ -47,6 +49,11 @@ export class WebController {
   @Get('vendor/chart.umd.js')
   chartJs(@Res() res: Response): void {
     sendFile(res, this.options.web.chartJsFile, this.vendor);
+  }
+
+  @Get('kit/:file')
+  kitAsset(@Param('file') file: string, @Res() res: Response): void {
+    if (!this.kit.send(res, file)) throw new NotFoundException({ statusCode: 404, error: 'not_found', message: `No asset /kit/${file}` });
   }
 
   // Named segments, not a wildcard: Express and Fastify write wildcards differently. Deeper paths are never assets.

@@ -1,31 +1,15 @@
 // The community worker's page (/screens/community): the key persons of their residents' committees,
 // today's check-ins, open flags; a person's name and phone only on request, for a reason, each read
 // recorded by the service in the district's audit trail. A classic script, no framework.
-(function () {
+(function (kit) {
   const TOKEN_KEY = 'th.community.token';
   const COMMITTEE_KEY = 'th.community.committee';
   const REFRESH_MS = 60000;
   const $ = (id) => document.getElementById(id);
-  const state = { token: null, committees: new Set(), timer: null };
+  const state = { client: null, committees: new Set(), timer: null };
 
-  class ApiError extends Error {
-    constructor(status, body) {
-      super((body && body.message) || `HTTP ${status}`);
-      this.status = status;
-      this.body = body;
-    }
-  }
-
-  async function api(method, path, params, body) {
-    const query = new URLSearchParams(Object.entries(params || {}).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-    const url = query.toString() ? `${path}?${query}` : path;
-    const headers = { Authorization: `Bearer ${state.token}`, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const answer = await res.json().catch(() => null);
-    if (!res.ok) throw new ApiError(res.status, answer);
-    return answer;
-  }
+  /** The kit's client (token, JSON, refusals as ApiError with their body), called as this page's code does. */
+  const api = (method, path, params, body) => state.client.send(method, kit.withQuery(path, params), body);
 
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -35,45 +19,13 @@
   const time = (iso) =>
     iso ? new Date(iso).toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '';
 
-  /** What the token says about its holder, for the top bar only: the service checks the token on every call. */
-  function claimsOf(token) {
-    try {
-      const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      return JSON.parse(decodeURIComponent(escape(atob(part))));
-    } catch {
-      return {};
-    }
-  }
-
   // ---------- sign-in ----------
 
-  function takeTokenFromUrl() {
-    const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (!match) return null;
-    history.replaceState(null, '', `${location.pathname}${location.search}`);
-    return decodeURIComponent(match[1]);
-  }
-
-  async function signIn(token) {
-    state.token = token.trim();
-    try {
-      await api('GET', '/work-list', { limit: 1 });
-    } catch (error) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      return showLogin(
-        error.status === 401
-          ? 'This token is not valid or has expired.'
-          : error.status === 403
-            ? 'This token may not read a work list (a community worker or district token is needed).'
-            : `Cannot reach the service: ${error.message}`,
-      );
-    }
-    sessionStorage.setItem(TOKEN_KEY, state.token);
-    const claims = claimsOf(state.token);
+  /** Signed in by the kit (a token from the link, this tab's session or the form) once the work list answers it. */
+  async function onSignedIn(client, claims) {
+    state.client = client;
+    await api('GET', '/work-list', { limit: 1 });
     $('who').textContent = [claims.name || claims.sub, claims.subdistrict || claims.district].filter(Boolean).join(' · ');
-    $('login').hidden = true;
-    $('board').hidden = false;
-    $('session-bar').hidden = false;
     const saved = sessionStorage.getItem(COMMITTEE_KEY) || new URLSearchParams(location.search).get('committee') || '';
     if (saved) addCommittees([saved]);
     $('committee').value = saved;
@@ -83,18 +35,10 @@
     }, REFRESH_MS);
   }
 
-  function showLogin(message = '') {
-    $('board').hidden = true;
-    $('session-bar').hidden = true;
-    $('login').hidden = false;
-    $('login-error').textContent = message;
-  }
-
+  /** A token that expires while the page is open: back to the login form, on a fresh page. */
   function signOut() {
     sessionStorage.removeItem(TOKEN_KEY);
-    clearInterval(state.timer);
-    state.token = null;
-    showLogin();
+    location.reload();
   }
 
   // ---------- the board ----------
@@ -263,22 +207,14 @@
   }
 
   function start() {
-    $('login-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      const token = $('token-input').value.trim();
-      if (token) signIn(token);
-    });
-    $('logout').addEventListener('click', signOut);
     $('refresh').addEventListener('click', load);
     $('committee').addEventListener('change', () => {
       sessionStorage.setItem(COMMITTEE_KEY, $('committee').value);
       load();
     });
     $('board').addEventListener('click', onClick);
-    const token = takeTokenFromUrl() || sessionStorage.getItem(TOKEN_KEY);
-    if (token) signIn(token);
-    else showLogin();
+    kit.session({ storageKey: TOKEN_KEY, view: 'board', onSignedIn });
   }
 
   start();
-})();
+})(window.CityKit);

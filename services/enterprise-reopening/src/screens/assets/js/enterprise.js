@@ -3,7 +3,7 @@
 // the commission may open one with `?enterprise=<credit code>`.
 (function (S) {
   const $ = (id) => document.getElementById(id);
-  const { el } = S;
+  const { el } = CityKit;
   const APPEAL_STATUSES = { open: ['Being handled', '办理中', 'info'], answered: ['Answered', '已答复', 'good'], closed: ['Closed', '已办结', ''] };
 
   let api;
@@ -14,7 +14,9 @@
   // Kept until the API accepts the form, so that sending it again after a lost answer records it once.
   let declarationId = S.newId('decl');
 
-  S.session({
+  CityKit.session({
+    storageKey: 'er.token',
+    view: 'screen',
     async onSignedIn(signedIn, claims) {
       const asked = new URLSearchParams(location.search).get('enterprise');
       code = asked || (claims.role === 'enterprise' ? claims.sub : null);
@@ -44,11 +46,11 @@
     const e = enterprise;
     $('enterprise-name').textContent = e.name;
     $('enterprise-status').replaceChildren(S.statusBadge(e.reopeningStatus));
-    const fact = (en, zh, value) => el('div', {}, el('dt', {}, S.bilingual(en, zh)), el('dd', {}, value));
+    const fact = (en, zh, value) => el('div', {}, el('dt', {}, CityKit.bilingual(en, zh)), el('dd', {}, value));
     const industry = industries.get(e.industryCode);
     $('enterprise-facts').replaceChildren(
       fact('Credit code', '统一社会信用代码', e.creditCode),
-      fact('Industry', '行业', industry ? S.bilingual(industry.name, industry.nameZh) : e.industryCode),
+      fact('Industry', '行业', industry ? CityKit.bilingual(industry.name, industry.nameZh) : e.industryCode),
       fact('Subdistrict', '街道', `${e.subdistrictCode} (${e.districtCode})`),
       fact('Usual headcount', '正常在岗人数', e.usualHeadcount),
       fact('Reopened on', '复工日期', e.reopenedOn || '—'),
@@ -57,7 +59,7 @@
     if (!d) return $('declaration-state').replaceChildren();
     const inspections = e.inspections.filter((i) => i.declarationId === d.declarationId);
     $('declaration-state').replaceChildren(
-      el('h3', {}, S.bilingual(`Declaration ${d.declarationId}`, '复工申报')),
+      el('h3', {}, CityKit.bilingual(`Declaration ${d.declarationId}`, '复工申报')),
       el(
         'p',
         { class: 'muted' },
@@ -75,9 +77,9 @@
                 'tr',
                 {},
                 el('th', {}, 'Round'),
-                el('th', {}, S.bilingual('Outcome', '结果')),
-                el('th', {}, S.bilingual('Items', '整改项')),
-                el('th', {}, S.bilingual('When', '时间')),
+                el('th', {}, CityKit.bilingual('Outcome', '结果')),
+                el('th', {}, CityKit.bilingual('Items', '整改项')),
+                el('th', {}, CityKit.bilingual('When', '时间')),
               ),
             ),
             el(
@@ -88,14 +90,14 @@
                   'tr',
                   { 'data-outcome': i.outcome },
                   el('td', {}, i.round),
-                  el('td', {}, S.bilingual(...S.OUTCOMES[i.outcome])),
+                  el('td', {}, CityKit.bilingual(...S.OUTCOMES[i.outcome])),
                   el('td', {}, i.rectificationItems.join(', ')),
-                  el('td', {}, S.formatTime(i.inspectedAt)),
+                  el('td', {}, CityKit.cityTime(i.inspectedAt)),
                 ),
               ),
             ),
           ),
-      d.pendingItems.length > 0 ? el('p', {}, S.bilingual(`To put right by ${d.rectificationDueDate}: ${d.pendingItems.join(', ')}`, '限期整改')) : '',
+      d.pendingItems.length > 0 ? el('p', {}, CityKit.bilingual(`To put right by ${d.rectificationDueDate}: ${d.pendingItems.join(', ')}`, '限期整改')) : '',
     );
   }
 
@@ -119,7 +121,7 @@
         ),
       ),
     );
-    if (!$('planned-date').value) $('planned-date').value = S.todayInShanghai();
+    if (!$('planned-date').value) $('planned-date').value = CityKit.todayInCity();
   }
 
   function measureLabel(codeOfMeasure) {
@@ -148,7 +150,8 @@
         S.show($('state-result'), 'good', 'Declared: the subdistrict will inspect. 申报成功，等待街道检查。');
       },
       (error) => {
-        const missing = error instanceof S.ApiError && error.body && error.body.rule === 'checklist-incomplete' ? missingMeasures(error.body.message) : [];
+        const missing =
+          error instanceof CityKit.ApiError && error.body && error.body.rule === 'checklist-incomplete' ? missingMeasures(error.body.message) : [];
         if (missing.length === 0) return false;
         for (const m of missing) {
           const li = document.querySelector(`#checklist li[data-measure="${CSS.escape(m)}"]`);
@@ -214,7 +217,7 @@
   });
 
   function renderReports() {
-    if (!$('report-date').value) $('report-date').value = S.todayInShanghai();
+    if (!$('report-date').value) $('report-date').value = CityKit.todayInCity();
     const rows = enterprise.dailyReports.map((r) =>
       el(
         'tr',
@@ -249,7 +252,7 @@
           'td',
           {},
           el('div', {}, a.subject),
-          a.answer ? el('div', { class: 'answer muted', 'data-field': 'answer' }, S.bilingual('Answer: ', '答复：'), a.answer) : '',
+          a.answer ? el('div', { class: 'answer muted', 'data-field': 'answer' }, CityKit.bilingual('Answer: ', '答复：'), a.answer) : '',
           a.status === 'answered'
             ? el(
                 'div',
@@ -257,12 +260,12 @@
                 el(
                   'button',
                   { type: 'button', class: 'btn btn-line', 'data-close': 'resolved', onclick: (e) => closeAppeal(e.currentTarget, a.appealId, true) },
-                  S.bilingual('Resolved, close', '已解决'),
+                  CityKit.bilingual('Resolved, close', '已解决'),
                 ),
                 el(
                   'button',
                   { type: 'button', class: 'btn btn-line', 'data-close': 'unresolved', onclick: (e) => closeAppeal(e.currentTarget, a.appealId, false) },
-                  S.bilingual('Not resolved, close', '未解决'),
+                  CityKit.bilingual('Not resolved, close', '未解决'),
                 ),
               )
             : '',
@@ -275,7 +278,7 @@
           el('span', { class: 'badge', 'data-tone': tone }, en, el('span', { class: 'zh' }, zh)),
           a.escalated ? el('div', {}, el('span', { class: 'badge', 'data-tone': 'low' }, 'Escalated', el('span', { class: 'zh' }, '已督办'))) : '',
         ),
-        el('td', { 'data-field': 'due' }, S.formatTime(a.dueAt)),
+        el('td', { 'data-field': 'due' }, CityKit.cityTime(a.dueAt)),
       );
     });
     $('appeals').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: 4 }, 'No appeal. 暂无诉求。'))]));
@@ -294,13 +297,13 @@
         if (!reason.value.trim()) throw new Error('say why the answer does not solve it (请填写原因)');
         const receipt = await api.post(`/appeals/${encodeURIComponent(appealId)}/reopen`, { reason: reason.value.trim() });
         await loadAppeals();
-        S.show($('appeal-result'), 'good', `Reopened; a new answer is due by ${S.formatTime(receipt.dueAt)}. 诉求已重新提出。`);
+        S.show($('appeal-result'), 'good', `Reopened; a new answer is due by ${CityKit.cityTime(receipt.dueAt)}. 诉求已重新提出。`);
       });
     return el(
       'div',
       { class: 'actions' },
       reason,
-      el('button', { type: 'button', class: 'btn btn-line', 'data-reopen': appealId, onclick: reopen }, S.bilingual('Reopen', '重新提出')),
+      el('button', { type: 'button', class: 'btn btn-line', 'data-reopen': appealId, onclick: reopen }, CityKit.bilingual('Reopen', '重新提出')),
     );
   }
 
@@ -322,11 +325,11 @@
       appealId = S.newId('appeal');
       $('appeal-form').reset();
       await loadAppeals();
-      S.show($('appeal-result'), 'good', `Filed; an answer is due by ${S.formatTime(receipt.dueAt)}. 诉求已提交。`);
+      S.show($('appeal-result'), 'good', `Filed; an answer is due by ${CityKit.cityTime(receipt.dueAt)}. 诉求已提交。`);
     });
   });
 
-  $('appeals-refresh').addEventListener('click', () => loadAppeals().catch((error) => S.show($('appeal-result'), 'low', S.describeError(error))));
+  $('appeals-refresh').addEventListener('click', () => loadAppeals().catch((error) => S.show($('appeal-result'), 'low', CityKit.describeError(error))));
 
   /**
    * Runs a form's request with its button disabled; a refusal is shown in `result`
@@ -338,7 +341,7 @@
     try {
       await work();
     } catch (error) {
-      if (!(onRefused && onRefused(error))) S.show(result, 'low', S.describeError(error));
+      if (!(onRefused && onRefused(error))) S.show(result, 'low', CityKit.describeError(error));
     } finally {
       if (button) button.disabled = false;
     }

@@ -2,14 +2,16 @@
 // first, and the rectifications due in the district; an inspection is recorded from the queue.
 (function (S) {
   const $ = (id) => document.getElementById(id);
-  const { el } = S;
+  const { el } = CityKit;
 
   let api;
   let selected;
   // One id per opened form: sending it again after a lost answer records the inspection once.
   let inspectionId;
 
-  S.session({
+  CityKit.session({
+    storageKey: 'er.token',
+    view: 'screen',
     async onSignedIn(signedIn, claims) {
       api = signedIn;
       await load();
@@ -50,11 +52,11 @@
         el('td', {}, el('div', {}, e.name), el('div', { class: 'muted small' }, `${e.creditCode} · ${e.industryCode}`)),
         el('td', {}, e.subdistrictCode),
         el('td', {}, e.plannedReopeningDate),
-        el('td', {}, S.formatTime(e.waitingSince)),
+        el('td', {}, CityKit.cityTime(e.waitingSince)),
         el(
           'td',
           {},
-          e.rounds === 0 ? S.bilingual('First', '首次') : S.bilingual(`Re-inspection ${e.rounds + 1}`, '复查'),
+          e.rounds === 0 ? CityKit.bilingual('First', '首次') : CityKit.bilingual(`Re-inspection ${e.rounds + 1}`, '复查'),
           el('div', {}, S.statusBadge(e.reopeningStatus)),
         ),
         el(
@@ -63,7 +65,7 @@
           el(
             'button',
             { type: 'button', class: 'btn btn-line', 'data-inspect': e.creditCode, onclick: () => openInspection(e) },
-            S.bilingual('Inspect', '检查'),
+            CityKit.bilingual('Inspect', '检查'),
           ),
         ),
       ),
@@ -163,11 +165,11 @@
       const [en, zh] = S.OUTCOMES[chosen];
       S.show($('queue-result'), 'good', `${name}: ${en} · ${zh}`);
     } catch (error) {
-      S.show($('inspect-result'), 'low', S.describeError(error));
+      S.show($('inspect-result'), 'low', CityKit.describeError(error));
     } finally {
       button.disabled = false;
     }
   });
 
-  $('refresh').addEventListener('click', () => load().catch((error) => S.show($('queue-result'), 'low', S.describeError(error))));
+  $('refresh').addEventListener('click', () => load().catch((error) => S.show($('queue-result'), 'low', CityKit.describeError(error))));
 })(window.ReopeningScreens);

@@ -1,35 +1,15 @@
 // Talks to the operations-center API with the signed-in token.
-(function (ns) {
-  class ApiError extends Error {
-    constructor(status, body) {
-      super((body && body.message) || `HTTP ${status}`);
-      this.status = status;
-      this.body = body;
-    }
-  }
+(function (ns, kit) {
+  const { ApiError, withQuery } = kit;
 
-  class Api {
-    constructor(token) {
-      this.token = token;
-    }
-
-    async get(path, params = {}) {
-      const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-      const url = query.toString() ? `${path}?${query}` : path;
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' } });
-      const body = await res.json().catch(() => null);
-      if (!res.ok) throw new ApiError(res.status, body);
-      return body;
-    }
-
+  /** The kit's API client (token, JSON, refusals as ApiError) with what only the dashboard does: downloads and the live stream. */
+  class Api extends kit.Api {
     /**
      * Fetches a file of the API (e.g. a CSV export) with the token and hands it
      * to the browser as a download, under the name the server gives it.
      */
     async download(path, params = {}) {
-      const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-      const url = query.toString() ? `${path}?${query}` : path;
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${this.token}` } });
+      const res = await fetch(withQuery(path, params), { headers: { Authorization: `Bearer ${this.token}` } });
       if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
       const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
       const href = URL.createObjectURL(await res.blob());
@@ -61,4 +41,4 @@
 
   ns.Api = Api;
   ns.ApiError = ApiError;
-})((window.OpsDashboard = window.OpsDashboard || {}));
+})((window.OpsDashboard = window.OpsDashboard || {}), window.CityKit);

@@ -31,15 +31,8 @@
 
   // ---------- sign-in ----------
 
-  function takeTokenFromUrl() {
-    const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (!match) return null;
-    history.replaceState(null, '', `${location.pathname}${location.search}#/`);
-    return decodeURIComponent(match[1]);
-  }
-
   async function start() {
-    const token = takeTokenFromUrl() || sessionStorage.getItem(TOKEN_KEY);
+    const token = CityKit.takeToken(TOKEN_KEY, '#/');
     if (!token) return showLogin();
     await signIn(token);
   }

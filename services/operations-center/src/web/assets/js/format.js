@@ -35,19 +35,7 @@
 
   /** ISO instant → `YYYY-MM-DDTHH:mm` in Shanghai wall time, for a datetime-local input. */
   function isoToCityLocal(iso) {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', {
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hour12: false,
-      })
-        .formatToParts(new Date(iso))
-        .map((p) => [p.type, p.value]),
-    );
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', CityKit.CITY_MINUTE).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
     return `${parts.year}-${parts.month}-${parts.day}T${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}`;
   }
 

@@ -1,7 +1,8 @@
 // An issuing office's approval queue: each of its measures with the budget left and the applications waiting, decided without a visit.
 (function (R) {
   'use strict';
-  const { el, label, yuan, fenOf, checkList, describeError, issuerName, amountRuleText, cityTime } = R;
+  const { el, bilingual: label, describeError, cityTime } = CityKit;
+  const { yuan, fenOf, checkList, issuerName, amountRuleText } = R;
   const $ = (id) => document.getElementById(id);
 
   let api = null;

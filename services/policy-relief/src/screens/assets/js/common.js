@@ -1,68 +1,7 @@
-// What both relief screens share: the signed-in token, the API, money in yuan from integer fen, and labels.
-(function (ns) {
+// What both relief screens share beyond the kit (window.CityKit): money in yuan from integer fen, the relief's labels and sign-in.
+(function (ns, kit) {
   'use strict';
-
-  class ApiError extends Error {
-    constructor(status, body) {
-      super((body && body.message) || `HTTP ${status}`);
-      this.status = status;
-      this.body = body || {};
-    }
-  }
-
-  /** Calls policy-relief's API with the signed-in token; a refusal becomes an ApiError carrying its body (rule, reason, fields). */
-  class Api {
-    constructor(token) {
-      this.token = token;
-    }
-    get(path) {
-      return this.call('GET', path);
-    }
-    post(path, body) {
-      return this.call('POST', path, body);
-    }
-    async call(method, path, body) {
-      const headers = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const res = await fetch(path, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
-      const text = await res.text();
-      let parsed = null;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        parsed = { message: text };
-      }
-      if (!res.ok) throw new ApiError(res.status, parsed);
-      return parsed;
-    }
-  }
-
-  /** What a refusal says to a person: the rule it names, the reason, and the fields at fault. */
-  function describeError(error) {
-    if (!(error instanceof ApiError)) return `Cannot reach the service 无法连接服务: ${error.message}`;
-    const b = error.body;
-    const parts = [];
-    if (b.rule) parts.push(`[${b.rule}]`);
-    parts.push(b.message || `HTTP ${error.status}`);
-    if (b.fields) for (const [field, why] of Object.entries(b.fields)) parts.push(`${field}: ${[].concat(why).join('; ')}`);
-    return parts.join(' ');
-  }
-
-  /** The token's claims, for showing who is signed in and whose page this is; the API checks the token itself. */
-  function claimsOf(token) {
-    try {
-      const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      const json = decodeURIComponent(
-        atob(part)
-          .split('')
-          .map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-          .join(''),
-      );
-      return JSON.parse(json);
-    } catch {
-      return null;
-    }
-  }
+  const { el } = kit;
 
   // ---- money: integer fen in, exact yuan out (BigInt: no floating point anywhere)
 
@@ -81,29 +20,6 @@
     const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(clean);
     if (!match) return null;
     return Number(BigInt(match[1]) * 100n + BigInt((match[2] || '').padEnd(2, '0')));
-  }
-
-  // ---- DOM: built from nodes, never from HTML strings, so nothing the API returns is read as markup
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === 'class') node.className = value;
-      else if (key === 'text') node.textContent = value;
-      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? '' : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  /** "English 中文" as the pages write labels. */
-  function label(en, zh) {
-    return [en, el('span', { class: 'zh', text: zh })];
   }
 
   const STATUS = {
@@ -165,80 +81,34 @@
     return el('ul', { class: 'checks' }, checks.map(checkItem));
   }
 
-  function cityTime(iso) {
-    if (!iso) return '—';
-    return new Date(iso).toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
-  }
-
-  /**
-   * Signing in as the dashboard does: a token from the address (`#token=…`, then
-   * removed from it) or pasted into the form, kept in sessionStorage for this tab only.
-   */
+  /** Signing in as the kit does, the token first tried on the page's `probe` path; the bar then names the office or role. */
   function session({ storageKey, probe, onSignedIn }) {
-    const $ = (id) => document.getElementById(id);
-    const showLogin = (message) => {
-      $('login').hidden = false;
-      $('main-view').hidden = true;
-      $('session-bar').hidden = true;
-      $('login-error').textContent = message || '';
-    };
-    async function signIn(raw) {
-      const token = raw.trim();
-      const api = new Api(token);
-      const claims = claimsOf(token);
-      try {
-        if (!claims) throw new ApiError(401, { message: 'not a token' });
+    kit.session({
+      storageKey,
+      view: 'main-view',
+      async onSignedIn(api, claims) {
+        if (!claims.sub) throw new kit.ApiError(401, { message: 'not a token' });
         await api.get(probe(claims));
-      } catch (error) {
-        sessionStorage.removeItem(storageKey);
-        if (error instanceof ApiError && error.status === 401) return showLogin('This token is not valid or has expired · 令牌无效或已过期');
-        if (error instanceof ApiError && error.status === 403) return showLogin(`This token may not open this page · 无权访问: ${describeError(error)}`);
-        return showLogin(describeError(error));
-      }
-      sessionStorage.setItem(storageKey, token);
-      $('login').hidden = true;
-      $('main-view').hidden = false;
-      $('session-bar').hidden = false;
-      const who = $('who');
-      who.replaceChildren(
-        el('span', { class: 'role', text: claims.office ? issuerName(claims.office) : claims.role }),
-        el('span', { class: 'muted', text: claims.sub }),
-      );
-      await onSignedIn(api, claims);
-    }
-    $('login-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      const token = $('token-input').value;
-      if (token.trim()) signIn(token);
+        document
+          .getElementById('who')
+          .replaceChildren(
+            el('span', { class: 'role', text: claims.office ? issuerName(claims.office) : claims.role }),
+            el('span', { class: 'muted', text: claims.sub }),
+          );
+        await onSignedIn(api, claims);
+      },
     });
-    $('logout').addEventListener('click', () => {
-      sessionStorage.removeItem(storageKey);
-      $('token-input').value = '';
-      showLogin();
-    });
-    const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (match) history.replaceState(null, '', location.pathname + location.search);
-    const token = (match && decodeURIComponent(match[1])) || sessionStorage.getItem(storageKey);
-    if (token) signIn(token);
-    else showLogin();
   }
 
   Object.assign(ns, {
-    Api,
-    ApiError,
-    describeError,
-    claimsOf,
     yuan,
     fenOf,
-    el,
-    label,
     statusChip,
     issuerName,
     amountRuleText,
     checkList,
-    cityTime,
     session,
     STATUS,
     LANDLORDS,
   });
-})((window.Relief = window.Relief || {}));
+})((window.Relief = window.Relief || {}), window.CityKit);

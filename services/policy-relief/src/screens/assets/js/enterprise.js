@@ -1,7 +1,8 @@
 // An enterprise's page: the measures open to it with the answer it would get, applying, and its applications up to the money.
 (function (R) {
   'use strict';
-  const { el, label, yuan, fenOf, statusChip, checkList, describeError, issuerName, amountRuleText, cityTime } = R;
+  const { el, bilingual: label, describeError, cityTime } = CityKit;
+  const { yuan, fenOf, statusChip, checkList, issuerName, amountRuleText } = R;
   const $ = (id) => document.getElementById(id);
 
   // Who the enterprise rents from, as it last said in this tab: the answers it is shown depend on it.
