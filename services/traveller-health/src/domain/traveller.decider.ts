@@ -11,7 +11,7 @@ import type {
   TravellerRegistered,
   TripMode,
 } from '@city/contracts';
-import { travellerHealthAccess } from './access-policy';
+import { placeScope, travellerHealthAccess } from './access-policy';
 import type { Checkpoint } from './checkpoint-registry.decider';
 import type { CommandContext } from './command-context';
 import { placeProblems } from './registration-checks';
@@ -238,19 +238,18 @@ function known(state: TravellerState, travellerId: string): CommunityPlace {
   return state.place;
 }
 
-function observing(state: TravellerState, travellerId: string): Observation {
-  known(state, travellerId);
+/** The observation, once the actor is known to reach the person: one out of reach learns nothing about it. */
+function observing(state: TravellerState, travellerId: string, actor: CommandContext['actor']): Observation {
+  travellerHealthAccess.assert('observe', actor, placeScope(known(state, travellerId)));
   if (!state.observation) throw new RuleViolationError(Rule.notUnderObservation, `Traveller ${travellerId} is not under home observation`);
   return state.observation;
 }
-
-const scope = (p: CommunityPlace) => ({ district: p.districtCode, subdistrict: p.subdistrictCode });
 
 export function startHomeObservation(command: StartHomeObservation, state: TravellerState): TravellerEvent[] {
   const { travellerId } = command.data;
   const { actor, now } = command.metadata;
   const place = known(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(place));
+  travellerHealthAccess.assert('observe', actor, placeScope(place));
   if (state.observation) {
     if (state.observation.firstDay === cityDayOf(now)) return []; // started again the same day: a retry
     throw new RuleViolationError(
@@ -266,8 +265,7 @@ export function startHomeObservation(command: StartHomeObservation, state: Trave
 export function recordCheckIn(command: RecordCheckIn, state: TravellerState): TravellerEvent[] {
   const { travellerId, slot, temperatureC, symptomatic, feverThresholdC } = command.data;
   const { actor, now } = command.metadata;
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   const day = cityDayOf(now);
   if (day < o.firstDay || day > o.lastDay) {
     throw new RuleViolationError(Rule.checkInOutsideObservation, `Day ${day} is outside the observation (${o.firstDay} to ${o.lastDay})`);
@@ -299,8 +297,7 @@ export function markCheckInMissed(command: MarkCheckInMissed, state: TravellerSt
 export function resolveFlag(command: ResolveFlag, state: TravellerState): TravellerEvent[] {
   const { travellerId, flagId } = command.data;
   const { actor, now } = command.metadata;
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   const kind = o.openFlags[flagId];
   if (kind === undefined) {
     if (o.resolvedFlags.includes(flagId)) return []; // resolved already (a retry)
@@ -312,8 +309,7 @@ export function resolveFlag(command: ResolveFlag, state: TravellerState): Travel
 export function referToFeverClinic(command: ReferToFeverClinic, state: TravellerState): TravellerEvent[] {
   const { travellerId, referralId } = command.data;
   const { actor, now } = command.metadata;
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   if (referralId in o.referrals) return []; // a retry
   return [{ type: 'FeverClinicReferred', data: { ...o.place, travellerId, referralId, referredBy: actor.sub, referredAt: now } }];
 }
@@ -321,8 +317,7 @@ export function referToFeverClinic(command: ReferToFeverClinic, state: Traveller
 export function recordReferralOutcome(command: RecordReferralOutcome, state: TravellerState): TravellerEvent[] {
   const { travellerId, referralId, outcome } = command.data;
   const { actor, now } = command.metadata;
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   if (!(referralId in o.referrals)) throw new RuleViolationError(Rule.unknownReferral, `Traveller ${travellerId} has no referral ${referralId}`);
   if (o.referrals[referralId] === outcome) return []; // a retry
   return [{ type: 'ReferralOutcomeRecorded', data: { ...o.place, travellerId, referralId, outcome, recordedBy: actor.sub, recordedAt: now } }];
@@ -332,8 +327,7 @@ export function releaseFromObservation(command: ReleaseFromObservation, state: T
   const { travellerId } = command.data;
   const { actor, now } = command.metadata;
   if (state.registered && !state.observation && state.observationsCompleted > 0) return []; // released already
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   const today = cityDayOf(now);
   if (today < o.releaseDay) throw new RuleViolationError(Rule.releaseBeforeDay15, `Release is due on ${o.releaseDay} (day 15), not ${today}`);
   const open = Object.entries(o.referrals).find(([, outcome]) => outcome === null || outcome !== 'cleared');
@@ -346,8 +340,7 @@ export function transferObservation(command: TransferObservation, state: Travell
   const { actor, now } = command.metadata;
   const misplaced = placeProblems(to);
   if (Object.keys(misplaced).length > 0) throw new ValidationError('The place to transfer to is not valid', misplaced);
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   if (o.place.committeeCode === to.committeeCode) return []; // already there
   const from = { fromDistrictCode: o.place.districtCode, fromSubdistrictCode: o.place.subdistrictCode, fromCommitteeCode: o.place.committeeCode };
   return [{ type: 'HomeObservationTransferred', data: { ...placeOf(to), travellerId, ...from, transferredBy: actor.sub, transferredAt: now } }];
