@@ -62,6 +62,12 @@ export type RecordReferralOutcome = OnTraveller<'RecordReferralOutcome', { reado
 export type ReleaseFromObservation = OnTraveller<'ReleaseFromObservation'>;
 export type TransferObservation = OnTraveller<'TransferObservation', { readonly to: CommunityPlace }>;
 export type ErasePersonalData = OnTraveller<'ErasePersonalData'>;
+/**
+ * Issued by the clock: erases the person's data once `retentionDays` have passed since the later
+ * of their last registration and their last release from observation; before that, or while in
+ * observation, it decides nothing (a later registration has moved the deadline).
+ */
+export type EraseAfterRetention = OnTraveller<'EraseAfterRetention', { readonly retentionDays: number }>;
 
 export type TravellerCommand =
   | RegisterTraveller
@@ -73,7 +79,8 @@ export type TravellerCommand =
   | RecordReferralOutcome
   | ReleaseFromObservation
   | TransferObservation
-  | ErasePersonalData;
+  | ErasePersonalData
+  | EraseAfterRetention;
 export type TravellerEvent = Exclude<TravellerHealthEvent, { type: 'CheckpointRegistered' }>;
 
 export interface Observation {
@@ -100,6 +107,8 @@ export interface TravellerState {
   readonly onWorkList: boolean;
   readonly observation: Observation | null;
   readonly observationsCompleted: number;
+  /** When the last observation ended (retention counts from it or from the last registration, whichever is later). */
+  readonly lastReleasedAt: string | null;
   readonly erased: boolean;
 }
 
@@ -113,6 +122,7 @@ export function initialState(): TravellerState {
     onWorkList: false,
     observation: null,
     observationsCompleted: 0,
+    lastReleasedAt: null,
     erased: false,
   };
 }
@@ -161,7 +171,7 @@ export function evolve(state: TravellerState, event: TravellerEvent): TravellerS
     case 'ReferralOutcomeRecorded':
       return withObservation(state, (o) => ({ ...o, referrals: { ...o.referrals, [event.data.referralId]: event.data.outcome } }));
     case 'HomeObservationReleased':
-      return { ...state, observation: null, observationsCompleted: state.observationsCompleted + 1 };
+      return { ...state, observation: null, observationsCompleted: state.observationsCompleted + 1, lastReleasedAt: event.data.releasedAt };
     case 'HomeObservationTransferred': {
       const place = placeOf(event.data);
       return { ...withObservation(state, (o) => ({ ...o, place })), place };
@@ -356,6 +366,23 @@ export function erasePersonalData(command: ErasePersonalData, state: TravellerSt
   return [{ type: 'PersonalDataErased', data: { travellerId, districtCode: place.districtCode, erasedBy: actor.sub, erasedAt: now } }];
 }
 
+/** When the person's personal data is due for erasure: `retentionDays` after their last registration or release, whichever is later; null while nothing is due (in observation, erased, unknown). */
+export function retentionDeadline(state: TravellerState, retentionDays: number): Date | null {
+  if (!state.registered || !state.lastRegistration || state.observation || state.erased) return null;
+  const lastSeen = Math.max(Date.parse(state.lastRegistration.registeredAt), state.lastReleasedAt ? Date.parse(state.lastReleasedAt) : 0);
+  return new Date(lastSeen + retentionDays * 86_400_000);
+}
+
+export function eraseAfterRetention(command: EraseAfterRetention, state: TravellerState): TravellerEvent[] {
+  const { travellerId, retentionDays } = command.data;
+  const { actor, now } = command.metadata;
+  const deadline = retentionDeadline(state, retentionDays);
+  if (deadline === null || Date.parse(now) < deadline.getTime()) return [];
+  const place = known(state, travellerId);
+  travellerHealthAccess.assert('erase', actor, { district: place.districtCode });
+  return [{ type: 'PersonalDataErased', data: { travellerId, districtCode: place.districtCode, erasedBy: actor.sub, erasedAt: now } }];
+}
+
 export function decide(command: TravellerCommand, state: TravellerState): TravellerEvent[] {
   switch (command.type) {
     case 'RegisterTraveller':
@@ -378,6 +405,8 @@ export function decide(command: TravellerCommand, state: TravellerState): Travel
       return transferObservation(command, state);
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
+    case 'EraseAfterRetention':
+      return eraseAfterRetention(command, state);
     default:
       return assertNever(command, 'traveller command');
   }
