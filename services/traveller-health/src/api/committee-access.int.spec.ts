@@ -120,6 +120,12 @@ it('lets a committee worker run observation only for its committee; nothing is a
   const fever = { slot: 'evening', temperatureC: 38.2, symptomatic: true };
   await http.post(`/travellers/${inFour}/check-ins`).set(as(committee3)).send(fever).expect(403);
   await http.post(`/travellers/${inThree}/check-ins`).set(as(committee3)).send(fever).expect(201);
+  // The day's board of check-ins and open flags is the committee's own too.
+  const flagsOf = async (a: Actor) => (await http.get('/open-flags').set(as(a)).expect(200)).body.map((f: { travellerId: string }) => f.travellerId);
+  expect([await flagsOf(committee3), await flagsOf(committee4), await flagsOf(subdistrictWorker)]).toEqual([[inThree], [], [inThree]]);
+  const checkInsOf = async (a: Actor) => idsOf((await http.get('/check-ins').set(as(a)).expect(200)).body.people);
+  expect([await checkInsOf(committee3), await checkInsOf(committee4)]).toEqual([[inThree], [inFour]]);
+  await http.get('/open-flags?committeeCode=310105002003').set(as(committee4)).expect(403);
   await http.post(`/travellers/${inThree}/flags/2020-02-12-evening-fever/resolve`).set(as(committee4)).expect(403);
   await http.post(`/travellers/${inThree}/referrals`).set(as(committee4)).send({ referralId: 'ref-1' }).expect(403);
   await http.post(`/travellers/${inThree}/flags/2020-02-12-evening-fever/resolve`).set(as(committee3)).expect(201);
