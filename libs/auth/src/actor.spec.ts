@@ -14,8 +14,20 @@ describe('actorFromClaims', () => {
     expect(actorFromClaims(office)).toEqual({ ok: true, actor: office });
   });
 
+  it('keeps the residents’ committee of a community worker', () => {
+    const worker = { sub: 'cw', role: 'field-official', district: '310105', subdistrict: '310105002', committee: '310105002003' };
+    expect(actorFromClaims(worker)).toEqual({ ok: true, actor: worker });
+  });
+
   it.each([
     [null, 'claims are not an object'],
+    [
+      { sub: 'u', role: 'field-official', district: '310105', subdistrict: '310105002', committee: '3101050020' },
+      'committee must be a 12-digit committee code',
+    ],
+    [{ sub: 'u', role: 'field-official', district: '310105', committee: '310105002003' }, 'committee requires a district and a subdistrict'],
+    [{ sub: 'u', role: 'field-official', district: '310105', subdistrict: '310105002', committee: '310105001003' }, 'committee must lie in the subdistrict'],
+    [{ sub: 'u', role: 'field-official', district: '310105', subdistrict: '310105002', committee: 310105002003 }, 'committee must be a string'],
     [{ role: 'city-center' }, 'sub is missing'],
     [{ sub: 'u', role: 'mayor' }, 'role must be one of city-center, district-staff, field-official, department, enterprise'],
     [{ sub: 'u', role: 'district-staff' }, 'role district-staff requires a district'],

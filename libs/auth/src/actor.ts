@@ -7,6 +7,8 @@ export { DEPARTMENTS, ROLES } from './access/actor';
 export type ClaimsCheck = { readonly ok: true; readonly actor: Actor } | { readonly ok: false; readonly problem: string };
 
 const SUBDISTRICT_CODE = /^\d{9}$/;
+/** Residents' committee: the 9-digit subdistrict code and 3 digits. */
+const COMMITTEE_CODE = /^\d{12}$/;
 /** Unified social credit code (GB 32100-2015): the `sub` of an enterprise's token. */
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const OFFICE = /^[a-z][a-z0-9-]{0,39}$/;
@@ -17,11 +19,12 @@ export function actorFromClaims(claims: unknown): ClaimsCheck {
   const c = claims as Record<string, unknown>;
   if (typeof c.sub !== 'string' || c.sub.trim() === '') return fail('sub is missing');
   if (!isOneOf(c.role, ROLES)) return fail(`role must be one of ${ROLES.join(', ')}`);
-  for (const key of ['district', 'subdistrict', 'department', 'office', 'name'] as const) {
+  for (const key of ['district', 'subdistrict', 'committee', 'department', 'office', 'name'] as const) {
     if (c[key] !== undefined && typeof c[key] !== 'string') return fail(`${key} must be a string`);
   }
   const district = c.district as string | undefined;
   const subdistrict = c.subdistrict as string | undefined;
+  const committee = c.committee as string | undefined;
   if (district !== undefined && !isDistrictCode(district)) return fail(`district ${district} is not a district code`);
   if ((c.role === 'district-staff' || c.role === 'field-official') && district === undefined) {
     return fail(`role ${c.role} requires a district`);
@@ -29,6 +32,11 @@ export function actorFromClaims(claims: unknown): ClaimsCheck {
   if (subdistrict !== undefined) {
     if (!SUBDISTRICT_CODE.test(subdistrict)) return fail('subdistrict must be a 9-digit code');
     if (district === undefined || !subdistrict.startsWith(district)) return fail('subdistrict must lie in the district');
+  }
+  if (committee !== undefined) {
+    if (!COMMITTEE_CODE.test(committee)) return fail('committee must be a 12-digit committee code');
+    if (subdistrict === undefined) return fail('committee requires a district and a subdistrict');
+    if (!committee.startsWith(subdistrict)) return fail('committee must lie in the subdistrict');
   }
   if (c.department !== undefined && !isOneOf(c.department, DEPARTMENTS)) {
     return fail(`department must be one of ${DEPARTMENTS.join(', ')}`);
@@ -44,6 +52,7 @@ export function actorFromClaims(claims: unknown): ClaimsCheck {
     role: c.role,
     ...(district !== undefined && { district }),
     ...(subdistrict !== undefined && { subdistrict }),
+    ...(committee !== undefined && { committee }),
     ...(c.department !== undefined && { department: c.department as Department }),
     ...(typeof c.office === 'string' && { office: c.office }),
     ...(typeof c.name === 'string' && { name: c.name }),

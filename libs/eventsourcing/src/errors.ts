@@ -76,7 +76,7 @@ export class UnknownEventTypeError extends CityError {
  * Why an actor was refused: the `reason` of the 403 body and the label of
  * `city_auth_refusals_total`. A closed set, so the metric's label stays bounded.
  */
-export type AccessRefusalReason = 'wrong_role' | 'wrong_department' | 'other_district' | 'other_subdistrict';
+export type AccessRefusalReason = 'wrong_role' | 'wrong_department' | 'other_district' | 'other_subdistrict' | 'other_committee';
 
 /**
  * The actor may not do this: the one refusal error, thrown by the auth guard,

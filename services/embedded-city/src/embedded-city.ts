@@ -85,15 +85,16 @@ export async function startEmbeddedCity(config: ResolvedEmbeddedConfig): Promise
   const travellerHealthUrl = `http://${config.HOST}:${config.TRAVELLER_HEALTH_PORT}`;
   const tokens: EmbeddedTokens = {
     ...devTokens(config.jwtSecret),
-    // A community worker of Jiangsu Road subdistrict (Changning): its residents' committees' work lists.
+    // A community worker of residents' committee 003 of Jiangsu Road subdistrict (Changning): that committee's work list.
     communityStaff: issueToken(
       {
-        sub: 'community-jiangsu-road',
+        sub: 'community-jiangsu-road-003',
         role: 'field-official',
         district: '310105',
         subdistrict: '310105002',
+        committee: '310105002003',
         department: 'traveller-health',
-        name: 'Community worker, Jiangsu Road',
+        name: 'Community worker, Jiangsu Road committee 003',
       },
       config.jwtSecret,
       { expiresIn: '12h' },

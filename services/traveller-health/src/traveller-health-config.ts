@@ -14,7 +14,7 @@ export class TravellerHealthConfig extends DepartmentConfig {
     message: 'PII_MASTER_KEYS must be id:base64-of-32-bytes[,id:base64...]',
   })
   PII_MASTER_KEYS!: string;
-  /** Days after release before a person's data key is destroyed. */
+  /** Days after a person was last seen (last registration, or release from observation if later) before their data key is destroyed. */
   @IsInt() @Min(1) @Max(3650) PII_RETENTION_DAYS = 28;
   /** Rule set of new registrations (domain/rule-sets); default the current one. */
   @IsOptional() @IsString() RISK_RULE_SET?: string;

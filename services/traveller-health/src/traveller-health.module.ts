@@ -15,6 +15,7 @@ import { PersonalDataVault } from './application/personal-data-vault';
 import type { PrivacyKeys } from './application/privacy-keys';
 import { RegistrationCommands } from './application/registration-commands';
 import { RuleReplays } from './application/rule-replays';
+import { Retention } from './application/retention';
 import { TravellerQueries } from './application/traveller-queries';
 import { TravellerStreams } from './application/traveller-streams';
 import { WorkListReadModel } from './application/work-list-read-model';
@@ -27,7 +28,10 @@ export interface TravellerHealthModuleOptions {
   readonly db: SqlDatabase;
   /** The traveller-id secret and the master keys (configuration). */
   readonly privacy: PrivacyKeys;
-  /** Days after release before a person's data key is destroyed; default 28. */
+  /**
+   * Days after a person was last seen (their last registration, or their release from
+   * observation if later) before their data key is destroyed; default 28.
+   */
   readonly retentionDays?: number;
   /** Rule set new registrations are classified by; default the newest the service knows. */
   readonly ruleSetVersion?: string;
@@ -60,6 +64,8 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     @Inject(CommandScheduler) private readonly scheduler: CommandScheduler,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(TravellerQueries) private readonly queries: TravellerQueries,
+    @Inject(Retention) private readonly retention: Retention,
+    @Inject('TRAVELLER_HEALTH_SCHEDULER_NOW') private readonly schedulerNow: () => Date,
     @Inject('TRAVELLER_HEALTH_RUN_SCHEDULER') private readonly runScheduler: boolean,
   ) {}
 
@@ -78,6 +84,7 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
       controllers: [RegistrationsController, TravellersController, RuleSetsController, screensController({ root: SCREENS_ROOT })],
       providers: [
         { provide: 'TRAVELLER_HEALTH_RUN_SCHEDULER', useValue: options.runScheduler !== false },
+        { provide: 'TRAVELLER_HEALTH_SCHEDULER_NOW', useValue: () => (options.schedulerClock ?? { now: clock }).now() },
         { provide: PersonalDataVault, useValue: vault },
         { provide: WorkListReadModel, useValue: workList },
         { provide: ObservationBoardReadModel, useValue: board },
@@ -113,6 +120,20 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
             new ObservationCommands({ streams, vault, scheduler, feverThresholdC: ruleSet.feverThresholdC, retentionDays: options.retentionDays ?? 28, clock }),
           inject: [CommandScheduler],
         },
+        {
+          provide: Retention,
+          useFactory: (scheduler: CommandScheduler) =>
+            new Retention({
+              store,
+              db,
+              streams,
+              vault,
+              scheduler,
+              retentionDays: options.retentionDays ?? 28,
+              onError: (error) => logger.warn(error.message),
+            }),
+          inject: [CommandScheduler],
+        },
         { provide: TravellerQueries, useValue: new TravellerQueries(streams, workList, board, vault, db, clock) },
       ],
       exports: [RegistrationCommands, ObservationCommands, TravellerQueries, PersonalDataVault, CommandScheduler],
@@ -125,6 +146,7 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     await this.scheduler.migrate();
     this.workList.start();
     this.board.start();
+    await this.retention.start(this.schedulerNow());
     if (this.runScheduler) await this.scheduler.start();
   }
 
@@ -132,5 +154,6 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     await this.scheduler.stop();
     await this.workList.stop();
     await this.board.stop();
+    await this.retention.stop();
   }
 }

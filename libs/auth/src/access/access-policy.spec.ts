@@ -63,6 +63,42 @@ describe('AccessPolicy', () => {
     expect(policy.districts('manage', official)).toEqual([]);
   });
 
+  describe('committee reach', () => {
+    const health = new AccessPolicy({
+      department: 'traveller-health',
+      actions: { observe: { verb: 'observe people in', grants: { 'field-official': 'committee', 'district-staff': 'district', department: 'city' } } },
+    });
+    const committeeWorker: Actor = { ...official, sub: 'cw-1', department: 'traveller-health', committee: '310105001003' };
+    const subdistrictWorker: Actor = { ...official, sub: 'sw-1', department: 'traveller-health' };
+    const person = { district: '310105', subdistrict: '310105001', committee: '310105001003' };
+    const neighbour = { ...person, committee: '310105001004' };
+
+    it('holds a worker whose token names a committee to that committee', () => {
+      expect(reasonOf(health.decide('observe', committeeWorker, person))).toBe('standing-in');
+      expect(reasonOf(health.decide('observe', committeeWorker, neighbour))).toBe('other_committee');
+      expect(health.decide('observe', committeeWorker, neighbour)).toMatchObject({
+        message: 'Token for committee 310105001003 may not observe people in committee 310105001004',
+      });
+      // The whole subdistrict (a list without a committee) is wider than the committee.
+      expect(reasonOf(health.decide('observe', committeeWorker, { district: '310105', subdistrict: '310105001' }))).toBe('other_committee');
+      expect(reasonOf(health.decide('observe', committeeWorker, { ...person, district: '310107' }))).toBe('other_district');
+      expect(reasonOf(health.decide('observe', committeeWorker, { ...person, responsible: 'cw-1', committee: '310105002001' }))).toBe('responsible');
+    });
+
+    it('keeps the subdistrict reach of a token without a committee, and leaves other reaches as they were', () => {
+      expect(reasonOf(health.decide('observe', subdistrictWorker, person))).toBe('standing-in');
+      expect(reasonOf(health.decide('observe', subdistrictWorker, neighbour))).toBe('standing-in');
+      expect(reasonOf(health.decide('observe', subdistrictWorker, { ...person, subdistrict: '310105002', committee: '310105002001' }))).toBe(
+        'other_subdistrict',
+      );
+      expect(reasonOf(health.decide('observe', staff, neighbour))).toBe('standing-in');
+      // A committee on a token changes nothing where a policy grants `subdistrict`.
+      expect(
+        reasonOf(policy.decide('visit', { ...official, committee: '310105001003' }, { ...unit, subdistrict: '310105001', committee: '310105001004' })),
+      ).toBe('standing-in');
+    });
+  });
+
   it('throws a ForbiddenError with the reason and says what was refused', () => {
     expect(() => policy.assert('visit', staff, { district: '310107' })).toThrow(ForbiddenError);
     expect(() => policy.assert('visit', staff, { district: '310107' })).toThrow(

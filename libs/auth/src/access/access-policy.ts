@@ -7,9 +7,12 @@ import type { Actor, Department, Role } from './actor';
  * - `district`: in the district of its token;
  * - `subdistrict`: where it answers for the thing acted on, or in the
  *   subdistrict of its token (standing in for a colleague);
+ * - `committee`: as `subdistrict`, but a token that names a residents'
+ *   committee reaches only that committee (a grassroots worker of one
+ *   committee); a token without one keeps its subdistrict's reach;
  * - `responsible`: only where it answers for the thing acted on.
  */
-export type Reach = 'city' | 'district' | 'subdistrict' | 'responsible';
+export type Reach = 'city' | 'district' | 'subdistrict' | 'committee' | 'responsible';
 
 /** Which roles may do an action, and how far each reaches; a role not listed may not. */
 export type Grants = Readonly<Partial<Record<Role, Reach>>>;
@@ -36,6 +39,8 @@ export interface AccessScope {
   readonly district?: string;
   /** Subdistrict of the unit or area acted on, if it has one. */
   readonly subdistrict?: string;
+  /** Residents' committee of the person or place acted on, if it has one (read by the `committee` reach). */
+  readonly committee?: string;
   /** `sub` of the official who answers for it; null or left out when nobody does. */
   readonly responsible?: string | null;
 }
@@ -67,7 +72,7 @@ export class AccessPolicy<Action extends string> {
     if (reach === undefined) return refused('wrong_role', `Role ${actor.role} may not ${verb} ${where(scope)}`);
     const answersForIt = scope.responsible != null && scope.responsible === actor.sub;
     // The official who answers for something may act on it wherever it is.
-    if (answersForIt && (reach === 'subdistrict' || reach === 'responsible')) return allowed('responsible');
+    if (answersForIt && (reach === 'subdistrict' || reach === 'committee' || reach === 'responsible')) return allowed('responsible');
     if (scope.district === undefined) {
       if (reach === 'city' && actor.district === undefined) return allowed('standing-in');
       return refused('other_district', `Token for ${who(actor)} may not ${verb} the whole city`);
@@ -77,6 +82,11 @@ export class AccessPolicy<Action extends string> {
     }
     const relation: Relation = answersForIt ? 'responsible' : 'standing-in';
     if (reach === 'city' || reach === 'district') return allowed(relation);
+    if (reach === 'committee' && actor.committee !== undefined) {
+      if (actor.committee === scope.committee) return allowed(relation);
+      return refused('other_committee', `Token for committee ${actor.committee} may not ${verb} ${where(scope)}`);
+    }
+    if (reach === 'committee' && actor.subdistrict !== undefined && actor.subdistrict === scope.subdistrict) return allowed(relation);
     if (reach === 'subdistrict' && actor.subdistrict !== undefined && actor.subdistrict === scope.subdistrict) return allowed(relation);
     return refused(
       'other_subdistrict',
@@ -123,5 +133,6 @@ function who(actor: Actor): string {
 
 function where(scope: AccessScope): string {
   if (scope.district === undefined) return 'the whole city';
+  if (scope.committee !== undefined) return `committee ${scope.committee}`;
   return scope.subdistrict !== undefined ? `subdistrict ${scope.subdistrict}` : `district ${scope.district}`;
 }

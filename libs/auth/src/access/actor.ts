@@ -6,8 +6,9 @@
  * - `district-staff`: a district's office; the token names its `district`.
  *   Reads and acts only in that district.
  * - `field-official`: a grassroots official; the token names `district` and
- *   usually `subdistrict`. Acts on the units assigned to them or in their own
- *   subdistrict; reads their district.
+ *   usually `subdistrict`, sometimes a residents' `committee` too. Acts on the
+ *   units assigned to them or in their own subdistrict (or committee, where a
+ *   department's policy reaches that far down); reads their district.
  * - `department`: a department's system or staff (`department` claim), city-wide
  *   unless the token also names a district. Issues only its own department's commands.
  * - `enterprise`: an enterprise acting for itself; `sub` is its unified social
@@ -34,6 +35,11 @@ export interface Actor {
   readonly district?: string;
   /** Subdistrict / town code within the district (9 digits, e.g. `310105001`). */
   readonly subdistrict?: string;
+  /**
+   * Residents' (or village) committee within the subdistrict (12 digits, e.g. `310105002003`):
+   * a grassroots worker of one committee. Only a policy's `committee` reach reads it.
+   */
+  readonly committee?: string;
   /** Required for the `department` role; optional for others (the department they work for). */
   readonly department?: Department;
   /**

@@ -4,6 +4,7 @@ import type { CommandScheduler, DueCommand } from '@city/scheduler';
 import { eventIdOfCommand } from '@city/scheduler';
 import { OBSERVATION_DAYS, travellerDecider, type TravellerCommand, type TravellerEvent } from '../domain/traveller.decider';
 import type { PersonalDataVault } from './personal-data-vault';
+import { RetentionKind } from './retention';
 import { SCHEDULER_ACTOR, type RequestContext, type TravellerReceipt, type TravellerStreams } from './traveller-streams';
 
 /** When the window of a check-in closes (city time): a check-in not made by then is missed and flagged the same day. */
@@ -18,7 +19,8 @@ export function checkInDeadline(day: string, slot: CheckInSlot): Date {
 export const ScheduledKind = {
   checkInDue: 'traveller-health.check-in-due',
   releaseDue: 'traveller-health.release-due',
-  erasureDue: 'traveller-health.erasure-due',
+  /** Issued by `Retention`, which registers its handler. */
+  erasureDue: RetentionKind.erasureDue,
 } as const;
 
 export interface ObservationCommandsOptions {
@@ -26,7 +28,7 @@ export interface ObservationCommandsOptions {
   readonly vault: PersonalDataVault;
   readonly scheduler: CommandScheduler;
   readonly feverThresholdC: number;
-  /** Days after release before the person's data key is destroyed. */
+  /** Days after release before the person's data key is destroyed (the erasure itself is `Retention`'s). */
   readonly retentionDays: number;
   readonly clock: () => Date;
 }
@@ -44,11 +46,7 @@ export class ObservationCommands {
       )
       .register<{ travellerId: string }>(ScheduledKind.releaseDue, (due) =>
         this.issue(due, { type: 'ReleaseFromObservation', data: { travellerId: due.payload.travellerId } }),
-      )
-      .register<{ travellerId: string }>(ScheduledKind.erasureDue, async (due) => {
-        await this.o.vault.erase(due.payload.travellerId);
-        await this.issue(due, { type: 'ErasePersonalData', data: { travellerId: due.payload.travellerId } });
-      });
+      );
   }
 
   /**

@@ -183,6 +183,28 @@ export class PersonalDataVault {
     await this.db.query('DELETE FROM th_data_keys WHERE traveller_id = $1', [travellerId]);
   }
 
+  /**
+   * Erasure by the clock: destroys the data key unless the vault holds a registration the
+   * caller did not know of (`knownRegistrationIds`, from the traveller's stream) stored in the
+   * last 15 minutes, i.e. a registration in flight whose data must stay readable; answers
+   * false then (the next sweep decides again). Older unknown rows are registrations that never
+   * reached the stream and do not hold erasure up.
+   */
+  async eraseUnlessNewer(travellerId: string, knownRegistrationIds: readonly string[]): Promise<boolean> {
+    await this.migrate();
+    const { rows } = await this.db.query<{ blocked: boolean }>(
+      `WITH newer AS (
+         SELECT 1 FROM th_personal_data
+          WHERE traveller_id = $1 AND NOT (registration_id = ANY($2::text[])) AND recorded_at > now() - interval '15 minutes' LIMIT 1
+       ), gone AS (
+         DELETE FROM th_data_keys WHERE traveller_id = $1 AND NOT EXISTS (SELECT 1 FROM newer) RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM newer) AS blocked`,
+      [travellerId, knownRegistrationIds],
+    );
+    return !rows[0]?.blocked;
+  }
+
   /** The sealed rows of a traveller as stored (what a backup holds); for audits and tests. */
   async sealedRowsOf(travellerId: string): Promise<string[]> {
     await this.migrate();

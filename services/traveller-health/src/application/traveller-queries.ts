@@ -2,7 +2,7 @@ import { cityDayOf } from '@city/city-time';
 import type { CommunityPlace, FiredRule } from '@city/contracts';
 import { NotFoundError, RuleViolationError } from '@city/eventsourcing';
 import type { SqlDatabase } from '@city/sql';
-import { travellerHealthAccess } from '../domain/access-policy';
+import { placeScope, travellerHealthAccess } from '../domain/access-policy';
 import type { Actor } from '../domain/command-context';
 import { RULE_SETS } from '../domain/rule-sets';
 import { Rule } from '../domain/rules';
@@ -110,7 +110,7 @@ export class TravellerQueries {
     const { state, version } = await this.streams.load(travellerId);
     const last = state.lastRegistration;
     if (!state.registered || !last || !state.place) throw new NotFoundError(`Unknown traveller ${travellerId}`);
-    travellerHealthAccess.assert('readWorkList', actor, { district: state.place.districtCode, subdistrict: state.place.subdistrictCode });
+    travellerHealthAccess.assert('readWorkList', actor, placeScope(state.place));
     return {
       travellerId,
       place: state.place,
@@ -134,7 +134,7 @@ export class TravellerQueries {
     };
   }
 
-  /** The work list of an area the actor may read (a field official: their subdistrict). */
+  /** The work list of an area the actor may read (a field official: their committee if the token names one, else their subdistrict). */
   async workListOf(actor: Actor, filter: WorkListFilter, limit: number): Promise<WorkListItem[]> {
     const entries = await this.workList.find(this.readableArea(actor, filter), limit);
     return entries.map((e) => ({ ...e, firedRules: reasonsOf(e.ruleSetVersion, e.firedRuleIds) }));
@@ -158,12 +158,27 @@ export class TravellerQueries {
     return this.board.openFlagsOf(this.readableArea(actor, filter), limit);
   }
 
-  /** The area a query asks for, narrowed to the actor's own (a field official: their subdistrict), once the actor may read it. */
+  /**
+   * The area a query asks for, narrowed to the actor's own (a field official: their committee if
+   * the token names one, else their subdistrict), once the actor may read it.
+   */
   private readableArea<F extends WorkListFilter>(actor: Actor, filter: F): F {
-    const district = filter.districtCode ?? actor.district;
-    const subdistrict = filter.subdistrictCode ?? (actor.role === 'field-official' ? actor.subdistrict : undefined);
-    travellerHealthAccess.assert('readWorkList', actor, { ...(district ? { district } : {}), ...(subdistrict ? { subdistrict } : {}) });
-    return { ...filter, ...(district ? { districtCode: district } : {}), ...(subdistrict ? { subdistrictCode: subdistrict } : {}) };
+    const official = actor.role === 'field-official';
+    // A committee asked for lies in its subdistrict and district (its code begins with theirs).
+    const committee = filter.committeeCode ?? (official ? actor.committee : undefined);
+    const district = filter.districtCode ?? committee?.slice(0, 6) ?? actor.district;
+    const subdistrict = filter.subdistrictCode ?? committee?.slice(0, 9) ?? (official ? actor.subdistrict : undefined);
+    travellerHealthAccess.assert('readWorkList', actor, {
+      ...(district ? { district } : {}),
+      ...(subdistrict ? { subdistrict } : {}),
+      ...(committee ? { committee } : {}),
+    });
+    return {
+      ...filter,
+      ...(district ? { districtCode: district } : {}),
+      ...(subdistrict ? { subdistrictCode: subdistrict } : {}),
+      ...(committee ? { committeeCode: committee } : {}),
+    };
   }
 
   /** A person's name and phone, for a reason; the read is recorded before anything is answered. */
@@ -172,7 +187,7 @@ export class TravellerQueries {
     const { state } = await this.streams.load(travellerId);
     if (!state.registered || !state.place) throw new NotFoundError(`Unknown traveller ${travellerId}`);
     const place = state.place;
-    travellerHealthAccess.assert('readPersonalData', actor, { district: place.districtCode, subdistrict: place.subdistrictCode });
+    travellerHealthAccess.assert('readPersonalData', actor, placeScope(place));
     const found = await this.vault.latest(travellerId);
     if (found.status !== 'found') throw new RuleViolationError(Rule.personalDataErased, `The personal data of traveller ${travellerId} was erased`);
     const readAt = this.clock().toISOString();

@@ -188,6 +188,26 @@ describe('traveller', () => {
       .when(erase)
       .thenNothingHappens();
   });
+  it('erases by the clock 28 days after the last registration or release, whichever is later', () => {
+    const registeredAt = '2020-02-12T02:00:00.000Z';
+    const first = ev('TravellerRegistered', { registeredAt });
+    const retention = (now: string) => cmd('EraseAfterRetention', { retentionDays: 28 }, now, system);
+    spec.given([first]).when(retention('2020-03-11T01:59:59.000Z')).thenNothingHappens();
+    spec
+      .given([first])
+      .when(retention('2020-03-11T02:00:00.000Z'))
+      .then([ev('PersonalDataErased', { erasedBy: system.sub, erasedAt: '2020-03-11T02:00:00.000Z' })]);
+    // A later registration moves the deadline; so does a release after it; observation holds it.
+    const later = ev('TravellerRegistered', { registrationId: 'later', registeredAt: '2020-02-20T02:00:00.000Z' });
+    spec.given([first, later]).when(retention('2020-03-12T00:00:00.000Z')).thenNothingHappens();
+    spec.given([first, started]).when(retention('2020-06-01T00:00:00.000Z')).thenNothingHappens();
+    const released = ev('HomeObservationReleased', { releasedAt: '2020-02-26T16:05:00.000Z' });
+    spec.given([first, started, released]).when(retention('2020-03-25T16:04:00.000Z')).thenNothingHappens();
+    spec
+      .given([first, started, released, ev('PersonalDataErased')])
+      .when(retention('2020-06-01T00:00:00.000Z'))
+      .thenNothingHappens();
+  });
   it('refuses erasure during observation', () =>
     spec
       .given([registered, started])

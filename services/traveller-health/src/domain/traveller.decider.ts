@@ -11,7 +11,7 @@ import type {
   TravellerRegistered,
   TripMode,
 } from '@city/contracts';
-import { travellerHealthAccess } from './access-policy';
+import { placeScope, travellerHealthAccess } from './access-policy';
 import type { Checkpoint } from './checkpoint-registry.decider';
 import type { CommandContext } from './command-context';
 import { placeProblems } from './registration-checks';
@@ -62,6 +62,12 @@ export type RecordReferralOutcome = OnTraveller<'RecordReferralOutcome', { reado
 export type ReleaseFromObservation = OnTraveller<'ReleaseFromObservation'>;
 export type TransferObservation = OnTraveller<'TransferObservation', { readonly to: CommunityPlace }>;
 export type ErasePersonalData = OnTraveller<'ErasePersonalData'>;
+/**
+ * Issued by the clock: erases the person's data once `retentionDays` have passed since the later
+ * of their last registration and their last release from observation; before that, or while in
+ * observation, it decides nothing (a later registration has moved the deadline).
+ */
+export type EraseAfterRetention = OnTraveller<'EraseAfterRetention', { readonly retentionDays: number }>;
 
 export type TravellerCommand =
   | RegisterTraveller
@@ -73,7 +79,8 @@ export type TravellerCommand =
   | RecordReferralOutcome
   | ReleaseFromObservation
   | TransferObservation
-  | ErasePersonalData;
+  | ErasePersonalData
+  | EraseAfterRetention;
 export type TravellerEvent = Exclude<TravellerHealthEvent, { type: 'CheckpointRegistered' }>;
 
 /** A check-in as the rules see it: fever (against the threshold in force) and symptoms. */
@@ -107,6 +114,8 @@ export interface TravellerState {
   readonly onWorkList: boolean;
   readonly observation: Observation | null;
   readonly observationsCompleted: number;
+  /** When the last observation ended (retention counts from it or from the last registration, whichever is later). */
+  readonly lastReleasedAt: string | null;
   readonly erased: boolean;
 }
 
@@ -120,6 +129,7 @@ export function initialState(): TravellerState {
     onWorkList: false,
     observation: null,
     observationsCompleted: 0,
+    lastReleasedAt: null,
     erased: false,
   };
 }
@@ -171,7 +181,7 @@ export function evolve(state: TravellerState, event: TravellerEvent): TravellerS
     case 'ReferralOutcomeRecorded':
       return withObservation(state, (o) => ({ ...o, referrals: { ...o.referrals, [event.data.referralId]: event.data.outcome } }));
     case 'HomeObservationReleased':
-      return { ...state, observation: null, observationsCompleted: state.observationsCompleted + 1 };
+      return { ...state, observation: null, observationsCompleted: state.observationsCompleted + 1, lastReleasedAt: event.data.releasedAt };
     case 'HomeObservationTransferred': {
       const place = placeOf(event.data);
       return { ...withObservation(state, (o) => ({ ...o, place })), place };
@@ -248,19 +258,18 @@ function known(state: TravellerState, travellerId: string): CommunityPlace {
   return state.place;
 }
 
-function observing(state: TravellerState, travellerId: string): Observation {
-  known(state, travellerId);
+/** The observation, once the actor is known to reach the person: one out of reach learns nothing about it. */
+function observing(state: TravellerState, travellerId: string, actor: CommandContext['actor']): Observation {
+  travellerHealthAccess.assert('observe', actor, placeScope(known(state, travellerId)));
   if (!state.observation) throw new RuleViolationError(Rule.notUnderObservation, `Traveller ${travellerId} is not under home observation`);
   return state.observation;
 }
-
-const scope = (p: CommunityPlace) => ({ district: p.districtCode, subdistrict: p.subdistrictCode });
 
 export function startHomeObservation(command: StartHomeObservation, state: TravellerState): TravellerEvent[] {
   const { travellerId } = command.data;
   const { actor, now } = command.metadata;
   const place = known(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(place));
+  travellerHealthAccess.assert('observe', actor, placeScope(place));
   if (state.observation) {
     if (state.observation.firstDay === cityDayOf(now)) return []; // started again the same day: a retry
     throw new RuleViolationError(
@@ -276,8 +285,7 @@ export function startHomeObservation(command: StartHomeObservation, state: Trave
 export function recordCheckIn(command: RecordCheckIn, state: TravellerState): TravellerEvent[] {
   const { travellerId, slot, temperatureC, symptomatic, feverThresholdC } = command.data;
   const { actor, now } = command.metadata;
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   const day = cityDayOf(now);
   if (day < o.firstDay || day > o.lastDay) {
     throw new RuleViolationError(Rule.checkInOutsideObservation, `Day ${day} is outside the observation (${o.firstDay} to ${o.lastDay})`);
@@ -315,8 +323,7 @@ export function markCheckInMissed(command: MarkCheckInMissed, state: TravellerSt
 export function resolveFlag(command: ResolveFlag, state: TravellerState): TravellerEvent[] {
   const { travellerId, flagId } = command.data;
   const { actor, now } = command.metadata;
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   const kind = o.openFlags[flagId];
   if (kind === undefined) {
     if (o.resolvedFlags.includes(flagId)) return []; // resolved already (a retry)
@@ -328,8 +335,7 @@ export function resolveFlag(command: ResolveFlag, state: TravellerState): Travel
 export function referToFeverClinic(command: ReferToFeverClinic, state: TravellerState): TravellerEvent[] {
   const { travellerId, referralId } = command.data;
   const { actor, now } = command.metadata;
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   if (referralId in o.referrals) return []; // a retry
   return [{ type: 'FeverClinicReferred', data: { ...o.place, travellerId, referralId, referredBy: actor.sub, referredAt: now } }];
 }
@@ -337,8 +343,7 @@ export function referToFeverClinic(command: ReferToFeverClinic, state: Traveller
 export function recordReferralOutcome(command: RecordReferralOutcome, state: TravellerState): TravellerEvent[] {
   const { travellerId, referralId, outcome } = command.data;
   const { actor, now } = command.metadata;
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   if (!(referralId in o.referrals)) throw new RuleViolationError(Rule.unknownReferral, `Traveller ${travellerId} has no referral ${referralId}`);
   if (o.referrals[referralId] === outcome) return []; // a retry
   return [{ type: 'ReferralOutcomeRecorded', data: { ...o.place, travellerId, referralId, outcome, recordedBy: actor.sub, recordedAt: now } }];
@@ -348,8 +353,7 @@ export function releaseFromObservation(command: ReleaseFromObservation, state: T
   const { travellerId } = command.data;
   const { actor, now } = command.metadata;
   if (state.registered && !state.observation && state.observationsCompleted > 0) return []; // released already
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   const today = cityDayOf(now);
   if (today < o.releaseDay) throw new RuleViolationError(Rule.releaseBeforeDay15, `Release is due on ${o.releaseDay} (day 15), not ${today}`);
   const open = Object.entries(o.referrals).find(([, outcome]) => outcome === null || outcome !== 'cleared');
@@ -362,8 +366,7 @@ export function transferObservation(command: TransferObservation, state: Travell
   const { actor, now } = command.metadata;
   const misplaced = placeProblems(to);
   if (Object.keys(misplaced).length > 0) throw new ValidationError('The place to transfer to is not valid', misplaced);
-  const o = observing(state, travellerId);
-  travellerHealthAccess.assert('observe', actor, scope(o.place));
+  const o = observing(state, travellerId, actor);
   if (o.place.committeeCode === to.committeeCode) return []; // already there
   const from = { fromDistrictCode: o.place.districtCode, fromSubdistrictCode: o.place.subdistrictCode, fromCommitteeCode: o.place.committeeCode };
   return [{ type: 'HomeObservationTransferred', data: { ...placeOf(to), travellerId, ...from, transferredBy: actor.sub, transferredAt: now } }];
@@ -376,6 +379,23 @@ export function erasePersonalData(command: ErasePersonalData, state: TravellerSt
   travellerHealthAccess.assert('erase', actor, { district: place.districtCode });
   if (state.erased) return [];
   if (state.observation) throw new RuleViolationError(Rule.erasureDuringObservation, `Traveller ${travellerId} is under home observation`);
+  return [{ type: 'PersonalDataErased', data: { travellerId, districtCode: place.districtCode, erasedBy: actor.sub, erasedAt: now } }];
+}
+
+/** When the person's personal data is due for erasure: `retentionDays` after their last registration or release, whichever is later; null while nothing is due (in observation, erased, unknown). */
+export function retentionDeadline(state: TravellerState, retentionDays: number): Date | null {
+  if (!state.registered || !state.lastRegistration || state.observation || state.erased) return null;
+  const lastSeen = Math.max(Date.parse(state.lastRegistration.registeredAt), state.lastReleasedAt ? Date.parse(state.lastReleasedAt) : 0);
+  return new Date(lastSeen + retentionDays * 86_400_000);
+}
+
+export function eraseAfterRetention(command: EraseAfterRetention, state: TravellerState): TravellerEvent[] {
+  const { travellerId, retentionDays } = command.data;
+  const { actor, now } = command.metadata;
+  const deadline = retentionDeadline(state, retentionDays);
+  if (deadline === null || Date.parse(now) < deadline.getTime()) return [];
+  const place = known(state, travellerId);
+  travellerHealthAccess.assert('erase', actor, { district: place.districtCode });
   return [{ type: 'PersonalDataErased', data: { travellerId, districtCode: place.districtCode, erasedBy: actor.sub, erasedAt: now } }];
 }
 
@@ -401,6 +421,8 @@ export function decide(command: TravellerCommand, state: TravellerState): Travel
       return transferObservation(command, state);
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
+    case 'EraseAfterRetention':
+      return eraseAfterRetention(command, state);
     default:
       return assertNever(command, 'traveller command');
   }
