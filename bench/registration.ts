@@ -15,9 +15,12 @@
  * registration a new traveller (a valid resident ID, personal data sealed in the vault, a key
  * person one time in twenty). Latency is per request. After the loop the relay is waited for
  * until Kafka has acknowledged every stored event (`relayCatchUpMs`). CPU per registration is
- * the service process's user+system CPU over the loop, divided by the registrations accepted.
+ * the service process's user+system CPU (all its threads) over the loop, divided by the registrations
+ * accepted; the idle service's CPU, measured for 3 s before the loop, is reported apart, and the
+ * CPU per registration above it.
  * A phone registers without a token (no account); a kiosk sends the department's.
- * BENCH_CHILD_NODE_FLAGS: extra node flags of the service process (e.g. `--cpu-prof`).
+ * BENCH_CHILD_NODE_FLAGS: extra node flags of the service process (e.g. `--cpu-prof`);
+ * REG_RELAY_PRODUCER_THREADS: the relay's producer threads (default the kit's, 2; 0 keeps the producer in the service's thread).
  * Prints one JSON line per mode.
  */
 import { randomUUID } from 'node:crypto';
@@ -31,6 +34,7 @@ import { required, runBenchmark, serveChild, ServiceProcess, sleep } from './sup
 import { deleteTopics } from './support/topics';
 
 const SECONDS = Number(process.env.REG_SECONDS ?? 15);
+const IDLE_SECONDS = 3;
 const CONCURRENCY = Number(process.env.REG_CONCURRENCY ?? 64);
 const BATCHES = (process.env.REG_BATCH ?? '1,20').split(',').map((b) => Math.min(100, Math.max(1, Math.floor(Number(b)))));
 const SECRET = 'bench-registration-secret-0123456789abcdef';
@@ -48,6 +52,7 @@ async function serviceChild(): Promise<void> {
     topic: required('BENCH_TOPIC'),
     handleSignals: false,
     privacy: ephemeralPrivacyKeys(),
+    ...(process.env.REG_RELAY_PRODUCER_THREADS === undefined ? {} : { relayProducerThreads: Number(process.env.REG_RELAY_PRODUCER_THREADS) }),
   });
   serveChild({
     url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}`,
@@ -105,6 +110,11 @@ async function runMode(perRequest: number): Promise<void> {
         : http.call('POST', `${url}/registration-batches`, token, { registrations: Array.from({ length: perRequest }, () => registration(day)) });
     // Warm-up: the service's code paths, the pool, the relay.
     for (let i = 0; i < 50; i++) await send();
+    // What the service spends doing nothing (relay, producer threads, scheduler, subscriptions): apart, so that the CPU of the registrations can be told from it.
+    await sleep(1000);
+    const idleFrom = await service.status();
+    await sleep(IDLE_SECONDS * 1000);
+    const idleCpuMsPerSecond = ((await service.status()).cpuMs - idleFrom.cpuMs) / IDLE_SECONDS;
 
     const latencies: number[] = [];
     let accepted = 0;
@@ -145,7 +155,10 @@ async function runMode(perRequest: number): Promise<void> {
         p50Ms: percentile(latencies, 50),
         p99Ms: percentile(latencies, 99),
         serviceCpuMsPerRegistration: Math.round((cpuMs / Math.max(1, accepted)) * 1000) / 1000,
+        // The same without what the idle service spends in as much time.
+        serviceCpuMsPerRegistrationAboveIdle: Math.round((Math.max(0, cpuMs - idleCpuMsPerSecond * elapsed) / Math.max(1, accepted)) * 1000) / 1000,
         serviceCpuPercent: Math.round(cpuMs / 10 / elapsed),
+        serviceIdleCpuPercent: Math.round(idleCpuMsPerSecond / 10),
         relayCatchUpMs,
         errors,
         // The machine's load while it ran: the figures above are relative to it.
