@@ -95,7 +95,7 @@ it('writes concurrent registrations together: new persons get a key each, return
   const answers = await Promise.all([
     ...fresh.map((t, i) => vault.store(t, `batch-f${i}`, { ...person, name: `new ${i}` })),
     vault.store(returning, 'batch-r2', { ...person, name: 'returning again' }),
-    vault.store(returning, 'batch-r1', { ...person, name: 'a retry' }),
+    vault.store(returning, 'batch-r1', { ...person, documentKind: 'passport', documentNumber: 'E0001' }), // a retry, the same body
     vault.store(twice, 'batch-t1', { ...person, name: 'first' }),
     vault.store(twice, 'batch-t2', { ...person, name: 'second' }),
   ]);
@@ -111,6 +111,14 @@ it('writes concurrent registrations together: new persons get a key each, return
     expect(await vault.latest(t)).toMatchObject({ status: 'found', registrationId: `batch-f${i}`, data: { name: `new ${i}` } });
   expect(await vault.latest(returning)).toMatchObject({ status: 'found', registrationId: 'batch-r2', data: { name: 'returning again' } });
   expect(await vault.sealedRowsOf(returning)).toHaveLength(2); // the retry stored nothing
+  // In one batch too, an id already recorded with other data is refused, and only that one.
+  const [reused, alongside] = await Promise.allSettled([
+    vault.store(returning, 'batch-r1', { ...person, name: 'someone else' }),
+    vault.store(returning, 'batch-r4', { ...person, name: 'returning again' }),
+  ]);
+  expect(reused).toMatchObject({ status: 'rejected', reason: { rule: 'idempotency-key-reused' } });
+  expect(alongside).toEqual({ status: 'fulfilled', value: { keyCreated: false } });
+  expect(await vault.sealedRowsOf(returning)).toHaveLength(3);
   const [keyAfter] = (await db.query<{ wrapped_key: string }>('SELECT wrapped_key FROM th_data_keys WHERE traveller_id = $1', [returning])).rows;
   expect(keyAfter).toEqual(keyBefore);
   expect(await vault.sealedRowsOf(twice)).toHaveLength(2);
