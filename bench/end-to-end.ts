@@ -38,18 +38,17 @@
  * (appended), relay acknowledged by Kafka, projection committed, and visible on
  * the API (or pushed over SSE). Prints one JSON line on stdout.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { issueToken, type Actor } from '@city/auth';
 import { startCanvassStack } from '@city/canvass-service';
-import { createKafka } from '@city/kafka';
 import { CityMetrics, shutdownGracefully } from '@city/observability';
 import { canvassReadModel, startOperationsCenterStack } from '@city/operations-center-service';
 import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName } from '@city/service-kit';
 import { createTestDatabase, SseClient, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
+import { httpClient, percentile } from './support/http';
+import { childNodeFlags, now, required, runBenchmark, serveChild, ServiceProcess, sleep, type Samples } from './support/service-process';
+import { deleteTopics } from './support/topics';
 
 const RATE = Number(process.env.E2E_RATE ?? 1000);
 const SECONDS = Number(process.env.E2E_SECONDS ?? 20);
@@ -60,57 +59,15 @@ const CONNECTIONS = Number(process.env.E2E_CONNECTIONS ?? 64);
 const LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? 'warn';
 const COALESCE_MS = Number(process.env.E2E_COALESCE_MS ?? 150);
 /** Extra node flags of the two service processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where their time goes. */
-const CHILD_NODE_FLAGS = (process.env.E2E_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const CHILD_NODE_FLAGS = childNodeFlags('E2E_CHILD_NODE_FLAGS');
 const BATCHES = (process.env.E2E_BATCH ?? '1,5').split(',').map((b) => Math.max(1, Math.floor(Number(b))));
 const HTTP_ADAPTERS_OF_RUNS = (process.env.E2E_HTTP_ADAPTER ?? DEFAULT_HTTP_ADAPTER).split(',').map(httpAdapterOf);
 const DISTRICTS = ['310105', '310107'];
 const SUBDISTRICTS_PER_DISTRICT = 5;
 const SECRET = `bench-end-to-end-${randomUUID()}`;
 const DAY_MS = 86_400_000;
-const SAMPLE_MS = 2;
-
-/** Wall-clock milliseconds with sub-millisecond resolution, comparable across the processes of this machine. */
-const now = (): number => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- child processes
-
-/** A count over time, recorded at every change: [wall-clock ms, count]. */
-type Samples = [number, number][];
-
-type ToChild = { type: 'samples' } | { type: 'stop' };
-type FromChild =
-  { type: 'ready'; url: string } | { type: 'samples'; samples: Samples; cpuMs: number } | { type: 'stopped' } | { type: 'failed'; error: string };
-
-/** Records `read()` every SAMPLE_MS when it changed, answers the parent's requests, stops on request or when the parent goes. */
-function serveChild(read: () => number | Promise<number>, stop: () => Promise<void>): void {
-  const samples: Samples = [];
-  let last = -1;
-  const timer = setInterval(() => {
-    void Promise.resolve(read()).then((count) => {
-      if (count !== last) samples.push([now(), (last = count)]);
-    });
-  }, SAMPLE_MS);
-  let stopping: Promise<void> | undefined;
-  const shutdown = () =>
-    (stopping ??= (async () => {
-      clearInterval(timer);
-      await stop().catch((error: unknown) => process.stderr.write(`stop failed: ${String(error)}\n`));
-    })());
-  process.on('message', (message: ToChild) => {
-    if (message.type === 'samples') {
-      const cpu = process.cpuUsage();
-      send({ type: 'samples', samples, cpuMs: (cpu.user + cpu.system) / 1000 });
-    }
-    if (message.type === 'stop') void shutdown().then(() => process.send?.({ type: 'stopped' } satisfies FromChild, () => process.exit(0)));
-  });
-  // The parent died or hung up: never outlive it.
-  process.on('disconnect', () => void shutdown().then(() => process.exit(0)));
-}
-
-function send(message: FromChild): void {
-  process.send?.(message);
-}
 
 async function canvassChild(): Promise<void> {
   const topic = required('BENCH_TOPIC');
@@ -126,12 +83,12 @@ async function canvassChild(): Promise<void> {
     httpAdapter: httpAdapterOf(required('BENCH_HTTP_ADAPTER')),
     ...(process.env.E2E_RELAY_PRODUCER_THREADS === undefined ? {} : { relayProducerThreads: Number(process.env.E2E_RELAY_PRODUCER_THREADS) }),
   });
-  // Events the broker acknowledged (the relay counts after the ack and the checkpoint).
-  serveChild(
-    () => stack.relay.published.get(topic) ?? 0,
-    () => stack.stop(),
-  );
-  send({ type: 'ready', url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}` });
+  serveChild({
+    url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}`,
+    // Events the broker acknowledged (the relay counts after the ack and the checkpoint).
+    count: () => stack.relay.published.get(topic) ?? 0,
+    stop: () => stack.stop(),
+  });
 }
 
 async function operationsCenterChild(): Promise<void> {
@@ -156,8 +113,7 @@ async function operationsCenterChild(): Promise<void> {
     const { values } = await metrics.projectionEventsTotal.get();
     return values.filter((v) => v.labels.type === 'CanvassVisitRecorded').reduce((sum, v) => sum + v.value, 0);
   };
-  serveChild(projected, () => shutdownGracefully(app));
-  send({ type: 'ready', url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` });
+  serveChild({ url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, count: projected, stop: () => shutdownGracefully(app) });
 }
 
 function httpAdapterOf(name: string): HttpAdapterName {
@@ -166,89 +122,10 @@ function httpAdapterOf(name: string): HttpAdapterName {
   return found;
 }
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-}
-
-/** A service in a child process of this script, driven over IPC. */
-class ServiceProcess {
-  private readonly child: ChildProcess;
-  private readonly waiting = new Map<FromChild['type'], (m: FromChild) => void>();
-  private readonly exited: Promise<void>;
-  url = '';
-
-  constructor(role: string, env: Record<string, string>) {
-    // The child's stdout goes to our stderr: stdout carries only the result line.
-    this.child = fork(__filename, [role], {
-      env: { ...process.env, ...env },
-      execArgv: ['-r', '@swc-node/register', ...CHILD_NODE_FLAGS],
-      stdio: ['ignore', 2, 2, 'ipc'],
-    });
-    this.child.on('message', (m: FromChild) => {
-      if (m.type === 'failed') process.stderr.write(`${role}: ${m.error}\n`);
-      this.waiting.get(m.type)?.(m);
-    });
-    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
-  }
-
-  async ready(): Promise<this> {
-    const message = await Promise.race([this.next('ready'), this.exited.then(() => undefined)]);
-    if (!message || message.type !== 'ready') throw new Error('a service process exited before it was ready');
-    this.url = message.url;
-    return this;
-  }
-
-  async samples(): Promise<{ samples: Samples; cpuMs: number }> {
-    const answer = this.next('samples');
-    this.child.send({ type: 'samples' } satisfies ToChild);
-    const m = await answer;
-    return m.type === 'samples' ? m : { samples: [], cpuMs: 0 };
-  }
-
-  /** Graceful stop; kills the process if it does not finish within 20 s. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || !this.child.connected) return this.exited;
-    this.child.send({ type: 'stop' } satisfies ToChild);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-
-  private next(type: FromChild['type']): Promise<FromChild> {
-    return new Promise((resolve) => this.waiting.set(type, resolve));
-  }
-}
-
 // ---------------------------------------------------------------- HTTP client
 
-const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-
-function call(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; body: string }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method,
-        agent,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const http = httpClient(CONNECTIONS);
+const call = http.call;
 
 async function expectStatus(promise: ReturnType<typeof call>, ok: readonly number[], what: string): Promise<void> {
   const answer = await promise;
@@ -514,19 +391,13 @@ function valueAt(samples: Samples, at: number): number {
   return value;
 }
 
-function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
-}
-
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {
   try {
     for (const batch of BATCHES) for (const httpAdapter of HTTP_ADAPTERS_OF_RUNS) await run(batch, httpAdapter);
   } finally {
-    agent.destroy();
+    http.destroy();
   }
 }
 
@@ -544,15 +415,25 @@ async function run(batch: number, httpAdapter: HttpAdapterName): Promise<void> {
     databases.push(readDb);
     await Promise.all([storeDb.db.close(), readDb.db.close()]); // the services open their own pools
 
-    const canvass = new ServiceProcess('canvass', { BENCH_STORE_URL: storeDb.url, BENCH_TOPIC: topic, BENCH_SECRET: SECRET, BENCH_HTTP_ADAPTER: httpAdapter });
+    const canvass = new ServiceProcess(
+      __filename,
+      'canvass',
+      { BENCH_STORE_URL: storeDb.url, BENCH_TOPIC: topic, BENCH_SECRET: SECRET, BENCH_HTTP_ADAPTER: httpAdapter },
+      CHILD_NODE_FLAGS,
+    );
     services.push(canvass);
-    const ops = new ServiceProcess('operations-center', {
-      BENCH_READ_URL: readDb.url,
-      BENCH_TOPIC: topic,
-      BENCH_SECRET: SECRET,
-      BENCH_GROUP_ID: uniqueName('bench-ops'),
-      BENCH_HTTP_ADAPTER: httpAdapter,
-    });
+    const ops = new ServiceProcess(
+      __filename,
+      'operations-center',
+      {
+        BENCH_READ_URL: readDb.url,
+        BENCH_TOPIC: topic,
+        BENCH_SECRET: SECRET,
+        BENCH_GROUP_ID: uniqueName('bench-ops'),
+        BENCH_HTTP_ADAPTER: httpAdapter,
+      },
+      CHILD_NODE_FLAGS,
+    );
     services.push(ops);
     await Promise.all([canvass.ready(), ops.ready()]);
 
@@ -572,7 +453,7 @@ async function run(batch: number, httpAdapter: HttpAdapterName): Promise<void> {
     const sse = new SseRecorder(ops.url, cityToken);
     watchers.push(sse);
     await sleep(200);
-    const [canvassBefore, opsBefore] = await Promise.all([canvass.samples(), ops.samples()]);
+    const [canvassBefore, opsBefore] = await Promise.all([canvass.status(), ops.status()]);
     const loadCpuBefore = process.cpuUsage();
     const measureStart = now();
     const visibleBaseline = poller.latest?.city.canvass.visits.total ?? 0;
@@ -584,7 +465,7 @@ async function run(batch: number, httpAdapter: HttpAdapterName): Promise<void> {
     const measureEnd = now();
     await sleep(2 * COALESCE_MS + 100); // the last live push
     const loadCpu = process.cpuUsage(loadCpuBefore);
-    const [canvassAfter, opsAfter] = await Promise.all([canvass.samples(), ops.samples()]);
+    const [canvassAfter, opsAfter] = await Promise.all([canvass.status(), ops.status()]);
     await sse.stop();
     await poller.stop();
 
@@ -638,21 +519,9 @@ async function run(batch: number, httpAdapter: HttpAdapterName): Promise<void> {
   } finally {
     for (const w of watchers) await w.stop().catch(() => undefined);
     for (const s of services.reverse()) await s.stop().catch(() => undefined);
-    const admin = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: 'bench-end-to-end-cleanup' }).admin();
-    await admin
-      .connect()
-      .then(() => admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }))
-      .catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
+    await deleteTopics([topic]);
     for (const d of databases) await d.drop().catch(() => undefined);
   }
 }
 
-const role = process.argv[2];
-const entry = role === 'canvass' ? canvassChild : role === 'operations-center' ? operationsCenterChild : main;
-entry().catch((error: unknown) => {
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  if (role) send({ type: 'failed', error: message });
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-});
+runBenchmark(main, { canvass: canvassChild, 'operations-center': operationsCenterChild });

@@ -15,50 +15,49 @@
  * registration a new traveller (a valid resident ID, personal data sealed in the vault, a key
  * person one time in twenty). Latency is per request. After the loop the relay is waited for
  * until Kafka has acknowledged every stored event (`relayCatchUpMs`). CPU per registration is
- * the service process's user+system CPU over the loop, divided by the registrations accepted.
+ * the service process's user+system CPU (all its threads) over the loop, divided by the registrations
+ * accepted; the idle service's CPU, measured for 3 s before the loop, is reported apart, and the
+ * CPU per registration above it.
+ * A phone registers without a token (no account); a kiosk sends the department's.
+ * BENCH_CHILD_NODE_FLAGS: extra node flags of the service process (e.g. `--cpu-prof`);
+ * REG_RELAY_PRODUCER_THREADS: the relay's producer threads (default the kit's, 2; 0 keeps the producer in the service's thread).
  * Prints one JSON line per mode.
  */
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { issueToken, type Actor } from '@city/auth';
-import { createKafka } from '@city/kafka';
 import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName } from '@city/testing';
+import { httpClient, percentile } from './support/http';
+import { required, runBenchmark, serveChild, ServiceProcess, sleep } from './support/service-process';
+import { deleteTopics } from './support/topics';
 
 const SECONDS = Number(process.env.REG_SECONDS ?? 15);
+const IDLE_SECONDS = 3;
 const CONCURRENCY = Number(process.env.REG_CONCURRENCY ?? 64);
 const BATCHES = (process.env.REG_BATCH ?? '1,20').split(',').map((b) => Math.min(100, Math.max(1, Math.floor(Number(b)))));
 const SECRET = 'bench-registration-secret-0123456789abcdef';
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
-type ChildMessage = { port: number } | { cpuMicros: number; relayPosition: string; head: string };
-
-async function child(): Promise<void> {
+async function serviceChild(): Promise<void> {
   const { startTravellerHealthStack, ephemeralPrivacyKeys } = await import('@city/traveller-health-service');
   const stack = await startTravellerHealthStack({
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: String(process.env.BENCH_DATABASE_URL),
+    databaseUrl: required('BENCH_DATABASE_URL'),
     kafkaBrokers: TEST_KAFKA_BROKERS,
     jwtSecret: SECRET,
     logLevel: 'warn',
-    topic: String(process.env.BENCH_TOPIC),
+    topic: required('BENCH_TOPIC'),
     handleSignals: false,
     privacy: ephemeralPrivacyKeys(),
+    ...(process.env.REG_RELAY_PRODUCER_THREADS === undefined ? {} : { relayProducerThreads: Number(process.env.REG_RELAY_PRODUCER_THREADS) }),
   });
-  const send = (m: ChildMessage) => process.send?.(m);
-  send({ port: (stack.app.getHttpServer().address() as AddressInfo).port });
-  process.on('message', (m: string) => {
-    if (m === 'stop') {
-      void stack.stop().then(() => process.exit(0));
-      return;
-    }
-    void stack.store.headPosition().then((head) => {
-      const cpu = process.cpuUsage();
-      send({ cpuMicros: cpu.user + cpu.system, relayPosition: String(stack.relay.position), head: String(head) });
-    });
+  serveChild({
+    url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}`,
+    info: async () => ({ relayPosition: String(stack.relay.position), head: String(await stack.store.headPosition()) }),
+    stop: () => stack.stop(),
   });
 }
 
@@ -86,92 +85,64 @@ function registration(day: string): object {
   };
 }
 
-function post(agent: Agent, port: number, path: string, token: string, body: object): Promise<number> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
-
 async function runMode(perRequest: number): Promise<void> {
   const db = await createTestDatabase('bench_registration');
+  await db.db.close(); // the service opens its own pool
   const topic = uniqueName('traveller-health.events.v1.bench');
-  const service = fork(__filename, [], {
-    env: { ...process.env, BENCH_ROLE: 'service', BENCH_DATABASE_URL: db.url, BENCH_TOPIC: topic },
-    execArgv: ['-r', '@swc-node/register'],
-  });
-  const messages: ChildMessage[] = [];
-  const waiters: ((m: ChildMessage) => void)[] = [];
-  service.on('message', (m: ChildMessage) => (waiters.length > 0 ? waiters.shift()?.(m) : messages.push(m)));
-  const next = () => new Promise<ChildMessage>((resolve) => (messages.length > 0 ? resolve(messages.shift() as ChildMessage) : waiters.push(resolve)));
-  const status = async () => {
-    service.send('status');
-    return (await next()) as { cpuMicros: number; relayPosition: string; head: string };
-  };
+  const service = new ServiceProcess(__filename, 'traveller-health', { BENCH_DATABASE_URL: db.url, BENCH_TOPIC: topic });
+  const http = httpClient(CONCURRENCY);
   try {
-    const { port } = (await next()) as { port: number };
+    const { url } = await service.ready();
     const department: Actor = { sub: 'bench-kiosk', role: 'department', department: 'traveller-health' };
     const token = issueToken(department, SECRET);
-    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const checkpoint = await post(agent, port, '/checkpoints', token, {
+    const checkpoint = await http.call('POST', `${url}/checkpoints`, token, {
       checkpointId: 'hongqiao-railway',
       name: 'Hongqiao Railway Station',
       kind: 'railway',
       districtCode: '310112',
     });
-    if (checkpoint !== 201) throw new Error(`checkpoint: ${checkpoint}`);
+    if (checkpoint.status !== 201) throw new Error(`checkpoint: ${checkpoint.status} ${checkpoint.body}`);
     const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    // A phone has no account and sends no token; a kiosk sends the department's.
+    const send = () =>
+      perRequest === 1
+        ? http.call('POST', `${url}/registrations`, undefined, registration(day))
+        : http.call('POST', `${url}/registration-batches`, token, { registrations: Array.from({ length: perRequest }, () => registration(day)) });
     // Warm-up: the service's code paths, the pool, the relay.
-    for (let i = 0; i < 50; i++) await post(agent, port, '/registrations', token, registration(day));
+    for (let i = 0; i < 50; i++) await send();
+    // What the service spends doing nothing (relay, producer threads, scheduler, subscriptions): apart, so that the CPU of the registrations can be told from it.
+    await sleep(1000);
+    const idleFrom = await service.status();
+    await sleep(IDLE_SECONDS * 1000);
+    const idleCpuMsPerSecond = ((await service.status()).cpuMs - idleFrom.cpuMs) / IDLE_SECONDS;
 
     const latencies: number[] = [];
     let accepted = 0;
     let errors = 0;
-    const before = await status();
+    const before = await service.status();
     const start = performance.now();
     const end = start + SECONDS * 1000;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (performance.now() < end) {
           const t0 = performance.now();
-          const statusCode =
-            perRequest === 1
-              ? await post(agent, port, '/registrations', token, registration(day))
-              : await post(agent, port, '/registration-batches', token, { registrations: Array.from({ length: perRequest }, () => registration(day)) });
+          const { status } = await send();
           latencies.push(performance.now() - t0);
-          if (statusCode === 201 || statusCode === 200) accepted += perRequest;
+          if (status === 201 || status === 200) accepted += perRequest;
           else errors++;
         }
       }),
     );
     const elapsed = (performance.now() - start) / 1000;
-    const after = await status();
+    const after = await service.status();
     const caughtUpFrom = performance.now();
     for (;;) {
-      const s = await status();
-      if (BigInt(s.relayPosition) >= BigInt(s.head)) break;
-      await new Promise((r) => setTimeout(r, 50));
+      const { info } = await service.status();
+      if (BigInt(info.relayPosition) >= BigInt(info.head)) break;
+      await sleep(50);
     }
     const relayCatchUpMs = Math.round(performance.now() - caughtUpFrom);
-    latencies.sort((a, b) => a - b);
-    agent.destroy();
+    const cpuMs = after.cpuMs - before.cpuMs;
     process.stdout.write(
       `${JSON.stringify({
         benchmark: 'registration',
@@ -181,31 +152,29 @@ async function runMode(perRequest: number): Promise<void> {
         registrations: accepted,
         registrationsPerSecond: Math.round(accepted / elapsed),
         requestsPerSecond: Math.round(latencies.length / elapsed),
-        p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
-        p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
-        serviceCpuMsPerRegistration: Math.round(((after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, accepted)) * 1000) / 1000,
-        serviceCpuPercent: Math.round((after.cpuMicros - before.cpuMicros) / 1e4 / elapsed),
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        serviceCpuMsPerRegistration: Math.round((cpuMs / Math.max(1, accepted)) * 1000) / 1000,
+        // The same without what the idle service spends in as much time.
+        serviceCpuMsPerRegistrationAboveIdle: Math.round((Math.max(0, cpuMs - idleCpuMsPerSecond * elapsed) / Math.max(1, accepted)) * 1000) / 1000,
+        serviceCpuPercent: Math.round(cpuMs / 10 / elapsed),
+        serviceIdleCpuPercent: Math.round(idleCpuMsPerSecond / 10),
         relayCatchUpMs,
         errors,
+        // The machine's load while it ran: the figures above are relative to it.
+        loadAverage: Math.round(loadavg()[0] * 10) / 10,
       })}\n`,
     );
   } finally {
-    service.send('stop');
-    await new Promise((r) => service.once('exit', r));
-    const admin = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('bench-registration') }).admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    http.destroy();
+    await service.stop();
+    await deleteTopics([topic]);
     await db.drop();
   }
 }
 
 async function main(): Promise<void> {
-  if (process.env.BENCH_ROLE === 'service') return child();
   for (const perRequest of BATCHES) await runMode(perRequest);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main, { 'traveller-health': serviceChild });

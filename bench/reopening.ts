@@ -18,18 +18,27 @@
  * order) is visible when declarations plus today's reports reach k, and its
  * latency is that time minus when it was due to be sent (so a lagging sender
  * cannot hide queueing). Prints one JSON line: rate achieved, HTTP p50/p99,
- * command-to-figure p50/p99.
+ * command-to-figure p50/p99, and the share of a core each service used.
+ *
+ * Layout: enterprise-reopening and the operations center run as two child processes of
+ * this script (bench/support/service-process.ts), as in stack mode, where they are separate
+ * deployables: the load generator, the command side and the query side each have their own
+ * event loop, and the latency does not measure them queueing behind each other.
+ * BENCH_CHILD_NODE_FLAGS: extra node flags of the service processes (e.g. `--cpu-prof`).
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { issueToken, type Actor } from '@city/auth';
 import { cityDayOf } from '@city/city-time';
 import { DISTRICT_CODES, enterpriseReopeningStreams, INITIAL_GUIDELINES, type EnterpriseFacts, type EnterpriseReopeningEvent } from '@city/contracts';
 import { startEnterpriseReopeningStack } from '@city/enterprise-reopening-service';
-import { createKafka } from '@city/kafka';
 import { OPERATIONS_CONTEXTS, startOperationsCenterStack } from '@city/operations-center-service';
-import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName } from '@city/testing';
+import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
+import { httpClient } from './support/http';
+import { required, runBenchmark, serveChild, ServiceProcess, sleep } from './support/service-process';
+import { deleteTopics } from './support/topics';
 
 const RATE = Number(process.env.REOPENING_RATE ?? 500);
 const SECONDS = Number(process.env.REOPENING_SECONDS ?? 10);
@@ -55,51 +64,36 @@ function percentile(sorted: readonly number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 }
 
-async function main(): Promise<void> {
-  const topic = uniqueName('enterprise-reopening.events.v1.bench');
-  const storeDb = await createTestDatabase('bench_er_store');
-  const readDb = await createTestDatabase('bench_er_read');
-  const department = await startEnterpriseReopeningStack({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: storeDb.url,
-    kafkaBrokers: TEST_KAFKA_BROKERS,
-    jwtSecret: SECRET,
-    logLevel: 'warn',
-    topic,
-    handleSignals: false,
-  });
-  const context = OPERATIONS_CONTEXTS.find((c) => c.key === 'enterpriseReopening');
-  if (!context) throw new Error('no enterprise-reopening context');
-  const operations = await startOperationsCenterStack({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: readDb.url,
-    kafkaBrokers: TEST_KAFKA_BROKERS,
-    groupId: uniqueName('bench-er-ops'),
-    contexts: [{ ...context.readModel(), topic }],
-    jwtSecret: SECRET,
-    logLevel: 'warn',
-    handleSignals: false,
-    swagger: false,
-  });
-  const cityToken = issueToken({ sub: 'bench-city', role: 'city-center' }, SECRET);
-  const overview = async () => {
-    const res = await fetch(`${operations.url}/api/city/overview`, { headers: { authorization: `Bearer ${cityToken}` } });
-    const body = (await res.json()) as {
-      city: { enterpriseReopening: { registered: number; declarations: { total: number }; workforce: { reportsToday: number } } };
-    };
-    return body.city.enterpriseReopening;
-  };
+interface Firm {
+  readonly creditCode: string;
+  readonly district: string;
+  readonly reopened: boolean;
+}
 
-  // ---- setup: enterprises straight into the store, half of them reopened ----
-  const total = RATE * SECONDS;
-  const now = new Date().toISOString();
-  const today = cityDayOf(now);
-  const firms = Array.from({ length: total }, (_, i) => {
+/** RATE x SECONDS enterprises over the 16 districts, every second one already reopened; the same in every process. */
+function firmsOf(total: number): Firm[] {
+  return Array.from({ length: total }, (_, i) => {
     const district = DISTRICT_CODES[i % DISTRICT_CODES.length];
     return { creditCode: creditCode(district, i), district, reopened: i % 2 === 1 };
   });
+}
+
+/** The enterprise-reopening service, its enterprises written straight to its store before it reports ready. */
+async function enterpriseReopeningChild(): Promise<void> {
+  const stack = await startEnterpriseReopeningStack({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: required('BENCH_STORE_URL'),
+    kafkaBrokers: TEST_KAFKA_BROKERS,
+    jwtSecret: SECRET,
+    logLevel: 'warn',
+    topic: required('BENCH_TOPIC'),
+    handleSignals: false,
+  });
+  const { store } = stack;
+  const firms = firmsOf(Number(required('BENCH_FIRMS')));
+  const now = required('BENCH_NOW');
+  const today = cityDayOf(now);
   const metadata = { correlationId: 'bench-setup', causationId: 'bench-setup' };
   for (let i = 0; i < firms.length; i += 50) {
     await Promise.all(
@@ -152,7 +146,7 @@ async function main(): Promise<void> {
             },
           );
         }
-        return department.store.appendToStream(
+        return store.appendToStream(
           enterpriseReopeningStreams.enterprise(f.creditCode),
           events.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: 1, data: e.data, metadata: { ...metadata, district: f.district } })),
           'no_stream',
@@ -160,38 +154,88 @@ async function main(): Promise<void> {
       }),
     );
   }
+  serveChild({ url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}`, stop: () => stack.stop() });
+}
+
+async function operationsCenterChild(): Promise<void> {
+  const context = OPERATIONS_CONTEXTS.find((c) => c.key === 'enterpriseReopening');
+  if (!context) throw new Error('no enterprise-reopening context');
+  const operations = await startOperationsCenterStack({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: required('BENCH_READ_URL'),
+    kafkaBrokers: TEST_KAFKA_BROKERS,
+    groupId: required('BENCH_GROUP_ID'),
+    contexts: [{ ...context.readModel(), topic: required('BENCH_TOPIC') }],
+    jwtSecret: SECRET,
+    logLevel: 'warn',
+    handleSignals: false,
+    swagger: false,
+  });
+  serveChild({ url: operations.url, stop: () => operations.stop() });
+}
+
+async function main(): Promise<void> {
+  const topic = uniqueName('enterprise-reopening.events.v1.bench');
+  const databases: TestDatabase[] = [];
+  const services: ServiceProcess[] = [];
+  const http = httpClient(CONNECTIONS);
+  try {
+    const storeDb = await createTestDatabase('bench_er_store');
+    databases.push(storeDb);
+    const readDb = await createTestDatabase('bench_er_read');
+    databases.push(readDb);
+    await Promise.all([storeDb.db.close(), readDb.db.close()]); // the services open their own pools
+    await run(topic, storeDb.url, readDb.url, services, http);
+  } finally {
+    http.destroy();
+    for (const service of services.reverse()) await service.stop().catch(() => undefined);
+    await deleteTopics([topic]);
+    for (const d of databases) await d.drop().catch(() => undefined);
+  }
+}
+
+async function run(topic: string, storeUrl: string, readUrl: string, services: ServiceProcess[], http: ReturnType<typeof httpClient>): Promise<void> {
+  const total = RATE * SECONDS;
+  const now = new Date().toISOString();
+  const today = cityDayOf(now);
+  const firms = firmsOf(total);
+  const department = new ServiceProcess(__filename, 'enterprise-reopening', {
+    BENCH_STORE_URL: storeUrl,
+    BENCH_TOPIC: topic,
+    BENCH_FIRMS: String(total),
+    BENCH_NOW: now,
+  });
+  services.push(department);
+  const operations = new ServiceProcess(__filename, 'operations-center', {
+    BENCH_READ_URL: readUrl,
+    BENCH_TOPIC: topic,
+    BENCH_GROUP_ID: uniqueName('bench-er-ops'),
+  });
+  services.push(operations);
+  await Promise.all([department.ready(), operations.ready()]);
+  const cityToken = issueToken({ sub: 'bench-city', role: 'city-center' }, SECRET);
+  const overview = async () => {
+    const answer = await http.call('GET', `${operations.url}/api/city/overview`, cityToken);
+    if (answer.status !== 200) throw new Error(`overview: ${answer.status} ${answer.body}`);
+    const body = JSON.parse(answer.body) as {
+      city: { enterpriseReopening: { registered: number; declarations: { total: number }; workforce: { reportsToday: number } } };
+    };
+    return body.city.enterpriseReopening;
+  };
+
+  // ---- setup: the enterprises the service wrote straight into its store, projected ----
   const deadline = Date.now() + 300_000;
   let base = await overview();
   while (base.registered < total) {
     if (Date.now() > deadline) throw new Error(`setup not projected: ${base.registered} of ${total}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     base = await overview();
   }
   const baseCount = base.declarations.total + base.workforce.reportsToday;
 
   // ---- run: declarations and daily reports at a steady rate ----
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const url = new URL(department.url);
-  const post = (path: string, token: string, body: object): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = request(
-        {
-          agent,
-          host: url.hostname,
-          port: url.port,
-          path,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  const post = async (path: string, token: string, body: object): Promise<number> => (await http.call('POST', `${department.url}${path}`, token, body)).status;
   const declarers = firms.filter((f) => !f.reopened);
   const reporters = firms.filter((f) => f.reopened);
   const due: number[] = [];
@@ -203,13 +247,14 @@ async function main(): Promise<void> {
   let polling = true;
   const poller = (async () => {
     while (polling) {
-      const f = await overview();
-      const seen = f.declarations.total + f.workforce.reportsToday - baseCount;
+      const f = await overview().catch(() => undefined); // the next poll tries again
+      const seen = f ? f.declarations.total + f.workforce.reportsToday - baseCount : 0;
       const t = performance.now();
       while (visibleCount < seen) visibleAt[visibleCount++] = t;
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await sleep(POLL_MS);
     }
   })();
+  const [departmentBefore, operationsBefore] = await Promise.all([department.status(), operations.status()]);
   const start = performance.now();
   const sends: Promise<void>[] = [];
   for (let k = 0; k < total; k++) {
@@ -246,9 +291,12 @@ async function main(): Promise<void> {
   const sentIn = (performance.now() - start) / 1000;
   accepted.sort((a, b) => a - b);
   const endDeadline = performance.now() + 120_000;
-  while (visibleCount < accepted.length && performance.now() < endDeadline) await new Promise((r) => setTimeout(r, POLL_MS));
+  while (visibleCount < accepted.length && performance.now() < endDeadline) await sleep(POLL_MS);
+  const wallMs = performance.now() - start;
+  const [departmentAfter, operationsAfter] = await Promise.all([department.status(), operations.status()]);
   polling = false;
   await poller;
+  const cpuShare = (before: { cpuMs: number }, after: { cpuMs: number }) => Math.round((100 * (after.cpuMs - before.cpuMs)) / wallMs);
   const e2e = accepted
     .slice(0, visibleCount)
     .map((d, k) => visibleAt[k] - d)
@@ -267,24 +315,13 @@ async function main(): Promise<void> {
       toFigureP50Ms: percentile(e2e, 50),
       toFigureP99Ms: percentile(e2e, 99),
       visible: visibleCount,
+      // Share of one core each service used from the first command to the last one visible (the machine has 2, shared).
+      cpuPercent: { enterpriseReopening: cpuShare(departmentBefore, departmentAfter), operationsCenter: cpuShare(operationsBefore, operationsAfter) },
+      mode: 'stack, services as child processes',
+      // The machine's load while it ran: the figures above are relative to it.
+      loadAverage: Math.round(loadavg()[0] * 10) / 10,
     })}\n`,
   );
-
-  agent.destroy();
-  await operations.stop();
-  await department.stop();
-  const admin = createKafka({ brokers: TEST_KAFKA_BROKERS, clientId: uniqueName('bench-er-admin') }).admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
-  await admin.disconnect();
-  await readDb.drop();
-  await storeDb.drop();
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main, { 'enterprise-reopening': enterpriseReopeningChild, 'operations-center': operationsCenterChild });

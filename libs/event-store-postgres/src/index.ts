@@ -1,3 +1,4 @@
 export * from './postgres-event-store';
 export * from './errors';
 export { EventStoreSchema } from './schema';
+export { GroupCommitQueue, type Queued } from './group-commit-queue';

@@ -35,21 +35,23 @@ let app: INestApplication;
 let http: ReturnType<typeof request>;
 const schedulerClock = new ManualClock(NOW);
 const eventCount = async () => Number(await store.headPosition());
+const privacy = ephemeralPrivacyKeys();
+const appOptions = () => ({
+  eventStore: withContractValidation(store),
+  db,
+  privacy,
+  jwtSecret: SECRET,
+  logLevel: 'silent',
+  clock: () => NOW,
+  schedulerClock,
+  runScheduler: false,
+});
 
 beforeAll(async () => {
   db = new PgliteDatabase();
   store = new PostgresEventStore(db);
   await store.migrate();
-  app = await createTravellerHealthApp({
-    eventStore: withContractValidation(store),
-    db,
-    privacy: ephemeralPrivacyKeys(),
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    clock: () => NOW,
-    schedulerClock,
-    runScheduler: false,
-  });
+  app = await createTravellerHealthApp(appOptions());
   await initHttpApp(app);
   http = request(app.getHttpServer());
   await http
@@ -250,6 +252,31 @@ it('erases: the personal data cannot be read any more, the sealed rows stay unre
   const sealed = await vault.sealedRowsOf(t);
   expect(sealed).toHaveLength(1);
   expect(Buffer.from(sealed[0], 'base64').toString('latin1')).not.toContain('1380013');
+});
+
+it('an erased person registering again at another replica is the same traveller, decided on their stream (a new data key is no sign of a new stream)', async () => {
+  const first = await http
+    .post('/registrations')
+    .send(registration({ serial: 777 }))
+    .expect(201);
+  const t = first.body.travellerId as string;
+  await http.post(`/travellers/${t}/erasure`).set(as(city)).expect(201);
+  // Another replica on the same database: nothing of this traveller in its memory.
+  const replica = await createTravellerHealthApp(appOptions());
+  await initHttpApp(replica);
+  try {
+    const again = await request(replica.getHttpServer())
+      .post('/registrations')
+      .send(registration({ serial: 777 }))
+      .expect(201);
+    expect(again.body).toMatchObject({ travellerId: t, version: first.body.version + 2, eventsAppended: 1 });
+    const events = await store.readStream(first.body.streamId as string);
+    expect(events.map((e) => e.type)).toEqual(['TravellerRegistered', 'PersonalDataErased', 'TravellerRegistered']);
+    expect(events[2].data).toMatchObject({ registrationCount: 2 });
+    expect(await replica.get(PersonalDataVault).latest(t)).toMatchObject({ status: 'found', registrationId: again.body.registrationId });
+  } finally {
+    await replica.close();
+  }
 });
 
 describe('a burst of hostile requests on every command route', () => {

@@ -82,3 +82,61 @@ it('refuses a registration id sent again with another name, phone or address, or
   expect(await vault.sealedRowsOf(travellerIdOf(secret, 'resident-id', other.documentNumber))).toEqual([]);
   expect(await refusal(me)).toBe('stored');
 });
+
+it('writes concurrent registrations together: new persons get a key each, returning ones keep theirs, retries store nothing', async () => {
+  const vault = new PersonalDataVault(db, { travellerIdSecret: secret, masterKeys: [m1] });
+  const returning = travellerIdOf(secret, 'passport', 'E0001');
+  expect(await vault.store(returning, 'batch-r1', { ...person, documentKind: 'passport', documentNumber: 'E0001' })).toEqual({ keyCreated: true });
+  const [keyBefore] = (await db.query<{ wrapped_key: string }>('SELECT wrapped_key FROM th_data_keys WHERE traveller_id = $1', [returning])).rows;
+
+  const fresh = Array.from({ length: 5 }, (_, i) => travellerIdOf(secret, 'passport', `E1${i}`));
+  const twice = travellerIdOf(secret, 'passport', 'E0002');
+  // Issued in one turn of the event loop: one batch.
+  const answers = await Promise.all([
+    ...fresh.map((t, i) => vault.store(t, `batch-f${i}`, { ...person, name: `new ${i}` })),
+    vault.store(returning, 'batch-r2', { ...person, name: 'returning again' }),
+    vault.store(returning, 'batch-r1', { ...person, documentKind: 'passport', documentNumber: 'E0001' }), // a retry, the same body
+    vault.store(twice, 'batch-t1', { ...person, name: 'first' }),
+    vault.store(twice, 'batch-t2', { ...person, name: 'second' }),
+  ]);
+  expect(answers).toEqual([
+    ...fresh.map(() => ({ keyCreated: true })),
+    { keyCreated: false },
+    { keyCreated: false },
+    { keyCreated: true },
+    { keyCreated: true },
+  ]);
+
+  for (const [i, t] of fresh.entries())
+    expect(await vault.latest(t)).toMatchObject({ status: 'found', registrationId: `batch-f${i}`, data: { name: `new ${i}` } });
+  expect(await vault.latest(returning)).toMatchObject({ status: 'found', registrationId: 'batch-r2', data: { name: 'returning again' } });
+  expect(await vault.sealedRowsOf(returning)).toHaveLength(2); // the retry stored nothing
+  // In one batch too, an id already recorded with other data is refused, and only that one.
+  const [reused, alongside] = await Promise.allSettled([
+    vault.store(returning, 'batch-r1', { ...person, name: 'someone else' }),
+    vault.store(returning, 'batch-r4', { ...person, name: 'returning again' }),
+  ]);
+  expect(reused).toMatchObject({ status: 'rejected', reason: { rule: 'idempotency-key-reused' } });
+  expect(alongside).toEqual({ status: 'fulfilled', value: { keyCreated: false } });
+  expect(await vault.sealedRowsOf(returning)).toHaveLength(3);
+  const [keyAfter] = (await db.query<{ wrapped_key: string }>('SELECT wrapped_key FROM th_data_keys WHERE traveller_id = $1', [returning])).rows;
+  expect(keyAfter).toEqual(keyBefore);
+  expect(await vault.sealedRowsOf(twice)).toHaveLength(2);
+  expect(await vault.latest(twice)).toMatchObject({ status: 'found', registrationId: 'batch-t2', data: { name: 'second' } });
+
+  // After erasure the person comes back with a new key; the old rows stay unreadable.
+  await vault.erase(returning);
+  expect(await vault.store(returning, 'batch-r3', { ...person, name: 'after erasure' })).toEqual({ keyCreated: true });
+  expect(await vault.latest(returning)).toMatchObject({ status: 'found', registrationId: 'batch-r3', data: { name: 'after erasure' } });
+});
+
+it('fails only the registrations of a person whose master key is no longer configured, not the others written with them', async () => {
+  const t = travellerIdOf(secret, 'passport', 'E0003');
+  await new PersonalDataVault(db, { travellerIdSecret: secret, masterKeys: [m1] }).store(t, 'retired-1', person);
+  const vault = new PersonalDataVault(db, { travellerIdSecret: secret, masterKeys: [m2] }); // m1 removed without rotating
+  const other = travellerIdOf(secret, 'passport', 'E0004');
+  const [refused, stored] = await Promise.allSettled([vault.store(t, 'retired-2', person), vault.store(other, 'other-1', person)]);
+  expect(refused).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('Master key m1 is not configured') } });
+  expect(stored).toEqual({ status: 'fulfilled', value: { keyCreated: true } });
+  expect(await vault.latest(other)).toMatchObject({ status: 'found', registrationId: 'other-1' });
+});

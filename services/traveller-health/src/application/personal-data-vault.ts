@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { GroupCommitQueue, type Queued } from '@city/event-store-postgres';
 import { differingFields, idempotencyKeyReused } from '@city/eventsourcing';
-import type { SqlDatabase, SqlExecutor } from '@city/sql';
+import type { SqlDatabase } from '@city/sql';
 import type { DocumentKind } from '../domain/identity';
 import type { Symptom } from '../domain/risk-rules';
 import { open, seal, type MasterKey, type PrivacyKeys } from './privacy-keys';
@@ -35,6 +36,17 @@ const personalTerms = (d: PersonalData) => ({
   destination: { address: d.address },
 });
 
+/** What storing a registration's personal data learned: whether this call created the person's data key (their first registration, or the first since an erasure). */
+export interface StoredPersonalData {
+  readonly keyCreated: boolean;
+}
+
+interface StoreRequest {
+  readonly travellerId: string;
+  readonly registrationId: string;
+  readonly data: PersonalData;
+}
+
 /** The personal data of a traveller's latest registration, or why there is none. */
 export type PersonalDataLookup =
   { readonly status: 'found'; readonly data: PersonalData; readonly registrationId: string } | { readonly status: 'erased' | 'none' };
@@ -48,6 +60,10 @@ export type PersonalDataLookup =
  * keys. Each row is AES-256-GCM under the person's data key (`th_data_keys`), itself wrapped
  * by a master key from configuration.
  *
+ * Speed: concurrent `store` calls are written together (as the event store's group commit):
+ * one statement creates the data keys of the batch's new persons and stores their sealed rows;
+ * a second one, only when the batch has returning persons, stores theirs under their keys.
+ *
  * Erasure destroys the person's data key: every copy of the ciphertext,
  * in backups of these tables as much as in the live ones, becomes unreadable, while the events
  * (which never held personal data) and every count built from them stay as they were.
@@ -56,6 +72,7 @@ export class PersonalDataVault {
   private readonly current: MasterKey;
   private readonly byId: ReadonlyMap<string, MasterKey>;
   private migrated?: Promise<void>;
+  private readonly writes: GroupCommitQueue<StoreRequest, StoredPersonalData>;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -63,6 +80,7 @@ export class PersonalDataVault {
   ) {
     this.current = keys.masterKeys[0];
     this.byId = new Map(keys.masterKeys.map((k) => [k.id, k]));
+    this.writes = new GroupCommitQueue((batch) => this.storeBatch(batch), { maxBatchWeight: 500, weight: () => 1 });
   }
 
   migrate(): Promise<void> {
@@ -91,30 +109,9 @@ export class PersonalDataVault {
    * refused (409 `idempotency-key-reused`, naming the fields, never their values) rather than
    * dropping the new data.
    */
-  async store(travellerId: string, registrationId: string, data: PersonalData): Promise<void> {
+  async store(travellerId: string, registrationId: string, data: PersonalData): Promise<StoredPersonalData> {
     await this.migrate();
-    await this.db.transaction(async (tx) => {
-      const key = await this.dataKeyOf(tx, travellerId, true);
-      if (!key) throw new Error(`No data key for traveller ${travellerId}`);
-      const sealed = seal(key, Buffer.from(JSON.stringify(data)), `${travellerId}/${registrationId}`);
-      const inserted = await tx.query(
-        'INSERT INTO th_personal_data (registration_id, traveller_id, sealed) VALUES ($1, $2, $3) ON CONFLICT (registration_id) DO NOTHING RETURNING registration_id',
-        [registrationId, travellerId, sealed],
-      );
-      if (inserted.rows.length > 0) return;
-      const { rows } = await tx.query<{ traveller_id: string; sealed: string }>(
-        'SELECT traveller_id, sealed FROM th_personal_data WHERE registration_id = $1',
-        [registrationId],
-      );
-      const earlier = rows[0];
-      if (!earlier) return;
-      if (earlier.traveller_id !== travellerId) throw idempotencyKeyReused('Registration', registrationId, ['identity']);
-      const recorded = this.openOrUndefined(key, earlier.sealed, `${travellerId}/${registrationId}`);
-      // Unreadable after an erasure (the person's key is a new one): nothing left to compare with.
-      if (recorded === undefined) return;
-      const differing = differingFields(personalTerms(recorded), personalTerms(data));
-      if (differing.length > 0) throw idempotencyKeyReused('Registration', registrationId, differing);
-    });
+    return this.writes.submit({ travellerId, registrationId, data });
   }
 
   private openOrUndefined(key: Buffer, sealed: string, context: string): PersonalData | undefined {
@@ -128,7 +125,7 @@ export class PersonalDataVault {
   /** The personal data of the traveller's latest registration. */
   async latest(travellerId: string): Promise<PersonalDataLookup> {
     await this.migrate();
-    const key = await this.dataKeyOf(this.db, travellerId, false);
+    const key = await this.dataKeyOf(travellerId);
     if (!key) return { status: (await this.hasRows(travellerId)) ? 'erased' : 'none' };
     const { rows } = await this.db.query<{ registration_id: string; sealed: string }>(
       'SELECT registration_id, sealed FROM th_personal_data WHERE traveller_id = $1 ORDER BY recorded_at DESC, registration_id DESC LIMIT 1',
@@ -237,29 +234,142 @@ export class PersonalDataVault {
     }
   }
 
+  /** Writes one batch of `store` calls and settles each; a failure of the database fails the batch's callers. */
+  private async storeBatch(batch: Queued<StoreRequest, StoredPersonalData>[]): Promise<void> {
+    let pending = batch;
+    try {
+      // A person whose key another writer is creating at this moment is found neither created nor
+      // stored by the statement's snapshot: the next round sees the key committed.
+      for (let round = 0; pending.length > 0; round++) {
+        if (round === 3) throw new Error(`No data key for travellers ${pending.map((p) => p.request.travellerId).join(', ')}`);
+        pending = await this.storeRound(pending);
+      }
+    } catch (error) {
+      for (const entry of pending) entry.reject(error);
+    }
+  }
+
+  /**
+   * One round trip for the new persons of the batch: a fresh data key for each (wrapped by the
+   * current master key) is inserted unless the person has one, and their rows, sealed under that
+   * fresh key, are stored only where it was inserted. The statement answers the existing keys of
+   * the others, whose rows are then sealed under those keys and stored in a second statement.
+   * Answers the entries not settled (their key was being created by another writer).
+   */
+  private async storeRound(batch: Queued<StoreRequest, StoredPersonalData>[]): Promise<Queued<StoreRequest, StoredPersonalData>[]> {
+    const freshKeys = new Map<string, Buffer>();
+    for (const { request } of batch) if (!freshKeys.has(request.travellerId)) freshKeys.set(request.travellerId, randomBytes(32));
+    const travellers = [...freshKeys.keys()];
+    const sealedUnder = (key: Buffer, r: StoreRequest) => seal(key, Buffer.from(JSON.stringify(r.data)), `${r.travellerId}/${r.registrationId}`);
+    const { rows } = await this.db.query<{ kind: 'created' | 'stored' | 'existing'; id: string; master_key_id: string | null; wrapped_key: string | null }>(
+      `WITH created AS (
+         INSERT INTO th_data_keys (traveller_id, master_key_id, wrapped_key)
+         SELECT traveller_id, $2, wrapped_key FROM unnest($1::text[], $3::text[]) AS k(traveller_id, wrapped_key)
+         ON CONFLICT (traveller_id) DO NOTHING
+         RETURNING traveller_id),
+       stored AS (
+         INSERT INTO th_personal_data (registration_id, traveller_id, sealed, recorded_at)
+         SELECT r.registration_id, r.traveller_id, r.sealed, clock_timestamp()
+           FROM unnest($4::text[], $5::text[], $6::text[]) AS r(registration_id, traveller_id, sealed)
+          WHERE r.traveller_id IN (SELECT traveller_id FROM created)
+         ON CONFLICT (registration_id) DO NOTHING
+         RETURNING registration_id)
+       SELECT 'created' AS kind, traveller_id AS id, NULL AS master_key_id, NULL AS wrapped_key FROM created
+       UNION ALL
+       SELECT 'stored', registration_id, NULL, NULL FROM stored
+       UNION ALL
+       SELECT 'existing', traveller_id, master_key_id, wrapped_key FROM th_data_keys
+        WHERE traveller_id = ANY($1::text[]) AND traveller_id NOT IN (SELECT traveller_id FROM created)`,
+      [
+        travellers,
+        this.current.id,
+        travellers.map((t) => seal(this.current.key, freshKeys.get(t) as Buffer, t)),
+        batch.map((e) => e.request.registrationId),
+        batch.map((e) => e.request.travellerId),
+        batch.map((e) => sealedUnder(freshKeys.get(e.request.travellerId) as Buffer, e.request)),
+      ],
+    );
+    const created = new Set<string>();
+    const stored = new Set<string>();
+    const existing = new Map<string, Buffer>();
+    // A key that cannot be unwrapped (its master key no longer configured) fails that person's registrations only.
+    const unreadable = new Map<string, unknown>();
+    for (const row of rows) {
+      if (row.kind === 'created') created.add(row.id);
+      else if (row.kind === 'stored') stored.add(row.id);
+      else {
+        try {
+          existing.set(row.id, this.unwrap(row.id, String(row.master_key_id), String(row.wrapped_key)));
+        } catch (error) {
+          unreadable.set(row.id, error);
+        }
+      }
+    }
+    const returning = batch.filter((e) => existing.has(e.request.travellerId));
+    if (returning.length > 0) {
+      const { rows: inserted } = await this.db.query<{ registration_id: string }>(
+        `INSERT INTO th_personal_data (registration_id, traveller_id, sealed, recorded_at)
+         SELECT registration_id, traveller_id, sealed, clock_timestamp()
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS r(registration_id, traveller_id, sealed)
+         ON CONFLICT (registration_id) DO NOTHING
+         RETURNING registration_id`,
+        [
+          returning.map((e) => e.request.registrationId),
+          returning.map((e) => e.request.travellerId),
+          returning.map((e) => sealedUnder(existing.get(e.request.travellerId) as Buffer, e.request)),
+        ],
+      );
+      for (const r of inserted) stored.add(r.registration_id);
+    }
+    // A registration id already recorded (a retry, or reused): the same person with the same data is a retry, anything else refused.
+    const firstOf = new Map<string, Queued<StoreRequest, StoredPersonalData>>();
+    for (const entry of batch) if (!firstOf.has(entry.request.registrationId)) firstOf.set(entry.request.registrationId, entry);
+    const keyOf = (t: string) => existing.get(t) ?? (created.has(t) ? freshKeys.get(t) : undefined);
+    const resent = batch.filter((e) => keyOf(e.request.travellerId) && !(stored.has(e.request.registrationId) && firstOf.get(e.request.registrationId) === e));
+    const refusals = new Map<Queued<StoreRequest, StoredPersonalData>, unknown>();
+    if (resent.length > 0) {
+      const { rows: earlier } = await this.db.query<{ registration_id: string; traveller_id: string; sealed: string }>(
+        'SELECT registration_id, traveller_id, sealed FROM th_personal_data WHERE registration_id = ANY($1::text[])',
+        [resent.map((e) => e.request.registrationId)],
+      );
+      const byId = new Map(earlier.map((r) => [r.registration_id, r]));
+      for (const entry of resent) {
+        const { travellerId, registrationId, data } = entry.request;
+        const row = byId.get(registrationId);
+        if (!row) continue;
+        if (row.traveller_id !== travellerId) {
+          refusals.set(entry, idempotencyKeyReused('Registration', registrationId, ['identity']));
+          continue;
+        }
+        const recorded = this.openOrUndefined(keyOf(travellerId) as Buffer, row.sealed, `${travellerId}/${registrationId}`);
+        // Unreadable after an erasure (the person's key is a new one): nothing left to compare with.
+        if (recorded === undefined) continue;
+        const differing = differingFields(personalTerms(recorded), personalTerms(data));
+        if (differing.length > 0) refusals.set(entry, idempotencyKeyReused('Registration', registrationId, differing));
+      }
+    }
+    const unsettled: Queued<StoreRequest, StoredPersonalData>[] = [];
+    for (const entry of batch) {
+      if (refusals.has(entry)) entry.reject(refusals.get(entry));
+      else if (created.has(entry.request.travellerId)) entry.resolve({ keyCreated: true });
+      else if (existing.has(entry.request.travellerId)) entry.resolve({ keyCreated: false });
+      else if (unreadable.has(entry.request.travellerId)) entry.reject(unreadable.get(entry.request.travellerId));
+      else unsettled.push(entry);
+    }
+    return unsettled;
+  }
+
   private async hasRows(travellerId: string): Promise<boolean> {
     const { rows } = await this.db.query('SELECT 1 FROM th_personal_data WHERE traveller_id = $1 LIMIT 1', [travellerId]);
     return rows.length > 0;
   }
 
-  private async dataKeyOf(db: SqlExecutor, travellerId: string, create: boolean): Promise<Buffer | undefined> {
-    const read = async () =>
-      (
-        await db.query<{ master_key_id: string; wrapped_key: string }>('SELECT master_key_id, wrapped_key FROM th_data_keys WHERE traveller_id = $1', [
-          travellerId,
-        ])
-      ).rows[0];
-    let row = await read();
-    if (!row && create) {
-      const wrapped = seal(this.current.key, randomBytes(32), travellerId);
-      await db.query('INSERT INTO th_data_keys (traveller_id, master_key_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (traveller_id) DO NOTHING', [
-        travellerId,
-        this.current.id,
-        wrapped,
-      ]);
-      row = await read(); // another registration of the same person may have created it first
-    }
-    return row ? this.unwrap(travellerId, row.master_key_id, row.wrapped_key) : undefined;
+  private async dataKeyOf(travellerId: string): Promise<Buffer | undefined> {
+    const { rows } = await this.db.query<{ master_key_id: string; wrapped_key: string }>(
+      'SELECT master_key_id, wrapped_key FROM th_data_keys WHERE traveller_id = $1',
+      [travellerId],
+    );
+    return rows[0] ? this.unwrap(travellerId, rows[0].master_key_id, rows[0].wrapped_key) : undefined;
   }
 
   private unwrap(travellerId: string, masterKeyId: string, wrapped: string): Buffer {

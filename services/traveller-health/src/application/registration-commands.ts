@@ -76,7 +76,7 @@ export class RegistrationCommands {
     const { name, documentKind, documentNumber } = input.identity;
     const d = input.declaration;
     const declaration = { temperatureC: d.temperatureC, symptoms: d.symptoms, contactWithCases: d.contactWithCases, keyAreaStays: d.keyAreaStays };
-    await this.o.vault.store(travellerId, input.registrationId, {
+    const { keyCreated } = await this.o.vault.store(travellerId, input.registrationId, {
       name,
       documentKind,
       documentNumber,
@@ -85,28 +85,33 @@ export class RegistrationCommands {
       declaration,
     });
     const { districtCode, subdistrictCode, committeeCode } = input.destination;
-    const result = await this.o.streams.handle(ctx, {
-      type: 'RegisterTraveller',
-      data: {
-        registrationId: input.registrationId,
-        travellerId,
-        channel,
-        checkpoint,
-        destination: { districtCode, subdistrictCode, committeeCode },
-        tripMode: input.trip.mode,
-        tripDate: input.trip.date,
-        facts: {
-          originProvinceCode: input.origin.provinceCode,
-          originCityCode: input.origin.cityCode,
-          temperatureC: d.temperatureC,
-          symptoms: d.symptoms,
-          contactWithCases: d.contactWithCases,
-          keyAreaStays: d.keyAreaStays,
+    // A person whose data key this registration created is, but for an erased one coming back, new: their stream is not read first.
+    const result = await this.o.streams.handle(
+      ctx,
+      {
+        type: 'RegisterTraveller',
+        data: {
+          registrationId: input.registrationId,
+          travellerId,
+          channel,
+          checkpoint,
+          destination: { districtCode, subdistrictCode, committeeCode },
+          tripMode: input.trip.mode,
+          tripDate: input.trip.date,
+          facts: {
+            originProvinceCode: input.origin.provinceCode,
+            originCityCode: input.origin.cityCode,
+            temperatureC: d.temperatureC,
+            symptoms: d.symptoms,
+            contactWithCases: d.contactWithCases,
+            keyAreaStays: d.keyAreaStays,
+          },
+          ruleSet: this.o.ruleSet,
         },
-        ruleSet: this.o.ruleSet,
+        metadata: { actor: ctx.actor, now },
       },
-      metadata: { actor: ctx.actor, now },
-    });
+      { likelyNew: keyCreated },
+    );
     // The traveller's latest classification (for a retry of an older registration, the newer one).
     const classified = result.state.lastRegistration;
     if (!classified) throw new Error(`Traveller ${travellerId} has no registration after registering`);

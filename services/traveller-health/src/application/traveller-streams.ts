@@ -1,7 +1,7 @@
 import { travellerHealthStreams } from '@city/contracts';
-import { CommandHandler, foldEvents, type EventMetadata, type EventStore, type HandleOptions } from '@city/eventsourcing';
+import { CommandHandler, foldEvents, NO_STREAM_VERSION, StreamStateCache, type EventMetadata, type EventStore, type HandleOptions } from '@city/eventsourcing';
 import type { Actor } from '../domain/command-context';
-import { travellerDecider, type TravellerCommand, type TravellerEvent, type TravellerState } from '../domain/traveller.decider';
+import { initialState, travellerDecider, type TravellerCommand, type TravellerEvent, type TravellerState } from '../domain/traveller.decider';
 
 /** Who sent the request, and the id that ties together everything it causes. */
 export interface RequestContext {
@@ -20,22 +20,35 @@ export interface TravellerReceipt {
 /** The actor of the commands the clock issues (missed check-ins, release on day 15, erasure after retention). */
 export const SCHEDULER_ACTOR: Actor = { sub: 'traveller-health-scheduler', role: 'department', department: 'traveller-health' };
 
-/** Runs traveller commands on their streams: the decider through the CommandHandler, metadata per event. */
+/**
+ * Runs traveller commands on their streams: the decider through the CommandHandler, metadata per event.
+ * The state of the streams this process wrote last is cached (a returning traveller or the next
+ * check-in is decided without reading the stream back); a stream another replica wrote meanwhile
+ * answers the append with a conflict, and the handler reads it and decides again.
+ */
 export class TravellerStreams {
   private readonly handler: CommandHandler<TravellerCommand, TravellerEvent, TravellerState>;
+  private readonly cache = new StreamStateCache<TravellerState>(10_000);
 
   constructor(private readonly store: EventStore) {
-    this.handler = new CommandHandler(store, travellerDecider);
+    this.handler = new CommandHandler(store, travellerDecider, { cache: this.cache });
   }
 
+  /**
+   * `likelyNew`: the caller has reason to think the stream does not exist yet (a registration
+   * whose data key was just created), so it is decided from the initial state without reading it.
+   * Only a hint: the append expects no stream, and if there is one the handler reads it and decides again.
+   */
   async handle(
     ctx: RequestContext,
     command: TravellerCommand,
-    options: Omit<HandleOptions<TravellerEvent>, 'metadata'> = {},
+    options: Omit<HandleOptions<TravellerEvent>, 'metadata'> & { readonly likelyNew?: boolean } = {},
   ): Promise<TravellerReceipt & { readonly events: readonly TravellerEvent[]; readonly state: TravellerState }> {
     const { travellerId } = command.data;
     const streamId = travellerHealthStreams.traveller(travellerId);
-    const result = await this.handler.handle(streamId, command, { ...options, metadata: metadataOf(ctx) });
+    if (options.likelyNew && !this.cache.get(streamId)) this.cache.set(streamId, { version: NO_STREAM_VERSION, state: initialState() });
+    const { likelyNew: _hint, ...handleOptions } = options;
+    const result = await this.handler.handle(streamId, command, { ...handleOptions, metadata: metadataOf(ctx) });
     return { travellerId, streamId, version: result.nextExpectedVersion, eventsAppended: result.events.length, events: result.events, state: result.state };
   }
 
