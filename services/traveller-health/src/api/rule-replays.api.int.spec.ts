@@ -81,7 +81,7 @@ beforeAll(async () => {
     documentKind,
     documentNumber,
     phone: old.phone,
-    address: 'x',
+    address: old.destination.address,
   });
   await register('old', old);
 }, 180_000);
