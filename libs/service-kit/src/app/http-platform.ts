@@ -50,7 +50,7 @@ export interface HttpAppOptions extends ConfigureAppOptions {
 /** As both adapters take it: any proxy, a number of hops, or addresses and CIDR ranges (comma-separated). */
 export type TrustProxy = boolean | number | string;
 
-export const TRUST_PROXY_PATTERN = /^(true|false|\d+|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/;
+export const TRUST_PROXY_PATTERN = /^(true|false|\d+|[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*)$/;
 
 /** The TRUST_PROXY setting as the adapters take it; undefined when unset. */
 export function trustProxyOf(setting: string | undefined): TrustProxy | undefined {
