@@ -1,13 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
-import { initHttpApp } from '@city/service-kit';
 import { PgliteDatabase } from '@city/sql';
 import { EnterpriseView } from '../application/enterprise-view';
-import type { EnterpriseProfile } from '../domain/enterprise-facts';
-import { createPolicyReliefApp } from '../policy-relief-app';
+import { CAFE, cafe, profile, sasac, SHOP, shop, startReliefTestApp } from '../testing/relief-test-app';
 import { fireHostileBurst, hostileCasesFor, INJECTION_STRINGS, type CommandRoute, type HostileCase } from '@city/testing';
 
 /**
@@ -18,24 +15,9 @@ import { fireHostileBurst, hostileCasesFor, INJECTION_STRINGS, type CommandRoute
  */
 
 const SECRET = 'policy-relief-api-spec-secret-0123456789abcdef';
-const CAFE = '91310105MA1FL0XQ2P';
-const SHOP = '91310107MA1G8K2X3J';
-const cafe: Actor = { sub: CAFE, role: 'enterprise' };
-const shop: Actor = { sub: SHOP, role: 'enterprise' };
-const sasac: Actor = { sub: 'sasac-officer-0007', role: 'department', department: 'policy-relief', office: 'state-assets' };
 const taxOffice: Actor = { sub: 'tax-officer-0001', role: 'department', department: 'policy-relief', office: 'tax' };
 const finance: Actor = { sub: 'finance-officer-0001', role: 'department', department: 'policy-relief', office: 'finance' };
 const as = (actor: Actor) => ({ Authorization: `Bearer ${issueToken(actor, SECRET)}` });
-const profile = (enterpriseId: string, over: Partial<EnterpriseProfile> = {}): EnterpriseProfile => ({
-  enterpriseId,
-  districtCode: '310105',
-  subdistrictCode: '310105002',
-  size: 'small',
-  industry: 'catering',
-  reopeningStatus: 'reopened',
-  headcount: 18,
-  ...over,
-});
 const rentWaiver = { measureId: 'M01', enterpriseId: CAFE, landlordKind: 'state-owned', requestedFen: 9_600_000, monthlyRentFen: 4_800_000 };
 
 let db: PgliteDatabase;
@@ -47,20 +29,7 @@ const eventCount = async () => Number(await store.headPosition());
 // PGlite compiling its WASM build and the Nest app starting: seconds when idle, a minute or more on a loaded machine.
 beforeAll(async () => {
   db = new PgliteDatabase();
-  store = new PostgresEventStore(db);
-  await store.migrate();
-  app = await createPolicyReliefApp({
-    eventStore: withContractValidation(store),
-    readModelDb: db,
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    // 2 April 2020 in the city: M13 (street-shop restart grant) closed on 31 March.
-    clock: () => new Date('2020-04-02T02:00:00Z'),
-  });
-  await initHttpApp(app);
-  const view = app.get(EnterpriseView);
-  await view.record(profile(CAFE));
-  await view.record(profile(SHOP, { districtCode: '310107', subdistrictCode: '310107017', industry: 'wholesale-retail', size: 'micro', headcount: 4 }));
+  ({ app, store } = await startReliefTestApp(db, { secret: SECRET }));
   http = request(app.getHttpServer());
 }, 180_000);
 

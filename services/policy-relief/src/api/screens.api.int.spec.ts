@@ -1,14 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
-import { initHttpApp } from '@city/service-kit';
 import { PgDatabase } from '@city/sql';
 import { createTestDatabase, type TestDatabase } from '@city/testing';
-import { EnterpriseView } from '../application/enterprise-view';
-import type { EnterpriseProfile } from '../domain/enterprise-facts';
-import { createPolicyReliefApp } from '../policy-relief-app';
+import { CAFE, cafe, sasac, SHOP, shop, startReliefTestApp } from '../testing/relief-test-app';
 
 /**
  * What the screens read, over HTTP on real PostgreSQL: an enterprise's measures
@@ -18,26 +14,11 @@ import { createPolicyReliefApp } from '../policy-relief-app';
  */
 
 const SECRET = 'policy-relief-screens-api-spec-secret-0123456789';
-const CAFE = '91310105MA1FL0XQ2P';
-const SHOP = '91310107MA1G8K2X3J';
 const UNKNOWN = '91310115MA1K4B7Y08';
-const cafe: Actor = { sub: CAFE, role: 'enterprise' };
-const shop: Actor = { sub: SHOP, role: 'enterprise' };
-const sasac: Actor = { sub: 'sasac-officer-0007', role: 'department', department: 'policy-relief', office: 'state-assets' };
 const hr: Actor = { sub: 'hr-officer-0001', role: 'department', department: 'policy-relief', office: 'human-resources' };
 const noOffice: Actor = { sub: 'relief-staff-0001', role: 'department', department: 'policy-relief' };
 const putuoStaff: Actor = { sub: 'putuo-staff-0001', role: 'district-staff', district: '310107' };
 const as = (actor: Actor) => ({ Authorization: `Bearer ${issueToken(actor, SECRET)}` });
-const profile = (enterpriseId: string, over: Partial<EnterpriseProfile> = {}): EnterpriseProfile => ({
-  enterpriseId,
-  districtCode: '310105',
-  subdistrictCode: '310105002',
-  size: 'small',
-  industry: 'catering',
-  reopeningStatus: 'reopened',
-  headcount: 18,
-  ...over,
-});
 
 interface MeasureRow {
   measureId: string;
@@ -69,20 +50,7 @@ const measuresOf = async (actor: Actor, enterpriseId: string, query = ''): Promi
 beforeAll(async () => {
   database = await createTestDatabase('policy_relief_screens_api');
   db = new PgDatabase(database.url);
-  store = new PostgresEventStore(db);
-  await store.migrate();
-  app = await createPolicyReliefApp({
-    eventStore: withContractValidation(store),
-    readModelDb: db,
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    // 2 April 2020 in the city: M13 (street-shop restart grant) closed on 31 March.
-    clock: () => new Date('2020-04-02T02:00:00Z'),
-  });
-  await initHttpApp(app);
-  const view = app.get(EnterpriseView);
-  await view.record(profile(CAFE));
-  await view.record(profile(SHOP, { districtCode: '310107', subdistrictCode: '310107017', industry: 'wholesale-retail', size: 'micro', headcount: 4 }));
+  ({ app, store } = await startReliefTestApp(db, { secret: SECRET }));
   http = request(app.getHttpServer());
 }, 120_000);
 

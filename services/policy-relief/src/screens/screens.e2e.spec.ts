@@ -5,13 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { MEASURE_CATALOG, type MeasureCatalog, type ReliefMeasure } from '@city/contracts';
-import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { PgDatabase } from '@city/sql';
 import { createTestDatabase, describeInBrowser, launchChromium, type TestDatabase } from '@city/testing';
-import { EnterpriseView } from '../application/enterprise-view';
-import type { EnterpriseProfile } from '../domain/enterprise-facts';
-import { createPolicyReliefApp } from '../policy-relief-app';
+import { CAFE, cafe, sasac, SHOP, shop, startReliefTestApp } from '../testing/relief-test-app';
 
 // Jest takes testTimeout only from the root config, not per project: set it here.
 jest.setTimeout(120_000);
@@ -19,11 +16,6 @@ jest.setTimeout(120_000);
 const OUTPUT = resolve(__dirname, '../../../../test-output');
 
 const SECRET = 'policy-relief-screens-e2e-secret-0123456789abcdef';
-const CAFE = '91310105MA1FL0XQ2P';
-const SHOP = '91310107MA1G8K2X3J';
-const cafe: Actor = { sub: CAFE, role: 'enterprise' };
-const shop: Actor = { sub: SHOP, role: 'enterprise' };
-const sasac: Actor = { sub: 'sasac-officer-0007', role: 'department', department: 'policy-relief', office: 'state-assets' };
 const tokenOf = (actor: Actor) => issueToken(actor, SECRET);
 /** A small fund of the state-assets office, so that the queue can show a refusal for money. */
 const smallFund: ReliefMeasure = {
@@ -42,16 +34,6 @@ const smallFund: ReliefMeasure = {
 };
 const catalog: MeasureCatalog = { edition: 'screens-e2e', measures: [...MEASURE_CATALOG.measures, smallFund] };
 const M01_BUDGET = (MEASURE_CATALOG.measures.find((m) => m.measureId === 'M01') as ReliefMeasure).budgetFen;
-const profile = (enterpriseId: string, over: Partial<EnterpriseProfile> = {}): EnterpriseProfile => ({
-  enterpriseId,
-  districtCode: '310105',
-  subdistrictCode: '310105002',
-  size: 'small',
-  industry: 'catering',
-  reopeningStatus: 'reopened',
-  headcount: 18,
-  ...over,
-});
 
 /**
  * The policy-relief screens in a real headless Chromium against the service on
@@ -72,21 +54,9 @@ describeInBrowser('policy-relief screens in a browser', () => {
     mkdirSync(OUTPUT, { recursive: true });
     database = await createTestDatabase('policy_relief_screens');
     db = new PgDatabase(database.url);
-    store = new PostgresEventStore(db);
-    await store.migrate();
-    app = await createPolicyReliefApp({
-      eventStore: withContractValidation(store),
-      readModelDb: db,
-      catalog,
-      jwtSecret: SECRET,
-      logLevel: 'silent',
-      clock: () => new Date('2020-04-02T02:00:00Z'),
-    });
+    ({ app, store } = await startReliefTestApp(db, { secret: SECRET, catalog }));
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const view = app.get(EnterpriseView);
-    await view.record(profile(CAFE));
-    await view.record(profile(SHOP, { districtCode: '310107', subdistrictCode: '310107017', industry: 'wholesale-retail', size: 'micro', headcount: 4 }));
     browser = await launchChromium();
   }, 180_000);
 
