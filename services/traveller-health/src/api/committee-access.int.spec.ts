@@ -1,14 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { ManualClock } from '@city/scheduler';
-import { initHttpApp } from '@city/service-kit';
 import { createTestDatabase, type TestDatabase } from '@city/testing';
-import { ephemeralPrivacyKeys } from '../application/privacy-keys';
 import { keyPersonRegistration } from '../testing/registrations';
-import { createTravellerHealthApp } from '../traveller-health-app';
+import { startTravellerHealthTestApp } from '../testing/traveller-health-test-app';
 
 /**
  * Committee-scoped access over real HTTP on the real PostgreSQL server: a community worker
@@ -46,25 +43,8 @@ async function register(serial: number, committeeCode: string): Promise<string> 
 
 beforeAll(async () => {
   database = await createTestDatabase('traveller_health_committee');
-  store = new PostgresEventStore(database.db);
-  await store.migrate();
-  app = await createTravellerHealthApp({
-    eventStore: withContractValidation(store),
-    db: database.db,
-    privacy: ephemeralPrivacyKeys(),
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    clock: () => NOW,
-    schedulerClock: new ManualClock(NOW),
-    runScheduler: false,
-  });
-  await initHttpApp(app);
+  ({ app, store } = await startTravellerHealthTestApp(database.db, { secret: SECRET, city, clock: () => NOW, schedulerClock: new ManualClock(NOW) }));
   http = request(app.getHttpServer());
-  await http
-    .post('/checkpoints')
-    .set(as(city))
-    .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' })
-    .expect(201);
   inThree = await register(301, '310105002003');
   inFour = await register(302, '310105002004');
 }, 180_000);

@@ -1,15 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { CommandScheduler, ManualClock } from '@city/scheduler';
-import { initHttpApp } from '@city/service-kit';
 import { createTestDatabase, type TestDatabase } from '@city/testing';
-import { ephemeralPrivacyKeys } from '../application/privacy-keys';
 import type { RegistrationInput } from '../application/registration-commands';
 import { keyPersonRegistration } from '../testing/registrations';
-import { createTravellerHealthApp } from '../traveller-health-app';
+import { startTravellerHealthTestApp } from '../testing/traveller-health-test-app';
 
 /**
  * A community's day on real PostgreSQL: the check-ins of the people it observes (made, due,
@@ -43,25 +40,8 @@ async function observed(r: RegistrationInput): Promise<string> {
 
 beforeAll(async () => {
   database = await createTestDatabase('traveller_health_board');
-  store = new PostgresEventStore(database.db);
-  await store.migrate();
-  app = await createTravellerHealthApp({
-    eventStore: withContractValidation(store),
-    db: database.db,
-    privacy: ephemeralPrivacyKeys(),
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    clock: () => now,
-    schedulerClock,
-    runScheduler: false,
-  });
-  await initHttpApp(app);
+  ({ app, store } = await startTravellerHealthTestApp(database.db, { secret: SECRET, city, clock: () => now, schedulerClock }));
   http = request(app.getHttpServer());
-  await http
-    .post('/checkpoints')
-    .set(as(city))
-    .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' })
-    .expect(201);
 }, 180_000);
 
 afterAll(async () => {

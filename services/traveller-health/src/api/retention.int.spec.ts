@@ -1,15 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { CommandScheduler, ManualClock } from '@city/scheduler';
-import { initHttpApp } from '@city/service-kit';
 import { createTestDatabase, type TestDatabase } from '@city/testing';
 import { PersonalDataVault } from '../application/personal-data-vault';
-import { ephemeralPrivacyKeys } from '../application/privacy-keys';
 import { keyPersonRegistration, registration } from '../testing/registrations';
-import { createTravellerHealthApp } from '../traveller-health-app';
+import { startTravellerHealthTestApp } from '../testing/traveller-health-test-app';
 
 /**
  * Retention on the real PostgreSQL server, with time passed in: a traveller never put under
@@ -32,26 +29,8 @@ let http: ReturnType<typeof request>;
 
 beforeAll(async () => {
   database = await createTestDatabase('traveller_health_retention');
-  store = new PostgresEventStore(database.db);
-  await store.migrate();
-  app = await createTravellerHealthApp({
-    eventStore: withContractValidation(store),
-    db: database.db,
-    privacy: ephemeralPrivacyKeys(),
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    clock: () => now,
-    schedulerClock,
-    runScheduler: false,
-    retentionDays: 28,
-  });
-  await initHttpApp(app);
+  ({ app, store } = await startTravellerHealthTestApp(database.db, { secret: SECRET, city, clock: () => now, schedulerClock, retentionDays: 28 }));
   http = request(app.getHttpServer());
-  await http
-    .post('/checkpoints')
-    .set(as(city))
-    .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' })
-    .expect(201);
 }, 180_000);
 
 afterAll(async () => {

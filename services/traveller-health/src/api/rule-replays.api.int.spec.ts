@@ -1,16 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
-import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
-import { initHttpApp } from '@city/service-kit';
 import { createTestDatabase, type TestDatabase } from '@city/testing';
 import { PersonalDataVault } from '../application/personal-data-vault';
 import { ephemeralPrivacyKeys, travellerIdOf } from '../application/privacy-keys';
 import type { RegistrationInput } from '../application/registration-commands';
 import { RULE_SETS } from '../domain/rule-sets';
 import { keyPersonRegistration, registration } from '../testing/registrations';
-import { createTravellerHealthApp } from '../traveller-health-app';
+import { startTravellerHealthTestApp } from '../testing/traveller-health-test-app';
 
 /**
  * A new rule set replayed over the whole history on real PostgreSQL: registrations are classified
@@ -48,24 +46,8 @@ async function register(name: string, r: RegistrationInput): Promise<void> {
 
 beforeAll(async () => {
   database = await createTestDatabase('traveller_health_replay');
-  store = new PostgresEventStore(database.db);
-  await store.migrate();
-  app = await createTravellerHealthApp({
-    eventStore: withContractValidation(store),
-    db: database.db,
-    privacy,
-    jwtSecret: SECRET,
-    logLevel: 'silent',
-    clock: () => new Date('2020-02-12T02:00:00Z'),
-    runScheduler: false,
-  });
-  await initHttpApp(app);
+  ({ app, store } = await startTravellerHealthTestApp(database.db, { secret: SECRET, city, privacy, clock: () => new Date('2020-02-12T02:00:00Z') }));
   http = request(app.getHttpServer());
-  await http
-    .post('/checkpoints')
-    .set(as(city))
-    .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' })
-    .expect(201);
   const general = registration({ serial: 901 });
   await register('wenzhou', { ...general, origin: { provinceCode: '330000', cityCode: '330300' } });
   await register('warm', { ...registration({ serial: 902 }), declaration: { ...general.declaration, temperatureC: 37.1 } });

@@ -10,6 +10,7 @@ import { fireHostileBurst, hostileCasesFor, INJECTION_STRINGS, type CommandRoute
 import { PersonalDataVault } from '../application/personal-data-vault';
 import { ephemeralPrivacyKeys } from '../application/privacy-keys';
 import { keyPersonRegistration, registration, residentId } from '../testing/registrations';
+import { HONGQIAO_RAILWAY, startTravellerHealthTestApp } from '../testing/traveller-health-test-app';
 import { createTravellerHealthApp } from '../traveller-health-app';
 
 /**
@@ -36,7 +37,8 @@ let http: ReturnType<typeof request>;
 const schedulerClock = new ManualClock(NOW);
 const eventCount = async () => Number(await store.headPosition());
 const privacy = ephemeralPrivacyKeys();
-const appOptions = () => ({
+/** How a second replica on the same database is made (the first comes from the spec fixture, with the same keys and clocks). */
+const replicaOptions = () => ({
   eventStore: withContractValidation(store),
   db,
   privacy,
@@ -49,16 +51,8 @@ const appOptions = () => ({
 
 beforeAll(async () => {
   db = new PgliteDatabase();
-  store = new PostgresEventStore(db);
-  await store.migrate();
-  app = await createTravellerHealthApp(appOptions());
-  await initHttpApp(app);
+  ({ app, store } = await startTravellerHealthTestApp(db, { secret: SECRET, city, privacy, clock: () => NOW, schedulerClock }));
   http = request(app.getHttpServer());
-  await http
-    .post('/checkpoints')
-    .set(as(city))
-    .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' })
-    .expect(201);
 }, 180_000);
 
 afterAll(async () => {
@@ -69,12 +63,8 @@ afterAll(async () => {
 
 it('lists the checkpoint the city registered; registering it again answers 200', async () => {
   const list = await http.get('/checkpoints').expect(200);
-  expect(list.body).toEqual([{ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' }]);
-  await http
-    .post('/checkpoints')
-    .set(as(city))
-    .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station', kind: 'railway', districtCode: '310112' })
-    .expect(200);
+  expect(list.body).toEqual([HONGQIAO_RAILWAY]);
+  await http.post('/checkpoints').set(as(city)).send(HONGQIAO_RAILWAY).expect(200);
 });
 
 it('registers a key person from a phone with the reason; a retry appends nothing; a second visit is the same traveller', async () => {
@@ -262,7 +252,7 @@ it('an erased person registering again at another replica is the same traveller,
   const t = first.body.travellerId as string;
   await http.post(`/travellers/${t}/erasure`).set(as(city)).expect(201);
   // Another replica on the same database: nothing of this traveller in its memory.
-  const replica = await createTravellerHealthApp(appOptions());
+  const replica = await createTravellerHealthApp(replicaOptions());
   await initHttpApp(replica);
   try {
     const again = await request(replica.getHttpServer())

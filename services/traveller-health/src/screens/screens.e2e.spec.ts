@@ -6,12 +6,10 @@ import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { cityDayOf } from '@city/city-time';
 import { DISTRICTS } from '@city/contracts';
-import { withContractValidation } from '@city/event-schemas';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { createTestDatabase, describeInBrowser, launchChromium, type TestDatabase } from '@city/testing';
-import { ephemeralPrivacyKeys } from '../application/privacy-keys';
 import { keyPersonRegistration, residentId } from '../testing/registrations';
-import { createTravellerHealthApp } from '../traveller-health-app';
+import { startTravellerHealthTestApp } from '../testing/traveller-health-test-app';
 
 // Jest takes testTimeout only from the root config, not per project: set it here.
 jest.setTimeout(120_000);
@@ -50,23 +48,7 @@ describeInBrowser('traveller-health screens in a browser', () => {
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
     database = await createTestDatabase('traveller_health_screens');
-    store = new PostgresEventStore(database.db);
-    await store.migrate();
-    app = await createTravellerHealthApp({
-      eventStore: withContractValidation(store),
-      db: database.db,
-      privacy: ephemeralPrivacyKeys(),
-      jwtSecret: SECRET,
-      logLevel: 'silent',
-      runScheduler: false,
-    });
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    await http()
-      .post('/checkpoints')
-      .set(as(city))
-      .send({ checkpointId: 'hongqiao-railway', name: 'Hongqiao Railway Station 虹桥火车站', kind: 'railway', districtCode: '310112' })
-      .expect(201);
+    ({ app, store, url } = await startTravellerHealthTestApp(database.db, { secret: SECRET, city, clock: () => new Date(), listen: true }));
     browser = await launchChromium();
   }, 180_000);
 
