@@ -65,6 +65,7 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(TravellerQueries) private readonly queries: TravellerQueries,
     @Inject(Retention) private readonly retention: Retention,
+    @Inject(RuleReplays) private readonly replays: RuleReplays,
     @Inject('TRAVELLER_HEALTH_SCHEDULER_NOW') private readonly schedulerNow: () => Date,
     @Inject('TRAVELLER_HEALTH_RUN_SCHEDULER') private readonly runScheduler: boolean,
   ) {}
@@ -89,7 +90,7 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
         { provide: WorkListReadModel, useValue: workList },
         { provide: ObservationBoardReadModel, useValue: board },
         { provide: 'TRAVELLER_HEALTH_RULE_SET', useValue: ruleSet },
-        { provide: RuleReplays, useValue: new RuleReplays(store, vault, RULE_SETS) },
+        { provide: RuleReplays, useValue: new RuleReplays(store, vault, db, RULE_SETS, { clock, onError: (error) => logger.warn(error.message) }) },
         {
           provide: CommandScheduler,
           useFactory: (metrics?: CityMetrics) =>
@@ -143,6 +144,7 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await this.vault.migrate();
     await this.queries.migrate();
+    await this.replays.migrate();
     await this.scheduler.migrate();
     this.workList.start();
     this.board.start();
@@ -155,5 +157,6 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     await this.workList.stop();
     await this.board.stop();
     await this.retention.stop();
+    await this.replays.stop();
   }
 }

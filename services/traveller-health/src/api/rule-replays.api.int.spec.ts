@@ -2,8 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { issueToken, type Actor } from '@city/auth';
 import { PostgresEventStore } from '@city/event-store-postgres';
-import { createTestDatabase, type TestDatabase } from '@city/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@city/testing';
 import { PersonalDataVault } from '../application/personal-data-vault';
+import { RuleReplays } from '../application/rule-replays';
 import { ephemeralPrivacyKeys, travellerIdOf } from '../application/privacy-keys';
 import type { RegistrationInput } from '../application/registration-commands';
 import { RULE_SETS } from '../domain/rule-sets';
@@ -68,6 +69,20 @@ beforeAll(async () => {
   await register('old', old);
 }, 180_000);
 
+/** Starts a replay as the city (202, its place in `Location`) and reads its report once it is done. */
+async function replayed(version: string, body?: object): Promise<Record<string, any>> {
+  const asked = http.post(`/rule-sets/${version}/replays`).set(as(city));
+  const started = await (body === undefined ? asked : asked.send(body)).expect(202);
+  expect(started.body).toMatchObject({ ruleSetVersion: version, status: 'running', requestedBy: city.sub, registrationsRead: 0 });
+  expect(started.headers.location).toBe(`/rule-sets/${version}/replays/${started.body.replayId}`);
+  const done = await eventually(async () => {
+    const res = await http.get(started.headers.location).set(as(city)).expect(200);
+    return res.body.status === 'running' ? undefined : res.body;
+  });
+  expect(done).toMatchObject({ replayId: started.body.replayId, status: 'done', finishedAt: expect.any(String) });
+  return done.report;
+}
+
 afterAll(async () => {
   await app?.close();
   await store?.close();
@@ -76,8 +91,8 @@ afterAll(async () => {
 
 it('answers who would change class under a new rule set, and why, appending nothing', async () => {
   const before = await eventCount();
-  const res = await http.post('/rule-sets/2020-02-20/replays').set(as(city)).send(wider).expect(200);
-  expect(res.body).toMatchObject({
+  const report = await replayed('2020-02-20', wider);
+  expect(report).toMatchObject({
     ruleSetVersion: '2020-02-20',
     registrations: 6,
     replayed: 4,
@@ -87,7 +102,7 @@ it('answers who would change class under a new rule set, and why, appending noth
     notReplayable: { erased: 1, notKept: 1 },
     changesListed: 2,
   });
-  expect(res.body.changes).toEqual([
+  expect(report.changes).toEqual([
     expect.objectContaining({
       travellerId: ids.wenzhou,
       change: 'becomes-key',
@@ -102,15 +117,14 @@ it('answers who would change class under a new rule set, and why, appending noth
       firedRules: [{ ruleId: 'R4', reason: 'fever at the checkpoint (37.0 °C or more)' }],
     }),
   ]);
-  expect(JSON.stringify(res.body)).not.toMatch(/张三|1380013/);
+  expect(JSON.stringify(report)).not.toMatch(/张三|1380013/);
   expect(await eventCount()).toBe(before);
   // The history is as it was: the class each registration got stays.
   expect((await http.get(`/travellers/${ids.wenzhou}`).set(as(worker)).expect(200)).body.riskClass).toBe('general');
 });
 
 it('replays a rule set the service knows without a body; the one in force changes nobody', async () => {
-  const res = await http.post('/rule-sets/2020-02-10/replays').set(as(city)).expect(200);
-  expect(res.body).toMatchObject({ registrations: 6, replayed: 4, unchanged: 4, changes: [] });
+  expect(await replayed('2020-02-10')).toMatchObject({ registrations: 6, replayed: 4, unchanged: 4, changes: [] });
   const listed = await http.get('/rule-sets').set(as(worker)).expect(200);
   expect(listed.body.current).toBe('2020-02-10');
   expect(listed.body.ruleSets.map((r: { version: string }) => r.version)).toContain('2020-02-10');
@@ -129,6 +143,32 @@ it('refuses other readers, unknown versions and rule sets that break the schema,
     .expect(400);
   expect(Object.keys(bad.body.fields).sort()).toEqual(['feverThresholdC', 'rules.0.when']);
   await http.post('/rule-sets/x y/replays').set(as(city)).send(wider).expect(400);
+});
+
+it("shows a replay only to the city's health department, and under its own version", async () => {
+  const started = await http.post('/rule-sets/2020-02-10/replays').set(as(city)).expect(202);
+  const id = started.body.replayId as string;
+  for (const actor of [worker, cityCenter, canvassDesk]) await http.get(`/rule-sets/2020-02-10/replays/${id}`).set(as(actor)).expect(403);
+  await http.get(`/rule-sets/2020-02-20/replays/${id}`).set(as(city)).expect(404);
+  await http.get('/rule-sets/2020-02-10/replays/not-a-uuid').set(as(city)).expect(400);
+  await eventually(async () => ((await http.get(`/rule-sets/2020-02-10/replays/${id}`).set(as(city))).body.status === 'done' ? true : undefined));
+});
+
+it('a replay stopped by its replica says interrupted; one left running by a replica that vanished reads as interrupted', async () => {
+  const db = database.db;
+  // A replica that vanished mid-replay: its row still says running, and nothing has written to it for minutes.
+  const vanished = '00000000-0000-4000-8000-000000000001';
+  await db.query(
+    `INSERT INTO th_rule_replays (replay_id, rule_set_version, rule_set, change_limit, status, requested_by, requested_at, heartbeat_at)
+     VALUES ($1, '2020-02-10', '{}', 10, 'running', $2, now() - interval '10 minutes', now() - interval '10 minutes')`,
+    [vanished, city.sub],
+  );
+  expect((await http.get(`/rule-sets/2020-02-10/replays/${vanished}`).set(as(city)).expect(200)).body.status).toBe('interrupted');
+  // A replica told to stop ends its replays at their next page.
+  const other = new RuleReplays(store, app.get(PersonalDataVault), db, RULE_SETS, { pageSize: 1 });
+  const job = await other.start(city, '2020-02-10', undefined, 10);
+  await other.stop();
+  expect((await http.get(`/rule-sets/2020-02-10/replays/${job.replayId}`).set(as(city)).expect(200)).body).toMatchObject({ status: 'interrupted' });
 });
 
 it('documents the replay, the rule sets and the community reads in the OpenAPI document, and serves no screen there', async () => {

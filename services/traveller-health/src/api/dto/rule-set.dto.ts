@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { FiredRuleView } from './registration.dto';
 
 export class RuleSetParams {
@@ -8,6 +8,12 @@ export class RuleSetParams {
   @IsString()
   @Matches(/^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/, { message: '$property must be 1-40 letters, digits, or . _ -' })
   version!: string;
+}
+
+export class ReplayParams extends RuleSetParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  replayId!: string;
 }
 
 export class ReplayQuery {
@@ -46,4 +52,16 @@ export class ReplayReportView {
   @ApiProperty({ type: NotReplayableView }) notReplayable!: NotReplayableView;
   @ApiProperty({ type: [ReplayChangeView] }) changes!: ReplayChangeView[];
   @ApiProperty() changesListed!: number;
+}
+
+export class ReplayJobView {
+  @ApiProperty({ format: 'uuid' }) replayId!: string;
+  @ApiProperty() ruleSetVersion!: string;
+  @ApiProperty({ enum: ['running', 'done', 'failed', 'interrupted'], description: 'interrupted: the replica running it stopped; ask again' }) status!: string;
+  @ApiProperty({ description: 'Who asked' }) requestedBy!: string;
+  @ApiProperty() requestedAt!: string;
+  @ApiProperty({ description: 'Registrations read so far (all of them once done)' }) registrationsRead!: number;
+  @ApiPropertyOptional() finishedAt?: string;
+  @ApiPropertyOptional({ type: ReplayReportView, description: 'Once done' }) report?: ReplayReportView;
+  @ApiPropertyOptional({ description: 'Once failed' }) error?: string;
 }
