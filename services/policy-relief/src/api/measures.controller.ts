@@ -4,7 +4,7 @@ import { CurrentActor, RequireDepartment, Roles, type Actor } from '@city/auth';
 import { ApiErrors } from '@city/service-kit';
 import { ReliefQueries, type EnterpriseMeasures, type MeasureView, type QueuedMeasure } from '../application/relief-queries';
 import type { ReplayReport } from '../domain/rule-replay';
-import { EnterpriseMeasuresQuery, EnterpriseParams, MeasureParams, RuleReplayDto } from './dto/relief.dto';
+import { ApprovalQueueQuery, EnterpriseMeasuresQuery, EnterpriseParams, MeasureParams, RuleReplayDto } from './dto/relief.dto';
 
 /** The measure catalog (versioned reference data) with each measure's budget left, and dry runs of new rule versions. */
 @ApiTags('measures')
@@ -63,8 +63,11 @@ export class ApprovalQueueController {
   @Get()
   @Roles('department')
   @RequireDepartment('policy-relief')
-  @ApiOperation({ summary: 'The measures the caller’s office issues, each with its budget left and the applications waiting for a decision (oldest first)' })
-  queue(@CurrentActor() actor: Actor): Promise<QueuedMeasure[]> {
-    return this.queries.approvalQueue(actor);
+  @ApiOperation({
+    summary:
+      'The measures the caller’s office issues, each with its budget left, how many applications wait for a decision, and the oldest of them (`limit` per measure)',
+  })
+  queue(@CurrentActor() actor: Actor, @Query() q: ApprovalQueueQuery): Promise<QueuedMeasure[]> {
+    return this.queries.approvalQueue(actor, q.limit ?? 100);
   }
 }

@@ -34,6 +34,7 @@ interface QueueRow {
   budgetFen: number;
   remainingFen: number;
   waiting: { applicationId: string; requestedFen: number; eligibility: { checks: { reason: string }[] } }[];
+  waitingCount: number;
 }
 
 let database: TestDatabase;
@@ -124,6 +125,7 @@ describe('an issuing office’s approval queue', () => {
     const m01 = queue.find((m) => m.measureId === 'M01') as QueueRow;
     expect(m01.remainingFen).toBe(m01.budgetFen);
     expect(m01.waiting).toHaveLength(1);
+    expect(m01.waitingCount).toBe(1);
     expect(m01.waiting[0]).toMatchObject({ applicationId: `M01-${CAFE}`, requestedFen: 9_600_000 });
     expect(m01.waiting[0].eligibility.checks.map((c) => c.reason)).toEqual([
       'size: small — passes rule S1 of measure M01 v1',
@@ -132,7 +134,26 @@ describe('an issuing office’s approval queue', () => {
 
     await http.post(`/applications/M01-${CAFE}/approve`).set(as(sasac)).send({ grantedFen: 7_200_000 }).expect(200);
     const after = ((await http.get('/approval-queue').set(as(sasac)).expect(200)).body as QueueRow[]).find((m) => m.measureId === 'M01') as QueueRow;
-    expect(after).toMatchObject({ remainingFen: m01.budgetFen - 7_200_000, waiting: [] });
+    expect(after).toMatchObject({ remainingFen: m01.budgetFen - 7_200_000, waiting: [], waitingCount: 0 });
+  });
+
+  it('lists the oldest `limit` waiting per measure and counts them all', async () => {
+    const deferral = { measureId: 'M04', landlordKind: 'private', requestedFen: 100_000 };
+    await http
+      .post('/applications')
+      .set(as(cafe))
+      .send({ ...deferral, enterpriseId: CAFE })
+      .expect(201);
+    await http
+      .post('/applications')
+      .set(as(shop))
+      .send({ ...deferral, enterpriseId: SHOP })
+      .expect(201);
+    const head = ((await http.get('/approval-queue?limit=1').set(as(hr)).expect(200)).body as QueueRow[]).find((m) => m.measureId === 'M04') as QueueRow;
+    expect(head).toMatchObject({ waitingCount: 2, waiting: [{ applicationId: `M04-${CAFE}` }] }); // the oldest first
+    const whole = ((await http.get('/approval-queue').set(as(hr)).expect(200)).body as QueueRow[]).find((m) => m.measureId === 'M04') as QueueRow;
+    expect(whole.waiting.map((a) => a.applicationId)).toEqual([`M04-${CAFE}`, `M04-${SHOP}`]);
+    for (const limit of ['0', '501', 'x']) await http.get(`/approval-queue?limit=${limit}`).set(as(hr)).expect(400);
   });
 
   it('is refused 403 to enterprises, district staff and department tokens naming no office; another office sees none of it', async () => {

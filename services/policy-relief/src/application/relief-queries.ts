@@ -44,7 +44,10 @@ export interface EnterpriseMeasures {
 
 /** One measure of an approval queue: its budget as committed now and its applications waiting for a decision, oldest first. */
 export interface QueuedMeasure extends MeasureView {
+  /** The oldest applications waiting, at most the limit asked for. */
   readonly waiting: readonly ApplicationSummary[];
+  /** How many wait in all. */
+  readonly waitingCount: number;
 }
 
 /** Reads: the catalog with each measure's budget left, an application from its stream, lists from the read model, and the dry-run replay. */
@@ -116,13 +119,18 @@ export class ReliefQueries {
    * answer rule by rule. Only the issuer decides, so finance's queue holds the
    * measures finance issues, not everyone's.
    */
-  async approvalQueue(actor: Actor): Promise<QueuedMeasure[]> {
+  async approvalQueue(actor: Actor, perMeasure: number): Promise<QueuedMeasure[]> {
     policyReliefAccess.assert('decide', actor);
     const office = actor.office;
     if (office === undefined) throw new ForbiddenError('An approval queue belongs to an issuing office; this token names none', 'wrong_department');
-    const waiting = await this.readModel.list({ status: 'submitted', issuer: office });
+    const waiting = await this.readModel.waitingFor(office, perMeasure);
     const measures = this.catalog.measures.filter((m) => m.issuer === office);
-    return Promise.all(measures.map(async (m) => ({ ...(await this.withBudget(m)), waiting: waiting.filter((a) => a.measureId === m.measureId) })));
+    return Promise.all(
+      measures.map(async (m) => {
+        const queued = waiting.get(m.measureId);
+        return { ...(await this.withBudget(m)), waiting: queued?.oldest ?? [], waitingCount: queued?.count ?? 0 };
+      }),
+    );
   }
 
   /** A new version of a measure's rules replayed over its past applications; nothing is written. Its issuing office or finance may ask. */

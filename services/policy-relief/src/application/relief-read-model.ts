@@ -65,6 +65,8 @@ class ApplicationsProjection implements Projection {
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS policy_relief_applications_measure ON policy_relief_applications (measure_id, status)');
     await db.query('CREATE INDEX IF NOT EXISTS policy_relief_applications_enterprise ON policy_relief_applications (enterprise_id)');
+    // The approval queues: an office's waiting applications, oldest first.
+    await db.query('CREATE INDEX IF NOT EXISTS policy_relief_applications_queue ON policy_relief_applications (issuer, status, measure_id, submitted_at)');
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
@@ -188,6 +190,29 @@ export class ReliefReadModel {
       params,
     );
     return rows.map(summaryOf);
+  }
+
+  /**
+   * An issuing office's waiting applications, measure by measure: how many wait, and the oldest
+   * `perMeasure` of them (a queue of thousands is worked from its head; decided ones leave it).
+   */
+  async waitingFor(issuer: string, perMeasure: number): Promise<Map<string, { count: number; oldest: ApplicationSummary[] }>> {
+    await this.catchUp();
+    const { rows } = await this.db.query<Row & { waiting_count: string }>(
+      `SELECT * FROM (
+         SELECT *, row_number() OVER head AS place, count(*) OVER (PARTITION BY measure_id) AS waiting_count
+           FROM policy_relief_applications WHERE issuer = $1 AND status = 'submitted'
+         WINDOW head AS (PARTITION BY measure_id ORDER BY submitted_at, application_id)
+       ) waiting WHERE place <= $2 ORDER BY measure_id, place`,
+      [issuer, perMeasure],
+    );
+    const byMeasure = new Map<string, { count: number; oldest: ApplicationSummary[] }>();
+    for (const row of rows) {
+      const entry = byMeasure.get(row.measure_id) ?? { count: Number(row.waiting_count), oldest: [] };
+      entry.oldest.push(summaryOf(row));
+      byMeasure.set(row.measure_id, entry);
+    }
+    return byMeasure;
   }
 
   /** Every past submission to a measure, as submitted: what a dry-run replay re-decides. */

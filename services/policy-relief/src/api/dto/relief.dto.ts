@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { creditCodeProblem, LANDLORD_KINDS } from '@city/contracts';
 import { DayField, EnumField, IdField, NestedField, TextField } from '@city/service-kit';
@@ -181,6 +182,21 @@ export class EnterpriseMeasuresQuery {
 export class MeasureParams {
   @MeasureIdField()
   measureId!: string;
+}
+
+export class ApprovalQueueQuery {
+  @ApiPropertyOptional({
+    default: 100,
+    minimum: 1,
+    maximum: 500,
+    description: 'How many of the oldest waiting applications to list per measure (the counts cover all)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 export class ApplicationListQuery {

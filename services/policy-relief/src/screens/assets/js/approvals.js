@@ -24,10 +24,10 @@
   async function load() {
     try {
       const queue = await api.get('/approval-queue');
-      const waiting = queue.reduce((n, m) => n + m.waiting.length, 0);
+      const waiting = queue.reduce((n, m) => n + m.waitingCount, 0);
       $('stamp').textContent = `${waiting} waiting · 待审批 ${waiting} 件 · as of ${cityTime(new Date().toISOString())}`;
       // Measures with applications waiting first.
-      const ordered = [...queue].sort((a, b) => Number(b.waiting.length > 0) - Number(a.waiting.length > 0) || a.measureId.localeCompare(b.measureId));
+      const ordered = [...queue].sort((a, b) => Number(b.waitingCount > 0) - Number(a.waitingCount > 0) || a.measureId.localeCompare(b.measureId));
       $('queue').replaceChildren(...ordered.map(measureSection));
       $('page-error').textContent = '';
     } catch (error) {
@@ -91,11 +91,17 @@
         'div',
         { class: 'measure-head' },
         el('div', {}, el('div', { class: 'measure-title' }, `${m.measureId} · ${m.title}`), el('div', { class: 'zh measure-zh', text: m.titleZh })),
-        el('span', { class: 'count', 'data-waiting': m.waiting.length }, `${m.waiting.length} waiting · 待审批`),
+        el('span', { class: 'count', 'data-waiting': m.waitingCount }, `${m.waitingCount} waiting · 待审批`),
       ),
       el('div', { class: 'measure-meta muted small' }, `${amountRuleText(m.amountRule)} · open ${m.opensOn} – ${m.closesOn}`),
       budget,
       body,
+      m.waitingCount > m.waiting.length &&
+        el(
+          'p',
+          { class: 'muted small more-waiting' },
+          `The oldest ${m.waiting.length} of ${m.waitingCount}; decide them to see the next. · 显示最早的 ${m.waiting.length} 件，共 ${m.waitingCount} 件`,
+        ),
     );
   }
 
