@@ -1,7 +1,6 @@
 import './kafkajs-idle-timer';
 
 // The class the patch changes (kafkajs exports it from no public module).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => {
   pending: unknown[];
   throttleCheckTimeoutId: NodeJS.Timeout | null;

@@ -15,7 +15,6 @@
  * leaves kafkajs' behaviour with pending requests (throttling, in-flight limits) as it is.
  */
 // kafkajs exports no RequestQueue; the patch reaches its module, pinned by the exact version in package.json.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as { prototype: PatchableRequestQueue };
 
 interface PatchableRequestQueue {
