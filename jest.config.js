@@ -25,7 +25,7 @@ const base = {
   transformIgnorePatterns: [`^(?!.*(${esmDependencies}|/node_modules/jose/)).*/node_modules/`],
   moduleNameMapper: pathsToModuleNameMapper(),
   setupFiles: ['reflect-metadata'],
-  roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/deploy', '<rootDir>/tools'],
+  roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/deploy', '<rootDir>/tools', '<rootDir>/bench'],
 };
 
 // CITY_TEST_INFRA=testcontainers: start PostgreSQL, Kafka and KurrentDB as containers for the run

@@ -19,7 +19,9 @@
  * its batch to fill is included), E2E_HTTP_ADAPTER (the HTTP adapter of both services,
  * `fastify` or `express`, or a comma-separated list run in turn for each E2E_BATCH, e.g.
  * `express,fastify,express,fastify`, so that a machine whose speed drifts during the run
- * weighs on both alike; default the kit's, `fastify`).
+ * weighs on both alike; default the kit's, `fastify`), E2E_HTTP_CLIENT (the load generator's client:
+ * `socket`, default, requests written straight onto keep-alive sockets, or `node`, node:http's
+ * client; the services see the same requests either way).
  *
  * Layout: the canvass service and the operations center run as two child
  * processes of this script (as in stack mode, where they are separate
@@ -40,6 +42,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { issueToken, type Actor } from '@city/auth';
 import { startCanvassStack } from '@city/canvass-service';
 import { CityMetrics, shutdownGracefully } from '@city/observability';
@@ -48,6 +51,7 @@ import { DEFAULT_HTTP_ADAPTER, HTTP_ADAPTERS, type HttpAdapterName } from '@city
 import { createTestDatabase, SseClient, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
 import { httpClient, percentile } from './support/http';
 import { childNodeFlags, now, required, runBenchmark, serveChild, ServiceProcess, sleep, type Samples } from './support/service-process';
+import { socketHttpClient } from './support/socket-http';
 import { deleteTopics } from './support/topics';
 
 const RATE = Number(process.env.E2E_RATE ?? 1000);
@@ -57,6 +61,7 @@ const UNITS_PER_SUBDISTRICT = Number(process.env.E2E_UNITS_PER_SUBDISTRICT ?? 20
 const POLL_MS = Number(process.env.E2E_POLL_MS ?? 50);
 const CONNECTIONS = Number(process.env.E2E_CONNECTIONS ?? 64);
 const LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? 'warn';
+const HTTP_CLIENT = process.env.E2E_HTTP_CLIENT ?? 'socket';
 const COALESCE_MS = Number(process.env.E2E_COALESCE_MS ?? 150);
 /** Extra node flags of the two service processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where their time goes. */
 const CHILD_NODE_FLAGS = childNodeFlags('E2E_CHILD_NODE_FLAGS');
@@ -124,7 +129,9 @@ function httpAdapterOf(name: string): HttpAdapterName {
 
 // ---------------------------------------------------------------- HTTP client
 
-const http = httpClient(CONNECTIONS);
+// Straight onto sockets by default: this process shares the 2 cores with the services it measures
+// (see socket-http.ts); `E2E_HTTP_CLIENT=node` measures with node:http's client, as before.
+const http = HTTP_CLIENT === 'node' ? httpClient(CONNECTIONS) : socketHttpClient(CONNECTIONS);
 const call = http.call;
 
 async function expectStatus(promise: ReturnType<typeof call>, ok: readonly number[], what: string): Promise<void> {
@@ -477,6 +484,10 @@ async function run(batch: number, httpAdapter: HttpAdapterName): Promise<void> {
     const answered = accepted.map((s) => (s.answeredAt ?? s.due) - s.due);
     const wallMs = measureEnd - measureStart;
     const cpuShare = (ms: number) => round((100 * ms) / wallMs);
+    const perVisit = (ms: number) => (accepted.length === 0 ? null : Math.round((1000 * ms) / accepted.length) / 1000);
+    const loadCpuMs = (loadCpu.user + loadCpu.system) / 1000;
+    const canvassCpuMs = canvassAfter.cpuMs - canvassBefore.cpuMs;
+    const opsCpuMs = opsAfter.cpuMs - opsBefore.cpuMs;
 
     const result = {
       bench: 'end-to-end',
@@ -484,6 +495,7 @@ async function run(batch: number, httpAdapter: HttpAdapterName): Promise<void> {
       targetPerSec: RATE,
       visitsPerRequest: batch,
       httpAdapter,
+      httpClient: HTTP_CLIENT,
       commandsPerSec: round((accepted.length * 1000) / (lastAnswer - measureStart)),
       p50Ms: percentile(visible, 50),
       p99Ms: percentile(visible, 99),
@@ -507,10 +519,13 @@ async function run(batch: number, httpAdapter: HttpAdapterName): Promise<void> {
       maxDispatchLagMs: round(maxDispatchLagMs),
       // Share of one core used during the measured window (the machine has 2, shared with PostgreSQL and Kafka).
       cpuPercent: {
-        loadGenerator: cpuShare((loadCpu.user + loadCpu.system) / 1000),
-        canvass: cpuShare(canvassAfter.cpuMs - canvassBefore.cpuMs),
-        operationsCenter: cpuShare(opsAfter.cpuMs - opsBefore.cpuMs),
+        loadGenerator: cpuShare(loadCpuMs),
+        canvass: cpuShare(canvassCpuMs),
+        operationsCenter: cpuShare(opsCpuMs),
       },
+      // The same CPU per accepted visit (ms): what each process costs the 2 shared cores per visit.
+      cpuMsPerVisit: { loadGenerator: perVisit(loadCpuMs), canvass: perVisit(canvassCpuMs), operationsCenter: perVisit(opsCpuMs) },
+      loadAverage: loadavg().map((l) => round(l)),
       mode: 'stack, services as child processes',
       units: units.length,
       pollMs: POLL_MS,

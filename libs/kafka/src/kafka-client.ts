@@ -2,6 +2,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConfig, LogEntry, logCreator } from 'kafkajs';
 import { destination, pino, type Logger as PinoLogger } from 'pino';
 import { withRedactedPassword } from './kafka-security';
+// Every client this library makes gets kafkajs without its idle 1 ms timers (see the file).
+import './kafkajs-idle-timer';
 
 /**
  * Our producers are idempotent with a bounded retry (so that a broker outage

@@ -42,6 +42,55 @@ export async function lockProjection(tx: SqlExecutor, projection: string): Promi
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`city.projection:${projection}`]);
 }
 
+/**
+ * `lockProjection` for several projections, in the order given, in one statement. Every
+ * writer of a projection takes its locks in its runner's order, as one by one before.
+ */
+export async function lockProjections(tx: SqlExecutor, projections: readonly string[]): Promise<void> {
+  if (projections.length === 1) return lockProjection(tx, projections[0]);
+  if (projections.length === 0) return;
+  // A function scan yields the array in order; the locks are taken row after row in that order.
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('city.projection:' || p.name)) FROM unnest($1::text[]) WITH ORDINALITY AS p(name, n) ORDER BY p.n`, [
+    projections,
+  ]);
+}
+
+/** What a Kafka-fed runner needs to know of one projection before applying a batch of one partition. */
+export interface ProjectionBookkeeping {
+  /** The stored next offset of the partition, if any. */
+  readonly stored: bigint | undefined;
+  /** Positions per source (rebuilds from an event store). */
+  readonly positions: Map<string, bigint>;
+}
+
+/**
+ * The stored next offset of (topic, partition) and the positions of each projection, in one
+ * statement. Read after `lockProjections`, in a statement of its own: a READ COMMITTED
+ * statement sees the data as of its start, so a read in the locking statement could miss
+ * what the previous holder of the lock committed while this one waited.
+ */
+export async function loadBookkeeping(
+  tx: SqlExecutor,
+  projections: readonly string[],
+  topic: string,
+  partition: number,
+): Promise<Map<string, ProjectionBookkeeping>> {
+  const { rows } = await tx.query<{ name: string; stored: string | null; sources: string[]; positions: string[] }>(
+    `SELECT p.name,
+            (SELECT o.next_offset::text FROM consumer_offsets o WHERE o.consumer = p.name AND o.topic = $2 AND o.partition = $3) AS stored,
+            ARRAY(SELECT s.source FROM projection_positions s WHERE s.projection = p.name ORDER BY s.source) AS sources,
+            ARRAY(SELECT s.position::text FROM projection_positions s WHERE s.projection = p.name ORDER BY s.source) AS positions
+       FROM unnest($1::text[]) AS p(name)`,
+    [projections, topic, partition],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.name,
+      { stored: r.stored === null ? undefined : BigInt(r.stored), positions: new Map(r.sources.map((source, i) => [source, BigInt(r.positions[i])])) },
+    ]),
+  );
+}
+
 /** Positions per source of one projection. */
 export async function loadPositions(tx: SqlExecutor, projection: string): Promise<Map<string, bigint>> {
   const { rows } = await tx.query<{ source: string; position: string }>(

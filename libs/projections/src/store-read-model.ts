@@ -179,7 +179,10 @@ export class StoreReadModel {
     const { store, db } = this.options;
     await this.migrate();
     const head = await store.headPosition();
-    let position = await this.storedPosition();
+    // The checkpoint this instance last committed or read, without a round trip: the
+    // transaction below checks it against the stored one anyway, and reads on from
+    // there when another instance (or a rebuild) moved it.
+    let position = this.checkpoint >= 0n ? this.checkpoint : await this.storedPosition();
     for (;;) {
       const events = await store.readAll({ after: position, limit: this.batchSize, streamPrefix: this.options.streamPrefix });
       const complete = events.length < this.batchSize;

@@ -107,7 +107,13 @@ export async function claimUnprocessed<E extends { readonly eventId: string; rea
 
 /** Announces changed districts; PostgreSQL delivers it on commit only, to every listener. */
 export async function notifyChanged(tx: SqlExecutor, projection: string, districts: Iterable<string>): Promise<void> {
+  const payload = changeNotice(projection, districts);
+  if (payload === undefined) return;
+  await tx.query(`SELECT pg_notify($1, $2)`, [OPS_CHANGES_CHANNEL, payload]);
+}
+
+/** The payload `notifyChanged` sends on OPS_CHANGES_CHANNEL, for a statement that sends it itself; undefined when no district changed. */
+export function changeNotice(projection: string, districts: Iterable<string>): string | undefined {
   const list = [...new Set(districts)].sort();
-  if (list.length === 0) return;
-  await tx.query(`SELECT pg_notify($1, $2)`, [OPS_CHANGES_CHANNEL, JSON.stringify({ projection, districts: list })]);
+  return list.length === 0 ? undefined : JSON.stringify({ projection, districts: list });
 }

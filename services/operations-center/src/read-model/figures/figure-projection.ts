@@ -1,7 +1,7 @@
 import type { DomainEvent, RecordedEvent } from '@city/eventsourcing';
 import type { Projection } from '@city/projections';
 import type { SqlExecutor } from '@city/sql';
-import { claimUnprocessed, migrateOpsSchema, notifyChanged } from '../ops-schema';
+import { changeNotice, claimUnprocessed, migrateOpsSchema } from '../ops-schema';
 import { migrateFigureStore, writeFigures, type FigureDelta } from './figure-store';
 
 /** What a context's projection brings of its own; the shared storage does the rest. */
@@ -26,8 +26,8 @@ export interface FigureSource<E extends DomainEvent> {
  * The projection of one context into the shared figure storage (see
  * figure-store.ts). `apply` runs inside the runner's transaction: it skips
  * events already applied (by event id), asks the context for their figure
- * deltas, writes facts and sums in one statement, and NOTIFYs the districts
- * it changed, which PostgreSQL delivers only if the transaction commits.
+ * deltas, writes facts and sums and NOTIFYs the districts it changed in one
+ * statement (PostgreSQL delivers the notice only if the transaction commits).
  */
 export class FigureProjection<E extends DomainEvent> implements Projection {
   readonly name: string;
@@ -54,8 +54,8 @@ export class FigureProjection<E extends DomainEvent> implements Projection {
       const district = (event.data as { districtCode?: unknown }).districtCode;
       if (typeof district === 'string') districts.add(district);
     }
-    await writeFigures(tx, this.source.context, perEvent.flat());
-    await notifyChanged(tx, this.name, districts);
+    // The NOTIFY rides on the figures' statement (PostgreSQL still delivers it on commit only).
+    await writeFigures(tx, this.source.context, perEvent.flat(), changeNotice(this.name, districts));
   }
 
   /** Empties this context's figures and side tables; other contexts' figures stay. */
