@@ -13,6 +13,8 @@
  * only in `push`, which schedules the check itself; answers and timeouts run the check
  * directly. So with nothing pending, no timer is needed: this patch arms it only then, and
  * leaves kafkajs' behaviour with pending requests (throttling, in-flight limits) as it is.
+ * Upstream: tulios/kafkajs issue #1556 ("CPU hike on v2.2.4"), fixed the same way by the
+ * unmerged pull request #1667; drop this patch once a release carries a fix.
  */
 // kafkajs exports no RequestQueue; the patch reaches its module, pinned by the exact version in package.json.
 const RequestQueue = require('kafkajs/src/network/requestQueue') as { prototype: PatchableRequestQueue };
