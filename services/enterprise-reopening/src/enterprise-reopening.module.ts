@@ -83,7 +83,10 @@ export class EnterpriseReopeningModule {
         {
           provide: ServiceLifecycle,
           inject: [CommandScheduler],
-          useFactory: (scheduler?: CommandScheduler) => new ServiceLifecycle(guidelines, readModel, scheduler),
+          useFactory: (scheduler?: CommandScheduler) =>
+            new ServiceLifecycle(guidelines, readModel, scheduler, (error) =>
+              logger.warn(`Guidelines no longer followed (read from the store instead): ${error.message}`),
+            ),
         },
       ],
       exports: [EnterpriseCommands, EnterpriseQueries, AppealCommands, GuidelineCatalog],

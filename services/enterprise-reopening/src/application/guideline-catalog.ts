@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enterpriseReopeningStreams, INDUSTRIES, INITIAL_GUIDELINES, type IndustryGuidelineIssued, type PreventionMeasure } from '@city/contracts';
-import { CommandHandler, ConcurrencyError, foldEvents, NotFoundError, type EventStore } from '@city/eventsourcing';
+import { CommandHandler, ConcurrencyError, foldEvents, NotFoundError, type EventStore, type Subscription } from '@city/eventsourcing';
 import { currentGuidelineOf, guidelineDecider, type GuidelineCommand, type GuidelineEvent, type GuidelineState } from '../domain/guideline.decider';
 import type { CurrentGuideline, IndustryCatalog } from '../domain/industry-catalog';
 import { commandContext, metadataOf, type CommandReceipt, type RequestContext } from './command-plumbing';
@@ -16,15 +16,60 @@ export type Guideline = IndustryGuidelineIssued['data'];
  * stored as events when the service starts (`seed`), and the versions the
  * commission issues after it. Every industry always has a guideline in force:
  * before the seed is stored, version 1 of the catalog is.
+ *
+ * Guidelines are reference data that change a few times a year, yet every
+ * declaration checks against one: once `follow()` runs, the version in force of
+ * each industry is kept in memory, versioned (a newer version replaces an older
+ * one, never the reverse), updated at once by `issue` on this replica and by a
+ * subscription to the guideline streams for the versions other replicas issue.
+ * A declaration on another replica in the moment before its subscription
+ * delivers a new version is checked against the previous one, as one racing
+ * the issue is anyway (see DeclareReopening); its event names that version.
+ * Without `follow()` (or after its subscription failed) every lookup reads the stream.
  */
 export class GuidelineCatalog implements IndustryCatalog {
   private readonly guidelines: CommandHandler<GuidelineCommand, GuidelineEvent, GuidelineState>;
+  /** The version in force per industry, while following. */
+  private readonly inForce = new Map<string, Guideline>();
+  private following?: Subscription;
 
   constructor(
     private readonly store: EventStore,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.guidelines = new CommandHandler(store, guidelineDecider);
+  }
+
+  /**
+   * Keeps the versions in force in memory from now on. The subscription starts
+   * at the head read BEFORE the streams are, so a version issued meanwhile is
+   * delivered by it if the read missed it (a version seen twice changes nothing).
+   */
+  async follow(onError: (error: Error) => void = () => undefined): Promise<void> {
+    if (this.following) return;
+    const after = await this.store.headPosition();
+    this.following = this.store.subscribeToAll({
+      after,
+      streamPrefix: enterpriseReopeningStreams.guideline(''),
+      batchSize: 100,
+      onEvents: async (events) => events.forEach((e) => this.remember(e)),
+      onError: (error) => {
+        // Stale reference data must not decide declarations: back to reading the streams.
+        this.unfollow();
+        onError(error);
+      },
+    });
+    for (const industry of INDUSTRIES) {
+      const recorded = await this.store.readStream(enterpriseReopeningStreams.guideline(industry.code));
+      recorded.forEach((e) => this.remember(e));
+    }
+  }
+
+  /** Stops following: lookups read the streams again. */
+  async stopFollowing(): Promise<void> {
+    const following = this.following;
+    this.unfollow();
+    await following?.stop();
   }
 
   has(industryCode: string): boolean {
@@ -62,6 +107,8 @@ export class GuidelineCatalog implements IndustryCatalog {
   /** The version in force. */
   async current(industryCode: string): Promise<Guideline> {
     if (!this.has(industryCode)) throw new NotFoundError(`Unknown industry ${industryCode}`);
+    const known = this.following ? this.inForce.get(industryCode) : undefined;
+    if (known) return known;
     const recorded = await this.store.readStream(enterpriseReopeningStreams.guideline(industryCode));
     const state = foldEvents(
       guidelineDecider,
@@ -87,7 +134,21 @@ export class GuidelineCatalog implements IndustryCatalog {
       { type: 'IssueGuideline', data: { industryCode, industryName: this.industryName(industryCode), ...input }, metadata: commandContext(ctx, this.clock) },
       { metadata: metadataOf(ctx) },
     );
+    // In force for the next declaration on this replica, without waiting for the subscription.
+    result.events.forEach((e) => this.remember(e));
     return { streamId, version: result.nextExpectedVersion, eventsAppended: result.events.length };
+  }
+
+  private remember(event: { readonly type: string; readonly data: unknown }): void {
+    if (!this.following || event.type !== 'IndustryGuidelineIssued') return;
+    const issued = event.data as Guideline;
+    const known = this.inForce.get(issued.industryCode);
+    if (known === undefined || known.guidelineVersion < issued.guidelineVersion) this.inForce.set(issued.industryCode, issued);
+  }
+
+  private unfollow(): void {
+    this.following = undefined;
+    this.inForce.clear();
   }
 
   private industryName(industryCode: string): string {
