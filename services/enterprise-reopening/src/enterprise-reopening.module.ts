@@ -50,7 +50,13 @@ export class EnterpriseReopeningModule {
     const { eventStore, clock, scheduling } = options;
     const guidelines = new GuidelineCatalog(eventStore, clock);
     const logger = new Logger('EnterpriseReopening');
-    const readModel = new ReopeningReadModel({ store: eventStore, db: options.db, onError: (error) => logger.warn(`Read model: ${error.message}`) });
+    const readModel = new ReopeningReadModel({
+      store: eventStore,
+      db: options.db,
+      onError: (error) => logger.warn(`Read model: ${error.message}`),
+      // Versions other replicas issue reach this replica's catalog as its read model reads them.
+      onGuidelineIssued: (guideline) => guidelines.learn(guideline),
+    });
     return {
       module: EnterpriseReopeningModule,
       controllers: [
@@ -83,10 +89,7 @@ export class EnterpriseReopeningModule {
         {
           provide: ServiceLifecycle,
           inject: [CommandScheduler],
-          useFactory: (scheduler?: CommandScheduler) =>
-            new ServiceLifecycle(guidelines, readModel, scheduler, (error) =>
-              logger.warn(`Guidelines no longer followed (read from the store instead): ${error.message}`),
-            ),
+          useFactory: (scheduler?: CommandScheduler) => new ServiceLifecycle(guidelines, readModel, scheduler),
         },
       ],
       exports: [EnterpriseCommands, EnterpriseQueries, AppealCommands, GuidelineCatalog],

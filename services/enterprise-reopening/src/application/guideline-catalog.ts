@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enterpriseReopeningStreams, INDUSTRIES, INITIAL_GUIDELINES, type IndustryGuidelineIssued, type PreventionMeasure } from '@city/contracts';
-import { CommandHandler, ConcurrencyError, foldEvents, NotFoundError, type EventStore, type Subscription } from '@city/eventsourcing';
+import { CommandHandler, ConcurrencyError, foldEvents, NotFoundError, type EventStore } from '@city/eventsourcing';
 import { currentGuidelineOf, guidelineDecider, type GuidelineCommand, type GuidelineEvent, type GuidelineState } from '../domain/guideline.decider';
 import type { CurrentGuideline, IndustryCatalog } from '../domain/industry-catalog';
 import { commandContext, metadataOf, type CommandReceipt, type RequestContext } from './command-plumbing';
@@ -20,18 +20,18 @@ export type Guideline = IndustryGuidelineIssued['data'];
  * Guidelines are reference data that change a few times a year, yet every
  * declaration checks against one: once `follow()` runs, the version in force of
  * each industry is kept in memory, versioned (a newer version replaces an older
- * one, never the reverse), updated at once by `issue` on this replica and by a
- * subscription to the guideline streams for the versions other replicas issue.
- * A declaration on another replica in the moment before its subscription
- * delivers a new version is checked against the previous one, as one racing
- * the issue is anyway (see DeclareReopening); its event names that version.
- * Without `follow()` (or after its subscription failed) every lookup reads the stream.
+ * one, never the reverse), updated at once by `issue` on this replica, and by
+ * `learn` for the versions other replicas issue (the read model passes them on
+ * as it reads the log). A declaration on another replica in the moment before
+ * its read model reads a new version is checked against the previous one, as
+ * one racing the issue is anyway (see DeclareReopening); its event names that
+ * version. Without `follow()` every lookup reads the stream.
  */
 export class GuidelineCatalog implements IndustryCatalog {
   private readonly guidelines: CommandHandler<GuidelineCommand, GuidelineEvent, GuidelineState>;
   /** The version in force per industry, while following. */
   private readonly inForce = new Map<string, Guideline>();
-  private following?: Subscription;
+  private following = false;
 
   constructor(
     private readonly store: EventStore,
@@ -41,35 +41,32 @@ export class GuidelineCatalog implements IndustryCatalog {
   }
 
   /**
-   * Keeps the versions in force in memory from now on. The subscription starts
-   * at the head read BEFORE the streams are, so a version issued meanwhile is
-   * delivered by it if the read missed it (a version seen twice changes nothing).
+   * Keeps the versions in force in memory from now on: what the streams hold now, and every
+   * version `learn` is told of after (the service's read model passes on those it reads from
+   * the log, so versions other replicas issue arrive without a query of their own). Learning
+   * starts before the streams are read, so a version is either in the read or learnt after it
+   * (a version seen twice changes nothing).
    */
-  async follow(onError: (error: Error) => void = () => undefined): Promise<void> {
+  async follow(): Promise<void> {
     if (this.following) return;
-    const after = await this.store.headPosition();
-    this.following = this.store.subscribeToAll({
-      after,
-      streamPrefix: enterpriseReopeningStreams.guideline(''),
-      batchSize: 100,
-      onEvents: async (events) => events.forEach((e) => this.remember(e)),
-      onError: (error) => {
-        // Stale reference data must not decide declarations: back to reading the streams.
-        this.unfollow();
-        onError(error);
-      },
-    });
+    this.following = true;
     for (const industry of INDUSTRIES) {
       const recorded = await this.store.readStream(enterpriseReopeningStreams.guideline(industry.code));
-      recorded.forEach((e) => this.remember(e));
+      recorded.forEach((e) => this.learn(e.data as Guideline));
     }
   }
 
   /** Stops following: lookups read the streams again. */
-  async stopFollowing(): Promise<void> {
-    const following = this.following;
-    this.unfollow();
-    await following?.stop();
+  stopFollowing(): void {
+    this.following = false;
+    this.inForce.clear();
+  }
+
+  /** A version recorded in the store (committed), e.g. read from the log; kept if newer than the one known. */
+  learn(issued: Guideline): void {
+    if (!this.following) return;
+    const known = this.inForce.get(issued.industryCode);
+    if (known === undefined || known.guidelineVersion < issued.guidelineVersion) this.inForce.set(issued.industryCode, issued);
   }
 
   has(industryCode: string): boolean {
@@ -135,20 +132,8 @@ export class GuidelineCatalog implements IndustryCatalog {
       { metadata: metadataOf(ctx) },
     );
     // In force for the next declaration on this replica, without waiting for the subscription.
-    result.events.forEach((e) => this.remember(e));
+    result.events.forEach((e) => this.learn(e.data));
     return { streamId, version: result.nextExpectedVersion, eventsAppended: result.events.length };
-  }
-
-  private remember(event: { readonly type: string; readonly data: unknown }): void {
-    if (!this.following || event.type !== 'IndustryGuidelineIssued') return;
-    const issued = event.data as Guideline;
-    const known = this.inForce.get(issued.industryCode);
-    if (known === undefined || known.guidelineVersion < issued.guidelineVersion) this.inForce.set(issued.industryCode, issued);
-  }
-
-  private unfollow(): void {
-    this.following = undefined;
-    this.inForce.clear();
   }
 
   private industryName(industryCode: string): string {

@@ -1,4 +1,10 @@
-import { ENTERPRISE_REOPENING_STREAM_PREFIX, type AppealEvent, type EnterpriseReopeningEvent, type ReopeningStatus } from '@city/contracts';
+import {
+  ENTERPRISE_REOPENING_STREAM_PREFIX,
+  type AppealEvent,
+  type EnterpriseReopeningEvent,
+  type IndustryGuidelineIssued,
+  type ReopeningStatus,
+} from '@city/contracts';
 import { assertNever, type EventStore, type RecordedEvent } from '@city/eventsourcing';
 import { StoreReadModel, type Projection } from '@city/projections';
 import type { SqlDatabase, SqlExecutor, SqlParam } from '@city/sql';
@@ -60,10 +66,11 @@ const HANDLED = [
   'AppealAnswered',
   'AppealClosed',
   'AppealReopened',
+  'IndustryGuidelineIssued',
 ] as const satisfies readonly EnterpriseReopeningEvent['type'][];
 type HandledEvent = Extract<EnterpriseReopeningEvent, { type: (typeof HANDLED)[number] }>;
-/** Daily reports and surveys leave an enterprise's place in the queue as it is; guidelines are reference data. */
-type Ignored = 'DailyWorkforceReported' | 'SurveyAnswered' | 'IndustryGuidelineIssued';
+/** Daily reports and surveys leave an enterprise's place in the queue as it is. */
+type Ignored = 'DailyWorkforceReported' | 'SurveyAnswered';
 // Fails to compile when the contract gains an event type this read model neither handles nor ignores on purpose.
 const everyTypeDecided: Exclude<EnterpriseReopeningEvent['type'], HandledEvent['type'] | Ignored> extends never ? true : never = true;
 void everyTypeDecided;
@@ -81,6 +88,13 @@ export const RECTIFICATION_DUE: readonly ReopeningStatus[] = ['rectification-req
 export class ReopeningProjection implements Projection {
   readonly name = REOPENING_READ_MODEL;
   readonly handles: readonly string[] = HANDLED;
+
+  /**
+   * @param onGuidelineIssued told of every guideline version read from the log (committed, so
+   * whatever becomes of this transaction): the catalog's versions in force follow the log at no
+   * extra query. Guidelines are kept in no table here.
+   */
+  constructor(private readonly onGuidelineIssued: (guideline: IndustryGuidelineIssued['data']) => void = () => undefined) {}
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS er_enterprise_queue (
@@ -137,6 +151,10 @@ export class ReopeningProjection implements Projection {
     };
     for (const recorded of events) {
       const e = { type: recorded.type, data: recorded.data } as HandledEvent;
+      if (e.type === 'IndustryGuidelineIssued') {
+        this.onGuidelineIssued(e.data);
+        continue;
+      }
       const row = queueRowOf(e);
       if (row === undefined) {
         await flush();
@@ -264,6 +282,7 @@ function queueRowOf(e: HandledEvent): { statement: QueueStatement; values: SqlPa
     case 'AppealAnswered':
     case 'AppealClosed':
     case 'AppealReopened':
+    case 'IndustryGuidelineIssued':
       return undefined;
     default:
       return assertNever(e, 'reopening read-model event');
@@ -316,11 +335,19 @@ interface AppealRow {
 export class ReopeningReadModel {
   private readonly model: StoreReadModel;
 
-  constructor(private readonly options: { store: EventStore; db: SqlDatabase; onError?: (error: Error) => void }) {
+  constructor(
+    private readonly options: {
+      store: EventStore;
+      db: SqlDatabase;
+      onError?: (error: Error) => void;
+      /** See ReopeningProjection. */
+      onGuidelineIssued?: (guideline: IndustryGuidelineIssued['data']) => void;
+    },
+  ) {
     this.model = new StoreReadModel({
       store: options.store,
       db: options.db,
-      projection: new ReopeningProjection(),
+      projection: new ReopeningProjection(options.onGuidelineIssued),
       streamPrefix: ENTERPRISE_REOPENING_STREAM_PREFIX,
       ...(options.onError ? { onError: options.onError } : {}),
     });

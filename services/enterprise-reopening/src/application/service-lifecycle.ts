@@ -13,12 +13,11 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly guidelines: GuidelineCatalog,
     private readonly readModel: ReopeningReadModel,
     private readonly scheduler: CommandScheduler | undefined,
-    private readonly onError: (error: Error) => void = () => undefined,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.guidelines.seed();
-    await this.guidelines.follow(this.onError);
+    await this.guidelines.follow();
     this.readModel.start();
     await this.scheduler?.start();
   }
@@ -26,6 +25,6 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     await this.scheduler?.stop();
     await this.readModel.stop();
-    await this.guidelines.stopFollowing();
+    this.guidelines.stopFollowing();
   }
 }
