@@ -18,7 +18,8 @@
  * order) is visible when declarations plus today's reports reach k, and its
  * latency is that time minus when it was due to be sent (so a lagging sender
  * cannot hide queueing). Prints one JSON line: rate achieved, HTTP p50/p99,
- * command-to-figure p50/p99, and the share of a core each service used.
+ * command-to-figure p50/p99, the share of a core each service used and its CPU
+ * milliseconds per command, and the statements enterprise-reopening sent PostgreSQL per command.
  *
  * Layout: enterprise-reopening and the operations center run as two child processes of
  * this script (bench/support/service-process.ts), as in stack mode, where they are separate
@@ -30,6 +31,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { Client as PgClient } from 'pg';
 import { issueToken, type Actor } from '@city/auth';
 import { cityDayOf } from '@city/city-time';
 import { DISTRICT_CODES, enterpriseReopeningStreams, INITIAL_GUIDELINES, type EnterpriseFacts, type EnterpriseReopeningEvent } from '@city/contracts';
@@ -80,6 +82,13 @@ function firmsOf(total: number): Firm[] {
 
 /** The enterprise-reopening service, its enterprises written straight to its store before it reports ready. */
 async function enterpriseReopeningChild(): Promise<void> {
+  // Every statement the service sends PostgreSQL (pool queries and those of transactions alike), counted for the result line.
+  let pgStatements = 0;
+  const query = PgClient.prototype.query as (...args: unknown[]) => unknown;
+  PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
+    pgStatements++;
+    return query.apply(this, args);
+  } as typeof PgClient.prototype.query;
   const stack = await startEnterpriseReopeningStack({
     port: 0,
     host: '127.0.0.1',
@@ -89,6 +98,8 @@ async function enterpriseReopeningChild(): Promise<void> {
     logLevel: 'warn',
     topic: required('BENCH_TOPIC'),
     handleSignals: false,
+    // The run is over when it stops: a shutdown step that hangs should not hold the next run for the kit's 25 s.
+    shutdownTimeoutMs: 5_000,
   });
   const { store } = stack;
   const firms = firmsOf(Number(required('BENCH_FIRMS')));
@@ -154,7 +165,11 @@ async function enterpriseReopeningChild(): Promise<void> {
       }),
     );
   }
-  serveChild({ url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}`, stop: () => stack.stop() });
+  serveChild({
+    url: `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}`,
+    stop: () => stack.stop(),
+    info: async () => ({ pgStatements: String(pgStatements) }),
+  });
 }
 
 async function operationsCenterChild(): Promise<void> {
@@ -297,6 +312,7 @@ async function run(topic: string, storeUrl: string, readUrl: string, services: S
   polling = false;
   await poller;
   const cpuShare = (before: { cpuMs: number }, after: { cpuMs: number }) => Math.round((100 * (after.cpuMs - before.cpuMs)) / wallMs);
+  const perCommand = (before: { cpuMs: number }, after: { cpuMs: number }) => Math.round((100 * (after.cpuMs - before.cpuMs)) / total) / 100;
   const e2e = accepted
     .slice(0, visibleCount)
     .map((d, k) => visibleAt[k] - d)
@@ -317,6 +333,13 @@ async function run(topic: string, storeUrl: string, readUrl: string, services: S
       visible: visibleCount,
       // Share of one core each service used from the first command to the last one visible (the machine has 2, shared).
       cpuPercent: { enterpriseReopening: cpuShare(departmentBefore, departmentAfter), operationsCenter: cpuShare(operationsBefore, operationsAfter) },
+      // CPU time each service spent per command sent: comparable across runs whatever else loads the machine.
+      // Statements enterprise-reopening sent PostgreSQL per command sent (its reads, appends, read model, relay, scheduler).
+      pgStatementsPerCommand: Math.round((100 * (Number(departmentAfter.info.pgStatements) - Number(departmentBefore.info.pgStatements))) / total) / 100,
+      cpuMsPerCommand: {
+        enterpriseReopening: perCommand(departmentBefore, departmentAfter),
+        operationsCenter: perCommand(operationsBefore, operationsAfter),
+      },
       mode: 'stack, services as child processes',
       // The machine's load while it ran: the figures above are relative to it.
       loadAverage: Math.round(loadavg()[0] * 10) / 10,

@@ -29,6 +29,10 @@ type ToChild = { type: 'status' } | { type: 'stop' };
 type FromChild = { type: 'ready'; url: string } | ({ type: 'status' } & ChildStatus) | { type: 'stopped' } | { type: 'failed'; error: string };
 
 const SAMPLE_MS = 2;
+/** How long a child may take to stop gracefully before it is sent SIGTERM. */
+const STOP_GRACE_MS = 40_000;
+/** How long a child may take after SIGTERM (writing a large CPU profile takes seconds) before it is killed. */
+const KILL_AFTER_TERM_MS = 30_000;
 
 function send(message: FromChild): void {
   process.send?.(message);
@@ -76,6 +80,9 @@ export function serveChild(options: ServeChildOptions): void {
     if (message.type === 'stop') void shutdown().then(() => process.send?.({ type: 'stopped' } satisfies FromChild, () => process.exit(0)));
   });
   process.on('disconnect', () => void shutdown().then(() => process.exit(0)));
+  // The parent's last resort before SIGKILL: exit at once, but through process.exit, so that
+  // `--cpu-prof` still writes its profile (a process killed by a signal writes none).
+  process.on('SIGTERM', () => process.exit(143));
   send({ type: 'ready', url: options.url });
 }
 
@@ -142,13 +149,22 @@ export class ServiceProcess {
     return m;
   }
 
-  /** Graceful stop; kills the process if it does not finish within 20 s. */
+  /**
+   * Graceful stop. A child that has not exited after STOP_GRACE_MS (longer than a service's own
+   * bounded shutdown, the kit's 25 s by default) gets SIGTERM, on which it exits at once writing
+   * its `--cpu-prof` profile; only one that still has not exited KILL_AFTER_TERM_MS later is killed.
+   */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || !this.child.connected) return this.exited;
     this.child.send({ type: 'stop' } satisfies ToChild);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
+    let kill: NodeJS.Timeout | undefined;
+    const term = setTimeout(() => {
+      this.child.kill('SIGTERM');
+      kill = setTimeout(() => this.child.kill('SIGKILL'), KILL_AFTER_TERM_MS);
+    }, STOP_GRACE_MS);
     await this.exited;
-    clearTimeout(timer);
+    clearTimeout(term);
+    clearTimeout(kill);
   }
 
   private next(type: FromChild['type']): Promise<FromChild> {

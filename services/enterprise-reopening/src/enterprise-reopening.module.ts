@@ -50,7 +50,13 @@ export class EnterpriseReopeningModule {
     const { eventStore, clock, scheduling } = options;
     const guidelines = new GuidelineCatalog(eventStore, clock);
     const logger = new Logger('EnterpriseReopening');
-    const readModel = new ReopeningReadModel({ store: eventStore, db: options.db, onError: (error) => logger.warn(`Read model: ${error.message}`) });
+    const readModel = new ReopeningReadModel({
+      store: eventStore,
+      db: options.db,
+      onError: (error) => logger.warn(`Read model: ${error.message}`),
+      // Versions other replicas issue reach this replica's catalog as its read model reads them.
+      onGuidelineIssued: (guideline) => guidelines.learn(guideline),
+    });
     return {
       module: EnterpriseReopeningModule,
       controllers: [

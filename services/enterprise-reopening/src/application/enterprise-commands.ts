@@ -1,5 +1,5 @@
 import { enterpriseReopeningStreams, type InspectionOutcome, type SurveyDifficulty, type WorkforcePlan } from '@city/contracts';
-import { CommandHandler, type EventStore } from '@city/eventsourcing';
+import { NotFoundError, SerialCommandHandler, type EventStore } from '@city/eventsourcing';
 import {
   enterpriseDecider,
   type ChecklistItem,
@@ -9,7 +9,6 @@ import {
   type EnterpriseState,
 } from '../domain/enterprise.decider';
 import { commandContext, metadataOf, type CommandReceipt, type RequestContext } from './command-plumbing';
-import { loadEnterprise } from './enterprise-state';
 import type { GuidelineCatalog } from './guideline-catalog';
 
 export interface EnterpriseReceipt extends CommandReceipt {
@@ -45,18 +44,21 @@ export interface SurveyInput {
 /**
  * The commands on an enterprise's stream: each builds the command with the
  * actor, the time and the reference data it needs (the guideline in force for a
- * declaration), and runs the decider through the event-sourcing CommandHandler,
- * which appends with optimistic concurrency and retries on a conflict.
+ * declaration), and runs the decider through the event-sourcing
+ * SerialCommandHandler: one command of an enterprise at a time in this process,
+ * appended with optimistic concurrency (retried on a conflict with another
+ * replica), and the state each command leaves kept in memory, so the next
+ * command on that enterprise decides without reading its stream back.
  */
 export class EnterpriseCommands {
-  private readonly enterprises: CommandHandler<EnterpriseCommand, EnterpriseEvent, EnterpriseState>;
+  private readonly enterprises: SerialCommandHandler<EnterpriseCommand, EnterpriseEvent, EnterpriseState>;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly guidelines: GuidelineCatalog,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.enterprises = new CommandHandler(store, enterpriseDecider);
+    this.enterprises = new SerialCommandHandler(store, enterpriseDecider);
   }
 
   register(ctx: RequestContext, profile: EnterpriseProfile): Promise<EnterpriseReceipt> {
@@ -65,7 +67,10 @@ export class EnterpriseCommands {
 
   /** Checks the checklist against the guideline of the enterprise's industry in force now (read first: a cross-stream rule, see DeclareReopening). */
   async declare(ctx: RequestContext, creditCode: string, input: DeclarationInput): Promise<EnterpriseReceipt> {
-    const { state } = await loadEnterprise(this.store, creditCode);
+    // Only the industry is taken from this state, and it never changes once registered; the state read
+    // here (or kept from the last command) is the one the command then decides on, without a second read.
+    const state = await this.enterprises.state(enterpriseReopeningStreams.enterprise(creditCode));
+    if (state.status === 'unregistered') throw new NotFoundError(`Unknown enterprise ${creditCode}`);
     const guideline = await this.guidelines.currentForDeclaration(state.facts.industryCode);
     return this.handle(ctx, creditCode, { type: 'DeclareReopening', data: { creditCode, ...input, guideline }, metadata: this.context(ctx) });
   }

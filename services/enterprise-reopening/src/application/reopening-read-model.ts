@@ -1,7 +1,13 @@
-import { ENTERPRISE_REOPENING_STREAM_PREFIX, type AppealEvent, type EnterpriseReopeningEvent, type ReopeningStatus } from '@city/contracts';
+import {
+  ENTERPRISE_REOPENING_STREAM_PREFIX,
+  type AppealEvent,
+  type EnterpriseReopeningEvent,
+  type IndustryGuidelineIssued,
+  type ReopeningStatus,
+} from '@city/contracts';
 import { assertNever, type EventStore, type RecordedEvent } from '@city/eventsourcing';
 import { StoreReadModel, type Projection } from '@city/projections';
-import type { SqlDatabase, SqlExecutor } from '@city/sql';
+import type { SqlDatabase, SqlExecutor, SqlParam } from '@city/sql';
 
 /** An enterprise in a subdistrict inspector's queue: what to inspect, or what it has to put right by when. */
 export interface QueueEntry {
@@ -60,10 +66,11 @@ const HANDLED = [
   'AppealAnswered',
   'AppealClosed',
   'AppealReopened',
+  'IndustryGuidelineIssued',
 ] as const satisfies readonly EnterpriseReopeningEvent['type'][];
 type HandledEvent = Extract<EnterpriseReopeningEvent, { type: (typeof HANDLED)[number] }>;
-/** Daily reports and surveys leave an enterprise's place in the queue as it is; guidelines are reference data. */
-type Ignored = 'DailyWorkforceReported' | 'SurveyAnswered' | 'IndustryGuidelineIssued';
+/** Daily reports and surveys leave an enterprise's place in the queue as it is. */
+type Ignored = 'DailyWorkforceReported' | 'SurveyAnswered';
 // Fails to compile when the contract gains an event type this read model neither handles nor ignores on purpose.
 const everyTypeDecided: Exclude<EnterpriseReopeningEvent['type'], HandledEvent['type'] | Ignored> extends never ? true : never = true;
 void everyTypeDecided;
@@ -81,6 +88,13 @@ export const RECTIFICATION_DUE: readonly ReopeningStatus[] = ['rectification-req
 export class ReopeningProjection implements Projection {
   readonly name = REOPENING_READ_MODEL;
   readonly handles: readonly string[] = HANDLED;
+
+  /**
+   * @param onGuidelineIssued told of every guideline version read from the log (committed, so
+   * whatever becomes of this transaction): the catalog's versions in force follow the log at no
+   * extra query. Guidelines are kept in no table here.
+   */
+  constructor(private readonly onGuidelineIssued: (guideline: IndustryGuidelineIssued['data']) => void = () => undefined) {}
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS er_enterprise_queue (
@@ -123,63 +137,37 @@ export class ReopeningProjection implements Projection {
     await tx.query('DELETE FROM er_appeals');
   }
 
+  /**
+   * Applies a batch in order, but with one statement per run of consecutive events that
+   * share a statement and touch distinct enterprises (rows of different enterprises do not
+   * interact, so a run's order within it does not matter): a pass of many declarations is a
+   * handful of round trips, not one per event. Appeals are applied one by one.
+   */
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    for (const recorded of events) await this.applyOne(tx, { type: recorded.type, data: recorded.data } as HandledEvent);
-  }
-
-  private async applyOne(tx: SqlExecutor, e: HandledEvent): Promise<void> {
-    switch (e.type) {
-      case 'EnterpriseRegistered': {
-        const d = e.data;
-        await tx.query(
-          `INSERT INTO er_enterprise_queue (credit_code, name, industry_code, district_code, subdistrict_code, usual_headcount, reopening_status, waiting_since)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (credit_code) DO NOTHING`,
-          [d.creditCode, d.name, d.industryCode, d.districtCode, d.subdistrictCode, d.usualHeadcount, d.reopeningStatus, d.registeredAt],
-        );
-        return;
+    let run: { readonly statement: QueueStatement; readonly rows: SqlParam[][]; readonly keys: Set<string> } | undefined;
+    const flush = async () => {
+      if (run) await tx.query(run.statement.sql, transpose(run.rows, run.statement.columns));
+      run = undefined;
+    };
+    for (const recorded of events) {
+      const e = { type: recorded.type, data: recorded.data } as HandledEvent;
+      if (e.type === 'IndustryGuidelineIssued') {
+        this.onGuidelineIssued(e.data);
+        continue;
       }
-      case 'ReopeningDeclared': {
-        const d = e.data;
-        await tx.query(
-          `UPDATE er_enterprise_queue SET reopening_status = $2, declaration_id = $3, planned_reopening_date = $4, guideline_version = $5,
-             confirmed_measures = $6, rounds = 0, rectification_items = '[]', rectification_due_date = NULL, declared_at = $7, waiting_since = $7
-           WHERE credit_code = $1`,
-          [d.creditCode, d.reopeningStatus, d.declarationId, d.plannedReopeningDate, d.guidelineVersion, JSON.stringify(d.confirmedMeasures), d.declaredAt],
-        );
-        return;
+      const row = queueRowOf(e);
+      if (row === undefined) {
+        await flush();
+        await this.applyAppeal(tx, e as Extract<HandledEvent, AppealEvent>);
+        continue;
       }
-      case 'InspectionRecorded': {
-        const d = e.data;
-        await tx.query(
-          `UPDATE er_enterprise_queue SET reopening_status = $2, rounds = $3, rectification_items = $4, rectification_due_date = $5, waiting_since = $6
-           WHERE credit_code = $1`,
-          [d.creditCode, d.reopeningStatus, d.round, JSON.stringify(d.rectificationItems), d.rectificationDueDate ?? null, d.inspectedAt],
-        );
-        return;
-      }
-      case 'RectificationSubmitted':
-        await tx.query('UPDATE er_enterprise_queue SET reopening_status = $2, waiting_since = $3 WHERE credit_code = $1', [
-          e.data.creditCode,
-          e.data.reopeningStatus,
-          e.data.submittedAt,
-        ]);
-        return;
-      case 'EnterpriseReopened':
-        await tx.query('UPDATE er_enterprise_queue SET reopening_status = $2, waiting_since = $3 WHERE credit_code = $1', [
-          e.data.creditCode,
-          e.data.reopeningStatus,
-          e.data.reportedAt,
-        ]);
-        return;
-      case 'AppealFiled':
-      case 'AppealEscalated':
-      case 'AppealAnswered':
-      case 'AppealClosed':
-      case 'AppealReopened':
-        return this.applyAppeal(tx, e);
-      default:
-        return assertNever(e, 'reopening read-model event');
+      const creditCode = row.values[0] as string;
+      if (run && (run.statement !== row.statement || run.keys.has(creditCode))) await flush();
+      run ??= { statement: row.statement, rows: [], keys: new Set() };
+      run.rows.push(row.values);
+      run.keys.add(creditCode);
     }
+    await flush();
   }
 
   private async applyAppeal(tx: SqlExecutor, e: Extract<HandledEvent, AppealEvent>): Promise<void> {
@@ -215,6 +203,95 @@ export class ReopeningProjection implements Projection {
         return assertNever(e, 'appeal event');
     }
   }
+}
+
+/** A statement that applies many events of the queue at once, its parameters one array per column. */
+interface QueueStatement {
+  readonly sql: string;
+  /** Element types of the columns' arrays, in parameter order; the first is always the credit code. */
+  readonly columns: readonly ('text' | 'int')[];
+}
+
+const unnest = (columns: readonly string[]) => `unnest(${columns.map((c, i) => `$${i + 1}::${c}[]`).join(', ')})`;
+const statement = (columns: QueueStatement['columns'], sql: (from: string) => string): QueueStatement => ({ columns, sql: sql(unnest(columns)) });
+
+const REGISTER = statement(
+  ['text', 'text', 'text', 'text', 'text', 'int', 'text', 'text'],
+  (
+    from,
+  ) => `INSERT INTO er_enterprise_queue (credit_code, name, industry_code, district_code, subdistrict_code, usual_headcount, reopening_status, waiting_since)
+    SELECT * FROM ${from} ON CONFLICT (credit_code) DO NOTHING`,
+);
+const DECLARE = statement(
+  ['text', 'text', 'text', 'text', 'int', 'text', 'text'],
+  (from) => `UPDATE er_enterprise_queue q SET reopening_status = v.status, declaration_id = v.declaration_id, planned_reopening_date = v.planned,
+      guideline_version = v.version, confirmed_measures = v.measures::jsonb, rounds = 0, rectification_items = '[]', rectification_due_date = NULL,
+      declared_at = v.declared_at, waiting_since = v.declared_at
+    FROM ${from} AS v(credit_code, status, declaration_id, planned, version, measures, declared_at) WHERE q.credit_code = v.credit_code`,
+);
+const INSPECT = statement(
+  ['text', 'text', 'int', 'text', 'text', 'text'],
+  (from) => `UPDATE er_enterprise_queue q SET reopening_status = v.status, rounds = v.rounds, rectification_items = v.items::jsonb,
+      rectification_due_date = v.due, waiting_since = v.since
+    FROM ${from} AS v(credit_code, status, rounds, items, due, since) WHERE q.credit_code = v.credit_code`,
+);
+const MOVE = statement(
+  ['text', 'text', 'text'],
+  (from) => `UPDATE er_enterprise_queue q SET reopening_status = v.status, waiting_since = v.since
+    FROM ${from} AS v(credit_code, status, since) WHERE q.credit_code = v.credit_code`,
+);
+
+/** The statement and parameters that apply an event to the queue (the same columns as `applyOne`); undefined for appeals. */
+function queueRowOf(e: HandledEvent): { statement: QueueStatement; values: SqlParam[] } | undefined {
+  switch (e.type) {
+    case 'EnterpriseRegistered': {
+      const d = e.data;
+      return {
+        statement: REGISTER,
+        values: [d.creditCode, d.name, d.industryCode, d.districtCode, d.subdistrictCode, d.usualHeadcount, d.reopeningStatus, d.registeredAt],
+      };
+    }
+    case 'ReopeningDeclared': {
+      const d = e.data;
+      return {
+        statement: DECLARE,
+        values: [
+          d.creditCode,
+          d.reopeningStatus,
+          d.declarationId,
+          d.plannedReopeningDate,
+          d.guidelineVersion,
+          JSON.stringify(d.confirmedMeasures),
+          d.declaredAt,
+        ],
+      };
+    }
+    case 'InspectionRecorded': {
+      const d = e.data;
+      return {
+        statement: INSPECT,
+        values: [d.creditCode, d.reopeningStatus, d.round, JSON.stringify(d.rectificationItems), d.rectificationDueDate ?? null, d.inspectedAt],
+      };
+    }
+    case 'RectificationSubmitted':
+      return { statement: MOVE, values: [e.data.creditCode, e.data.reopeningStatus, e.data.submittedAt] };
+    case 'EnterpriseReopened':
+      return { statement: MOVE, values: [e.data.creditCode, e.data.reopeningStatus, e.data.reportedAt] };
+    case 'AppealFiled':
+    case 'AppealEscalated':
+    case 'AppealAnswered':
+    case 'AppealClosed':
+    case 'AppealReopened':
+    case 'IndustryGuidelineIssued':
+      return undefined;
+    default:
+      return assertNever(e, 'reopening read-model event');
+  }
+}
+
+/** Rows to one array per column, as `unnest` takes them. */
+function transpose(rows: readonly SqlParam[][], columns: readonly unknown[]): SqlParam[] {
+  return columns.map((_, i) => rows.map((row) => row[i])) as SqlParam[];
 }
 
 interface QueueRow {
@@ -258,11 +335,19 @@ interface AppealRow {
 export class ReopeningReadModel {
   private readonly model: StoreReadModel;
 
-  constructor(private readonly options: { store: EventStore; db: SqlDatabase; onError?: (error: Error) => void }) {
+  constructor(
+    private readonly options: {
+      store: EventStore;
+      db: SqlDatabase;
+      onError?: (error: Error) => void;
+      /** See ReopeningProjection. */
+      onGuidelineIssued?: (guideline: IndustryGuidelineIssued['data']) => void;
+    },
+  ) {
     this.model = new StoreReadModel({
       store: options.store,
       db: options.db,
-      projection: new ReopeningProjection(),
+      projection: new ReopeningProjection(options.onGuidelineIssued),
       streamPrefix: ENTERPRISE_REOPENING_STREAM_PREFIX,
       ...(options.onError ? { onError: options.onError } : {}),
     });

@@ -4,7 +4,8 @@ import type { GuidelineCatalog } from './guideline-catalog';
 import type { ReopeningReadModel } from './reopening-read-model';
 
 /**
- * What the service does when it starts and stops: stores the seeded guidelines, keeps its read
+ * What the service does when it starts and stops: stores the seeded guidelines and keeps the
+ * versions in force in memory, keeps its read
  * model following the store (from its checkpoint, in the background), runs the appeal escalations.
  */
 export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -16,6 +17,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.guidelines.seed();
+    await this.guidelines.follow();
     this.readModel.start();
     await this.scheduler?.start();
   }
@@ -23,5 +25,6 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     await this.scheduler?.stop();
     await this.readModel.stop();
+    this.guidelines.stopFollowing();
   }
 }
