@@ -74,4 +74,22 @@ describe('PgLeaderLock (real PostgreSQL)', () => {
     await expect(waiting).rejects.toThrow('released before it was acquired');
     await holder.release();
   });
+
+  it('gives the lock back when released while a try is taking it, so the pool can end', async () => {
+    const own = new PgDatabase(DATABASE_URL);
+    const lock = new PgLeaderLock(own.pool, `relay:race:${run}`, { retryMs: 50 });
+    const taking = lock.acquire().then(
+      () => 'acquired',
+      () => 'stopped',
+    );
+    await lock.release(); // while the first try is connecting or asking
+    const outcome = await taking;
+    expect(lock.isLeader).toBe(false);
+    // Nobody holds it: another process takes it at once, and the pool ends (it would wait forever on a kept connection).
+    const other2 = new PgLeaderLock(other.pool, `relay:race:${run}`, { retryMs: 50 });
+    await other2.acquire();
+    await other2.release();
+    await own.close();
+    expect(outcome).toBe('stopped');
+  });
 });

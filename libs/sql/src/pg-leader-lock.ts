@@ -22,6 +22,8 @@ export class PgLeaderLock {
   private readonly onConnectionLost = () => this.lost();
   private stopped = false;
   private wake?: () => void;
+  /** The try in flight, which `release()` waits for: it may be about to take the lock. */
+  private attempt?: Promise<boolean>;
 
   constructor(
     private readonly pool: Pool,
@@ -37,7 +39,9 @@ export class PgLeaderLock {
   async acquire(): Promise<void> {
     this.stopped = false;
     while (!this.stopped) {
-      if (await this.tryOnce()) return;
+      this.attempt = this.tryOnce();
+      if (await this.attempt) return;
+      if (this.stopped) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.retryMs ?? 2000);
         this.wake = () => {
@@ -53,6 +57,10 @@ export class PgLeaderLock {
   async release(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    // A try in flight sees `stopped` once it has its answer and gives back what it took; without
+    // this wait, a lock taken just after the release would keep its connection out of the pool
+    // for good, and the pool's end (a shutdown) would wait for it forever.
+    await this.attempt;
     const client = this.client;
     if (!client) return;
     this.client = undefined;
@@ -72,6 +80,12 @@ export class PgLeaderLock {
       client = await this.pool.connect();
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.name]);
       if (!rows[0]?.locked) {
+        client.release();
+        return false;
+      }
+      if (this.stopped) {
+        // Released while this try was under way: the lock is not wanted any more.
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.name]);
         client.release();
         return false;
       }
