@@ -95,7 +95,14 @@ async function canvassChild(): Promise<void> {
   const db = new PgDatabase(required('BENCH_STORE_URL'));
   const store = new PostgresEventStore(db);
   await store.migrate();
-  const app = await createCanvassApp({ eventStore: store, readModelDb: db, jwtSecret: required('BENCH_SECRET'), logLevel: LOG_LEVEL, rateLimit, swagger: false });
+  const app = await createCanvassApp({
+    eventStore: store,
+    readModelDb: db,
+    jwtSecret: required('BENCH_SECRET'),
+    logLevel: LOG_LEVEL,
+    rateLimit,
+    swagger: false,
+  });
   await app.listen(0, '127.0.0.1');
   serveChild({
     url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
@@ -136,7 +143,9 @@ async function measure(service: ServiceProcess, request: (i: number) => Promise<
 
 /** The tokens of the subdistrict's officials, who take turns: each stays under the rate limit. */
 const officialTokens = () =>
-  Array.from({ length: OFFICIALS }, (_, o) => issueToken({ sub: `bench-official-${o}`, role: 'field-official', district: DISTRICT, subdistrict: SUBDISTRICT }, SECRET));
+  Array.from({ length: OFFICIALS }, (_, o) =>
+    issueToken({ sub: `bench-official-${o}`, role: 'field-official', district: DISTRICT, subdistrict: SUBDISTRICT }, SECRET),
+  );
 
 async function bare(): Promise<number> {
   const service = await new ServiceProcess(__filename, 'bare', { BENCH_SECRET: SECRET }).ready();
@@ -163,7 +172,10 @@ async function canvass(): Promise<number> {
       const { status, body } = await answer;
       if (status !== ok) throw new Error(`${status} ${body}`);
     };
-    await expect(http.call('POST', `${service.url}/subdistricts`, department, { districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, name: 'Bench Road' }), 201);
+    await expect(
+      http.call('POST', `${service.url}/subdistricts`, department, { districtCode: DISTRICT, subdistrictCode: SUBDISTRICT, name: 'Bench Road' }),
+      201,
+    );
     const units = Array.from({ length: UNITS }, (_, u) => `bench-${u}`);
     for (const unitId of units) {
       await expect(
@@ -186,7 +198,12 @@ async function canvass(): Promise<number> {
     return await measure(
       service,
       // The unit's official or a colleague standing in (recorded as such), as in the field.
-      (i) => http.call('POST', `${service.url}/units/${units[i % UNITS]}/visits`, officials[i % OFFICIALS], { visitId: randomUUID(), visitedAt: visitedAt(i), findings }),
+      (i) =>
+        http.call('POST', `${service.url}/units/${units[i % UNITS]}/visits`, officials[i % OFFICIALS], {
+          visitId: randomUUID(),
+          visitedAt: visitedAt(i),
+          findings,
+        }),
       201,
     );
   } finally {

@@ -157,7 +157,12 @@ describe.each(HTTP_ADAPTERS)('observability over HTTP on %s', (httpAdapter) => {
       const ok = await lineOf('line-ok-1');
       // The same keys in the same order as pino-http's line.
       expect(Object.keys(ok)).toEqual(['level', 'time', 'service', 'correlationId', 'req', 'res', 'responseTime', 'msg']);
-      expect(ok).toMatchObject({ level: 30, req: { id: 'line-ok-1', method: 'POST', url: '/correlation' }, res: { statusCode: 201 }, msg: 'request completed' });
+      expect(ok).toMatchObject({
+        level: 30,
+        req: { id: 'line-ok-1', method: 'POST', url: '/correlation' },
+        res: { statusCode: 201 },
+        msg: 'request completed',
+      });
       expect(typeof ok.responseTime).toBe('number');
       expect(await lineOf('line-refused-1')).toMatchObject({ level: 40, res: { statusCode: 403 }, msg: 'request completed' });
       const crash = await lineOf('line-crash-1');
