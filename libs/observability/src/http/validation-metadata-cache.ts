@@ -19,9 +19,11 @@ export function cacheValidationMetadata(storage: MetadataStorage = getMetadataSt
   const patched = storage as MetadataStorage & { [CACHED]?: true };
   if (patched[CACHED]) return;
   patched[CACHED] = true;
-  let cache = new Map<unknown, Map<string, ValidationMetadata[]>>();
+  // Weak: classes made at run time (tests, schemas) are not kept alive by it.
+  let cache = new WeakMap<object, Map<string, ValidationMetadata[]>>();
   const lookup: Lookup = storage.getTargetValidationMetadatas.bind(storage);
   storage.getTargetValidationMetadatas = (targetConstructor, targetSchema, always, strictGroups, groups) => {
+    if (typeof targetConstructor !== 'function') return lookup(targetConstructor, targetSchema, always, strictGroups, groups);
     // Absent and empty groups select the same rules (class-validator tests `groups && groups.length`).
     const key = `${targetSchema ?? ''}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0000') ?? ''}`;
     let byOptions = cache.get(targetConstructor);
@@ -33,7 +35,7 @@ export function cacheValidationMetadata(storage: MetadataStorage = getMetadataSt
   const forgetting =
     <A extends unknown[]>(add: (...args: A) => void) =>
     (...args: A): void => {
-      cache = new Map();
+      cache = new WeakMap();
       add(...args);
     };
   storage.addValidationMetadata = forgetting(storage.addValidationMetadata.bind(storage));
