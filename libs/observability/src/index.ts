@@ -21,6 +21,7 @@ export type { ReadinessResult } from './health/readiness-checks';
 export { CORRELATION_ID_HEADER, correlationIdMiddleware, correlationIdOf, currentCorrelationId, runWithCorrelationId } from './logging/correlation-id';
 export { CorrelationIdService } from './logging/correlation-id.service';
 export { loggerParams, REDACTED_PATHS } from './logging/logger-params';
+export { CityLoggerModule, RequestLog } from './logging/request-log';
 
 export { ConfigurationError, loadConfig } from './config/load-config';
 

@@ -1,10 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller';
 import { ReadinessChecks } from './health/readiness-checks';
 import { CorrelationIdService } from './logging/correlation-id.service';
 import { loggerParams } from './logging/logger-params';
+import { CityLoggerModule } from './logging/request-log';
 import { CityMetrics } from './metrics/city-metrics';
 import { HttpMetrics } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -26,7 +26,7 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       imports: [
-        LoggerModule.forRoot(loggerParams({ serviceName: options.serviceName, level: options.logLevel, destination: options.logDestination })),
+        CityLoggerModule.forRoot(loggerParams({ serviceName: options.serviceName, level: options.logLevel, destination: options.logDestination })),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: options.metricsRoute === false ? [HealthController] : [MetricsController, HealthController],

@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError as ClassValidationError } from '@nestjs/common';
 import { ValidationError } from '@city/eventsourcing';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /**
  * The platform's ValidationPipe: strips nothing silently (unknown fields are
@@ -9,6 +10,7 @@ import { ValidationError } from '@city/eventsourcing';
  * The CityErrorFilter turns that into 400 `{ error: "invalid", message, fields }`.
  */
 export function cityValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new CityValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

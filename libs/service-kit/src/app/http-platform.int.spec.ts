@@ -147,6 +147,29 @@ describe.each(HTTP_ADAPTERS)('observability over HTTP on %s', (httpAdapter) => {
       expect(all).not.toContain('Zhang San');
       expect(all).not.toContain('secret-token-value');
     });
+
+    it("writes each request's line as pino-http did, at the level of its status; none for health and metrics", async () => {
+      await http().post('/correlation').set('x-correlation-id', 'line-ok-1').send({}).expect(201);
+      await http().get('/errors/forbidden').set('x-correlation-id', 'line-refused-1').expect(403);
+      await http().get('/errors/crash').set('x-correlation-id', 'line-crash-1').expect(500);
+      await http().get('/health/live').set('x-correlation-id', 'line-quiet-1').expect(200);
+      const lineOf = (id: string) => eventually(async () => t.logs().find((l) => l.correlationId === id && l.req));
+      const ok = await lineOf('line-ok-1');
+      // The same keys in the same order as pino-http's line.
+      expect(Object.keys(ok)).toEqual(['level', 'time', 'service', 'correlationId', 'req', 'res', 'responseTime', 'msg']);
+      expect(ok).toMatchObject({
+        level: 30,
+        req: { id: 'line-ok-1', method: 'POST', url: '/correlation' },
+        res: { statusCode: 201 },
+        msg: 'request completed',
+      });
+      expect(typeof ok.responseTime).toBe('number');
+      expect(await lineOf('line-refused-1')).toMatchObject({ level: 40, res: { statusCode: 403 }, msg: 'request completed' });
+      const crash = await lineOf('line-crash-1');
+      expect(crash).toMatchObject({ level: 50, res: { statusCode: 500 }, err: { message: 'failed with status code 500' }, msg: 'request errored' });
+      expect(t.logs().filter((l) => l.correlationId === 'line-ok-1' && l.req)).toHaveLength(1);
+      expect(t.logs().some((l) => l.correlationId === 'line-quiet-1')).toBe(false);
+    });
   });
 
   describe('error logs', () => {

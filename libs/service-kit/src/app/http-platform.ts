@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
 import {
@@ -20,6 +19,7 @@ import {
   ManagementModule,
   METRICS_REGISTRY,
   ReadinessChecks,
+  RequestLog,
   securityHeaders,
   serveApiDocs,
   setRouteTemplate,
@@ -145,14 +145,19 @@ async function createFastifyApp(rootModule: DynamicModule | Type<unknown>, body:
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
   const metrics = app.get(HttpMetrics, { strict: false });
+  const requestLog = app.get(RequestLog, { strict: false });
+  // Security headers on every answer, refusals and the dashboard's pages included. Helmet's middleware, made
+  // once: @fastify/helmet made a new one (parsing the CSP directives again) in two more hooks per request.
+  const setSecurityHeaders = helmet(securityHeaders());
   // Fastify has routed the request before its onRequest hooks: the route template is known here (undefined: no route).
   adapter.setOnRequestHook((request, reply, done) => {
     const req = request.raw as IncomingMessage;
+    setSecurityHeaders(req, reply.raw, noError);
     setRouteTemplate(req, request.routeOptions.url);
-    metrics.middleware(req, reply.raw as never, () => correlationIdMiddleware(req, reply.raw as never, () => done()));
+    metrics.middleware(req, reply.raw as never, () =>
+      requestLog.middleware(req, reply.raw, () => correlationIdMiddleware(req, reply.raw as never, () => done())),
+    );
   });
-  // Security headers on every answer, refusals and the dashboard's pages included.
-  await app.register(fastifyHelmet as never, securityHeaders() as never);
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are read here rather than by Fastify's parser, so that their errors are those of Express's body-parser.
   fastify.addContentTypeParser('application/json', (request, payload, done) => {
@@ -168,6 +173,9 @@ async function createFastifyApp(rootModule: DynamicModule | Type<unknown>, body:
   });
   return app;
 }
+
+/** Helmet's `next`: it throws rather than passing errors on (helmet 8.1). */
+const noError = (): void => undefined;
 
 /** A body refused before routing, shaped as body-parser's errors so `httpErrorOf` maps both adapters' alike. */
 class BodyError extends Error {
@@ -245,7 +253,8 @@ function messageOfParse(text: string): string {
 async function createExpressApp(rootModule: DynamicModule | Type<unknown>, { limit, maxDepth }: BodyRules, trustProxy: TrustProxy): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, new ExpressAdapter(), { bufferLogs: true, bodyParser: false });
   app.set('trust proxy', trustProxy);
-  // First, so that even a request refused for its body has an id and a duration.
+  // First, so that even a request refused for its body has an id, a duration and a log line.
+  app.use(app.get(RequestLog, { strict: false }).middleware);
   app.use(correlationIdMiddleware);
   app.use(app.get(HttpMetrics, { strict: false }).middleware);
   // Security headers on every answer, refusals and the dashboard's pages included.
