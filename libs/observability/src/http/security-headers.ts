@@ -1,8 +1,8 @@
 import type { HelmetOptions } from 'helmet';
 
 /**
- * The security headers of every response of every service (helmet; @fastify/helmet
- * takes the same options): a Content-Security-Policy that lets pages load scripts,
+ * The security headers of every response of every service (helmet, made once by
+ * the kit and called on both adapters): a Content-Security-Policy that lets pages load scripts,
  * styles, images and data only from the service itself (the dashboard and the
  * OpenAPI page need nothing else; inline styles are allowed for the charts and
  * Swagger UI, inline scripts are not), no framing (X-Frame-Options DENY and
