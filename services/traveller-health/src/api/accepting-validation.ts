@@ -37,7 +37,12 @@ type Constructor = new (...args: never[]) => object;
 interface PropertyPlan {
   readonly name: string;
   readonly conditions: readonly ValidationMetadata[];
-  readonly checks: readonly { readonly metadata: ValidationMetadata; readonly validate: (value: unknown, args: ValidationArguments) => unknown }[];
+  readonly checks: readonly {
+    readonly metadata: ValidationMetadata;
+    readonly validate: (value: unknown, args: ValidationArguments) => unknown;
+    /** The arguments class-validator passes, made once: `object` and `value` are set before each (synchronous) call, sparing an allocation per check. */
+    readonly args: { targetName: string; property: string; object: object; value: unknown; constraints: unknown[] };
+  }[];
   readonly nested?: () => ClassPlan;
 }
 
@@ -76,7 +81,11 @@ function planOf(target: Constructor): ClassPlan {
           for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) {
             if (constraint.async) throw unsupported(`async constraint on ${name}`);
             const instance = constraint.instance;
-            checks.push({ metadata, validate: (value, args) => instance.validate(value, args) });
+            checks.push({
+              metadata,
+              validate: (value, args) => instance.validate(value, args),
+              args: { targetName: target.name, property: name, object: {}, value: undefined, constraints: metadata.constraints },
+            });
           }
         } else if (metadata.type === ValidationTypes.NESTED_VALIDATION) {
           if (metadata.each) throw unsupported(`nested arrays (${name})`);
@@ -112,8 +121,9 @@ function accepts(plan: ClassPlan, object: unknown): boolean {
     const value = hasOwn(object, property.name) ? object[property.name] : undefined;
     // IsOptional (ValidateIf): a property whose condition fails is not validated at all.
     if (!property.conditions.every((c) => (c.constraints[0] as (o: object, v: unknown) => boolean)(object, value))) continue;
-    for (const { metadata, validate } of property.checks) {
-      const args: ValidationArguments = { targetName: plan.target.name, property: property.name, object, value, constraints: metadata.constraints };
+    for (const { metadata, validate, args } of property.checks) {
+      args.object = object;
+      args.value = value;
       if (metadata.each && Array.isArray(value)) {
         for (const item of value) if (validate(item, args) !== true) return false;
       } else if (validate(value, args) !== true) return false;
