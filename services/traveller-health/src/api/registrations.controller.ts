@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, RequireDepartment, type Actor } from '@city/auth';
-import { cityValidationPipe, httpErrorOf } from '@city/observability';
+import { httpErrorOf } from '@city/observability';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { RegistrationCommands, type RegistrationInput } from '../application/registration-commands';
 import { SELF_REGISTRATION_ACTOR } from '../application/traveller-streams';
+import { AcceptingValidationPipe } from './accepting-validation';
 import {
   CheckpointDto,
   RegistrationBatchDto,
@@ -15,6 +16,20 @@ import {
 } from './dto/registration.dto';
 
 const logger = new Logger('RegistrationBatch');
+
+/**
+ * The registration endpoints validate their bodies with the acceptance walk (see AcceptingValidationPipe):
+ * a valid registration skips class-transformer and class-validator, any other gets the platform pipe's 400.
+ * The parameters are typed by interfaces, not the DTO classes, so that the global pipe leaves them to these;
+ * `@ApiBody` keeps the DTOs in the API docs.
+ */
+const registrationPipe = new AcceptingValidationPipe(RegistrationDto);
+const batchPipe = new AcceptingValidationPipe(RegistrationBatchDto);
+
+/** The batch body once its DTO accepted it: the registrations are checked one by one. */
+interface RegistrationBatchBody {
+  readonly registrations: unknown[];
+}
 
 /** Registration at checkpoints: from a traveller's phone (no account), from a kiosk, and the checkpoints themselves. */
 @ApiTags('registrations')
@@ -28,9 +43,10 @@ export class RegistrationsController {
     summary: 'A traveller registers from their phone (the QR code at the checkpoint); answers their class and why',
     description: 'Idempotent by registrationId. Personal data is sealed in this service; only a pseudonymous id leaves it.',
   })
+  @ApiBody({ type: RegistrationDto })
   @ApiCreatedOrRetried(RegistrationReceiptView)
-  async register(@Body() body: RegistrationDto, @Res({ passthrough: true }) res: StatusResponse): Promise<RegistrationReceiptView> {
-    const receipt = await this.commands.register(requestContext(SELF_REGISTRATION_ACTOR), body as RegistrationInput, 'phone');
+  async register(@Body(registrationPipe) body: RegistrationInput, @Res({ passthrough: true }) res: StatusResponse): Promise<RegistrationReceiptView> {
+    const receipt = await this.commands.register(requestContext(SELF_REGISTRATION_ACTOR), body, 'phone');
     createdOrOk(res, receipt);
     return receipt as RegistrationReceiptView;
   }
@@ -42,15 +58,15 @@ export class RegistrationsController {
     summary: 'A checkpoint kiosk that was offline sends up to 100 registrations; each is checked and answered on its own',
     description: 'Each result has the status the single endpoint would answer (201, 200, 400 with fields, 409), and its receipt or error.',
   })
+  @ApiBody({ type: RegistrationBatchDto })
   @ApiOkResponse({ type: RegistrationBatchResultView })
   @ApiErrors()
-  async registerBatch(@CurrentActor() actor: Actor, @Body() body: RegistrationBatchDto): Promise<RegistrationBatchResultView> {
+  async registerBatch(@CurrentActor() actor: Actor, @Body(batchPipe) body: RegistrationBatchBody): Promise<RegistrationBatchResultView> {
     const ctx = requestContext(actor);
-    const pipe = cityValidationPipe();
     const checked = await Promise.allSettled(
-      body.registrations.map((item) => pipe.transform(item, { type: 'body', metatype: RegistrationDto }) as Promise<RegistrationDto>),
+      body.registrations.map(async (item) => (await registrationPipe.transform(item, { type: 'body', metatype: RegistrationDto })) as RegistrationInput),
     );
-    const valid = checked.flatMap((c) => (c.status === 'fulfilled' ? [c.value as RegistrationInput] : []));
+    const valid = checked.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
     const outcomes = await this.commands.registerBatch(ctx, valid);
     let next = 0;
     const results = checked.map((c, i): BatchItemView => {

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { GroupCommitQueue, type Queued } from '@city/event-store-postgres';
 import { differingFields, idempotencyKeyReused } from '@city/eventsourcing';
 import type { SqlDatabase } from '@city/sql';
 import type { DocumentKind } from '../domain/identity';
 import type { Symptom } from '../domain/risk-rules';
-import { open, seal, type MasterKey, type PrivacyKeys } from './privacy-keys';
+import { newDataKey, open, seal, type MasterKey, type PrivacyKeys } from './privacy-keys';
 
 /** What a traveller tells about themselves that identifies them: never on the bus, never in clear at rest. */
 export interface PersonalData {
@@ -258,7 +257,7 @@ export class PersonalDataVault {
    */
   private async storeRound(batch: Queued<StoreRequest, StoredPersonalData>[]): Promise<Queued<StoreRequest, StoredPersonalData>[]> {
     const freshKeys = new Map<string, Buffer>();
-    for (const { request } of batch) if (!freshKeys.has(request.travellerId)) freshKeys.set(request.travellerId, randomBytes(32));
+    for (const { request } of batch) if (!freshKeys.has(request.travellerId)) freshKeys.set(request.travellerId, newDataKey());
     const travellers = [...freshKeys.keys()];
     const sealedUnder = (key: Buffer, r: StoreRequest) => seal(key, Buffer.from(JSON.stringify(r.data)), `${r.travellerId}/${r.registrationId}`);
     const { rows } = await this.db.query<{ kind: 'created' | 'stored' | 'existing'; id: string; master_key_id: string | null; wrapped_key: string | null }>(

@@ -47,8 +47,8 @@ export class TravellerStreams {
     const { travellerId } = command.data;
     const streamId = travellerHealthStreams.traveller(travellerId);
     if (options.likelyNew && !this.cache.get(streamId)) this.cache.set(streamId, { version: NO_STREAM_VERSION, state: initialState() });
-    const { likelyNew: _hint, ...handleOptions } = options;
-    const result = await this.handler.handle(streamId, command, { ...handleOptions, metadata: metadataOf(ctx) });
+    const { expectedVersion, schemaVersions, eventId } = options;
+    const result = await this.handler.handle(streamId, command, { metadata: metadataOf(ctx), expectedVersion, schemaVersions, eventId });
     return { travellerId, streamId, version: result.nextExpectedVersion, eventsAppended: result.events.length, events: result.events, state: result.state };
   }
 

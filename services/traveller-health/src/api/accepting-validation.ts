@@ -1,0 +1,160 @@
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
+import type { MetadataStorage as TransformerMetadataStorage } from 'class-transformer/types/MetadataStorage';
+import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { cityValidationPipe } from '@city/observability';
+
+// class-transformer's registry of @Type/@Transform/@Expose (the same module instance its plainToInstance reads; not in its index).
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadataStorage };
+
+/**
+ * The platform's ValidationPipe (class-transformer, then class-validator, building an error
+ * tree) costs about as much CPU per registration as everything the service then does with
+ * it, and a kiosk's batch runs it once per registration. Nearly every registration is valid,
+ * so the valid ones take a shorter road: each DTO class is compiled once, from the same
+ * class-validator metadata, into a plain walk over the parsed body that calls the very same
+ * constraint functions (IsString, Matches, MaxLength, IsIn…, with the same arguments) and the
+ * same whitelist of known properties. It only says yes or "not sure": a body it does not
+ * accept goes through the platform's pipe as before, which answers the 400 with exactly the
+ * `fields` it always gave (or accepts it: the walk never decides a refusal).
+ *
+ * It accepts only what the pipe accepts: JSON objects whose every key the DTO declares,
+ * every constraint of every declared property holding (IsOptional's condition honoured),
+ * nested DTOs recursively. What it does not model makes `compileAcceptance` throw at startup
+ * rather than guess: validation groups, `always`, async constraints, @Allow, promises,
+ * nested arrays, and class-transformer rules other than a plain @Type (@Transform, @Expose,
+ * @Exclude, discriminators), which would make the pipe check another value than the body's.
+ * A valid body is answered as the parsed JSON itself: the DTO instance the pipe would have
+ * built holds the same values (without implicit conversion class-transformer copies strings,
+ * numbers, booleans and arrays of them unchanged).
+ */
+
+/** Answers true only when the platform's ValidationPipe would accept `value` for the DTO it was compiled from. */
+export type Acceptance = (value: unknown) => boolean;
+
+type Constructor = new (...args: never[]) => object;
+
+interface PropertyPlan {
+  readonly name: string;
+  readonly conditions: readonly ValidationMetadata[];
+  readonly checks: readonly {
+    readonly metadata: ValidationMetadata;
+    readonly validate: (value: unknown, args: ValidationArguments) => unknown;
+    /** The arguments class-validator passes, made once: `object` and `value` are set before each (synchronous) call, sparing an allocation per check. */
+    readonly args: { targetName: string; property: string; object: object; value: unknown; constraints: unknown[] };
+  }[];
+  readonly nested?: () => ClassPlan;
+}
+
+interface ClassPlan {
+  readonly target: Constructor;
+  readonly known: ReadonlySet<string>;
+  readonly properties: readonly PropertyPlan[];
+}
+
+const plans = new Map<Constructor, ClassPlan>();
+
+function planOf(target: Constructor): ClassPlan {
+  const known = plans.get(target);
+  if (known) return known;
+  const storage = getMetadataStorage();
+  // The metadata class-validator's executor uses for an instance of `target` with no groups (the pipe sets none).
+  const metadatas = storage.getTargetValidationMetadatas(target, undefined as unknown as string, false, false, undefined);
+  if (metadatas.length === 0) throw new Error(`${target.name} has no validation metadata`);
+  const byProperty = storage.groupByPropertyName(metadatas);
+  const unsupported = (why: string) => new Error(`compileAcceptance(${target.name}): ${why}`);
+  if (defaultMetadataStorage.getExposedMetadatas(target).length > 0 || defaultMetadataStorage.getExcludedMetadatas(target).length > 0) {
+    throw unsupported('@Expose/@Exclude change what class-transformer builds');
+  }
+  const plan: ClassPlan = {
+    target,
+    known: new Set(Object.keys(byProperty)),
+    properties: Object.entries(byProperty).map(([name, list]): PropertyPlan => {
+      if (defaultMetadataStorage.findTransformMetadatas(target, name, 0 /* PLAIN_TO_CLASS */).length > 0) throw unsupported(`@Transform on ${name}`);
+      const conditions: ValidationMetadata[] = [];
+      const checks: PropertyPlan['checks'][number][] = [];
+      let nested: PropertyPlan['nested'];
+      for (const metadata of list) {
+        if (metadata.groups?.length || metadata.always !== undefined) throw unsupported(`groups or always on ${name}`);
+        if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) conditions.push(metadata);
+        else if (metadata.type === ValidationTypes.CUSTOM_VALIDATION || metadata.type === ValidationTypes.IS_DEFINED) {
+          for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) {
+            if (constraint.async) throw unsupported(`async constraint on ${name}`);
+            const instance = constraint.instance;
+            checks.push({
+              metadata,
+              validate: (value, args) => instance.validate(value, args),
+              args: { targetName: target.name, property: name, object: {}, value: undefined, constraints: metadata.constraints },
+            });
+          }
+        } else if (metadata.type === ValidationTypes.NESTED_VALIDATION) {
+          if (metadata.each) throw unsupported(`nested arrays (${name})`);
+          const type = defaultMetadataStorage.findTypeMetadata(target, name);
+          if (!type || type.options?.discriminator) throw unsupported(`nested ${name} without a plain @Type`);
+          const nestedClass = type.typeFunction() as Constructor;
+          nested = () => planOf(nestedClass);
+        } else throw unsupported(`${metadata.type} on ${name}`);
+      }
+      return { name, conditions, checks, ...(nested ? { nested } : {}) };
+    }),
+  };
+  plans.set(target, plan);
+  // Compiles the nested classes now, so that an unsupported one fails at startup too.
+  for (const p of plan.properties) p.nested?.();
+  return plan;
+}
+
+const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/** A plain object as JSON.parse makes them, of any realm (arrays, class instances, null-prototype objects and null are left to the pipe). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  return prototype !== null && Object.getPrototypeOf(prototype) === null;
+}
+
+function accepts(plan: ClassPlan, object: unknown): boolean {
+  if (!isPlainObject(object)) return false;
+  // forbidNonWhitelisted: any key the DTO does not declare (prototype keys included) is refused by the pipe.
+  for (const key of Object.keys(object)) if (!plan.known.has(key)) return false;
+  for (const property of plan.properties) {
+    const value = hasOwn(object, property.name) ? object[property.name] : undefined;
+    // IsOptional (ValidateIf): a property whose condition fails is not validated at all.
+    if (!property.conditions.every((c) => (c.constraints[0] as (o: object, v: unknown) => boolean)(object, value))) continue;
+    for (const { metadata, validate, args } of property.checks) {
+      args.object = object;
+      args.value = value;
+      if (metadata.each && Array.isArray(value)) {
+        for (const item of value) if (validate(item, args) !== true) return false;
+      } else if (validate(value, args) !== true) return false;
+    }
+    if (property.nested && value !== undefined && !accepts(property.nested(), value)) return false;
+  }
+  return true;
+}
+
+/** Compiles the acceptance walk of a DTO class (and its nested DTOs); throws if the DTO uses what the walk does not model. */
+export function compileAcceptance(target: Constructor): Acceptance {
+  const plan = planOf(target);
+  return (value) => accepts(plan, value);
+}
+
+/**
+ * A body pipe for `dto`: the body as parsed when the acceptance walk accepts it, else the
+ * platform's ValidationPipe's answer (its 400 with `fields`, or its DTO instance). The
+ * parameter's declared type must not be a class (an interface), so that the global pipe,
+ * which runs first, only does its prototype-key check and leaves the body to this one.
+ */
+export class AcceptingValidationPipe implements PipeTransform {
+  private readonly acceptance: Acceptance;
+  private readonly pipe = cityValidationPipe();
+
+  constructor(private readonly dto: Constructor) {
+    this.acceptance = compileAcceptance(dto);
+  }
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (this.acceptance(value)) return value;
+    return this.pipe.transform(value, { ...metadata, metatype: this.dto as unknown as ArgumentMetadata['metatype'] });
+  }
+}
