@@ -2,7 +2,7 @@ import { IsOptional, IsString, ValidateNested } from 'class-validator';
 import { Transform, Type } from 'class-transformer';
 import { cityValidationPipe } from '@city/observability';
 import { registration } from '../testing/registrations';
-import { AcceptingValidationPipe, compileAcceptance } from './accepting-validation';
+import { AcceptingValidationPipe, compileAcceptance } from '@city/observability';
 import { RegistrationBatchDto, RegistrationDto } from './dto/registration.dto';
 
 /**

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, RequireDepartment, type Actor } from '@city/auth';
-import { httpErrorOf } from '@city/observability';
+import { AcceptingValidationPipe, httpErrorOf } from '@city/observability';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { RegistrationCommands, type RegistrationInput } from '../application/registration-commands';
 import { SELF_REGISTRATION_ACTOR } from '../application/traveller-streams';
-import { AcceptingValidationPipe } from './accepting-validation';
 import {
   CheckpointDto,
   RegistrationBatchDto,
