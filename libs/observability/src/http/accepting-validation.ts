@@ -22,7 +22,7 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
  * every constraint of every declared property holding (IsOptional's condition honoured),
  * nested DTOs recursively. What it does not model makes `compileAcceptance` throw at startup
  * rather than guess: validation groups, `always`, async constraints, @Allow, promises,
- * nested arrays, and class-transformer rules other than a plain @Type (@Transform, @Expose,
+ * and class-transformer rules other than a plain @Type (@Transform, @Expose,
  * @Exclude, discriminators), which would make the pipe check another value than the body's.
  * A valid body is answered as the parsed JSON itself: the DTO instance the pipe would have
  * built holds the same values (without implicit conversion class-transformer copies strings,
@@ -44,6 +44,8 @@ interface PropertyPlan {
     readonly args: { targetName: string; property: string; object: object; value: unknown; constraints: unknown[] };
   }[];
   readonly nested?: () => ClassPlan;
+  /** `@ValidateNested({ each: true })`: an array of the nested DTO. */
+  readonly nestedEach?: boolean;
 }
 
 interface ClassPlan {
@@ -74,6 +76,7 @@ function planOf(target: Constructor): ClassPlan {
       const conditions: ValidationMetadata[] = [];
       const checks: PropertyPlan['checks'][number][] = [];
       let nested: PropertyPlan['nested'];
+      let nestedEach = false;
       for (const metadata of list) {
         if (metadata.groups?.length || metadata.always !== undefined) throw unsupported(`groups or always on ${name}`);
         if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) conditions.push(metadata);
@@ -88,14 +91,14 @@ function planOf(target: Constructor): ClassPlan {
             });
           }
         } else if (metadata.type === ValidationTypes.NESTED_VALIDATION) {
-          if (metadata.each) throw unsupported(`nested arrays (${name})`);
+          nestedEach = metadata.each === true;
           const type = defaultMetadataStorage.findTypeMetadata(target, name);
           if (!type || type.options?.discriminator) throw unsupported(`nested ${name} without a plain @Type`);
           const nestedClass = type.typeFunction() as Constructor;
           nested = () => planOf(nestedClass);
         } else throw unsupported(`${metadata.type} on ${name}`);
       }
-      return { name, conditions, checks, ...(nested ? { nested } : {}) };
+      return { name, conditions, checks, ...(nested ? { nested, nestedEach } : {}) };
     }),
   };
   plans.set(target, plan);
@@ -128,8 +131,16 @@ function accepts(plan: ClassPlan, object: unknown): boolean {
         for (const item of value) if (validate(item, args) !== true) return false;
       } else if (validate(value, args) !== true) return false;
     }
-    if (property.nested && value !== undefined && !accepts(property.nested(), value)) return false;
+    if (property.nested && value !== undefined && !acceptsNested(property.nested(), value, property.nestedEach === true)) return false;
   }
+  return true;
+}
+
+/** A nested DTO, or an array of them (anything else, e.g. a Map or Set class-validator would walk too, is left to the pipe). */
+function acceptsNested(plan: ClassPlan, value: unknown, each: boolean): boolean {
+  if (!each) return accepts(plan, value);
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (!accepts(plan, item)) return false;
   return true;
 }
 

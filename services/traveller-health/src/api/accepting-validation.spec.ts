@@ -1,8 +1,5 @@
-import { IsOptional, IsString, ValidateNested } from 'class-validator';
-import { Transform, Type } from 'class-transformer';
-import { cityValidationPipe } from '@city/observability';
 import { registration } from '../testing/registrations';
-import { AcceptingValidationPipe, compileAcceptance } from '@city/observability';
+import { AcceptingValidationPipe, cityValidationPipe, compileAcceptance } from '@city/observability';
 import { RegistrationBatchDto, RegistrationDto } from './dto/registration.dto';
 
 /**
@@ -177,23 +174,5 @@ describe('AcceptingValidationPipe', () => {
       const piped = await byPipe(body, RegistrationBatchDto);
       expect({ body, walked: batch(body) }).toEqual({ body, walked: piped.ok });
     }
-  });
-});
-
-describe('compileAcceptance', () => {
-  class Inner {
-    @IsString() name!: string;
-  }
-  class Transformed {
-    @IsString() @Transform(({ value }) => String(value).trim()) name!: string;
-  }
-  class WithNestedArray {
-    @IsOptional() @ValidateNested({ each: true }) @Type(() => Inner) items?: Inner[];
-  }
-
-  it('refuses at startup a DTO whose checks it does not model, rather than guess', () => {
-    expect(() => compileAcceptance(Transformed)).toThrow(/@Transform/);
-    expect(() => compileAcceptance(WithNestedArray)).toThrow(/nested arrays/);
-    expect(() => compileAcceptance(class Bare {})).toThrow(/no validation metadata/);
   });
 });
