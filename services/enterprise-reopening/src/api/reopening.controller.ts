@@ -1,10 +1,23 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, type Actor } from '@city/auth';
+import { AcceptingValidationPipe } from '@city/observability';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { EnterpriseCommands } from '../application/enterprise-commands';
 import { EnterpriseParams, EnterpriseReceiptView } from './dto/enterprise.dto';
 import { DailyReportDto, DeclareReopeningDto, RecordInspectionDto, SubmitRectificationDto, SurveyAnswerDto } from './dto/reopening.dto';
+
+/**
+ * The commands every enterprise sends, declarations and daily reports, check their bodies with the
+ * acceptance walk (see AcceptingValidationPipe): a valid body skips class-transformer and
+ * class-validator, any other gets the platform pipe's 400 as before. Their bodies are typed by mapped
+ * types, not the DTO classes, so that the global pipe leaves them to these; `@ApiBody` keeps the DTOs
+ * in the API docs.
+ */
+const declarationPipe = new AcceptingValidationPipe(DeclareReopeningDto);
+const dailyReportPipe = new AcceptingValidationPipe(DailyReportDto);
+type DeclarationBody = Readonly<DeclareReopeningDto>;
+type DailyReportBody = Readonly<DailyReportDto>;
 
 /** An enterprise's way back to work: declaration, inspection, rectification, reopening, daily reports, surveys. */
 @ApiTags('reopening')
@@ -17,6 +30,7 @@ export class ReopeningController {
   @ApiOperation({
     summary: 'Declare the reopening; the checklist is checked item by item against the industry guideline in force (the enterprise itself, or the commission)',
   })
+  @ApiBody({ type: DeclareReopeningDto })
   @ApiCreatedOrRetried(EnterpriseReceiptView)
   @ApiErrors({
     notFound: 'Unknown enterprise',
@@ -26,7 +40,7 @@ export class ReopeningController {
   async declare(
     @CurrentActor() actor: Actor,
     @Param() p: EnterpriseParams,
-    @Body() body: DeclareReopeningDto,
+    @Body(declarationPipe) body: DeclarationBody,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
     return created(res, await this.commands.declare(requestContext(actor), p.creditCode, body));
@@ -73,12 +87,13 @@ export class ReopeningController {
 
   @Post('daily-reports')
   @ApiOperation({ summary: 'Report a day’s on-site workforce; a second report for the same day corrects the first' })
+  @ApiBody({ type: DailyReportDto })
   @ApiCreatedOrRetried(EnterpriseReceiptView)
   @ApiErrors({ notFound: 'Unknown enterprise', conflict: 'enterprise-not-reopened, report-for-future-day, report-before-reopening' })
   async report(
     @CurrentActor() actor: Actor,
     @Param() p: EnterpriseParams,
-    @Body() body: DailyReportDto,
+    @Body(dailyReportPipe) body: DailyReportBody,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
     return created(res, await this.commands.reportDailyWorkforce(requestContext(actor), p.creditCode, body));
