@@ -89,7 +89,7 @@ export class TokenVerifier {
     const { issuer, keys } = this.trustedIssuerOf(token);
     let claims: Claims;
     try {
-      const header = decodeProtectedHeader(token);
+      const header = headerOf(token);
       // As jose did: an algorithm not accepted is refused before any key is looked for (a JWKS is not fetched for it).
       const alg = acceptedAlgorithm(header, this.algorithms);
       const check = 'check' in keys ? keys.check : keys.checks.of(await keys.keySet(header, flattened(token)));
@@ -150,10 +150,13 @@ export class TokenVerifier {
       case codes.verifyError:
         return unauthorized('invalid_token', 'The token is not valid: invalid signature');
       case codes.invalidAlgorithm:
-        return unauthorized('invalid_token', 'The token is not valid: its algorithm is not accepted');
       case codes.missingSignature:
-        // An unsigned token (`alg: none`) is one whose algorithm is not accepted; jose read the header first.
-        return unauthorized('invalid_token', `The token is not valid: ${this.accepts(token) ? 'invalid signature' : 'its algorithm is not accepted'}`);
+        // jose read the header's algorithm before the signature: an unsigned token (`alg: none`) is one
+        // whose algorithm is not accepted, an accepted one without a signature has an invalid signature.
+        return unauthorized('invalid_token', `The token is not valid: ${this.algorithmProblem(token) ?? 'invalid signature'}`);
+      case codes.malformed:
+      case codes.invalidPayload:
+        return unauthorized('invalid_token', `The token is not valid: ${malformation(token)}`);
       case codes.expired:
         return unauthorized('expired_token', 'The token has expired');
       case codes.inactive:
@@ -166,13 +169,13 @@ export class TokenVerifier {
     }
   }
 
-  /** Whether the token's header names an accepted algorithm (read only for a refusal). */
-  private accepts(token: string): boolean {
+  /** What is wrong with the token's algorithm, if anything (read only for a refusal). */
+  private algorithmProblem(token: string): string | undefined {
     try {
-      acceptedAlgorithm(decodeProtectedHeader(token), this.algorithms);
-      return true;
-    } catch {
-      return false;
+      acceptedAlgorithm(headerOf(token), this.algorithms);
+      return undefined;
+    } catch (error) {
+      return error instanceof AlgorithmNotAccepted ? 'its algorithm is not accepted' : (error as Error).message;
     }
   }
 }
@@ -185,6 +188,26 @@ function acceptedAlgorithm(header: JWSHeaderParameters, algorithms: readonly str
   if (typeof alg !== 'string' || !alg) throw new Error('JWS "alg" (Algorithm) Header Parameter missing or invalid');
   if (!algorithms.includes(alg)) throw new AlgorithmNotAccepted();
   return alg;
+}
+
+/** The token's protected header, refused in jose's words. */
+function headerOf(token: string): JWSHeaderParameters {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    throw new Error('JWS Protected Header is invalid');
+  }
+}
+
+/** What makes a token fast-jwt could not decode malformed, in the words of jose's refusals (read only for a refusal). */
+function malformation(token: string): string {
+  if (token.split('.').length !== 3) return 'Invalid Compact JWS';
+  try {
+    headerOf(token);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'JWT Claims Set must be a top-level JSON object';
 }
 
 /** The compact token as jose's key sets take it. */
