@@ -35,10 +35,16 @@ export function publicKeyCheckOf(key: KeyObject, accepted: readonly string[]): S
   const fitting = algorithmsOf(key).filter((alg) => accepted.includes(alg));
   const tooShort = key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS;
   const verify =
-    fitting.length > 0 && !tooShort ? createVerifier({ key: key.export({ type: 'spki', format: 'pem' }).toString(), algorithms: [...fitting], ...SIGNATURE_ONLY }) : undefined;
+    fitting.length > 0 && !tooShort
+      ? createVerifier({ key: key.export({ type: 'spki', format: 'pem' }).toString(), algorithms: [...fitting], ...SIGNATURE_ONLY })
+      : undefined;
   return (token, alg) => {
     if (verify === undefined || !fitting.includes(alg as Algorithm)) {
-      throw new KeyUnfit(tooShort && fitting.includes(alg as Algorithm) ? `${alg} requires key modulusLength to be ${MIN_RSA_BITS} bits or larger` : `its algorithm ${alg} does not fit the issuer's key`);
+      throw new KeyUnfit(
+        tooShort && fitting.includes(alg as Algorithm)
+          ? `${alg} requires key modulusLength to be ${MIN_RSA_BITS} bits or larger`
+          : `its algorithm ${alg} does not fit the issuer's key`,
+      );
     }
     return verify(token) as Claims;
   };

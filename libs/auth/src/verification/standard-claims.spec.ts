@@ -26,7 +26,10 @@ describe('standardClaimsRefusal', () => {
     expect(standardClaimsRefusal({ ...good, exp: NOW }, expected, NOW)).toEqual({ reason: 'expired_token', problem: '"exp" claim timestamp check failed' });
     expect(standardClaimsRefusal(good, expected, NOW + 60)?.reason).toBe('expired_token');
     expect(standardClaimsRefusal(good, expected, NOW + 59)).toBeUndefined();
-    expect(standardClaimsRefusal({ ...good, nbf: NOW + 1 }, expected, NOW)).toEqual({ reason: 'invalid_claims', problem: '"nbf" claim timestamp check failed' });
+    expect(standardClaimsRefusal({ ...good, nbf: NOW + 1 }, expected, NOW)).toEqual({
+      reason: 'invalid_claims',
+      problem: '"nbf" claim timestamp check failed',
+    });
     expect(standardClaimsRefusal({ ...good, nbf: NOW }, expected, NOW)).toBeUndefined();
   });
 

@@ -99,7 +99,9 @@ describe('TokenVerifier: signatures and their refusals', () => {
       refusal('invalid_token', "The token is not valid: its algorithm ES256 does not fit the issuer's key"),
     );
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await expect(verifier.verify(signed('RS256', other.privateKey, claims()))).rejects.toMatchObject(refusal('invalid_token', 'The token is not valid: invalid signature'));
+    await expect(verifier.verify(signed('RS256', other.privateKey, claims()))).rejects.toMatchObject(
+      refusal('invalid_token', 'The token is not valid: invalid signature'),
+    );
   });
 
   it('verifies with a key of an inline JWKS, converted for node:crypto', async () => {
@@ -124,7 +126,9 @@ describe('TokenVerifier: signatures and their refusals', () => {
     let now = Date.now();
     const verifier = issuers({ publicKey: pem }, () => now);
     const token = signed('RS256', rsa.privateKey, claims({ nbf: nowSeconds() + 30 }));
-    await expect(verifier.verify(token)).rejects.toMatchObject(refusal('invalid_claims', `The token's claims are not valid: "nbf" claim timestamp check failed`));
+    await expect(verifier.verify(token)).rejects.toMatchObject(
+      refusal('invalid_claims', `The token's claims are not valid: "nbf" claim timestamp check failed`),
+    );
     now += 31_000;
     expect(await verifier.verify(token)).toMatchObject({ sub: 'cc' });
     now += 600_000;
