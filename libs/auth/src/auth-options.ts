@@ -51,9 +51,10 @@ export type ResolvedAuthOptions = LifetimePolicy & { readonly verifiedTokenTtlMs
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
 /**
- * A client sends the same token with every request, and verifying it (WebCrypto under jose)
- * cost a fifth of a service's CPU per command. The price of reusing it: a key withdrawn from
- * an issuer's JWKS stops the tokens it signed up to this much later.
+ * A client sends the same token with every request, and verifying it (WebCrypto under jose, then)
+ * cost a fifth of a service's CPU per command; on node:crypto (fast-jwt) it is a tenth of that, and
+ * reusing it still saves a signature check per request. The price of reusing it: a key withdrawn
+ * from an issuer's JWKS stops the tokens it signed up to this much later.
  */
 export const DEFAULT_VERIFIED_TOKEN_TTL_MS = 60_000;
 
