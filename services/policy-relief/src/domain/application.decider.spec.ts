@@ -11,27 +11,16 @@ import {
   type WithdrawApplication,
 } from './application.decider';
 import type { Actor } from './command-context';
-import type { EnterpriseProfile } from './enterprise-facts';
+import { CAFE, cafe, profile, sasac } from '../testing/sample-enterprises';
 
 const spec = deciderSpecification(applicationDecider);
 const NOW = '2020-02-12T09:30:00+08:00';
 const TODAY = '2020-02-12';
-const CAFE = '91310105MA1FL0XQ2P';
 const APP = `M01-${CAFE}`;
 const M01 = reliefMeasureOf('M01') as ReliefMeasure;
-const cafe: Actor = { sub: CAFE, role: 'enterprise' };
 const otherFirm: Actor = { sub: '91310107MA1G8K2X3C', role: 'enterprise' };
-const sasac: Actor = { sub: 'sasac-officer-0007', role: 'department', department: 'policy-relief', office: 'state-assets' };
 const taxOffice: Actor = { sub: 'tax-officer-0001', role: 'department', department: 'policy-relief', office: 'tax' };
-const profile: EnterpriseProfile = {
-  enterpriseId: CAFE,
-  districtCode: '310105',
-  subdistrictCode: '310105002',
-  size: 'small',
-  industry: 'catering',
-  reopeningStatus: 'reopened',
-  headcount: 18,
-};
+const enterprise = profile(CAFE);
 
 const submit = (over: Partial<SubmitApplication['data']> = {}, actor: Actor = cafe): SubmitApplication => ({
   type: 'SubmitApplication',
@@ -40,7 +29,7 @@ const submit = (over: Partial<SubmitApplication['data']> = {}, actor: Actor = ca
     measureId: 'M01',
     enterpriseId: CAFE,
     measure: M01,
-    enterprise: profile,
+    enterprise,
     landlordKind: 'state-owned',
     requestedFen: 9_600_000,
     monthlyRentFen: 4_800_000,
