@@ -121,6 +121,28 @@ export function describeGroupCommitBehaviour(
       expect(retry).toEqual(first);
       expect(batches).toHaveLength(1);
     });
+
+    it('answers concurrent stream reads together, each with its own stream from its own version', async () => {
+      await store.appendToStream('gc.read-a', [newEvent('A0'), newEvent('A1'), newEvent('A2')], 'no_stream');
+      await store.appendToStream('gc.read-b', [newEvent('B0')], 'no_stream');
+      const [a, aTail, b, missing, again] = await Promise.all([
+        store.readStream('gc.read-a'),
+        store.readStream('gc.read-a', { fromVersion: 2 }),
+        store.readStream('gc.read-b'),
+        store.readStream('gc.read-missing'),
+        store.readStream('gc.read-a'),
+      ]);
+      expect(a.map((e) => [e.type, e.streamVersion])).toEqual([
+        ['A0', 0],
+        ['A1', 1],
+        ['A2', 2],
+      ]);
+      expect(aTail.map((e) => e.type)).toEqual(['A2']);
+      expect(b.map((e) => e.type)).toEqual(['B0']);
+      expect(missing).toEqual([]);
+      expect(again).toEqual(a);
+      expect(again).not.toBe(a); // each caller owns its answer
+    });
   });
 }
 

@@ -21,6 +21,35 @@ describeGroupCommitBehaviour('real PostgreSQL', async (onAppended) => {
   };
 });
 
+describe('PostgresEventStore stream reads (real PostgreSQL)', () => {
+  it('answers reads made in the same turn with one statement, and a read after an append sees it', async () => {
+    const database = await createTestDatabase('event_store_read_batch');
+    let statements = 0;
+    const counting: SqlDatabase = Object.assign(Object.create(database.db) as SqlDatabase, {
+      query: ((...args: Parameters<SqlDatabase['query']>) => {
+        statements++;
+        return database.db.query(...args);
+      }) as SqlDatabase['query'],
+    });
+    const store = new PostgresEventStore(counting);
+    try {
+      await store.migrate();
+      const streams = Array.from({ length: 40 }, (_, i) => `gc.read-${i}`);
+      await Promise.all(streams.map((s) => store.appendToStream(s, [newEvent('Opened')], 'no_stream')));
+      statements = 0;
+      const read = await Promise.all(streams.map((s) => store.readStream(s)));
+      expect(statements).toBe(1);
+      expect(read.map((events) => events.map((e) => e.streamId))).toEqual(streams.map((s) => [s]));
+
+      await store.appendToStream('gc.read-0', [newEvent('Moved')], 0);
+      expect((await store.readStream('gc.read-0')).map((e) => e.type)).toEqual(['Opened', 'Moved']);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
+});
+
 describe('PostgresEventStore notifications and shutdown (real PostgreSQL)', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;

@@ -41,9 +41,17 @@ export interface PostgresEventStoreOptions {
   readonly onAppended?: (events: readonly RecordedEvent[]) => void;
   /** `close()` also closes the database; default false (its owner closes it). */
   readonly ownsDatabase?: boolean;
+  /** Most stream reads answered by one statement; default 256. */
+  readonly maxBatchReads?: number;
+}
+
+interface StreamRead {
+  readonly streamId: string;
+  readonly fromVersion: number;
 }
 
 type PageRow = Partial<EventRow> & { head: string };
+type StreamReadRow = EventRow & { read: number };
 
 /**
  * The event-store port on PostgreSQL, through `SqlDatabase`, so it runs the same
@@ -71,6 +79,7 @@ type PageRow = Partial<EventRow> & { head: string };
 export class PostgresEventStore implements EventStore {
   private readonly schema: EventStoreSchema;
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
+  private readonly reads: GroupCommitQueue<StreamRead, RecordedEvent[]>;
   private readonly subscriptions = new Set<LogSubscription>();
   private readonly pollIntervalMs: number;
   private readonly defaultReadLimit: number;
@@ -87,6 +96,7 @@ export class PostgresEventStore implements EventStore {
       maxBatchWeight: options.maxBatchEvents ?? 1000,
       weight: (request) => request.events.length,
     });
+    this.reads = new GroupCommitQueue((batch) => this.readBatch(batch), { maxBatchWeight: options.maxBatchReads ?? 256, weight: () => 1 });
   }
 
   /** Creates the schema, tables and append function if missing (idempotent, safe to run concurrently). */
@@ -100,16 +110,18 @@ export class PostgresEventStore implements EventStore {
     return this.queue.submit({ streamId, events: validated, expectedVersion });
   }
 
+  /**
+   * Concurrent reads are answered together, as appends are committed together:
+   * every read made in one turn of the event loop (or while the previous batch
+   * was out) goes in ONE statement. A service deciding many commands at once
+   * reads each command's stream, and a round trip per read would cost more than
+   * the decisions. A read still sees every append that completed before it.
+   */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     if (typeof streamId !== 'string' || streamId.trim() === '') throw new ValidationError('Invalid stream id', { streamId: ['must be a non-empty string'] });
     const fromVersion = options.fromVersion ?? 0;
     if (!Number.isInteger(fromVersion) || fromVersion < 0) throw new ValidationError('Invalid fromVersion', { fromVersion: ['must be an integer >= 0'] });
-    const { rows } = await this.db.query<EventRow>(
-      `SELECT ${this.schema.eventColumns('e')} FROM ${this.schema.events} e
-        WHERE e.stream_id = $1 AND e.stream_version >= $2 ORDER BY e.stream_version`,
-      [streamId, fromVersion],
-    );
-    return rows.map(toRecordedEvent);
+    return this.reads.submit({ streamId, fromVersion });
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -213,6 +225,20 @@ export class PostgresEventStore implements EventStore {
     if (streamPrefix !== undefined && typeof streamPrefix !== 'string') fields.streamPrefix = ['must be a string'];
     if (Object.keys(fields).length > 0) throw new ValidationError('Invalid read options', fields);
     return { after: (after as bigint | undefined) ?? 0n, limit: limit as number, streamPrefix: (streamPrefix as string | undefined) || undefined };
+  }
+
+  /** Answers a batch of stream reads with one statement: rows tagged with the read they answer, in stream order. */
+  private async readBatch(batch: Queued<StreamRead, RecordedEvent[]>[]): Promise<void> {
+    const { rows } = await this.db.query<StreamReadRow>(
+      `SELECT r.read::int AS read, ${this.schema.eventColumns('e')}
+         FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS r(stream_id, from_version, read)
+         JOIN ${this.schema.events} e ON e.stream_id = r.stream_id AND e.stream_version >= r.from_version
+        ORDER BY r.read, e.stream_version`,
+      [batch.map((entry) => entry.request.streamId), batch.map((entry) => entry.request.fromVersion)],
+    );
+    const answers: RecordedEvent[][] = batch.map(() => []);
+    for (const row of rows) answers[Number(row.read) - 1].push(toRecordedEvent(row));
+    batch.forEach((entry, i) => entry.resolve(answers[i]));
   }
 
   /**

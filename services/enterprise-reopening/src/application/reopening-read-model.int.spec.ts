@@ -5,8 +5,8 @@ import { createTestDatabase, type TestDatabase } from '@city/testing';
 import { RECTIFICATION_DUE, ReopeningReadModel, TO_INSPECT, type QueueEntry } from './reopening-read-model';
 
 /**
- * The read model applies a pass's events with one statement per run of events that share one
- * and touch distinct enterprises: what it keeps must be what applying them one by one keeps,
+ * The read model applies a pass's events with one statement per kind of change and layer (an
+ * enterprise's k-th event of the pass is in layer k): what it keeps must be what applying them one by one keeps,
  * whatever the mix in a pass (an enterprise's whole way to reopening in one pass, other
  * enterprises interleaved, an appeal in between).
  */

@@ -138,17 +138,18 @@ export class ReopeningProjection implements Projection {
   }
 
   /**
-   * Applies a batch in order, but with one statement per run of consecutive events that
-   * share a statement and touch distinct enterprises (rows of different enterprises do not
-   * interact, so a run's order within it does not matter): a pass of many declarations is a
-   * handful of round trips, not one per event. Appeals are applied one by one.
+   * Applies a batch with one statement per kind of change and "layer": an enterprise's
+   * k-th event of the batch goes in layer k, layers are applied in order, and within a
+   * layer every row of a statement goes in one statement (rows of different enterprises
+   * do not interact). A pass of many declarations is one round trip, and so is a
+   * catch-up over a log where each enterprise's registration, declaration, inspection
+   * and reopening follow each other (four layers), not one per event. Appeals live in
+   * their own table and are applied one by one, in order, after the queue.
    */
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    let run: { readonly statement: QueueStatement; readonly rows: SqlParam[][]; readonly keys: Set<string> } | undefined;
-    const flush = async () => {
-      if (run) await tx.query(run.statement.sql, transpose(run.rows, run.statement.columns));
-      run = undefined;
-    };
+    const layers: Map<QueueStatement, SqlParam[][]>[] = [];
+    const eventsOf = new Map<string, number>();
+    const appeals: Extract<HandledEvent, AppealEvent>[] = [];
     for (const recorded of events) {
       const e = { type: recorded.type, data: recorded.data } as HandledEvent;
       if (e.type === 'IndustryGuidelineIssued') {
@@ -157,17 +158,21 @@ export class ReopeningProjection implements Projection {
       }
       const row = queueRowOf(e);
       if (row === undefined) {
-        await flush();
-        await this.applyAppeal(tx, e as Extract<HandledEvent, AppealEvent>);
+        appeals.push(e as Extract<HandledEvent, AppealEvent>);
         continue;
       }
       const creditCode = row.values[0] as string;
-      if (run && (run.statement !== row.statement || run.keys.has(creditCode))) await flush();
-      run ??= { statement: row.statement, rows: [], keys: new Set() };
-      run.rows.push(row.values);
-      run.keys.add(creditCode);
+      const layer = eventsOf.get(creditCode) ?? 0;
+      eventsOf.set(creditCode, layer + 1);
+      const statements = (layers[layer] ??= new Map());
+      const rows = statements.get(row.statement);
+      if (rows) rows.push(row.values);
+      else statements.set(row.statement, [row.values]);
     }
-    await flush();
+    for (const statements of layers) {
+      for (const [statement, rows] of statements) await tx.query(statement.sql, transpose(rows, statement.columns));
+    }
+    for (const appeal of appeals) await this.applyAppeal(tx, appeal);
   }
 
   private async applyAppeal(tx: SqlExecutor, e: Extract<HandledEvent, AppealEvent>): Promise<void> {
