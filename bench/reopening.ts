@@ -38,7 +38,7 @@ import { DISTRICT_CODES, enterpriseReopeningStreams, INITIAL_GUIDELINES, type En
 import { startEnterpriseReopeningStack } from '@city/enterprise-reopening-service';
 import { OPERATIONS_CONTEXTS, startOperationsCenterStack } from '@city/operations-center-service';
 import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName, type TestDatabase } from '@city/testing';
-import { httpClient } from './support/http';
+import { socketHttpClient } from './support/socket-http';
 import { required, runBenchmark, serveChild, ServiceProcess, sleep } from './support/service-process';
 import { deleteTopics } from './support/topics';
 
@@ -100,6 +100,7 @@ async function enterpriseReopeningChild(): Promise<void> {
     handleSignals: false,
     // The run is over when it stops: a shutdown step that hangs should not hold the next run for the kit's 25 s.
     shutdownTimeoutMs: 5_000,
+    ...(process.env.REOPENING_RELAY_PRODUCER_THREADS === undefined ? {} : { relayProducerThreads: Number(process.env.REOPENING_RELAY_PRODUCER_THREADS) }),
   });
   const { store } = stack;
   const firms = firmsOf(Number(required('BENCH_FIRMS')));
@@ -194,7 +195,8 @@ async function main(): Promise<void> {
   const topic = uniqueName('enterprise-reopening.events.v1.bench');
   const databases: TestDatabase[] = [];
   const services: ServiceProcess[] = [];
-  const http = httpClient(CONNECTIONS);
+  // Requests written straight onto keep-alive sockets (see socket-http.ts): the load generator shares the 2 cores.
+  const http = socketHttpClient(CONNECTIONS);
   try {
     const storeDb = await createTestDatabase('bench_er_store');
     databases.push(storeDb);
@@ -210,7 +212,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function run(topic: string, storeUrl: string, readUrl: string, services: ServiceProcess[], http: ReturnType<typeof httpClient>): Promise<void> {
+async function run(topic: string, storeUrl: string, readUrl: string, services: ServiceProcess[], http: ReturnType<typeof socketHttpClient>): Promise<void> {
   const total = RATE * SECONDS;
   const now = new Date().toISOString();
   const today = cityDayOf(now);
@@ -270,6 +272,7 @@ async function run(topic: string, storeUrl: string, readUrl: string, services: S
     }
   })();
   const [departmentBefore, operationsBefore] = await Promise.all([department.status(), operations.status()]);
+  const generatorBefore = process.cpuUsage();
   const start = performance.now();
   const sends: Promise<void>[] = [];
   for (let k = 0; k < total; k++) {
@@ -309,6 +312,7 @@ async function run(topic: string, storeUrl: string, readUrl: string, services: S
   while (visibleCount < accepted.length && performance.now() < endDeadline) await sleep(POLL_MS);
   const wallMs = performance.now() - start;
   const [departmentAfter, operationsAfter] = await Promise.all([department.status(), operations.status()]);
+  const generator = process.cpuUsage(generatorBefore);
   polling = false;
   await poller;
   const cpuShare = (before: { cpuMs: number }, after: { cpuMs: number }) => Math.round((100 * (after.cpuMs - before.cpuMs)) / wallMs);
@@ -339,6 +343,8 @@ async function run(topic: string, storeUrl: string, readUrl: string, services: S
       cpuMsPerCommand: {
         enterpriseReopening: perCommand(departmentBefore, departmentAfter),
         operationsCenter: perCommand(operationsBefore, operationsAfter),
+        // This process: the requests, each with a token of its own, and the overview polls.
+        loadGenerator: Math.round((generator.user + generator.system) / 10 / total) / 100,
       },
       mode: 'stack, services as child processes',
       // The machine's load while it ran: the figures above are relative to it.
