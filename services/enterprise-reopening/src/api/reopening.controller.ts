@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, type Actor } from '@city/auth';
 import { AcceptingValidationPipe } from '@city/observability';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { EnterpriseCommands } from '../application/enterprise-commands';
-import { EnterpriseParams, EnterpriseReceiptView } from './dto/enterprise.dto';
+import { CREDIT_CODE_PARAM, EnterpriseParams, EnterpriseReceiptView } from './dto/enterprise.dto';
 import { DailyReportDto, DeclareReopeningDto, RecordInspectionDto, SubmitRectificationDto, SurveyAnswerDto } from './dto/reopening.dto';
 
 /**
@@ -12,15 +12,19 @@ import { DailyReportDto, DeclareReopeningDto, RecordInspectionDto, SubmitRectifi
  * acceptance walk (see AcceptingValidationPipe): a valid body skips class-transformer and
  * class-validator, any other gets the platform pipe's 400 as before. Their bodies are typed by mapped
  * types, not the DTO classes, so that the global pipe leaves them to these; `@ApiBody` keeps the DTOs
- * in the API docs.
+ * in the API docs. The credit code in the path is checked the same way on every route
+ * (`@ApiParam` documents it).
  */
 const declarationPipe = new AcceptingValidationPipe(DeclareReopeningDto);
 const dailyReportPipe = new AcceptingValidationPipe(DailyReportDto);
 type DeclarationBody = Readonly<DeclareReopeningDto>;
 type DailyReportBody = Readonly<DailyReportDto>;
+const paramsPipe = new AcceptingValidationPipe(EnterpriseParams);
+type Params = Readonly<EnterpriseParams>;
 
 /** An enterprise's way back to work: declaration, inspection, rectification, reopening, daily reports, surveys. */
 @ApiTags('reopening')
+@ApiParam(CREDIT_CODE_PARAM)
 @Controller('enterprises/:creditCode')
 @RequireDepartment('enterprise-reopening')
 export class ReopeningController {
@@ -39,7 +43,7 @@ export class ReopeningController {
   })
   async declare(
     @CurrentActor() actor: Actor,
-    @Param() p: EnterpriseParams,
+    @Param(paramsPipe) p: Params,
     @Body(declarationPipe) body: DeclarationBody,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
@@ -56,7 +60,7 @@ export class ReopeningController {
   })
   async inspect(
     @CurrentActor() actor: Actor,
-    @Param() p: EnterpriseParams,
+    @Param(paramsPipe) p: Params,
     @Body() body: RecordInspectionDto,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
@@ -69,7 +73,7 @@ export class ReopeningController {
   @ApiErrors({ notFound: 'Unknown enterprise or declaration', conflict: 'no-rectification-required, rectification-incomplete' })
   async rectify(
     @CurrentActor() actor: Actor,
-    @Param() p: EnterpriseParams,
+    @Param(paramsPipe) p: Params,
     @Body() body: SubmitRectificationDto,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
@@ -81,7 +85,7 @@ export class ReopeningController {
   @ApiOperation({ summary: 'Report the enterprise reopened today; again changes nothing' })
   @ApiOkResponse({ type: EnterpriseReceiptView })
   @ApiErrors({ notFound: 'Unknown enterprise', conflict: 'enterprise-suspended, not-cleared-to-reopen' })
-  reopen(@CurrentActor() actor: Actor, @Param() p: EnterpriseParams): Promise<EnterpriseReceiptView> {
+  reopen(@CurrentActor() actor: Actor, @Param(paramsPipe) p: Params): Promise<EnterpriseReceiptView> {
     return this.commands.reportReopened(requestContext(actor), p.creditCode);
   }
 
@@ -92,7 +96,7 @@ export class ReopeningController {
   @ApiErrors({ notFound: 'Unknown enterprise', conflict: 'enterprise-not-reopened, report-for-future-day, report-before-reopening' })
   async report(
     @CurrentActor() actor: Actor,
-    @Param() p: EnterpriseParams,
+    @Param(paramsPipe) p: Params,
     @Body(dailyReportPipe) body: DailyReportBody,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
@@ -105,7 +109,7 @@ export class ReopeningController {
   @ApiErrors({ notFound: 'Unknown enterprise' })
   async survey(
     @CurrentActor() actor: Actor,
-    @Param() p: EnterpriseParams,
+    @Param(paramsPipe) p: Params,
     @Body() body: SurveyAnswerDto,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {

@@ -42,6 +42,14 @@ export class RegisterEnterpriseDto {
   officeBuildingUnitId?: string;
 }
 
+/** The credit code in a route's path, for `@ApiParam` where the params are not typed by EnterpriseParams itself. */
+export const CREDIT_CODE_PARAM = {
+  name: 'creditCode',
+  description: 'Unified social credit code (GB 32100-2015), 18 characters',
+  example: '91310105MA1FL3KX0K',
+  schema: { type: 'string' as const, pattern: CREDIT_CODE_SHAPE.source },
+};
+
 export class EnterpriseParams {
   @CreditCodeField()
   creditCode!: string;
