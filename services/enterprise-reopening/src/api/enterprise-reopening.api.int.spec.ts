@@ -485,3 +485,11 @@ describe('a burst of hostile requests on every command route', () => {
     await http.post(`${er}/daily-reports`).set(as('firm')).set('Content-Type', 'application/json').send(report(today, 44)).expect(201);
   }, 300_000);
 });
+
+it('documents the credit code of an enterprise route once, with its shape, where the acceptance walk checks it', async () => {
+  const doc = await http.get('/docs-json').expect(200);
+  for (const route of ['declarations', 'daily-reports', 'inspections', 'reopening']) {
+    const params = doc.body.paths[`/enterprises/{creditCode}/${route}`].post.parameters.filter((p: { name: string }) => p.name === 'creditCode');
+    expect(params).toEqual([expect.objectContaining({ in: 'path', required: true, schema: expect.objectContaining({ pattern: expect.any(String) }) })]);
+  }
+});
