@@ -81,23 +81,47 @@ export class WorkListProjection implements Projection {
   }
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    for (const recorded of events) await this.applyOne(tx, { type: recorded.type, data: recorded.data } as HandledEvent);
+    // Pushes, most of what arrives while travellers register, go in one statement per run of them. The
+    // upsert sets every column a push sets or resets, so of a person's pushes in a run the latest alone does the same.
+    let pushed = new Map<string, Extract<HandledEvent, { type: 'KeyPersonPushed' }>['data']>();
+    const flush = async () => {
+      if (pushed.size === 0) return;
+      const rows = [...pushed.values()];
+      pushed = new Map();
+      await tx.query(
+        `INSERT INTO th_work_list (traveller_id, district_code, subdistrict_code, committee_code, status, rule_set_version, fired_rule_ids, pushed_at)
+         SELECT traveller_id, district_code, subdistrict_code, committee_code, 'pushed', rule_set_version, fired_rule_ids::jsonb, pushed_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+             AS p(traveller_id, district_code, subdistrict_code, committee_code, rule_set_version, fired_rule_ids, pushed_at)
+         ON CONFLICT (traveller_id) DO UPDATE SET district_code = excluded.district_code, subdistrict_code = excluded.subdistrict_code,
+           committee_code = excluded.committee_code, status = 'pushed', rule_set_version = excluded.rule_set_version,
+           fired_rule_ids = excluded.fired_rule_ids, pushed_at = excluded.pushed_at, first_day = NULL, release_day = NULL, open_flags = 0, check_ins_missed = 0`,
+        [
+          rows.map((p) => p.travellerId),
+          rows.map((p) => p.districtCode),
+          rows.map((p) => p.subdistrictCode),
+          rows.map((p) => p.committeeCode),
+          rows.map((p) => p.ruleSetVersion),
+          rows.map((p) => JSON.stringify(p.firedRuleIds)),
+          rows.map((p) => p.pushedAt),
+        ],
+      );
+    };
+    for (const recorded of events) {
+      const e = { type: recorded.type, data: recorded.data } as HandledEvent;
+      if (e.type === 'KeyPersonPushed') {
+        pushed.set(e.data.travellerId, e.data);
+        continue;
+      }
+      await flush();
+      await this.applyOne(tx, e);
+    }
+    await flush();
   }
 
-  private async applyOne(tx: SqlExecutor, e: HandledEvent): Promise<void> {
+  private async applyOne(tx: SqlExecutor, e: Exclude<HandledEvent, { type: 'KeyPersonPushed' }>): Promise<void> {
     const id = e.data.travellerId;
     switch (e.type) {
-      case 'KeyPersonPushed': {
-        const { districtCode, subdistrictCode, committeeCode, ruleSetVersion, firedRuleIds, pushedAt } = e.data;
-        await tx.query(
-          `INSERT INTO th_work_list (traveller_id, district_code, subdistrict_code, committee_code, status, rule_set_version, fired_rule_ids, pushed_at)
-           VALUES ($1, $2, $3, $4, 'pushed', $5, $6, $7)
-           ON CONFLICT (traveller_id) DO UPDATE SET district_code = $2, subdistrict_code = $3, committee_code = $4, status = 'pushed',
-             rule_set_version = $5, fired_rule_ids = $6, pushed_at = $7, first_day = NULL, release_day = NULL, open_flags = 0, check_ins_missed = 0`,
-          [id, districtCode, subdistrictCode, committeeCode, ruleSetVersion, JSON.stringify(firedRuleIds), pushedAt],
-        );
-        return;
-      }
       case 'HomeObservationStarted': {
         const { districtCode, subdistrictCode, committeeCode, firstDay, releaseDay } = e.data;
         await tx.query(
