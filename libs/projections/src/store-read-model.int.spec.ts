@@ -62,8 +62,16 @@ function backend(open: () => Promise<Setup>) {
     await setup.close();
   });
 
-  function model(store: EventStore, projection: CountingProjection, prefix: string, follow = false): StoreReadModel {
-    const m = new StoreReadModel({ store, db: setup.db, projection, streamPrefix: prefix, batchSize: 100, follow });
+  function model(store: EventStore, projection: CountingProjection, prefix: string, follow = false, saveUnhandledEveryMs?: number): StoreReadModel {
+    const m = new StoreReadModel({
+      store,
+      db: setup.db,
+      projection,
+      streamPrefix: prefix,
+      batchSize: 100,
+      follow,
+      ...(saveUnhandledEveryMs === undefined ? {} : { saveUnhandledEveryMs }),
+    });
     stops.push(() => m.stop());
     return m;
   }
@@ -146,5 +154,38 @@ describe('StoreReadModel on PostgreSQL, shared by instances', () => {
 
     expect(m.position).toBe(await b.setup().store.headPosition());
     expect(await projection.applied(b.setup().db)).toEqual({ rows: 5, distinct: 5 });
+  });
+
+  it('passes events it does not handle without a transaction, stores that checkpoint on stop, and another instance moving it meanwhile is seen', async () => {
+    const prefix = `${uniqueName('rm')}.`;
+    const projection = new CountingProjection('unhandled', 'unhandled');
+    const one = b.model(b.setup().store, projection, prefix, false, 60_000);
+    const two = b.model(b.setup().store, projection, prefix);
+    const stored = async () =>
+      BigInt(
+        (await b.setup().db.query<{ position: string }>("SELECT position::text AS position FROM projection_positions WHERE projection = 'unhandled'")).rows[0]
+          .position,
+      );
+    await appendCanvassEvents(b.setup().store, 5, { prefix: `${prefix}unit-` });
+    await one.catchUp();
+    const committed = await stored();
+
+    // Only other streams since: the checkpoint moves, the stored one not (no transaction).
+    await appendCanvassEvents(b.setup().store, 5, { prefix: `${uniqueName('other')}.unit-` });
+    await one.catchUp();
+    expect(one.position).toBe(await b.setup().store.headPosition());
+    expect(await stored()).toBe(committed);
+
+    // Another instance applies from the stored checkpoint; the first finds it moved and applies nothing twice.
+    await appendCanvassEvents(b.setup().store, 5, { prefix: `${prefix}unit-` });
+    await two.catchUp();
+    await appendCanvassEvents(b.setup().store, 5, { prefix: `${prefix}unit-` });
+    await one.catchUp();
+    expect(await projection.applied(b.setup().db)).toEqual({ rows: 15, distinct: 15 });
+
+    await appendCanvassEvents(b.setup().store, 5, { prefix: `${uniqueName('other')}.unit-` });
+    await one.catchUp();
+    await one.stop();
+    expect(await stored()).toBe(await b.setup().store.headPosition());
   });
 });

@@ -24,6 +24,11 @@ export interface StoreReadModelOptions {
    */
   readonly follow?: boolean;
   readonly observer?: ProjectionObserver;
+  /**
+   * How long the stored checkpoint may stay behind events the projection does not handle, passed
+   * without a transaction (see `StoreReadModel.saved`); default 1000 ms.
+   */
+  readonly saveUnhandledEveryMs?: number;
   /** Failures of background work (start-up catch-up, following); a waiting caller gets its own rejection. */
   readonly onError?: (error: Error) => void;
 }
@@ -59,11 +64,24 @@ interface Waiter {
 export class StoreReadModel {
   private readonly source: string;
   private readonly batchSize: number;
+  private readonly saveUnhandledEveryMs: number;
   private readonly handles: ReadonlySet<string>;
   private readonly progress: ProjectionProgress;
   private readonly follower?: Resubscribing;
-  /** Highest checkpoint this instance has seen committed (-1: not read yet). */
+  /**
+   * Highest checkpoint this instance knows the tables are up to date with (-1: not read yet):
+   * committed, or past events of which the projection handles none (see `saved`).
+   */
   private checkpoint = -1n;
+  /**
+   * The stored checkpoint as this instance last read or wrote it (-1: not read yet), and when
+   * (ms). A pass whose events hold nothing the projection handles moves `checkpoint` alone, with
+   * no transaction, for up to `saveUnhandledEveryMs`: the next transaction checks the stored one
+   * against this and saves past them. The stored checkpoint may trail by events the projection
+   * does not handle, which a restart reads again (reads only, nothing applied twice).
+   */
+  private saved = -1n;
+  private savedAt = 0;
   private waiters: Waiter[] = [];
   private pass?: Promise<void>;
   private migrated?: Promise<void>;
@@ -74,6 +92,7 @@ export class StoreReadModel {
   constructor(private readonly options: StoreReadModelOptions) {
     this.source = options.source ?? DEFAULT_PROJECTION_SOURCE;
     this.batchSize = options.batchSize ?? 1000;
+    this.saveUnhandledEveryMs = options.saveUnhandledEveryMs ?? 1000;
     this.handles = new Set(options.projection.handles);
     this.progress = new ProjectionProgress(options.observer);
     if (options.follow !== false) {
@@ -115,6 +134,10 @@ export class StoreReadModel {
     await this.follower?.stop();
     await this.pass?.catch(() => undefined);
     this.failWaiters(new Error(`Read model ${this.name} stopped`));
+    // What was only moved in memory is stored, so that a restart does not read it again.
+    if (this.checkpoint > this.saved && this.saved >= 0n) {
+      await this.commitPass(this.saved, this.checkpoint, []).catch((error: unknown) => this.options.onError?.(asError(error)));
+    }
   }
 
   /** Resolves once every event committed before the call is in the tables. */
@@ -176,7 +199,7 @@ export class StoreReadModel {
 
   /** Reads and applies from the stored checkpoint up to the head read at the start of the pass; answers that head. */
   private async passToHead(): Promise<bigint> {
-    const { store, db } = this.options;
+    const { store } = this.options;
     await this.migrate();
     const head = await store.headPosition();
     // The checkpoint this instance last committed or read, without a round trip: the
@@ -189,16 +212,10 @@ export class StoreReadModel {
       const last = events.length > 0 ? events[events.length - 1].globalPosition : position;
       const upTo = complete && head > last ? head : last;
       if (upTo <= position) return head;
-      const from = position;
-      const moved = await db.transaction(async (tx) => {
-        await lockProjection(tx, this.name);
-        const stored = (await loadPositions(tx, this.name)).get(this.source) ?? 0n;
-        if (stored !== from) return { position: stored, applied: undefined };
-        const applied = events.filter((e) => this.handles.has(e.type));
-        if (applied.length > 0) await this.options.projection.apply(tx, applied);
-        await savePosition(tx, this.name, this.source, upTo);
-        return { position: upTo, applied };
-      });
+      const applied = events.filter((e) => this.handles.has(e.type));
+      // Nothing to apply (e.g. registrations passing a model of observations): no transaction, the stored checkpoint saved later.
+      const skip = applied.length === 0 && this.saved >= 0n && Date.now() - this.savedAt < this.saveUnhandledEveryMs;
+      const moved = skip ? { position: upTo, applied } : await this.commitPass(this.saved >= 0n ? this.saved : position, upTo, applied);
       position = moved.position;
       if (position > this.checkpoint) this.checkpoint = position;
       if (moved.applied) {
@@ -211,9 +228,29 @@ export class StoreReadModel {
     }
   }
 
+  /**
+   * One transaction: applies `applied` and stores `upTo` if the stored checkpoint is still `from`
+   * (what this instance last read or wrote); else answers the stored one and applies nothing.
+   */
+  private async commitPass(from: bigint, upTo: bigint, applied: readonly RecordedEvent[]): Promise<{ position: bigint; applied?: readonly RecordedEvent[] }> {
+    const moved = await this.options.db.transaction(async (tx) => {
+      await lockProjection(tx, this.name);
+      const stored = (await loadPositions(tx, this.name)).get(this.source) ?? 0n;
+      if (stored !== from) return { position: stored, applied: undefined };
+      if (applied.length > 0) await this.options.projection.apply(tx, applied);
+      await savePosition(tx, this.name, this.source, upTo);
+      return { position: upTo, applied };
+    });
+    this.saved = moved.position;
+    this.savedAt = Date.now();
+    return moved;
+  }
+
   private async storedPosition(): Promise<bigint> {
     const position = (await loadPositions(this.options.db, this.name)).get(this.source) ?? 0n;
     if (position > this.checkpoint) this.checkpoint = position;
+    this.saved = position;
+    this.savedAt = Date.now();
     return position;
   }
 
