@@ -52,8 +52,9 @@ interface Waiter {
  *   sees every command completed before it started, on this instance or
  *   another sharing the store. Concurrent callers share one pass.
  * - Several instances may keep the same tables: every transaction locks the
- *   projection and checks that the stored checkpoint is where its events start,
- *   so no event is applied twice and none is skipped; an instance that finds
+ *   projection and checks that the stored checkpoint is where this instance last
+ *   read or left it (past it, only events the projection does not handle), so no
+ *   event is applied twice and none is skipped; an instance that finds
  *   the checkpoint moved by another simply reads on from there.
  *
  * The checkpoint can pass events of other types and streams: when a read
