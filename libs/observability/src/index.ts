@@ -29,7 +29,7 @@ export { CityErrorFilter } from './http/city-error.filter';
 export { httpErrorOf, httpStatusOf } from './http/http-error';
 export type { HttpErrorResponse } from './http/http-error';
 export { cityValidationPipe, fieldMessages } from './http/validation-pipe';
-export { AcceptingValidationPipe, compileAcceptance, type Acceptance } from './http/accepting-validation';
+export { acceptWhenValid, AcceptingValidationPipe, compileAcceptance, type Acceptance } from './http/accepting-validation';
 export { Public, PUBLIC_ROUTE } from './http/public-route';
 export { securityHeaders } from './http/security-headers';
 export { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from './http/json-depth';

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { compileAcceptance } from './accepting-validation';
+import { IsArray, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { acceptWhenValid, compileAcceptance } from './accepting-validation';
 import { cityValidationPipe } from './validation-pipe';
 
 class Inner {
@@ -50,5 +50,32 @@ describe('compileAcceptance', () => {
       if (accepts(JSON.parse(JSON.stringify(body)))) expect({ body, pipe: await pipeAccepts(body, WithNestedArray) }).toEqual({ body, pipe: true });
     }
     expect(others.filter((body) => accepts(body))).toEqual([]);
+  });
+});
+
+describe('acceptWhenValid', () => {
+  class Params {
+    @IsString() @Matches(/^[a-z]{1,5}$/) id!: string;
+  }
+
+  it("makes the platform's pipe answer a valid value as it is, and anything else as before (the same 400 and fields)", async () => {
+    const before = cityValidationPipe();
+    const refusal = (metatype: new () => object, value: unknown) =>
+      before.transform(value, { type: 'param', metatype }).then(
+        () => undefined,
+        (error: { fields?: unknown; message?: string }) => ({ message: error.message, fields: error.fields }),
+      );
+    const invalid = [{ id: 'TOO-LONG' }, { id: 7 }, {}, { id: 'abc', extra: 'x' }];
+    const refusedBefore = await Promise.all(invalid.map((value) => refusal(Params, value)));
+    const valid = { id: 'abc' };
+    expect(await before.transform(valid, { type: 'param', metatype: Params })).toBeInstanceOf(Params);
+
+    acceptWhenValid(Params);
+    // Fastify's route parameters are an object whose prototype has a null prototype.
+    const fastifyParams = Object.assign(Object.create(Object.create(null) as object) as object, valid);
+    expect(await before.transform(fastifyParams, { type: 'param', metatype: Params })).toBe(fastifyParams);
+    expect(await cityValidationPipe().transform(valid, { type: 'param', metatype: Params })).toBe(valid);
+    expect(await Promise.all(invalid.map((value) => refusal(Params, value)))).toEqual(refusedBefore);
+    expect(refusedBefore.every((answer) => answer?.fields !== undefined)).toBe(true);
   });
 });

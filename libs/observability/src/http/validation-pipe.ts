@@ -35,9 +35,19 @@ class CityValidationPipe extends ValidationPipe {
       if (Object.keys(fields).length > 0) {
         throw new ValidationError(`Invalid request: ${Object.keys(fields).length} field(s) failed validation`, fields);
       }
+      // A DTO registered with `acceptWhenValid`: a value its acceptance walk accepts is answered as it is (see accepting-validation.ts).
+      if (metadata.metatype !== undefined && acceptances.get(metadata.metatype)?.(value) === true) return value;
     }
     return super.transform(value, metadata);
   }
+}
+
+/** The acceptance walks of the DTO classes registered with `acceptWhenValid`, by class. */
+const acceptances = new Map<unknown, (value: unknown) => boolean>();
+
+/** Registers a DTO class's acceptance walk with the platform's pipes (made before or after). */
+export function registerAcceptance(dto: unknown, acceptance: (value: unknown) => boolean): void {
+  acceptances.set(dto, acceptance);
 }
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

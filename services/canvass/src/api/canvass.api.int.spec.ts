@@ -396,6 +396,22 @@ describe.each(HTTP_ADAPTERS)('over %s', (httpAdapter) => {
       expect(badQuery.body.fields).toHaveProperty('on');
     });
 
+    it('400 naming unitId for a malformed unit id in the path of a visit (body invalid too) and of a unit', async () => {
+      const message = 'unitId must be 1-100 letters, digits, or . _ : - (starting with a letter or digit)';
+      const tooLong = 'u'.repeat(101);
+      for (const send of [
+        () => http.post(`/units/${tooLong}/visits`).set(as('official')).send(visit()),
+        () => http.post('/units/-office-a/visits').set(as('official')).send({ visitedAt: 'not a time' }),
+        () => http.get(`/units/${tooLong}`).set(as('staff')),
+      ]) {
+        const res = await send();
+        expect({ status: res.status, body: res.body }).toEqual({
+          status: 400,
+          body: { statusCode: 400, error: 'invalid', message: 'Invalid request: 1 field failed validation', fields: { unitId: [message] } },
+        });
+      }
+    });
+
     it('400 for a subdistrict code outside its district', async () => {
       const res = await http
         .post('/subdistricts')

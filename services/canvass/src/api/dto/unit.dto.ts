@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UNIT_KINDS, type UnitKind } from '@city/contracts';
+import { acceptWhenValid } from '@city/observability';
 import {
   CountField,
   DayField,
@@ -81,6 +82,8 @@ export class UnitParams {
   @IdField({ example: 'cn-hy-office-0007' })
   unitId!: string;
 }
+// `{unitId}` of every unit route, a visit's among them (the busiest): a valid id skips class-transformer and class-validator.
+acceptWhenValid(UnitParams);
 
 export class OfficialOnDayQuery {
   @DayField({ description: 'A day in the city (Asia/Shanghai)' })
