@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireDepartment, type Actor } from '@city/auth';
 import { AcceptingValidationPipe } from '@city/observability';
 import { ApiCreatedOrRetried, ApiErrors, createdOrOk, requestContext, type StatusResponse } from '@city/service-kit';
 import { EnterpriseCommands } from '../application/enterprise-commands';
-import { CREDIT_CODE_PARAM, EnterpriseParams, EnterpriseReceiptView } from './dto/enterprise.dto';
+import { EnterpriseParams, EnterpriseReceiptView } from './dto/enterprise.dto';
 import { DailyReportDto, DeclareReopeningDto, RecordInspectionDto, SubmitRectificationDto, SurveyAnswerDto } from './dto/reopening.dto';
 
 /**
@@ -12,19 +12,16 @@ import { DailyReportDto, DeclareReopeningDto, RecordInspectionDto, SubmitRectifi
  * acceptance walk (see AcceptingValidationPipe): a valid body skips class-transformer and
  * class-validator, any other gets the platform pipe's 400 as before. Their bodies are typed by mapped
  * types, not the DTO classes, so that the global pipe leaves them to these; `@ApiBody` keeps the DTOs
- * in the API docs. The credit code in the path is checked the same way on every route
- * (`@ApiParam` documents it).
+ * in the API docs. The credit code in the path takes the same shorter road inside the global pipe
+ * (`acceptWhenValid(EnterpriseParams)`).
  */
 const declarationPipe = new AcceptingValidationPipe(DeclareReopeningDto);
 const dailyReportPipe = new AcceptingValidationPipe(DailyReportDto);
 type DeclarationBody = Readonly<DeclareReopeningDto>;
 type DailyReportBody = Readonly<DailyReportDto>;
-const paramsPipe = new AcceptingValidationPipe(EnterpriseParams);
-type Params = Readonly<EnterpriseParams>;
 
 /** An enterprise's way back to work: declaration, inspection, rectification, reopening, daily reports, surveys. */
 @ApiTags('reopening')
-@ApiParam(CREDIT_CODE_PARAM)
 @Controller('enterprises/:creditCode')
 @RequireDepartment('enterprise-reopening')
 export class ReopeningController {
@@ -43,7 +40,7 @@ export class ReopeningController {
   })
   async declare(
     @CurrentActor() actor: Actor,
-    @Param(paramsPipe) p: Params,
+    @Param() p: EnterpriseParams,
     @Body(declarationPipe) body: DeclarationBody,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
@@ -60,7 +57,7 @@ export class ReopeningController {
   })
   async inspect(
     @CurrentActor() actor: Actor,
-    @Param(paramsPipe) p: Params,
+    @Param() p: EnterpriseParams,
     @Body() body: RecordInspectionDto,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
@@ -73,7 +70,7 @@ export class ReopeningController {
   @ApiErrors({ notFound: 'Unknown enterprise or declaration', conflict: 'no-rectification-required, rectification-incomplete' })
   async rectify(
     @CurrentActor() actor: Actor,
-    @Param(paramsPipe) p: Params,
+    @Param() p: EnterpriseParams,
     @Body() body: SubmitRectificationDto,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
@@ -85,7 +82,7 @@ export class ReopeningController {
   @ApiOperation({ summary: 'Report the enterprise reopened today; again changes nothing' })
   @ApiOkResponse({ type: EnterpriseReceiptView })
   @ApiErrors({ notFound: 'Unknown enterprise', conflict: 'enterprise-suspended, not-cleared-to-reopen' })
-  reopen(@CurrentActor() actor: Actor, @Param(paramsPipe) p: Params): Promise<EnterpriseReceiptView> {
+  reopen(@CurrentActor() actor: Actor, @Param() p: EnterpriseParams): Promise<EnterpriseReceiptView> {
     return this.commands.reportReopened(requestContext(actor), p.creditCode);
   }
 
@@ -96,7 +93,7 @@ export class ReopeningController {
   @ApiErrors({ notFound: 'Unknown enterprise', conflict: 'enterprise-not-reopened, report-for-future-day, report-before-reopening' })
   async report(
     @CurrentActor() actor: Actor,
-    @Param(paramsPipe) p: Params,
+    @Param() p: EnterpriseParams,
     @Body(dailyReportPipe) body: DailyReportBody,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {
@@ -109,7 +106,7 @@ export class ReopeningController {
   @ApiErrors({ notFound: 'Unknown enterprise' })
   async survey(
     @CurrentActor() actor: Actor,
-    @Param(paramsPipe) p: Params,
+    @Param() p: EnterpriseParams,
     @Body() body: SurveyAnswerDto,
     @Res({ passthrough: true }) res: StatusResponse,
   ): Promise<EnterpriseReceiptView> {

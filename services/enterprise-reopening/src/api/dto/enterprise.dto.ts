@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsString, Matches } from 'class-validator';
 import { ENTERPRISE_SIZES, INDUSTRY_CODES, REOPENING_STATUSES, type EnterpriseSize } from '@city/contracts';
+import { acceptWhenValid } from '@city/observability';
 import { CountField, DistrictCodeField, EnumField, IdField, SubdistrictCodeField, TextField } from '@city/service-kit';
 
 const CREDIT_CODE_SHAPE = /^[0-9A-Z]{18}$/;
@@ -42,18 +43,12 @@ export class RegisterEnterpriseDto {
   officeBuildingUnitId?: string;
 }
 
-/** The credit code in a route's path, for `@ApiParam` where the params are not typed by EnterpriseParams itself. */
-export const CREDIT_CODE_PARAM = {
-  name: 'creditCode',
-  description: 'Unified social credit code (GB 32100-2015), 18 characters',
-  example: '91310105MA1FL3KX0K',
-  schema: { type: 'string' as const, pattern: CREDIT_CODE_SHAPE.source },
-};
-
 export class EnterpriseParams {
   @CreditCodeField()
   creditCode!: string;
 }
+// Every enterprise command carries one: a valid code skips class-transformer and class-validator (see acceptWhenValid).
+acceptWhenValid(EnterpriseParams);
 
 export class EnterpriseReceiptView {
   @ApiProperty() creditCode!: string;
