@@ -60,6 +60,43 @@ export function describeGroupCommitBehaviour(
       expect((await store.readStream('gc.conflict')).map((e) => e.type)).toEqual(['Opened', 'Moved']);
     });
 
+    it('writes a batch of calls on streams of their own (the set-based path) with positions in call order and each stream continued', async () => {
+      await store.appendToStream('gc.set-old', [newEvent('Opened'), newEvent('Moved')], 'no_stream');
+      await store.appendToStream('gc.set-any', [newEvent('Opened')], 'no_stream');
+      batches.length = 0;
+
+      const results = await Promise.all([
+        store.appendToStream('gc.set-new', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream'),
+        store.appendToStream('gc.set-old', [newEvent('Visited')], 1),
+        store.appendToStream('gc.set-any', [newEvent('Again'), newEvent('More')], 'any'),
+        store.appendToStream('gc.set-exists', [newEvent('Lone')], 'any'),
+      ]);
+
+      expect(results.map((r) => r.nextExpectedVersion)).toEqual([2, 2, 2, 0]);
+      expect(batches).toHaveLength(1);
+      const written = batches[0].map((e) => [e.streamId, e.streamVersion, e.type]);
+      expect(written).toEqual([
+        ['gc.set-new', 0, 'A'],
+        ['gc.set-new', 1, 'B'],
+        ['gc.set-new', 2, 'C'],
+        ['gc.set-old', 2, 'Visited'],
+        ['gc.set-any', 1, 'Again'],
+        ['gc.set-any', 2, 'More'],
+        ['gc.set-exists', 0, 'Lone'],
+      ]);
+      const positions = batches[0].map((e) => e.globalPosition);
+      expect(positions).toEqual(positions.map((_, i) => positions[0] + BigInt(i)));
+      expect(results.map((r) => r.lastPosition)).toEqual([positions[2], positions[3], positions[5], positions[6]]);
+      const stored = await store.readAll({ after: positions[0] - 1n, limit: 10 });
+      expect(stored.map((e) => [e.streamId, e.streamVersion, e.type, e.globalPosition])).toEqual(
+        batches[0].map((e) => [e.streamId, e.streamVersion, e.type, e.globalPosition]),
+      );
+      expect((await store.readStream('gc.set-old')).map((e) => e.type)).toEqual(['Opened', 'Moved', 'Visited']);
+      // The streams' versions moved: the next exact appends fit them.
+      await expect(store.appendToStream('gc.set-new', [newEvent('D')], 2)).resolves.toMatchObject({ nextExpectedVersion: 3 });
+      await expect(store.appendToStream('gc.set-exists', [newEvent('Two')], 0)).resolves.toMatchObject({ nextExpectedVersion: 1 });
+    });
+
     it('checks each expected version against the stream as earlier appends of the same batch left it', async () => {
       const outcomes = await Promise.allSettled([
         store.appendToStream('gc.chain', [newEvent('V0')], 'no_stream'),

@@ -141,10 +141,48 @@ export class EventStoreSchema {
         v_pos      bigint[] := '{}';      -- ... at which positions,
         v_ver      bigint[] := '{}';      -- ... stream versions
         v_sid      text[] := '{}';        -- ... and streams
+        v_base     bigint[];              -- the fast path: per call, its stream's version before the batch
       BEGIN
         r_now_ms := v_now_ms;
         PERFORM pg_advisory_xact_lock(${this.lockKey});
         SELECT coalesce(max(global_position), 0) INTO v_head FROM ${this.events};
+
+        -- The usual batch: every call on a stream of its own and every expected version right.
+        -- Then no call depends on another, and the batch is written set-based: the walk below
+        -- grows a jsonb map per call, quadratic in the batch (1,000 calls took 0.4 s).
+        IF NOT p_check_ids THEN
+          SELECT array_agg(coalesce(st.version, -1) ORDER BY c.i),
+                 coalesce(bool_and(CASE c.ex
+                                     WHEN 'any' THEN true
+                                     WHEN 'no_stream' THEN st.version IS NULL
+                                     WHEN 'stream_exists' THEN st.version IS NOT NULL
+                                     ELSE coalesce(st.version, -1) = c.ev
+                                   END), false)
+                   AND count(DISTINCT c.s) = count(*)
+            INTO v_base, v_ok
+            FROM unnest(p_streams, p_expected, p_expected_versions) WITH ORDINALITY AS c(s, ex, ev, i)
+            LEFT JOIN ${this.streams} st ON st.stream_id = c.s;
+          IF v_ok THEN
+            INSERT INTO ${this.events} (global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+            SELECT v_head + c.before + j, c.s, v_base[c.i] + j, p_event_ids[c.before + j], p_types[c.before + j],
+                   p_schema_versions[c.before + j], p_data[c.before + j], p_metadata[c.before + j],
+                   timestamptz 'epoch' + v_now_ms * interval '1 millisecond'
+              FROM (SELECT u.s, u.i, u.n, sum(u.n) OVER (ORDER BY u.i) - u.n AS before
+                      FROM unnest(p_streams, p_counts) WITH ORDINALITY AS u(s, n, i)) c,
+                   generate_series(1, c.n) AS j;
+            INSERT INTO ${this.streams} (stream_id, version)
+            SELECT u.s, v_base[u.i] + u.n FROM unnest(p_streams, p_counts) WITH ORDINALITY AS u(s, n, i)
+            ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version;
+            v_count := (SELECT sum(n) FROM unnest(p_counts) AS n);
+            PERFORM pg_notify('${this.channel}', (v_head + v_count)::text);
+            RETURN QUERY
+              SELECT 'appended'::text, v_base[u.i] + u.n, v_head + sum(u.n) OVER (ORDER BY u.i), v_now_ms, NULL::text[]
+                FROM unnest(p_counts) WITH ORDINALITY AS u(n, i)
+               ORDER BY u.i;
+            RETURN;
+          END IF;
+        END IF;
+
         SELECT coalesce(jsonb_object_agg(stream_id, version), '{}'::jsonb) INTO v_versions
           FROM ${this.streams} WHERE stream_id = ANY(p_streams);
         IF p_check_ids THEN
