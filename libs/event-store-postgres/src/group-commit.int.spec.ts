@@ -50,6 +50,76 @@ describe('PostgresEventStore stream reads (real PostgreSQL)', () => {
   });
 });
 
+describe('PostgresEventStore subscriptions served from its own appends (real PostgreSQL)', () => {
+  it('delivers what this instance appended without reading it back, in order, as a read would give it', async () => {
+    const database = await createTestDatabase('event_store_recent');
+    let pageReads = 0;
+    const counting: SqlDatabase = {
+      query: ((...args: Parameters<SqlDatabase['query']>) => {
+        if (/SELECT h\.head/.test(args[0])) pageReads++;
+        return database.db.query(...args);
+      }) as SqlDatabase['query'],
+      transaction: (work) => database.db.transaction(work),
+      listen: (channel, onNotify, onResumed) => database.db.listen(channel, onNotify, onResumed),
+      close: () => database.db.close(),
+    };
+    const store = new PostgresEventStore(counting, { pollIntervalMs: 60_000 });
+    await store.migrate();
+    const received: RecordedEvent[] = [];
+    let live = false;
+    const subscription = store.subscribeToAll({ after: 0n, onEvents: async (events) => void received.push(...events), onLive: () => (live = true) });
+    try {
+      await eventually(async () => (live ? true : undefined), 45_000);
+      pageReads = 0;
+      const data = { when: new Date('2020-02-10T08:00:00Z'), gone: undefined, kept: 1 };
+      for (let round = 0; round < 5; round++) {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => store.appendToStream(`gc.recent-${round}-${i}`, [{ ...newEvent('Seen'), data }], 'no_stream')));
+      }
+      await eventually(async () => (received.length === 100 ? true : undefined), 45_000);
+      expect(pageReads).toBe(0);
+      const positions = received.map((e) => e.globalPosition);
+      expect(positions).toEqual(positions.map((_, i) => positions[0] + BigInt(i)));
+      // JSON as stored, not the appender's objects: the same as the server gives back.
+      expect(received.map((e) => [e.globalPosition, e.data, e.metadata, e.recordedAt])).toEqual(
+        (await store.readAll({ after: positions[0] - 1n, limit: 100 })).map((e) => [e.globalPosition, e.data, e.metadata, e.recordedAt]),
+      );
+      expect(received[0].data).toEqual({ when: '2020-02-10T08:00:00.000Z', kept: 1 });
+    } finally {
+      await subscription.stop();
+      await store.close();
+      await database.drop();
+    }
+  }, 120_000);
+
+  it('reads the server for what another instance appended between its own batches, delivering every event once', async () => {
+    const database = await createTestDatabase('event_store_recent_gaps');
+    const otherDb = new PgDatabase(database.url);
+    const store = new PostgresEventStore(database.db, { pollIntervalMs: 60_000 });
+    const other = new PostgresEventStore(otherDb, { ownsDatabase: true });
+    await store.migrate();
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll({ after: 0n, onEvents: async (events) => void received.push(...events) });
+    try {
+      const expected: string[] = [];
+      for (let round = 0; round < 10; round++) {
+        const mine = `gc.mine-${round}`;
+        const theirs = `gc.theirs-${round}`;
+        await store.appendToStream(mine, [newEvent('Mine')], 'no_stream');
+        await other.appendToStream(theirs, [newEvent('Theirs')], 'no_stream');
+        expected.push(mine, theirs);
+      }
+      // The last event is another instance's: its notification (not a 60 s poll) brings it.
+      await eventually(async () => (received.length >= 20 ? true : undefined), 45_000);
+      expect(received.map((e) => e.streamId)).toEqual(expected);
+    } finally {
+      await subscription.stop();
+      await other.close();
+      await store.close();
+      await database.drop();
+    }
+  }, 120_000);
+});
+
 describe('PostgresEventStore notifications and shutdown (real PostgreSQL)', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;

@@ -11,7 +11,8 @@ export interface LogPage {
 }
 
 export interface LogSource {
-  readPage(after: bigint, limit: number, streamPrefix: string | undefined): Promise<LogPage>;
+  /** `fromServer`: read the server's log, not a copy kept in memory (after a wait that no signal ended: a signal may have been missed). */
+  readPage(after: bigint, limit: number, streamPrefix: string | undefined, fromServer: boolean): Promise<LogPage>;
   /** Calls `signal` when new events may have been committed; resolves to an unsubscribe. */
   listen(signal: () => void): Promise<() => Promise<void>>;
 }
@@ -66,11 +67,13 @@ export class LogSubscription implements Subscription {
     let position = options.after ?? 0n;
     let live = false;
     let retryDelay = timing.retryDelayMs;
+    let fromServer = true;
     try {
       while (!this.stopped) {
         let page: LogPage;
         try {
-          page = await this.source.readPage(position, batchSize, options.streamPrefix);
+          page = await this.source.readPage(position, batchSize, options.streamPrefix, fromServer);
+          fromServer = false;
           retryDelay = timing.retryDelayMs;
         } catch {
           await this.wakeup.wait(retryDelay);
@@ -93,7 +96,7 @@ export class LogSubscription implements Subscription {
             live = true;
             if (!this.stopped) options.onLive?.();
           }
-          if (!this.stopped) await this.wakeup.wait(timing.pollIntervalMs);
+          if (!this.stopped) fromServer = !(await this.wakeup.wait(timing.pollIntervalMs));
         }
       }
     } finally {

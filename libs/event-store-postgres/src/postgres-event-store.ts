@@ -21,8 +21,9 @@ import type { Queued } from './group-commit-queue';
 import { GroupCommitQueue } from './group-commit-queue';
 import type { LogPage } from './log-subscription';
 import { LogSubscription } from './log-subscription';
+import { RecentLog } from './recent-log';
 import { EventStoreSchema } from './schema';
-import { validateAppend } from '@city/eventsourcing';
+import { validateAppend, type ValidatedEvent } from '@city/eventsourcing';
 
 export interface PostgresEventStoreOptions {
   /** PostgreSQL schema holding the tables; default `event_store`. */
@@ -43,6 +44,11 @@ export interface PostgresEventStoreOptions {
   readonly ownsDatabase?: boolean;
   /** Most stream reads answered by one statement; default 256. */
   readonly maxBatchReads?: number;
+  /**
+   * Newest events this instance appended that its subscriptions get from memory rather than
+   * reading them back (see `RecentLog`); default 10,000; 0 reads everything from the server.
+   */
+  readonly recentEvents?: number;
 }
 
 interface StreamRead {
@@ -83,6 +89,7 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<LogSubscription>();
   private readonly pollIntervalMs: number;
   private readonly defaultReadLimit: number;
+  private readonly recent: RecentLog;
   private closed = false;
 
   constructor(
@@ -92,6 +99,7 @@ export class PostgresEventStore implements EventStore {
     this.schema = new EventStoreSchema(options.schema ?? 'event_store');
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.defaultReadLimit = options.defaultReadLimit ?? 1000;
+    this.recent = new RecentLog(options.recentEvents ?? 10_000);
     this.queue = new GroupCommitQueue((batch) => this.flushBatch(batch), {
       maxBatchWeight: options.maxBatchEvents ?? 1000,
       weight: (request) => request.events.length,
@@ -141,8 +149,15 @@ export class PostgresEventStore implements EventStore {
     this.checkReadAll(options.after, options.batchSize ?? 1, options.streamPrefix);
     const subscription = new LogSubscription(
       {
-        readPage: (after, limit, prefix) => this.readPage(after, limit, prefix),
-        listen: (signal) => this.db.listen(this.schema.channel, signal),
+        readPage: (after, limit, prefix, fromServer) => {
+          const page = fromServer ? undefined : this.recent.page(after, limit, prefix);
+          return page ? Promise.resolve(page) : this.readPage(after, limit, prefix);
+        },
+        listen: (signal) =>
+          this.db.listen(this.schema.channel, (payload) => {
+            if (/^\d{1,19}$/.test(payload)) this.recent.heard(BigInt(payload));
+            signal();
+          }),
       },
       options,
       { pollIntervalMs: this.pollIntervalMs, retryDelayMs: 100, maxRetryDelayMs: 5000 },
@@ -212,6 +227,7 @@ export class PostgresEventStore implements EventStore {
       [after.toString(), limit, streamPrefix ?? null],
     );
     const head = toBigInt(rows[0]?.head ?? '0');
+    this.recent.heard(head);
     const events = rows.filter((row) => row.global_position !== null && row.global_position !== undefined).map((row) => toRecordedEvent(row as EventRow));
     if (events.length < limit) return { events, nextAfter: head > after ? head : after, atHead: true };
     const last = events[events.length - 1].globalPosition;
@@ -266,12 +282,18 @@ export class PostgresEventStore implements EventStore {
       return;
     }
     const appended: RecordedEvent[] = [];
+    // For the subscriptions, as a read would give them back (JSON, not the caller's objects): only while there are some.
+    const stored: RecordedEvent[] | undefined = this.subscriptions.size > 0 ? [] : undefined;
     outcomes.forEach((outcome, i) => {
       if (outcome.kind === 'rejected') return batch[i].reject(outcome.error);
-      if (outcome.kind === 'appended') appended.push(...outcome.events);
+      if (outcome.kind === 'appended') {
+        appended.push(...outcome.events);
+        stored?.push(...outcome.events.map((event, k) => asStored(event, requests[i].events[k])));
+      }
       batch[i].resolve(outcome.result);
     });
     if (appended.length > 0) {
+      if (stored) this.recent.appended(stored);
       this.subscriptions.forEach((subscription) => subscription.wakeup.ring());
       try {
         this.options.onAppended?.(appended);
@@ -280,6 +302,10 @@ export class PostgresEventStore implements EventStore {
       }
     }
   }
+}
+
+function asStored(event: RecordedEvent, validated: ValidatedEvent): RecordedEvent {
+  return { ...event, data: JSON.parse(validated.dataJson) as RecordedEvent['data'], metadata: JSON.parse(validated.metadataJson) as RecordedEvent['metadata'] };
 }
 
 function isUniqueViolation(error: unknown): error is { code: string; detail?: string; constraint?: string } {

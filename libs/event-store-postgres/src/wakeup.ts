@@ -16,20 +16,20 @@ export class Wakeup {
     }
   }
 
-  /** Resolves on a ring or after `timeoutMs`, whichever comes first. */
-  wait(timeoutMs: number): Promise<void> {
+  /** Resolves on a ring (true) or after `timeoutMs` (false), whichever comes first. */
+  wait(timeoutMs: number): Promise<boolean> {
     if (this.rung) {
       this.rung = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        resolve();
+        resolve(false);
       }, timeoutMs);
       this.waiter = () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       };
     });
   }

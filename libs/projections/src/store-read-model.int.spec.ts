@@ -2,7 +2,7 @@ import type { EventStore, ReadAllOptions } from '@city/eventsourcing';
 import { PostgresEventStore } from '@city/event-store-postgres';
 import { appendCanvassEvents } from '@city/kafka/testing';
 import { PgDatabase, PgliteDatabase, type SqlDatabase } from '@city/sql';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@city/testing';
+import { createTestDatabase, eventually, uniqueName, type TestDatabase } from '@city/testing';
 import { StoreReadModel } from './store-read-model';
 import { CountingProjection } from './testing/counting-projection';
 
@@ -109,6 +109,39 @@ describe.each(backends)('StoreReadModel on %s', (_name, open) => {
 
 describe('StoreReadModel on PostgreSQL, shared by instances', () => {
   const b = backend(backends[0][1]);
+
+  it('a following model applies what its subscription delivers without reading it again; two following instances apply each event once', async () => {
+    const prefix = `${uniqueName('rm')}.`;
+    const projection = new CountingProjection('delivered', 'delivered');
+    const { view, reads } = counted(b.setup().store);
+    const one = b.model(view, projection, prefix, true);
+    one.start();
+    await one.whenStarted();
+    const reached = async (model: StoreReadModel) => {
+      const head = await b.setup().store.headPosition();
+      await eventually(async () => (model.position >= head ? true : undefined), 45_000);
+    };
+    // Until its subscription is live, a pass may read: one event to be sure it is.
+    await appendCanvassEvents(b.setup().store, 1, { prefix: `${prefix}unit-` });
+    await reached(one);
+    reads.length = 0;
+    for (let round = 0; round < 5; round++) {
+      await appendCanvassEvents(b.setup().store, 20, { prefix: `${prefix}unit-${round}-` });
+      await reached(one);
+    }
+    expect(reads).toEqual([]);
+    expect(await projection.applied(b.setup().db)).toEqual({ rows: 101, distinct: 101 });
+
+    const two = b.model(b.setup().store, projection, prefix, true);
+    two.start();
+    await two.whenStarted();
+    for (let round = 0; round < 5; round++) {
+      await appendCanvassEvents(b.setup().store, 20, { prefix: `${prefix}unit-again-${round}-` });
+      await reached(one);
+      await reached(two);
+    }
+    expect(await projection.applied(b.setup().db)).toEqual({ rows: 201, distinct: 201 });
+  });
 
   it('a query waits for the position of a command just completed on another instance', async () => {
     const prefix = `${uniqueName('rm')}.`;

@@ -213,20 +213,50 @@ export class StoreReadModel {
       const last = events.length > 0 ? events[events.length - 1].globalPosition : position;
       const upTo = complete && head > last ? head : last;
       if (upTo <= position) return head;
-      const applied = events.filter((e) => this.handles.has(e.type));
-      // Nothing to apply (e.g. registrations passing a model of observations): no transaction, the stored checkpoint saved later.
-      const skip = applied.length === 0 && this.saved >= 0n && Date.now() - this.savedAt < this.saveUnhandledEveryMs;
-      const moved = skip ? { position: upTo, applied } : await this.commitPass(this.saved >= 0n ? this.saved : position, upTo, applied);
+      const moved = await this.applyPage(position, events, upTo);
       position = moved.position;
-      if (position > this.checkpoint) this.checkpoint = position;
       if (moved.applied) {
-        this.progress.committed(this.name, events, moved.applied);
-        this.settle();
         if (complete) return head;
       }
       // Moved by another writer: read on from where it stands (it may be at or past the head already).
       else if (position >= head && complete) return head;
     }
+  }
+
+  /** Applies `events`, all those of the log in (position, upTo], and moves the checkpoint to `upTo`; see `commitPass` for another writer. */
+  private async applyPage(position: bigint, events: readonly RecordedEvent[], upTo: bigint): Promise<{ position: bigint; applied?: readonly RecordedEvent[] }> {
+    const applied = events.filter((e) => this.handles.has(e.type));
+    // Nothing to apply (e.g. registrations passing a model of observations): no transaction, the stored checkpoint saved later.
+    const skip = applied.length === 0 && this.saved >= 0n && Date.now() - this.savedAt < this.saveUnhandledEveryMs;
+    const moved = skip ? { position: upTo, applied } : await this.commitPass(this.saved >= 0n ? this.saved : position, upTo, applied);
+    if (moved.position > this.checkpoint) this.checkpoint = moved.position;
+    if (moved.applied) {
+      this.progress.committed(this.name, events, moved.applied);
+      this.settle();
+    }
+    return moved;
+  }
+
+  /**
+   * Events the subscription delivered: all of the log's (of the prefix) in (`from`, last]. When the
+   * tables stand inside that stretch and no pass runs, they are applied as delivered, without
+   * reading them again; otherwise a pass reads up to them.
+   */
+  private delivered(from: bigint, events: readonly RecordedEvent[]): Promise<void> {
+    const last = events[events.length - 1].globalPosition;
+    if (this.pass || this.retryTimer || this.stopped || this.saved < 0n || this.checkpoint < from || this.checkpoint >= last) return this.waitFor(last);
+    const fresh = events.filter((e) => e.globalPosition > this.checkpoint);
+    const applying = this.applyPage(this.checkpoint, fresh, last);
+    this.pass = applying.then(
+      () => undefined,
+      (error: unknown) => this.failWaiters(asError(error)),
+    );
+    void this.pass.finally(() => {
+      this.pass = undefined;
+      if (this.waiters.length > 0) this.drive();
+    });
+    // Moved by another writer to short of `last`: a pass reads on from there.
+    return applying.then(() => this.waitFor(last));
   }
 
   /**
@@ -270,19 +300,22 @@ export class StoreReadModel {
     return this.migrated;
   }
 
-  /** A wake-up signal only: new events of the prefix start a pass, which reads them from the checkpoint. */
+  /** New events of the prefix: applied as delivered when the tables stand where they begin, else a pass reads them from the checkpoint. */
   private async subscribe(): Promise<Subscription | undefined> {
     const after = await this.options.store.headPosition();
     if (!this.follower?.running) return undefined;
     // Whatever came in while no subscription was open is caught up now.
     this.waitFor(after).catch((error: unknown) => this.options.onError?.(asError(error)));
+    let deliveredUpTo = after;
     return this.options.store.subscribeToAll({
       after,
       ...(this.options.streamPrefix === undefined ? {} : { streamPrefix: this.options.streamPrefix }),
       batchSize: this.batchSize,
       onEvents: async (events: readonly RecordedEvent[]) => {
         if (events.length === 0) return;
-        await this.waitFor(events[events.length - 1].globalPosition);
+        const from = deliveredUpTo;
+        deliveredUpTo = events[events.length - 1].globalPosition;
+        await this.delivered(from, events);
         this.follower?.succeeded();
       },
       onError: (error) => this.follower?.fail(error),
