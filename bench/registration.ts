@@ -17,7 +17,8 @@
  * until Kafka has acknowledged every stored event (`relayCatchUpMs`). CPU per registration is
  * the service process's user+system CPU (all its threads) over the loop, divided by the registrations
  * accepted; the idle service's CPU, measured for 3 s before the loop, is reported apart, and the
- * CPU per registration above it.
+ * CPU per registration above it. The load generator's own CPU per registration is reported too (`loadGeneratorCpuMsPerRegistration`):
+ * it shares the two cores with the service, PostgreSQL and Kafka.
  * A phone registers without a token (no account); a kiosk sends the department's.
  * BENCH_CHILD_NODE_FLAGS: extra node flags of the service process (e.g. `--cpu-prof`);
  * REG_RELAY_PRODUCER_THREADS: the relay's producer threads (default the kit's, 2; 0 keeps the producer in the service's thread).
@@ -120,6 +121,7 @@ async function runMode(perRequest: number): Promise<void> {
     let accepted = 0;
     let errors = 0;
     const before = await service.status();
+    const generatorFrom = process.cpuUsage();
     const start = performance.now();
     const end = start + SECONDS * 1000;
     await Promise.all(
@@ -134,6 +136,7 @@ async function runMode(perRequest: number): Promise<void> {
       }),
     );
     const elapsed = (performance.now() - start) / 1000;
+    const generator = process.cpuUsage(generatorFrom);
     const after = await service.status();
     const caughtUpFrom = performance.now();
     for (;;) {
@@ -158,6 +161,8 @@ async function runMode(perRequest: number): Promise<void> {
         // The same without what the idle service spends in as much time.
         serviceCpuMsPerRegistrationAboveIdle: Math.round((Math.max(0, cpuMs - idleCpuMsPerSecond * elapsed) / Math.max(1, accepted)) * 1000) / 1000,
         serviceCpuPercent: Math.round(cpuMs / 10 / elapsed),
+        // The load generator runs on the same two cores: what it takes is not the service's to use.
+        loadGeneratorCpuMsPerRegistration: Math.round(((generator.user + generator.system) / 1000 / Math.max(1, accepted)) * 1000) / 1000,
         serviceIdleCpuPercent: Math.round(idleCpuMsPerSecond / 10),
         relayCatchUpMs,
         errors,
