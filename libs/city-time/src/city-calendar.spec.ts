@@ -22,6 +22,18 @@ describe('city calendar', () => {
     expect(cityCalendar('UTC').timestampOf(new Date('2026-01-01T10:00:00Z'))).toBe('2026-01-01T10:00:00+00:00');
   });
 
+  it('answers the day of instants in any order as Intl does, across midnights and daylight-saving changes', () => {
+    for (const zone of ['Asia/Shanghai', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu']) {
+      const calendar = cityCalendar(zone);
+      const intl = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      const from = Date.parse('2026-03-06T00:00:00Z');
+      const instants = Array.from({ length: 4 * 24 * 5 }, (_, i) => from + i * 15 * 60_000 - 1);
+      // In order (the cached day answers most), then shuffled back and forth.
+      const shuffled = instants.map((t, i) => instants[(i * 7919) % instants.length]);
+      for (const t of [...instants, ...shuffled]) expect([t, calendar.dayOf(t)]).toEqual([t, intl.format(t)]);
+    }
+  });
+
   it('counts calendar days', () => {
     expect(addDays('2020-02-28', 2)).toBe('2020-03-01');
     expect(daysEndingWith('2020-03-01', 3)).toEqual(['2020-02-28', '2020-02-29', '2020-03-01']);

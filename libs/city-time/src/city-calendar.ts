@@ -39,13 +39,27 @@ export function cityCalendar(timeZone: string): CityCalendar {
     return midnightUtc - offsetAt(guess);
   };
 
+  /**
+   * The last day asked for and its instants [start, end): most calls ask about the same day as the
+   * one before, and Intl's formatting costs ~10 µs. Kept only when the day's bounds hold the instant.
+   */
+  let last: { day: string; start: number; end: number } | undefined;
+
   return {
     timeZone,
     dayOf: (instant) => {
       const date = instant instanceof Date ? instant : new Date(instant);
+      const ms = date.getTime();
+      if (last && ms >= last.start && ms < last.end) return last.day;
       const day = dayFormat.format(date);
-      // Intl writes years before 1000 unpadded (`99-01-01`) and years before 1 as era years: pad, or refuse.
-      return day.length === 10 ? day : paddedDay(dayFormat, date);
+      if (day.length !== 10) {
+        // Intl writes years before 1000 unpadded (`99-01-01`) and years before 1 as era years: pad, or refuse.
+        return paddedDay(dayFormat, date);
+      }
+      const start = startOf(day);
+      const end = startOf(addDays(day, 1));
+      if (ms >= start && ms < end) last = { day, start, end };
+      return day;
     },
     dayBounds: (day) => ({ start: startOf(day), end: startOf(addDays(day, 1)) }),
     timestampOf: (instant) => {

@@ -1,3 +1,4 @@
+import { CloudEvent, Kafka } from 'cloudevents';
 import { UnknownEventTypeError, ValidationError } from '@city/eventsourcing';
 import type { RecordedEvent } from '@city/eventsourcing';
 import { CE_HEADERS, cloudEventTypeOf, contextOfStream, fromCloudEventKafkaMessage, parseCloudEventType, toCloudEventKafkaMessage } from './cloudevents';
@@ -123,5 +124,42 @@ describe('CloudEvents binary-mode mapping', () => {
     expect(() => toCloudEventKafkaMessage({ ...recorded, eventId: '' }, { source: '/city/canvass' })).toThrow(ValidationError);
     expect(() => toCloudEventKafkaMessage({ ...recorded, recordedAt: 'not a time' }, { source: '/city/canvass' })).toThrow(ValidationError);
     expect(() => toCloudEventKafkaMessage(recorded, { source: '' })).toThrow(ValidationError);
+  });
+
+  it('refuses an envelope of a shape already validated when what varies is invalid', () => {
+    const options = { source: '/city/canvass-shapes' };
+    expect(() => toCloudEventKafkaMessage(recorded, options)).not.toThrow();
+    expect(() => toCloudEventKafkaMessage({ ...recorded, recordedAt: '2026-13-01T08:15:30.123Z' }, options)).toThrow(ValidationError);
+    expect(() => toCloudEventKafkaMessage({ ...recorded, streamId: '' }, options)).toThrow(ValidationError);
+    // An extension value the package takes but a header cannot carry is left out, as before.
+    const objectDistrict = { ...recorded, metadata: { ...recorded.metadata, district: { code: '310105' } } } as unknown as RecordedEvent;
+    expect(toCloudEventKafkaMessage(objectDistrict, options).headers).not.toHaveProperty(CE_HEADERS.district);
+  });
+
+  it('sends the headers the package itself maps a validated event to', () => {
+    const dataschema = 'https://city.example/schemas/UnitRegistered/v2';
+    const message = toCloudEventKafkaMessage(recorded, { source: '/city/canvass', dataschema: () => dataschema });
+    const ce = new CloudEvent({
+      id: recorded.eventId,
+      time: recorded.recordedAt,
+      type: 'city.canvass.UnitRegistered.v2',
+      source: '/city/canvass',
+      subject: recorded.streamId,
+      dataschema,
+      datacontenttype: 'application/json',
+      correlationid: 'corr-1',
+      causationid: 'cmd-1',
+      streamversion: '4',
+      position: '9007199254740993',
+      district: '310105',
+      actorid: 'official-9',
+      actorrole: 'field-official',
+      data: recorded.data,
+    });
+    const binary = Kafka.binary(ce) as { headers: Record<string, string | undefined> };
+    // The data content type travels as `content-type` alone.
+    const { ce_datacontenttype: contentType, ...sent } = Object.fromEntries(Object.entries(binary.headers).filter(([, v]) => v !== undefined));
+    expect(contentType).toBe('application/json');
+    expect(message.headers).toEqual(sent);
   });
 });
