@@ -24,14 +24,15 @@ describe('append_batch parameters and outcomes', () => {
     request('d', [ids[1]], 'stream_exists'),
   ];
 
-  it('flattens the calls into per-call and per-event arrays', () => {
+  it('flattens the calls into per-call and per-event arrays, the documents into one JSON array', () => {
     const [streams, expected, versions, counts, eventIds, , , data, , check] = appendBatchParams(requests, false);
     expect(streams).toEqual(['a', 'b', 'c', 'd']);
     expect(expected).toEqual(['no_stream', 'exact', 'no_stream', 'stream_exists']);
     expect(versions).toEqual([null, 4, -1, null]);
     expect(counts).toEqual([2, 1, 1, 1]);
     expect(eventIds).toEqual([ids[0], ids[1], ids[2], ids[0], ids[1]]);
-    expect(data).toEqual([ids[0], ids[1], ids[2], ids[0], ids[1]].map((id) => JSON.stringify({ eventId: id })));
+    // The documents as one JSON array (split by the statement), in event order.
+    expect(JSON.parse(data as string)).toEqual([ids[0], ids[1], ids[2], ids[0], ids[1]].map((id) => ({ eventId: id })));
     expect(check).toBe(false);
   });
 

@@ -36,8 +36,8 @@ export function appendBatchParams(requests: readonly AppendRequest[], checkEvent
     events.map((e) => e.eventId),
     events.map((e) => e.type),
     events.map((e) => e.schemaVersion),
-    events.map((e) => e.dataJson),
-    events.map((e) => e.metadataJson),
+    `[${events.map((e) => e.dataJson).join(',')}]`,
+    `[${events.map((e) => e.metadataJson).join(',')}]`,
     checkEventIds,
   ];
 }

@@ -91,12 +91,17 @@ export class EventStoreSchema {
     await tx.query(this.appendBatchFunction());
   }
 
-  /** $1..$9 as `append_batch` takes them; see the class comment. */
+  /**
+   * $1..$10 as `append_batch` takes them (see the class comment), but for data and metadata: each
+   * a JSON array of the events' documents ($8, $9), split here. As `jsonb[]` parameters, node-postgres
+   * escaped every quote of every document into an array literal, a tenth of a busy service's time.
+   */
   get appendBatchSql(): string {
+    const split = (param: string) => `ARRAY(SELECT d FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS a(d, n) ORDER BY n)`;
     return `SELECT r_outcome AS outcome, r_version::text AS version, r_position::text AS position,
                    r_now_ms::text AS now_ms, r_duplicates AS duplicates
               FROM "${this.name}".append_batch($1::text[], $2::text[], $3::bigint[], $4::integer[],
-                   $5::uuid[], $6::text[], $7::integer[], $8::jsonb[], $9::jsonb[], $10::boolean)`;
+                   $5::uuid[], $6::text[], $7::integer[], ${split('$8')}, ${split('$9')}, $10::boolean)`;
   }
 
   /**
