@@ -13,6 +13,19 @@ describe('StreamStateCache', () => {
     expect(cache.get('c')).toEqual({ version: 0, state: 'C' });
   });
 
+  it('past a larger capacity drops the least recently used tenth at once, keeping the recent ones', () => {
+    const cache = new StreamStateCache<number>(100);
+    for (let i = 0; i < 100; i++) cache.set(`s-${i}`, { version: 0, state: i });
+    cache.get('s-0');
+    cache.set('s-100', { version: 0, state: 100 });
+    expect(cache.size).toBe(90);
+    expect(cache.get('s-0')?.state).toBe(0);
+    expect(cache.get('s-1')).toBeUndefined();
+    expect(cache.get('s-11')).toBeUndefined();
+    expect(cache.get('s-12')?.state).toBe(12);
+    expect(cache.get('s-100')?.state).toBe(100);
+  });
+
   it('replaces an entry in place and forgets on delete', () => {
     const cache = new StreamStateCache<string>(2);
     cache.set('a', { version: 0, state: 'A' });

@@ -67,6 +67,12 @@ export type PersonalDataLookup =
  * in backups of these tables as much as in the live ones, becomes unreadable, while the events
  * (which never held personal data) and every count built from them stay as they were.
  */
+/**
+ * A text[] from a JSON array parameter: sealed rows and wrapped keys are long, and node-postgres
+ * escapes array parameters character by character.
+ */
+const textArray = (param: string) => `ARRAY(SELECT t FROM jsonb_array_elements_text(${param}::jsonb) WITH ORDINALITY AS a(t, n) ORDER BY n)`;
+
 export class PersonalDataVault {
   private readonly current: MasterKey;
   private readonly byId: ReadonlyMap<string, MasterKey>;
@@ -263,13 +269,13 @@ export class PersonalDataVault {
     const { rows } = await this.db.query<{ kind: 'created' | 'stored' | 'existing'; id: string; master_key_id: string | null; wrapped_key: string | null }>(
       `WITH created AS (
          INSERT INTO th_data_keys (traveller_id, master_key_id, wrapped_key)
-         SELECT traveller_id, $2, wrapped_key FROM unnest($1::text[], $3::text[]) AS k(traveller_id, wrapped_key)
+         SELECT traveller_id, $2, wrapped_key FROM unnest($1::text[], ${textArray('$3')}) AS k(traveller_id, wrapped_key)
          ON CONFLICT (traveller_id) DO NOTHING
          RETURNING traveller_id),
        stored AS (
          INSERT INTO th_personal_data (registration_id, traveller_id, sealed, recorded_at)
          SELECT r.registration_id, r.traveller_id, r.sealed, clock_timestamp()
-           FROM unnest($4::text[], $5::text[], $6::text[]) AS r(registration_id, traveller_id, sealed)
+           FROM unnest($4::text[], $5::text[], ${textArray('$6')}) AS r(registration_id, traveller_id, sealed)
           WHERE r.traveller_id IN (SELECT traveller_id FROM created)
          ON CONFLICT (registration_id) DO NOTHING
          RETURNING registration_id)
@@ -282,10 +288,10 @@ export class PersonalDataVault {
       [
         travellers,
         this.current.id,
-        travellers.map((t) => seal(this.current.key, freshKeys.get(t) as Buffer, t)),
+        JSON.stringify(travellers.map((t) => seal(this.current.key, freshKeys.get(t) as Buffer, t))),
         batch.map((e) => e.request.registrationId),
         batch.map((e) => e.request.travellerId),
-        batch.map((e) => sealedUnder(freshKeys.get(e.request.travellerId) as Buffer, e.request)),
+        JSON.stringify(batch.map((e) => sealedUnder(freshKeys.get(e.request.travellerId) as Buffer, e.request))),
       ],
     );
     const created = new Set<string>();
@@ -309,13 +315,13 @@ export class PersonalDataVault {
       const { rows: inserted } = await this.db.query<{ registration_id: string }>(
         `INSERT INTO th_personal_data (registration_id, traveller_id, sealed, recorded_at)
          SELECT registration_id, traveller_id, sealed, clock_timestamp()
-           FROM unnest($1::text[], $2::text[], $3::text[]) AS r(registration_id, traveller_id, sealed)
+           FROM unnest($1::text[], $2::text[], ${textArray('$3')}) AS r(registration_id, traveller_id, sealed)
          ON CONFLICT (registration_id) DO NOTHING
          RETURNING registration_id`,
         [
           returning.map((e) => e.request.registrationId),
           returning.map((e) => e.request.travellerId),
-          returning.map((e) => sealedUnder(existing.get(e.request.travellerId) as Buffer, e.request)),
+          JSON.stringify(returning.map((e) => sealedUnder(existing.get(e.request.travellerId) as Buffer, e.request))),
         ],
       );
       for (const r of inserted) stored.add(r.registration_id);
