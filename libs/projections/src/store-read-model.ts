@@ -242,21 +242,29 @@ export class StoreReadModel {
    * tables stand inside that stretch and no pass runs, they are applied as delivered, without
    * reading them again; otherwise a pass reads up to them.
    */
-  private delivered(from: bigint, events: readonly RecordedEvent[]): Promise<void> {
+  private async delivered(from: bigint, events: readonly RecordedEvent[]): Promise<void> {
     const last = events[events.length - 1].globalPosition;
     if (this.pass || this.retryTimer || this.stopped || this.saved < 0n || this.checkpoint < from || this.checkpoint >= last) return this.waitFor(last);
     const fresh = events.filter((e) => e.globalPosition > this.checkpoint);
-    const applying = this.applyPage(this.checkpoint, fresh, last);
-    this.pass = applying.then(
-      () => undefined,
-      (error: unknown) => this.failWaiters(asError(error)),
-    );
-    void this.pass.finally(() => {
-      this.pass = undefined;
-      if (this.waiters.length > 0) this.drive();
-    });
+    let failure: Error | undefined;
+    // In `pass`, so that no pass starts meanwhile; cleared before the subscription delivers the next page.
+    const applying: Promise<void> = this.applyPage(this.checkpoint, fresh, last)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          failure = asError(error);
+          this.failWaiters(failure);
+        },
+      )
+      .finally(() => {
+        if (this.pass === applying) this.pass = undefined;
+        if (this.waiters.length > 0) this.drive();
+      });
+    this.pass = applying;
+    await applying;
+    if (failure) throw failure;
     // Moved by another writer to short of `last`: a pass reads on from there.
-    return applying.then(() => this.waitFor(last));
+    await this.waitFor(last);
   }
 
   /**
