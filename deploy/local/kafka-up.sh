@@ -222,7 +222,9 @@ else
   if [[ ! -f "$LOGDIRS/meta.properties" ]]; then
     CLUSTER_ID="$(cat "$DATA/cluster.id" 2>/dev/null || true)"
     if [[ -z "$CLUSTER_ID" ]]; then
-      CLUSTER_ID="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+      # Base64url of 16 random bytes, not starting with '-' (the storage tool would read it as an option; Kafka's own ids avoid it too).
+      CLUSTER_ID="-"
+      while [[ "$CLUSTER_ID" == -* ]]; do CLUSTER_ID="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
       echo "$CLUSTER_ID" >"$DATA/cluster.id"
     fi
     log "formatting storage in $LOGDIRS (cluster id $CLUSTER_ID${SCRAM_USER:+, SCRAM user $SCRAM_USER})"

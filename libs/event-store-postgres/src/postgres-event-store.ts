@@ -90,6 +90,9 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly defaultReadLimit: number;
   private readonly recent: RecentLog;
+  /** Batches being written, and the highest head notified meanwhile (see `heard`). */
+  private flushing = 0;
+  private headHeardWhileFlushing = -1n;
   private closed = false;
 
   constructor(
@@ -100,7 +103,7 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.defaultReadLimit = options.defaultReadLimit ?? 1000;
     this.recent = new RecentLog(options.recentEvents ?? 10_000);
-    this.queue = new GroupCommitQueue((batch) => this.flushBatch(batch), {
+    this.queue = new GroupCommitQueue((batch) => this.flush(batch), {
       maxBatchWeight: options.maxBatchEvents ?? 1000,
       weight: (request) => request.events.length,
     });
@@ -155,7 +158,7 @@ export class PostgresEventStore implements EventStore {
         },
         listen: (signal) =>
           this.db.listen(this.schema.channel, (payload) => {
-            if (/^\d{1,19}$/.test(payload)) this.recent.heard(BigInt(payload));
+            if (/^\d{1,19}$/.test(payload)) this.heard(BigInt(payload));
             signal();
           }),
       },
@@ -227,7 +230,7 @@ export class PostgresEventStore implements EventStore {
       [after.toString(), limit, streamPrefix ?? null],
     );
     const head = toBigInt(rows[0]?.head ?? '0');
-    this.recent.heard(head);
+    this.heard(head);
     const events = rows.filter((row) => row.global_position !== null && row.global_position !== undefined).map((row) => toRecordedEvent(row as EventRow));
     if (events.length < limit) return { events, nextAfter: head > after ? head : after, atHead: true };
     const last = events[events.length - 1].globalPosition;
@@ -255,6 +258,31 @@ export class PostgresEventStore implements EventStore {
     const answers: RecordedEvent[][] = batch.map(() => []);
     for (const row of rows) answers[Number(row.read) - 1].push(toRecordedEvent(row));
     batch.forEach((entry, i) => entry.resolve(answers[i]));
+  }
+
+  /**
+   * A head the server notified. While a batch of this instance is being written the notification
+   * may be that batch's own, arriving before its answer: it is held until the batch is in memory,
+   * else every subscription would read the batch back from the server.
+   */
+  private heard(head: bigint): void {
+    if (this.flushing === 0) this.recent.heard(head);
+    else if (head > this.headHeardWhileFlushing) this.headHeardWhileFlushing = head;
+  }
+
+  private async flush(batch: Queued<AppendRequest, AppendResult>[]): Promise<void> {
+    this.flushing++;
+    try {
+      await this.flushBatch(batch);
+    } finally {
+      this.flushing--;
+      if (this.flushing === 0 && this.headHeardWhileFlushing >= 0n) {
+        this.recent.heard(this.headHeardWhileFlushing);
+        this.headHeardWhileFlushing = -1n;
+        // Another process's append, perhaps: the subscriptions look again.
+        this.subscriptions.forEach((subscription) => subscription.wakeup.ring());
+      }
+    }
   }
 
   /**
