@@ -20,6 +20,7 @@
  * CPU per registration above it. The load generator's own CPU per registration is reported too (`loadGeneratorCpuMsPerRegistration`):
  * it shares the two cores with the service, PostgreSQL and Kafka.
  * A phone registers without a token (no account); a kiosk sends the department's.
+ * The service runs with the V8 flags of its deployment (`DEPLOYED_V8_FLAGS`);
  * BENCH_CHILD_NODE_FLAGS: extra node flags of the service process (e.g. `--cpu-prof`);
  * REG_RELAY_PRODUCER_THREADS: the relay's producer threads (default the kit's, 2; 0 keeps the producer in the service's thread).
  * Prints one JSON line per mode.
@@ -31,7 +32,7 @@ import { performance } from 'node:perf_hooks';
 import { issueToken, type Actor } from '@city/auth';
 import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueName } from '@city/testing';
 import { httpClient, percentile } from './support/http';
-import { required, runBenchmark, serveChild, ServiceProcess, sleep } from './support/service-process';
+import { childNodeFlags, required, runBenchmark, serveChild, ServiceProcess, sleep } from './support/service-process';
 import { deleteTopics } from './support/topics';
 
 const SECONDS = Number(process.env.REG_SECONDS ?? 15);
@@ -39,6 +40,8 @@ const IDLE_SECONDS = 3;
 const CONCURRENCY = Number(process.env.REG_CONCURRENCY ?? 64);
 const BATCHES = (process.env.REG_BATCH ?? '1,20').split(',').map((b) => Math.min(100, Math.max(1, Math.floor(Number(b)))));
 const SECRET = 'bench-registration-secret-0123456789abcdef';
+/** The V8 flags deploy/k8s/traveller-health gives the service (its NODE_OPTIONS), but for the heap limit. */
+const DEPLOYED_V8_FLAGS = ['--max-semi-space-size=32'];
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 async function serviceChild(): Promise<void> {
@@ -90,7 +93,10 @@ async function runMode(perRequest: number): Promise<void> {
   const db = await createTestDatabase('bench_registration');
   await db.db.close(); // the service opens its own pool
   const topic = uniqueName('traveller-health.events.v1.bench');
-  const service = new ServiceProcess(__filename, 'traveller-health', { BENCH_DATABASE_URL: db.url, BENCH_TOPIC: topic });
+  const service = new ServiceProcess(__filename, 'traveller-health', { BENCH_DATABASE_URL: db.url, BENCH_TOPIC: topic }, [
+    ...DEPLOYED_V8_FLAGS,
+    ...childNodeFlags(),
+  ]);
   const http = httpClient(CONCURRENCY);
   try {
     const { url } = await service.ready();
