@@ -98,11 +98,20 @@ export function cityTimestamp(instant: Date): string {
   return CITY_CALENDAR.timestampOf(instant);
 }
 
+/** Recent answers of `addDays`: checks of every request ask the same few (today, tomorrow, a month ago). */
+const recentDays = new Map<string, string>();
+
 /** The day `offset` calendar days after `day` (`YYYY-MM-DD`; negative goes back). Pure calendar arithmetic, no zone. */
 export function addDays(day: string, offset: number): string {
+  const key = `${day}|${offset}`;
+  const known = recentDays.get(key);
+  if (known !== undefined) return known;
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + offset);
-  return date.toISOString().slice(0, 10);
+  const result = date.toISOString().slice(0, 10);
+  if (recentDays.size >= 256) recentDays.clear();
+  recentDays.set(key, result);
+  return result;
 }
 
 /** The `count` days that end with `lastDay`, oldest first. */
