@@ -18,9 +18,9 @@ export interface StoreReadModelOptions {
   /** Events read and applied per transaction; default 1000. */
   readonly batchSize?: number;
   /**
-   * Keep up with the log between queries (a store subscription wakes the
-   * catch-up), so a query rarely has more than a few events to wait for;
-   * default true. Without it, catching up happens only when someone waits.
+   * Keep up with the log between queries (a store subscription delivers new
+   * events, applied as they come), so a query rarely has more than a few events
+   * to wait for; default true. Without it, catching up happens only when someone waits.
    */
   readonly follow?: boolean;
   readonly observer?: ProjectionObserver;
