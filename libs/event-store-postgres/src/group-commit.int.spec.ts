@@ -91,6 +91,23 @@ describe('PostgresEventStore subscriptions served from its own appends (real Pos
     }
   }, 120_000);
 
+  it('with nothing kept in memory (recentEvents 0), reads every new event from the server', async () => {
+    const database = await createTestDatabase('event_store_recent_none');
+    const store = new PostgresEventStore(database.db, { pollIntervalMs: 60_000, recentEvents: 0 });
+    await store.migrate();
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll({ after: 0n, onEvents: async (events) => void received.push(...events) });
+    try {
+      for (let round = 0; round < 3; round++) await store.appendToStream(`gc.none-${round}`, [newEvent('Kept')], 'no_stream');
+      await eventually(async () => (received.length >= 3 ? true : undefined), 45_000);
+      expect(received.map((e) => e.streamId)).toEqual(['gc.none-0', 'gc.none-1', 'gc.none-2']);
+    } finally {
+      await subscription.stop();
+      await store.close();
+      await database.drop();
+    }
+  }, 120_000);
+
   it('reads the server for what another instance appended between its own batches, delivering every event once', async () => {
     const database = await createTestDatabase('event_store_recent_gaps');
     const otherDb = new PgDatabase(database.url);

@@ -17,8 +17,12 @@ const batch = (from: number, to: number, prefix = 's.') => Array.from({ length: 
 const positions = (page: ReturnType<RecentLog['page']>) => page?.events.map((e) => Number(e.globalPosition));
 
 describe('RecentLog', () => {
-  it('given nothing appended, when a page is asked, then it is not here', () => {
-    expect(new RecentLog(100).page(0n, 10, undefined)).toBeUndefined();
+  it('given nothing appended, when a reader at the highest head known asks, then it is at the head; beyond it, the server is read', () => {
+    const log = new RecentLog(100);
+    expect(log.page(0n, 10, undefined)).toEqual({ events: [], nextAfter: 0n, atHead: true });
+    log.heard(7n);
+    expect(log.page(7n, 10, undefined)).toEqual({ events: [], nextAfter: 7n, atHead: true });
+    expect(log.page(3n, 10, undefined)).toBeUndefined();
   });
 
   it('given consecutive batches, when a page is asked from inside them, then it is answered to the end, at the head', () => {

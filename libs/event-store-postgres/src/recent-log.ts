@@ -26,10 +26,11 @@ export class RecentLog {
 
   /** Events one committed batch appended, in position order (consecutive). */
   appended(batch: readonly RecordedEvent[]): void {
-    if (this.capacity <= 0 || batch.length === 0) return;
+    if (batch.length === 0) return;
     const first = batch[0].globalPosition;
     const last = batch[batch.length - 1].globalPosition;
     if (last > this.knownHead) this.knownHead = last;
+    if (this.capacity <= 0) return;
     if (first - 1n !== this.end || this.end < 0n) {
       this.events = [];
       this.start = first - 1n;
@@ -51,9 +52,12 @@ export class RecentLog {
   /**
    * The page `readPage` would answer, from memory, or undefined when the log after `after` is
    * not all here. `atHead` is as far as this instance knows: a later append of another process
-   * is announced (`heard`) or found when the subscription reads the server after its poll interval.
+   * is announced (`heard`) or found when the subscription reads the server after its poll interval,
+   * so a reader at the highest head known gets an empty page at the head.
    */
   page(after: bigint, limit: number, streamPrefix: string | undefined): LogPage | undefined {
+    // Nothing newer known (e.g. a notification of a batch of ours that is still being answered).
+    if (after >= this.knownHead) return { events: [], nextAfter: after, atHead: true };
     if (this.end < 0n || after < this.start || after > this.end) return undefined;
     const atHead = this.end >= this.knownHead;
     if (after === this.end && !atHead) return undefined;
