@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@city/eventsourcing';
-import type { SqlExecutor } from '@city/sql';
+import { arrayFromJsonParam, type SqlExecutor } from '@city/sql';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -97,11 +97,10 @@ export class EventStoreSchema {
    * escaped every quote of every document into an array literal, a tenth of a busy service's time.
    */
   get appendBatchSql(): string {
-    const split = (param: string) => `ARRAY(SELECT d FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS a(d, n) ORDER BY n)`;
     return `SELECT r_outcome AS outcome, r_version::text AS version, r_position::text AS position,
                    r_now_ms::text AS now_ms, r_duplicates AS duplicates
               FROM "${this.name}".append_batch($1::text[], $2::text[], $3::bigint[], $4::integer[],
-                   $5::uuid[], $6::text[], $7::integer[], ${split('$8')}, ${split('$9')}, $10::boolean)`;
+                   $5::uuid[], $6::text[], $7::integer[], ${arrayFromJsonParam('$8', 'jsonb')}, ${arrayFromJsonParam('$9', 'jsonb')}, $10::boolean)`;
   }
 
   /**

@@ -194,7 +194,6 @@ function validateEnvelope(event: RecordedEvent, headers: Readonly<Record<string,
   if (metadata.district !== undefined) attributes.district = metadata.district;
   if (metadata.actorId !== undefined) attributes.actorid = metadata.actorId;
   if (metadata.actorRole !== undefined) attributes.actorrole = metadata.actorRole;
-  attributes.time = event.recordedAt;
   try {
     new CloudEvent<object>(attributes);
   } catch (error) {

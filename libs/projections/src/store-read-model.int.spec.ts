@@ -129,7 +129,7 @@ describe('StoreReadModel on PostgreSQL, shared by instances', () => {
       await appendCanvassEvents(b.setup().store, 20, { prefix: `${prefix}unit-${round}-` });
       await reached(one);
     }
-    // Pages delivered back to back, each while the one before was just applied.
+    // Appended without waiting for the model between rounds (whether pages then arrive back to back is up to timing).
     for (let round = 0; round < 5; round++) await appendCanvassEvents(b.setup().store, 20, { prefix: `${prefix}unit-quick-${round}-` });
     await reached(one);
     expect(reads).toEqual([]);

@@ -1,6 +1,6 @@
 import { GroupCommitQueue, type Queued } from '@city/event-store-postgres';
 import { differingFields, idempotencyKeyReused } from '@city/eventsourcing';
-import type { SqlDatabase } from '@city/sql';
+import { arrayFromJsonParam, type SqlDatabase } from '@city/sql';
 import type { DocumentKind } from '../domain/identity';
 import type { Symptom } from '../domain/risk-rules';
 import { newDataKey, open, seal, type MasterKey, type PrivacyKeys } from './privacy-keys';
@@ -67,12 +67,6 @@ export type PersonalDataLookup =
  * in backups of these tables as much as in the live ones, becomes unreadable, while the events
  * (which never held personal data) and every count built from them stay as they were.
  */
-/**
- * A text[] from a JSON array parameter: sealed rows and wrapped keys are long, and node-postgres
- * escapes array parameters character by character.
- */
-const textArray = (param: string) => `ARRAY(SELECT t FROM jsonb_array_elements_text(${param}::jsonb) WITH ORDINALITY AS a(t, n) ORDER BY n)`;
-
 export class PersonalDataVault {
   private readonly current: MasterKey;
   private readonly byId: ReadonlyMap<string, MasterKey>;
@@ -269,13 +263,13 @@ export class PersonalDataVault {
     const { rows } = await this.db.query<{ kind: 'created' | 'stored' | 'existing'; id: string; master_key_id: string | null; wrapped_key: string | null }>(
       `WITH created AS (
          INSERT INTO th_data_keys (traveller_id, master_key_id, wrapped_key)
-         SELECT traveller_id, $2, wrapped_key FROM unnest($1::text[], ${textArray('$3')}) AS k(traveller_id, wrapped_key)
+         SELECT traveller_id, $2, wrapped_key FROM unnest($1::text[], ${arrayFromJsonParam('$3', 'text')}) AS k(traveller_id, wrapped_key)
          ON CONFLICT (traveller_id) DO NOTHING
          RETURNING traveller_id),
        stored AS (
          INSERT INTO th_personal_data (registration_id, traveller_id, sealed, recorded_at)
          SELECT r.registration_id, r.traveller_id, r.sealed, clock_timestamp()
-           FROM unnest($4::text[], $5::text[], ${textArray('$6')}) AS r(registration_id, traveller_id, sealed)
+           FROM unnest($4::text[], $5::text[], ${arrayFromJsonParam('$6', 'text')}) AS r(registration_id, traveller_id, sealed)
           WHERE r.traveller_id IN (SELECT traveller_id FROM created)
          ON CONFLICT (registration_id) DO NOTHING
          RETURNING registration_id)
@@ -315,7 +309,7 @@ export class PersonalDataVault {
       const { rows: inserted } = await this.db.query<{ registration_id: string }>(
         `INSERT INTO th_personal_data (registration_id, traveller_id, sealed, recorded_at)
          SELECT registration_id, traveller_id, sealed, clock_timestamp()
-           FROM unnest($1::text[], $2::text[], ${textArray('$3')}) AS r(registration_id, traveller_id, sealed)
+           FROM unnest($1::text[], $2::text[], ${arrayFromJsonParam('$3', 'text')}) AS r(registration_id, traveller_id, sealed)
          ON CONFLICT (registration_id) DO NOTHING
          RETURNING registration_id`,
         [
