@@ -26,11 +26,12 @@ describe('append_batch parameters and outcomes', () => {
 
   it('flattens the calls into per-call and per-event arrays, the documents into one JSON array', () => {
     const [streams, expected, versions, counts, eventIds, , , data, , check] = appendBatchParams(requests, false);
-    expect(streams).toEqual(['a', 'b', 'c', 'd']);
-    expect(expected).toEqual(['no_stream', 'exact', 'no_stream', 'stream_exists']);
-    expect(versions).toEqual([null, 4, -1, null]);
-    expect(counts).toEqual([2, 1, 1, 1]);
-    expect(eventIds).toEqual([ids[0], ids[1], ids[2], ids[0], ids[1]]);
+    // Array literals as PostgreSQL reads them (arrayLiteral's spec runs them through the server).
+    expect(streams).toBe('{"a","b","c","d"}');
+    expect(expected).toBe('{"no_stream","exact","no_stream","stream_exists"}');
+    expect(versions).toBe('{NULL,"4","-1",NULL}');
+    expect(counts).toBe('{"2","1","1","1"}');
+    expect(eventIds).toBe(`{${[ids[0], ids[1], ids[2], ids[0], ids[1]].map((id) => `"${id}"`).join(',')}}`);
     // The documents as one JSON array (split by the statement), in event order.
     expect(JSON.parse(data as string)).toEqual([ids[0], ids[1], ids[2], ids[0], ids[1]].map((id) => ({ eventId: id })));
     expect(check).toBe(false);

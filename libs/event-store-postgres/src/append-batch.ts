@@ -1,6 +1,6 @@
 import type { AppendResult, ExpectedVersion, RecordedEvent } from '@city/eventsourcing';
 import { ConcurrencyError } from '@city/eventsourcing';
-import type { SqlParam } from '@city/sql';
+import { arrayLiteral, type SqlParam } from '@city/sql';
 import { DuplicateEventError } from './errors';
 import type { ValidatedEvent } from '@city/eventsourcing';
 
@@ -29,13 +29,13 @@ export type AppendOutcome =
 export function appendBatchParams(requests: readonly AppendRequest[], checkEventIds: boolean): SqlParam[] {
   const events = requests.flatMap((r) => r.events);
   return [
-    requests.map((r) => r.streamId),
-    requests.map((r) => (typeof r.expectedVersion === 'number' ? (r.expectedVersion === -1 ? 'no_stream' : 'exact') : r.expectedVersion)),
-    requests.map((r) => (typeof r.expectedVersion === 'number' ? r.expectedVersion : null)),
-    requests.map((r) => r.events.length),
-    events.map((e) => e.eventId),
-    events.map((e) => e.type),
-    events.map((e) => e.schemaVersion),
+    arrayLiteral(requests.map((r) => r.streamId)),
+    arrayLiteral(requests.map((r) => (typeof r.expectedVersion === 'number' ? (r.expectedVersion === -1 ? 'no_stream' : 'exact') : r.expectedVersion))),
+    arrayLiteral(requests.map((r) => (typeof r.expectedVersion === 'number' ? r.expectedVersion : null))),
+    arrayLiteral(requests.map((r) => r.events.length)),
+    arrayLiteral(events.map((e) => e.eventId)),
+    arrayLiteral(events.map((e) => e.type)),
+    arrayLiteral(events.map((e) => e.schemaVersion)),
     `[${events.map((e) => e.dataJson).join(',')}]`,
     `[${events.map((e) => e.metadataJson).join(',')}]`,
     checkEventIds,

@@ -4,3 +4,4 @@ export * from './pglite-database';
 export * from './pg-leader-lock';
 export * from './pg-keyed-lock';
 export * from './json-array-param';
+export * from './array-literal';

@@ -52,18 +52,28 @@ export function registerAcceptance(dto: unknown, acceptance: (value: unknown) =>
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The paths of prototype keys in a parsed body, as `fields` (built from entries: `fields['__proto__'] = …` would set a prototype). */
+/**
+ * The paths of prototype keys in a parsed body, as `fields` (built from entries: `fields['__proto__'] = …` would set a prototype).
+ * Every body goes through it, nearly all without one: a path is joined only when found, and the own keys are enumerated without a list of them.
+ */
 function prototypeKeysIn(value: unknown): Record<string, string[]> {
   const found: [string, string[]][] = [];
-  const walk = (node: unknown, prefix: string): void => {
-    if (typeof node !== 'object' || node === null) return;
-    for (const key of Object.keys(node)) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      if (PROTOTYPE_KEYS.has(key)) found.push([path, [`property ${key} should not exist`]]);
-      else walk((node as Record<string, unknown>)[key], path);
-    }
+  const path: string[] = [];
+  const visit = (key: string, child: unknown): void => {
+    path.push(key);
+    if (PROTOTYPE_KEYS.has(key)) found.push([path.join('.'), [`property ${key} should not exist`]]);
+    else walk(child);
+    path.pop();
   };
-  walk(value, '');
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) visit(String(i), node[i]);
+      return;
+    }
+    for (const key in node) if (Object.prototype.hasOwnProperty.call(node, key)) visit(key, (node as Record<string, unknown>)[key]);
+  };
+  walk(value);
   return Object.fromEntries(found);
 }
 

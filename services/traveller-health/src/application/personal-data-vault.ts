@@ -1,6 +1,6 @@
 import { GroupCommitQueue, type Queued } from '@city/event-store-postgres';
 import { differingFields, idempotencyKeyReused } from '@city/eventsourcing';
-import { arrayFromJsonParam, type SqlDatabase } from '@city/sql';
+import { arrayFromJsonParam, arrayLiteral, type SqlDatabase } from '@city/sql';
 import type { DocumentKind } from '../domain/identity';
 import type { Symptom } from '../domain/risk-rules';
 import { newDataKey, open, seal, type MasterKey, type PrivacyKeys } from './privacy-keys';
@@ -280,11 +280,11 @@ export class PersonalDataVault {
        SELECT 'existing', traveller_id, master_key_id, wrapped_key FROM th_data_keys
         WHERE traveller_id = ANY($1::text[]) AND traveller_id NOT IN (SELECT traveller_id FROM created)`,
       [
-        travellers,
+        arrayLiteral(travellers),
         this.current.id,
         JSON.stringify(travellers.map((t) => seal(this.current.key, freshKeys.get(t) as Buffer, t))),
-        batch.map((e) => e.request.registrationId),
-        batch.map((e) => e.request.travellerId),
+        arrayLiteral(batch.map((e) => e.request.registrationId)),
+        arrayLiteral(batch.map((e) => e.request.travellerId)),
         JSON.stringify(batch.map((e) => sealedUnder(freshKeys.get(e.request.travellerId) as Buffer, e.request))),
       ],
     );
@@ -313,8 +313,8 @@ export class PersonalDataVault {
          ON CONFLICT (registration_id) DO NOTHING
          RETURNING registration_id`,
         [
-          returning.map((e) => e.request.registrationId),
-          returning.map((e) => e.request.travellerId),
+          arrayLiteral(returning.map((e) => e.request.registrationId)),
+          arrayLiteral(returning.map((e) => e.request.travellerId)),
           JSON.stringify(returning.map((e) => sealedUnder(existing.get(e.request.travellerId) as Buffer, e.request))),
         ],
       );

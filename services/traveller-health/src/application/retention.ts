@@ -2,7 +2,7 @@ import { TRAVELLER_HEALTH_STREAM_PREFIX, type TravellerHealthEvent } from '@city
 import { assertNever, type EventStore, type RecordedEvent } from '@city/eventsourcing';
 import { StoreReadModel, type Projection } from '@city/projections';
 import { deterministicUuid, eventIdOfCommand, type CommandScheduler, type DueCommand } from '@city/scheduler';
-import type { SqlDatabase, SqlExecutor } from '@city/sql';
+import { arrayLiteral, type SqlDatabase, type SqlExecutor } from '@city/sql';
 import { travellerDecider, type EraseAfterRetention } from '../domain/traveller.decider';
 import type { PersonalDataVault } from './personal-data-vault';
 import { SCHEDULER_ACTOR, type TravellerStreams } from './traveller-streams';
@@ -61,7 +61,7 @@ export class RetentionProjection implements Projection {
         `INSERT INTO th_retention (traveller_id, last_seen_at)
          SELECT * FROM unnest($1::text[], $2::timestamptz[])
          ON CONFLICT (traveller_id) DO UPDATE SET last_seen_at = greatest(th_retention.last_seen_at, excluded.last_seen_at)`,
-        [[...registered.keys()], [...registered.values()]],
+        [arrayLiteral([...registered.keys()]), arrayLiteral([...registered.values()])],
       );
       registered = new Map();
     };
