@@ -161,6 +161,43 @@ describeInBrowser('traveller-health screens in a browser', () => {
     await page.close();
   });
 
+  it("takes the destination from a residents' committee's QR code, and fills a typed committee's subdistrict and district", async () => {
+    const page = await newPage({ phone: true });
+    await page.goto(`${url}/screens/register?checkpoint=hongqiao-railway&committee=310104003005`);
+    const destination = () =>
+      Promise.all(['districtCode', 'subdistrictCode', 'committeeCode'].map((f) => page.locator(`[name="destination.${f}"]`).inputValue()));
+    expect(await destination()).toEqual(['310104', '310104003', '310104003005']);
+
+    // Typed by hand instead: the committee's code carries the other two.
+    await page.locator('[name="destination.committeeCode"]').fill('310105002003');
+    expect(await destination()).toEqual(['310105', '310105002', '310105002003']);
+    // Half a code fills nothing yet.
+    await page.locator('[name="destination.committeeCode"]').fill('31011');
+    expect(await destination()).toEqual(['310105', '310105002', '31011']);
+
+    await page.locator('[name="identity.name"]').fill('二维码');
+    await page.locator('[name="identity.documentNumber"]').fill(residentId(804));
+    await page.locator('[name="phone"]').fill('13900139004');
+    await page.locator('[name="origin.provinceCode"]').selectOption('320000');
+    await page.locator('#stayed-origin').uncheck();
+    await page.locator('[name="destination.committeeCode"]').fill('310104003005');
+    await page.locator('[name="destination.address"]').fill('No. 3, Lane 5, Room 101');
+    await page.locator('[name="declaration.temperatureC"]').fill('36.5');
+    const sent = page.waitForRequest('**/registrations');
+    await page.locator('#submit').click();
+    await page.locator('#answer').waitFor();
+    expect(JSON.parse((await sent).postData() ?? '{}').destination).toEqual({
+      districtCode: '310104',
+      subdistrictCode: '310104003',
+      committeeCode: '310104003005',
+      address: 'No. 3, Lane 5, Room 101',
+    });
+    // The next traveller at the same gate starts from the committee again.
+    await page.locator('#another').click();
+    expect(await destination()).toEqual(['310104', '310104003', '310104003005']);
+    await page.close();
+  });
+
   it('names a wrong resident ID number beside its field, and records nothing', async () => {
     const page = await newPage({ phone: true });
     await page.goto(`${url}/screens/register?checkpoint=hongqiao-railway`);

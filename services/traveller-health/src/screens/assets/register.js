@@ -1,4 +1,5 @@
-// The traveller's registration form behind the checkpoint's QR code (/screens/register?checkpoint=<id>).
+// The traveller's registration form behind the checkpoint's QR code (/screens/register?checkpoint=<id>, and
+// `&committee=<12 digits>` when a residents' committee's QR code brings the destination).
 // A classic script, no framework: the phone may be old and the connection slow. The registration id is
 // made here once per registration and kept until it is answered, so a retry after a lost answer (or a
 // second tap) is the same registration, which the service records once.
@@ -201,8 +202,32 @@
     if (province && !city.value.startsWith(province.slice(0, 2))) city.value = `${province.slice(0, 2)}0100`;
   }
 
+  /**
+   * A residents' committee code holds its subdistrict's (9 digits) and district's (6): typed or
+   * brought by the committee's own QR code (`&committee=`), it fills those two, which stay editable.
+   */
+  function fillFromCommittee() {
+    const committee = value('destination.committeeCode');
+    if (/^31\d{10}$/.test(committee)) form.elements['destination.subdistrictCode'].value = committee.slice(0, 9);
+    fillFromSubdistrict();
+  }
+
+  function fillFromSubdistrict() {
+    const subdistrict = value('destination.subdistrictCode');
+    const district = form.elements['destination.districtCode'];
+    if (/^31\d{7}$/.test(subdistrict) && district.querySelector(`option[value="${subdistrict.slice(0, 6)}"]`)) district.value = subdistrict.slice(0, 6);
+  }
+
+  function prefillCommittee() {
+    const committee = (new URLSearchParams(location.search).get('committee') || '').trim();
+    if (!/^31\d{10}$/.test(committee)) return;
+    form.elements['destination.committeeCode'].value = committee;
+    fillFromCommittee();
+  }
+
   function another() {
     form.reset();
+    prefillCommittee();
     form.elements['trip.date'].value = cityToday();
     $('answer').hidden = true;
     form.hidden = false;
@@ -230,6 +255,9 @@
     form.elements['trip.date'].value = cityToday();
     form.addEventListener('submit', submit);
     form.elements['origin.provinceCode'].addEventListener('change', suggestCity);
+    form.elements['destination.committeeCode'].addEventListener('input', fillFromCommittee);
+    form.elements['destination.subdistrictCode'].addEventListener('input', fillFromSubdistrict);
+    prefillCommittee();
     $('another').addEventListener('click', another);
     showCheckpoint();
   }
