@@ -17,6 +17,8 @@ export const TRAVELLER_HEALTH_STREAM_PREFIX = 'traveller-health.';
 export const travellerHealthStreams = {
   /** The city's register of checkpoints (reference data, one stream). */
   checkpoints: (): string => `${TRAVELLER_HEALTH_STREAM_PREFIX}checkpoints`,
+  /** A district's register of its residents' committees and their subdistricts (reference data, one stream per district). */
+  committees: (districtCode: string): string => `${TRAVELLER_HEALTH_STREAM_PREFIX}committees-${districtCode}`,
   /** One traveller: registrations, community push, home observation, erasure. */
   traveller: (travellerId: string): string => `${TRAVELLER_HEALTH_STREAM_PREFIX}traveller-${travellerId}`,
 } as const;
@@ -70,6 +72,20 @@ export interface CheckpointRegistered {
     readonly name: string;
     readonly kind: CheckpointKind;
     readonly districtCode: string;
+    readonly registeredBy: string;
+    readonly registeredAt: string;
+  };
+}
+
+/**
+ * A residents' (or village) committee of a district, with its subdistrict's name, was registered
+ * by its district or the city; registered again under other names, it is renamed.
+ */
+export interface CommitteeRegistered {
+  readonly type: 'CommitteeRegistered';
+  readonly data: CommunityPlace & {
+    readonly subdistrictName: string;
+    readonly name: string;
     readonly registeredBy: string;
     readonly registeredAt: string;
   };
@@ -227,6 +243,7 @@ export interface PersonalDataErased {
 
 export type TravellerHealthEvent =
   | CheckpointRegistered
+  | CommitteeRegistered
   | TravellerRegistered
   | KeyPersonPushed
   | HomeObservationStarted
@@ -244,6 +261,7 @@ export type TravellerHealthEventOf<T extends TravellerHealthEventType> = Extract
 
 export const TRAVELLER_HEALTH_EVENT_TYPES = [
   'CheckpointRegistered',
+  'CommitteeRegistered',
   'TravellerRegistered',
   'KeyPersonPushed',
   'HomeObservationStarted',

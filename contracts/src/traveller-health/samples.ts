@@ -13,6 +13,13 @@ export const TRAVELLER_HEALTH_EVENT_SAMPLES: { readonly [T in TravellerHealthEve
     registeredBy: 'th-city-0001',
     registeredAt: '2020-01-31T15:00:00+08:00',
   },
+  CommitteeRegistered: {
+    ...place,
+    subdistrictName: 'Jiangsu Road 江苏路街道',
+    name: "No. 3 Residents' Committee, Jiangsu Road 江苏路第三居委会",
+    registeredBy: 'staff-changning-01',
+    registeredAt: '2020-01-31T16:00:00+08:00',
+  },
   TravellerRegistered: {
     ...place,
     registrationId: '1b7e0c9a-4f0d-4a39-8c3e-5d2f6a7b8c90',

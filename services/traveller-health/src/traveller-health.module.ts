@@ -5,10 +5,12 @@ import { CityMetrics } from '@city/observability';
 import { CommandScheduler, type Clock } from '@city/scheduler';
 import { screensController } from '@city/service-kit';
 import type { SqlDatabase } from '@city/sql';
+import { CommitteesController } from './api/committees.controller';
 import { RegistrationsController } from './api/registrations.controller';
 import { RuleSetsController } from './api/rule-sets.controller';
 import { TravellersController } from './api/travellers.controller';
 import { CheckpointCatalog } from './application/checkpoint-catalog';
+import { CommitteeCatalog } from './application/committee-catalog';
 import { ObservationBoardReadModel } from './application/observation-board-read-model';
 import { ObservationCommands } from './application/observation-commands';
 import { PersonalDataVault } from './application/personal-data-vault';
@@ -82,11 +84,12 @@ export class TravellerHealthModule implements OnModuleInit, OnModuleDestroy {
     const board = new ObservationBoardReadModel({ store, db, onError: (error) => logger.warn(`Observation board: ${error.message}`) });
     return {
       module: TravellerHealthModule,
-      controllers: [RegistrationsController, TravellersController, RuleSetsController, screensController({ root: SCREENS_ROOT })],
+      controllers: [RegistrationsController, CommitteesController, TravellersController, RuleSetsController, screensController({ root: SCREENS_ROOT })],
       providers: [
         { provide: 'TRAVELLER_HEALTH_RUN_SCHEDULER', useValue: options.runScheduler !== false },
         { provide: 'TRAVELLER_HEALTH_SCHEDULER_NOW', useValue: () => (options.schedulerClock ?? { now: clock }).now() },
         { provide: PersonalDataVault, useValue: vault },
+        { provide: CommitteeCatalog, useValue: new CommitteeCatalog(store, clock) },
         { provide: WorkListReadModel, useValue: workList },
         { provide: ObservationBoardReadModel, useValue: board },
         { provide: 'TRAVELLER_HEALTH_RULE_SET', useValue: ruleSet },

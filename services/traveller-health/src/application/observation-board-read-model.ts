@@ -51,8 +51,15 @@ const HANDLED = [
   'HomeObservationTransferred',
 ] as const satisfies readonly TravellerHealthEvent['type'][];
 type HandledEvent = Extract<TravellerHealthEvent, { type: (typeof HANDLED)[number] }>;
-/** Registrations, pushes, referrals and erasure do not change who checks in when, or which flags are open. */
-type Ignored = 'CheckpointRegistered' | 'TravellerRegistered' | 'KeyPersonPushed' | 'FeverClinicReferred' | 'ReferralOutcomeRecorded' | 'PersonalDataErased';
+/** Reference data, registrations, pushes, referrals and erasure do not change who checks in when, or which flags are open. */
+type Ignored =
+  | 'CheckpointRegistered'
+  | 'CommitteeRegistered'
+  | 'TravellerRegistered'
+  | 'KeyPersonPushed'
+  | 'FeverClinicReferred'
+  | 'ReferralOutcomeRecorded'
+  | 'PersonalDataErased';
 // Fails to compile when the contract gains an event type this read model neither handles nor ignores on purpose.
 const everyTypeDecided: Exclude<TravellerHealthEvent['type'], HandledEvent['type'] | Ignored> extends never ? true : never = true;
 void everyTypeDecided;

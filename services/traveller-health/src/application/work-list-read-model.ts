@@ -43,7 +43,7 @@ const HANDLED = [
 ] as const satisfies readonly TravellerHealthEvent['type'][];
 type HandledEvent = Extract<TravellerHealthEvent, { type: (typeof HANDLED)[number] }>;
 /** Registrations of general travellers, reference data and referrals do not change the list. */
-type Ignored = 'CheckpointRegistered' | 'TravellerRegistered' | 'FeverClinicReferred' | 'ReferralOutcomeRecorded';
+type Ignored = 'CheckpointRegistered' | 'CommitteeRegistered' | 'TravellerRegistered' | 'FeverClinicReferred' | 'ReferralOutcomeRecorded';
 // Fails to compile when the contract gains an event type this read model neither handles nor ignores on purpose.
 const everyTypeDecided: Exclude<TravellerHealthEvent['type'], HandledEvent['type'] | Ignored> extends never ? true : never = true;
 void everyTypeDecided;

@@ -13,6 +13,8 @@ export const travellerHealthAccess = new AccessPolicy({
   actions: {
     /** The city's checkpoints. */
     registerCheckpoints: { verb: 'register checkpoints in', grants: { department: 'city', 'city-center': 'city' } },
+    /** A district's residents' committees and their subdistricts (reference data the registration page offers by name). */
+    registerCommittees: { verb: "register residents' committees in", grants: { 'district-staff': 'district', department: 'city', 'city-center': 'city' } },
     /** Checkpoint kiosks sending registrations. */
     registerAtKiosk: { verb: 'send kiosk registrations for', grants: { department: 'city' } },
     /** Home observation: start, check-ins, flags, referrals, transfer. */

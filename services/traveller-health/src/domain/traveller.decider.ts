@@ -81,7 +81,7 @@ export type TravellerCommand =
   | TransferObservation
   | ErasePersonalData
   | EraseAfterRetention;
-export type TravellerEvent = Exclude<TravellerHealthEvent, { type: 'CheckpointRegistered' }>;
+export type TravellerEvent = Exclude<TravellerHealthEvent, { type: 'CheckpointRegistered' | 'CommitteeRegistered' }>;
 
 /** A check-in as the rules see it: fever (against the threshold in force) and symptoms. */
 export interface CheckInReading {

@@ -65,6 +65,7 @@ export function travellerHealthDeltas(event: RecordedEvent<TravellerHealthEvent>
       return [delta(from, e.data.transferredAt, F.underObservation, -1), delta(e.data, e.data.transferredAt, F.underObservation)];
     }
     case 'CheckpointRegistered': // reference data
+    case 'CommitteeRegistered':
     case 'PersonalDataErased': // erasure changes no count
       return [];
     default:
