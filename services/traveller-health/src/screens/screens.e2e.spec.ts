@@ -198,6 +198,48 @@ describeInBrowser('traveller-health screens in a browser', () => {
     await page.close();
   });
 
+  it('offers the subdistricts and committees a district registered, by name, and fills their codes', async () => {
+    const staff = as({ sub: 'staff-xuhui-screens', role: 'district-staff', district: '310104' });
+    const xujiahui = { subdistrictCode: '310104003', subdistrictName: 'Xujiahui 徐家汇街道' };
+    await http()
+      .post('/districts/310104/committees')
+      .set(staff)
+      .send({
+        committees: [
+          { ...xujiahui, committeeCode: '310104003005', name: 'No. 5 Residents’ Committee 第五居委会' },
+          { ...xujiahui, committeeCode: '310104003001', name: 'No. 1 Residents’ Committee 第一居委会' },
+          { subdistrictCode: '310104001', subdistrictName: 'Tianping Road 天平路街道', committeeCode: '310104001002', name: 'Tianping No. 2' },
+        ],
+      })
+      .expect(201);
+    const page = await newPage({ phone: true });
+    await page.goto(`${url}/screens/register?checkpoint=hongqiao-railway`);
+    const destination = () =>
+      Promise.all(['districtCode', 'subdistrictCode', 'committeeCode'].map((f) => page.locator(`[name="destination.${f}"]`).inputValue()));
+    const options = (id: string) => page.locator(`#${id} option`).allInnerTexts();
+
+    // A district that registered none: codes only.
+    const asked = page.waitForResponse('**/districts/310105/subdistricts');
+    await page.locator('[name="destination.districtCode"]').selectOption('310105');
+    await asked;
+    expect(await page.locator('#subdistrict-pick-field').isHidden()).toBe(true);
+
+    await page.locator('[name="destination.districtCode"]').selectOption('310104');
+    await page.locator('#subdistrict-pick-field').waitFor();
+    expect(await options('subdistrict-pick')).toEqual(['Choose · 请选择', 'Tianping Road 天平路街道', 'Xujiahui 徐家汇街道']);
+    await page.locator('#subdistrict-pick').selectOption('310104003');
+    await page.locator('#committee-pick-field').waitFor();
+    expect(await options('committee-pick')).toEqual(['Choose · 请选择', 'No. 1 Residents’ Committee 第一居委会', 'No. 5 Residents’ Committee 第五居委会']);
+    await page.locator('#committee-pick').selectOption('310104003005');
+    expect(await destination()).toEqual(['310104', '310104003', '310104003005']);
+
+    // A committee's QR code selects the names as well.
+    await page.goto(`${url}/screens/register?checkpoint=hongqiao-railway&committee=310104003001`);
+    await page.waitForFunction(() => (document.querySelector('#committee-pick') as HTMLSelectElement | null)?.value === '310104003001');
+    expect(await page.locator('#subdistrict-pick').inputValue()).toBe('310104003');
+    await page.close();
+  });
+
   it('names a wrong resident ID number beside its field, and records nothing', async () => {
     const page = await newPage({ phone: true });
     await page.goto(`${url}/screens/register?checkpoint=hongqiao-railway`);

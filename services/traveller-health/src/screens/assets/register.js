@@ -216,11 +216,67 @@
     const subdistrict = value('destination.subdistrictCode');
     const district = form.elements['destination.districtCode'];
     if (/^31\d{7}$/.test(subdistrict) && district.querySelector(`option[value="${subdistrict.slice(0, 6)}"]`)) district.value = subdistrict.slice(0, 6);
+    showPicks();
+  }
+
+  // The lists by name, where the district registered its committees: a pick fills the codes, the codes select the pick.
+  const lists = new Map();
+  let shown = 0;
+
+  /** A list of the service's, fetched once per page; none (an empty list) when the service cannot answer. */
+  function list(path) {
+    if (!lists.has(path)) {
+      lists.set(
+        path,
+        fetch(path, { headers: { Accept: 'application/json' } })
+          .then((res) => (res.ok ? res.json() : []))
+          .catch(() => {
+            lists.delete(path); // asked again at the next change
+            return [];
+          }),
+      );
+    }
+    return lists.get(path);
+  }
+
+  function fillPick(id, entries, code, selected) {
+    const select = $(id);
+    select.textContent = '';
+    select.appendChild(new Option('Choose · 请选择', ''));
+    for (const e of entries) select.appendChild(new Option(e.name, e[code]));
+    select.value = entries.some((e) => e[code] === selected) ? selected : '';
+    $(`${id}-field`).hidden = entries.length === 0;
+  }
+
+  /** Shows the district's subdistricts and the subdistrict's committees by name, as far as they are registered. */
+  async function showPicks() {
+    const turn = ++shown; // a later change wins over an answer still on its way
+    const district = value('destination.districtCode');
+    const subdistrict = value('destination.subdistrictCode');
+    const subdistricts = district ? await list(`/districts/${district}/subdistricts`) : [];
+    if (turn !== shown) return;
+    fillPick('subdistrict-pick', subdistricts, 'subdistrictCode', subdistrict);
+    const known = subdistricts.some((s) => s.subdistrictCode === subdistrict);
+    const committees = known ? await list(`/subdistricts/${subdistrict}/committees`) : [];
+    if (turn !== shown) return;
+    fillPick('committee-pick', committees, 'committeeCode', value('destination.committeeCode'));
+  }
+
+  function pickSubdistrict() {
+    const code = $('subdistrict-pick').value;
+    form.elements['destination.subdistrictCode'].value = code;
+    const committee = form.elements['destination.committeeCode'];
+    if (!code || !committee.value.startsWith(code)) committee.value = '';
+    showPicks();
+  }
+
+  function pickCommittee() {
+    form.elements['destination.committeeCode'].value = $('committee-pick').value;
   }
 
   function prefillCommittee() {
     const committee = (new URLSearchParams(location.search).get('committee') || '').trim();
-    if (!/^31\d{10}$/.test(committee)) return;
+    if (!/^31\d{10}$/.test(committee)) return showPicks();
     form.elements['destination.committeeCode'].value = committee;
     fillFromCommittee();
   }
@@ -257,6 +313,9 @@
     form.elements['origin.provinceCode'].addEventListener('change', suggestCity);
     form.elements['destination.committeeCode'].addEventListener('input', fillFromCommittee);
     form.elements['destination.subdistrictCode'].addEventListener('input', fillFromSubdistrict);
+    form.elements['destination.districtCode'].addEventListener('change', showPicks);
+    $('subdistrict-pick').addEventListener('change', pickSubdistrict);
+    $('committee-pick').addEventListener('change', pickCommittee);
     prefillCommittee();
     $('another').addEventListener('click', another);
     showCheckpoint();
