@@ -78,6 +78,25 @@ it('moves every department’s figures on the city page', async () => {
   for (const [figure, value] of Object.entries(seen)) expect([figure, value > 0]).toEqual([figure, true]);
 });
 
+it("offers a traveller the residents' committees each district registered, by name", async () => {
+  const c = city as EmbeddedCity;
+  const subdistricts = await callJson<{ subdistrictCode: string; name: string; committees: number }[]>(
+    'GET',
+    `${c.travellerHealthUrl}/districts/310105/subdistricts`,
+    c.tokens.cityCenter,
+  );
+  expect(subdistricts.status).toBe(200);
+  expect(subdistricts.body.length).toBeGreaterThan(0);
+  expect(subdistricts.body.every((s) => s.committees === 12)).toBe(true);
+  const committees = await callJson<{ committeeCode: string; name: string }[]>(
+    'GET',
+    `${c.travellerHealthUrl}/subdistricts/${subdistricts.body[0].subdistrictCode}/committees`,
+    c.tokens.cityCenter,
+  );
+  expect(committees.body.map((e) => e.committeeCode)).toContain('310105001003');
+  expect(committees.body[2].name).toContain('第三居委会');
+});
+
 function summary(f: CityFigures) {
   return {
     visits: f.canvass.visits.total,

@@ -29,6 +29,28 @@ const ORIGINS = [
   ['420000', '420100'],
   ['440000', '440100'],
 ] as const;
+/** Residents' committees per subdistrict in the scenario: arrivals live in committees 001 to 012. */
+const COMMITTEES_PER_SUBDISTRICT = 12;
+const ZH_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
+
+/** The residents' committees of the scenario's subdistricts, by district, as `POST /districts/:code/committees` takes them. */
+export function scenarioCommittees(subdistricts: readonly ScenarioSubdistrict[]): Map<string, object[]> {
+  const byDistrict = new Map<string, object[]>();
+  for (const sd of subdistricts) {
+    const list = byDistrict.get(sd.districtCode) ?? [];
+    for (let n = 1; n <= COMMITTEES_PER_SUBDISTRICT; n++) {
+      list.push({
+        subdistrictCode: sd.subdistrictCode,
+        subdistrictName: sd.name,
+        committeeCode: `${sd.subdistrictCode}${String(n).padStart(3, '0')}`,
+        name: `${sd.name} No. ${n} Residents’ Committee 第${ZH_NUMBERS[n - 1]}居委会`,
+      });
+    }
+    byDistrict.set(sd.districtCode, list);
+  }
+  return byDistrict;
+}
+
 const NAMES = ['王伟', '李娜', '张敏', '刘洋', '陈静', '杨磊', '赵丽', '黄强', '周婷', '吴军'];
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const TICK_MS = 200;
@@ -79,6 +101,10 @@ export class TravellerScenario {
 
   async start(): Promise<void> {
     for (const checkpoint of SCENARIO_CHECKPOINTS) await this.options.client.expect('POST', '/checkpoints', this.departmentToken, checkpoint);
+    // Each district's residents' committees, as its staff would register them: the registration page offers them by name.
+    for (const [districtCode, committees] of scenarioCommittees(this.options.subdistricts)) {
+      await this.options.client.expect('POST', `/districts/${districtCode}/committees`, this.departmentToken, { committees });
+    }
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -180,7 +206,7 @@ export class TravellerScenario {
       destination: {
         districtCode: sd.districtCode,
         subdistrictCode: sd.subdistrictCode,
-        committeeCode: `${sd.subdistrictCode}${String(r.int(1, 12)).padStart(3, '0')}`,
+        committeeCode: `${sd.subdistrictCode}${String(r.int(1, COMMITTEES_PER_SUBDISTRICT)).padStart(3, '0')}`,
         address: `No. ${r.int(1, 999)}, Lane ${r.int(1, 500)}, Room ${r.int(101, 2505)}`,
       },
       declaration: {
