@@ -467,6 +467,25 @@ describe('a burst of hostile requests on every command route', () => {
       status: 400,
       field: 'kind',
     });
+    const committee = { subdistrictCode: '310117001', subdistrictName: 'Yueyang', committeeCode: '310117001001', name: 'No. 1' };
+    cases.push({
+      label: 'a committee outside its subdistrict',
+      send: () => post('/districts/310117/committees', city)(JSON.stringify({ committees: [{ ...committee, committeeCode: '310117002001' }] })),
+      status: 400,
+      field: 'committees.0.committeeCode',
+    });
+    cases.push({
+      label: 'committees of an unknown district',
+      send: () => post('/districts/999999/committees', city)(JSON.stringify({ committees: [committee] })),
+      status: 400,
+      field: 'code',
+    });
+    cases.push({
+      label: 'committees that are not a list',
+      send: () => post('/districts/310117/committees', city)(JSON.stringify({ committees: committee })),
+      status: 400,
+      field: 'committees',
+    });
     expect(cases.length).toBeGreaterThan(600);
 
     const report = await fireHostileBurst(cases);
