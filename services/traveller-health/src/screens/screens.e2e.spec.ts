@@ -174,6 +174,10 @@ describeInBrowser('traveller-health screens in a browser', () => {
     // Half a code fills nothing yet.
     await page.locator('[name="destination.committeeCode"]').fill('31011');
     expect(await destination()).toEqual(['310105', '310105002', '31011']);
+    // Another district chosen: the codes of the one before go.
+    await page.locator('[name="destination.committeeCode"]').fill('310105002003');
+    await page.locator('[name="destination.districtCode"]').selectOption('310101');
+    expect(await destination()).toEqual(['310101', '', '']);
 
     await page.locator('[name="identity.name"]').fill('二维码');
     await page.locator('[name="identity.documentNumber"]').fill(residentId(804));

@@ -229,7 +229,10 @@
       lists.set(
         path,
         fetch(path, { headers: { Accept: 'application/json' } })
-          .then((res) => (res.ok ? res.json() : []))
+          .then((res) => {
+            if (!res.ok) throw new Error(`HTTP ${res.status}`);
+            return res.json();
+          })
           .catch(() => {
             lists.delete(path); // asked again at the next change
             return [];
@@ -260,6 +263,15 @@
     const committees = known ? await list(`/subdistricts/${subdistrict}/committees`) : [];
     if (turn !== shown) return;
     fillPick('committee-pick', committees, 'committeeCode', value('destination.committeeCode'));
+  }
+
+  /** Another district chosen: codes of the one before are cleared, not left to be refused. */
+  function pickDistrict() {
+    const district = value('destination.districtCode');
+    for (const name of ['destination.subdistrictCode', 'destination.committeeCode']) {
+      if (!form.elements[name].value.startsWith(district)) form.elements[name].value = '';
+    }
+    showPicks();
   }
 
   function pickSubdistrict() {
@@ -313,7 +325,7 @@
     form.elements['origin.provinceCode'].addEventListener('change', suggestCity);
     form.elements['destination.committeeCode'].addEventListener('input', fillFromCommittee);
     form.elements['destination.subdistrictCode'].addEventListener('input', fillFromSubdistrict);
-    form.elements['destination.districtCode'].addEventListener('change', showPicks);
+    form.elements['destination.districtCode'].addEventListener('change', pickDistrict);
     $('subdistrict-pick').addEventListener('change', pickSubdistrict);
     $('committee-pick').addEventListener('change', pickCommittee);
     prefillCommittee();
